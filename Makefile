@@ -1,0 +1,51 @@
+# The two commands of the README: `make replicate` and `make test`.
+# Both install what is missing through tools/ first.
+PKG     := digimaturity
+VERSION := $(shell sed -n 's/^Version: //p' DESCRIPTION)
+TARBALL := $(PKG)_$(VERSION).tar.gz
+CHECKDIR := check-output
+
+# R CMD check --as-cran without the network: the incoming (CRAN, URL, DOI) checks
+# and the time-server check of file timestamps need it, so they are switched off.
+CHECK_ENV := _R_CHECK_CRAN_INCOMING_=false _R_CHECK_CRAN_INCOMING_REMOTE_=false \
+             _R_CHECK_FUTURE_FILE_TIMESTAMPS_=false _R_CHECK_FORCE_SUGGESTS_=false \
+             _R_CHECK_SYSTEM_CLOCK_=false NOT_CRAN=true
+
+.PHONY: deps bench-deps build install test check replicate document data bench clean
+
+deps:
+	bash tools/install-deps.sh
+
+bench-deps:
+	bash tools/install-deps.sh --bench
+
+$(TARBALL): deps
+	R CMD build .
+
+build: $(TARBALL)
+
+install: build
+	R CMD INSTALL --no-test-load $(TARBALL) >/dev/null 2>&1 || R CMD INSTALL $(TARBALL)
+
+test: build
+	rm -rf $(CHECKDIR) && mkdir -p $(CHECKDIR)
+	$(CHECK_ENV) R CMD check --as-cran --no-manual -o $(CHECKDIR) $(TARBALL); \
+	  Rscript tools/check-summary.R $(CHECKDIR)/$(PKG).Rcheck
+
+check: test
+
+replicate: install
+	Rscript tools/replicate.R
+
+# For developers: regenerate NAMESPACE/man and RcppExports, or the bundled data.
+document:
+	Rscript -e 'Rcpp::compileAttributes(); roxygen2::roxygenise()'
+
+data:
+	Rscript data-raw/published.R
+
+bench: bench-deps install
+	Rscript bench/run.R
+
+clean:
+	rm -rf $(CHECKDIR) $(PKG)_*.tar.gz src/*.o src/*.so replication

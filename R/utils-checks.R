@@ -1,0 +1,76 @@
+# Argument checks shared by every user-facing function. Validation happens in R,
+# once and early; messages name the argument and echo the offending value.
+
+# Raise an error of class c("digimaturity_error_<type>", "digimaturity_error").
+dm_abort <- function(message, type = "input", call = sys.call(-1), ...) {
+  cond <- structure(
+    class = c(paste0("digimaturity_error_", type), "digimaturity_error",
+              "error", "condition"),
+    list(message = paste(message, collapse = "\n"), call = call, ...)
+  )
+  stop(cond)
+}
+
+# Short printable rendering of offending values: at most `n` shown.
+show_values <- function(x, n = 5L) {
+  x <- unique(x)
+  more <- length(x) > n
+  x <- utils::head(x, n)
+  out <- if (is.character(x) || is.factor(x)) {
+    paste0("'", as.character(x), "'")
+  } else {
+    format(x, trim = TRUE, digits = 7)
+  }
+  out[is.na(x)] <- "NA"
+  paste0(paste(out, collapse = ", "), if (more) ", ..." else "")
+}
+
+# Rows (1-based) rendered for messages, first `n` of them.
+show_rows <- function(rows, n = 5L) {
+  more <- length(rows) > n
+  paste0(paste(utils::head(rows, n), collapse = ", "), if (more) ", ..." else "")
+}
+
+check_data_frame <- function(x, arg = deparse(substitute(x))) {
+  if (!is.data.frame(x)) {
+    dm_abort(sprintf("`%s` must be a data frame; you passed an object of class '%s'.",
+                     arg, class(x)[1]), type = "input")
+  }
+  invisible(x)
+}
+
+check_columns_present <- function(data, cols, arg = "data") {
+  miss <- setdiff(cols, names(data))
+  if (length(miss)) {
+    dm_abort(sprintf("`%s` lacks the column%s %s.", arg,
+                     if (length(miss) > 1) "s" else "", show_values(miss, 50L)),
+             type = "missing_column")
+  }
+  invisible(data)
+}
+
+check_scalar_number <- function(x, arg, lower = -Inf, upper = Inf,
+                                lower_open = FALSE, upper_open = FALSE) {
+  ok <- is.numeric(x) && length(x) == 1L && !is.na(x) && is.finite(x) &&
+    (if (lower_open) x > lower else x >= lower) &&
+    (if (upper_open) x < upper else x <= upper)
+  if (!ok) {
+    rng <- sprintf("%s%s, %s%s", if (lower_open) "(" else "[", lower, upper,
+                   if (upper_open) ")" else "]")
+    shown <- if (is.null(x)) "NULL" else if (length(x) != 1L)
+      sprintf("a vector of length %d", length(x)) else show_values(x)
+    dm_abort(sprintf("`%s` must be a single number in %s; you passed %s.",
+                     arg, rng, shown), type = "input")
+  }
+  invisible(x)
+}
+
+check_choice <- function(x, choices, arg) {
+  if (!is.character(x) || length(x) != 1L || is.na(x) || !x %in% choices) {
+    shown <- if (is.null(x)) "NULL" else show_values(x)
+    dm_abort(sprintf("`%s` must be one of %s; you passed %s.", arg,
+                     paste0("'", choices, "'", collapse = ", "), shown),
+             type = "input")
+  }
+  x
+}

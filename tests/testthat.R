@@ -1,0 +1,4 @@
+library(testthat)
+library(digimaturity)
+
+test_check("digimaturity")

@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Installs what building, checking and replicating digimaturity needs on a fresh machine.
+# Debian's prebuilt r-cran-* packages when running as root with apt; CRAN otherwise.
+# Usage: tools/install-deps.sh [--bench]   (--bench adds the benchmark-only anchors)
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+bench=0
+[ "${1:-}" = "--bench" ] && bench=1
+
+# R packages: Imports/LinkingTo and the Suggests used by tests and vignettes.
+pkgs="Rcpp RcppEigen generics roxygen2 pkgbuild knitr rmarkdown testthat sandwich clubSandwich
+      estimatr psych multilevel ggplot2 haven"
+# Not packaged by Debian: always from CRAN.
+cran_only="modelsummary"
+bench_pkgs="bench fixest"
+
+have() { Rscript -e "quit(status = !requireNamespace('$1', quietly = TRUE))" >/dev/null 2>&1; }
+
+missing=""
+for p in $pkgs; do have "$p" || missing="$missing $p"; done
+if [ "$bench" = 1 ]; then for p in bench; do have "$p" || missing="$missing $p"; done; fi
+
+if [ -n "$missing" ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+  debs=""
+  for p in $missing; do debs="$debs r-cran-$(echo "$p" | tr 'A-Z' 'a-z')"; done
+  echo "tools/install-deps.sh: apt-get install$debs pandoc"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq >/dev/null
+  apt-get install -y -qq --no-install-recommends $debs pandoc >/dev/null
+elif [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && ! command -v pandoc >/dev/null; then
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq >/dev/null
+  apt-get install -y -qq --no-install-recommends pandoc >/dev/null
+fi
+
+# Whatever is still missing (no apt, not root, or not packaged by Debian) comes from CRAN.
+extra="$cran_only"
+[ "$bench" = 1 ] && extra="$extra $bench_pkgs"
+Rscript "$here/install-cran.R" $pkgs $extra
