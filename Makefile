@@ -25,7 +25,7 @@ $(TARBALL): deps
 build: $(TARBALL)
 
 install: build
-	R CMD INSTALL --no-test-load $(TARBALL) >/dev/null 2>&1 || R CMD INSTALL $(TARBALL)
+	R CMD INSTALL $(TARBALL)
 
 test: build
 	rm -rf $(CHECKDIR) && mkdir -p $(CHECKDIR)
