@@ -149,3 +149,30 @@ standardize_frame <- function(mf, w) {
   }
   list(frame = mf, info = list(means = means, sds = sds))
 }
+
+# The fast path of dm_lm(): when the formula is a response and main effects that are
+# all plain numeric columns of `data` without missing or infinite values, the columns
+# themselves are the design (no model frame or model matrix is copied). NULL otherwise.
+simple_design <- function(formula, data, w) {
+  if (!is.null(w) && any(w == 0)) return(NULL)
+  tt <- tryCatch(stats::terms(formula, data = data), error = function(e) NULL)
+  if (is.null(tt) || !is.null(attr(tt, "offset")) || attr(tt, "response") != 1L) return(NULL)
+  if (length(attr(tt, "order")) && any(attr(tt, "order") != 1L)) return(NULL)
+  vars <- vapply(as.list(attr(tt, "variables"))[-1L], function(v) paste(deparse(v), collapse = ""), "")
+  labels <- attr(tt, "term.labels")
+  cols <- c(vars[1L], labels)
+  if (!identical(vars[-1L], labels) || !all(cols %in% names(data))) return(NULL)
+  for (v in cols) {
+    x <- data[[v]]
+    if (!(is.double(x) || is.integer(x)) || is.object(x) || !is.null(dim(x)) ||
+        anyNA(x) || !is.finite(sum(x))) return(NULL)  # Inf (or overflow): general path
+  }
+  n <- nrow(data)
+  attr(tt, "predvars") <- attr(tt, "variables")
+  attr(tt, "dataClasses") <- stats::setNames(rep("numeric", length(cols)), cols)
+  mf <- data[cols]
+  attr(mf, "terms") <- tt
+  X <- lapply(data[labels], as.double)
+  if (attr(tt, "intercept") > 0L) X <- c(list(`(Intercept)` = rep(1, n)), X)
+  list(mf = mf, X = X, y = as.double(data[[cols[1L]]]))
+}

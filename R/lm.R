@@ -126,58 +126,73 @@ dm_lm <- function(formula, data, weights = NULL, cluster = NULL, vcov = NULL,
   }
 
   check_formula_columns(formula, data)
-  mf <- build_model_frame(formula, data, keep, env)
-  y <- stats::model.response(mf)
-  resp_name <- deparse(formula[[2L]])
-  if (is.null(y) || !(is.numeric(y) || is.logical(y)) || is.matrix(y)) {
-    dm_abort(sprintf("the response `%s` must be a numeric vector; it is of class '%s'.",
-                     resp_name, class(y)[1]), type = "input")
-  }
-  if (all(is.na(y))) {
-    dm_abort(sprintf("the response `%s` has no non-missing value in the rows used.", resp_name),
-             type = "input")
-  }
-  check_finite(mf)
+  fast <- if (!standardize && all(keep)) simple_design(formula, data, w) else NULL
+  if (!is.null(fast)) {
+    # plain numeric columns, nothing missing: the data's own columns are the design
+    mf <- fast$mf
+    mt <- attr(mf, "terms")
+    X <- fast$X
+    y <- fast$y
+    used <- seq_len(n_data)
+    w_used <- if (is.null(w)) NULL else as.double(w)
+    na_action <- NULL
+    std_info <- FALSE
+  } else {
+    mf <- build_model_frame(formula, data, keep, env)
+    y <- stats::model.response(mf)
+    resp_name <- deparse(formula[[2L]])
+    if (is.null(y) || !(is.numeric(y) || is.logical(y)) || is.matrix(y)) {
+      dm_abort(sprintf("the response `%s` must be a numeric vector; it is of class '%s'.",
+                       resp_name, class(y)[1]), type = "input")
+    }
+    if (all(is.na(y))) {
+      dm_abort(sprintf("the response `%s` has no non-missing value in the rows used.", resp_name),
+               type = "input")
+    }
+    check_finite(mf)
 
-  # rows dropped for missing values, per variable, as lm's na.action
-  na_by_var <- vapply(mf, function(v) {
-    if (is.matrix(v)) sum(rowSums(is.na(v)) > 0) else sum(is.na(v))
-  }, numeric(1))
-  row_ok <- stats::complete.cases(mf)
-  used <- which(keep)[row_ok]
-  w_used <- if (is.null(w)) NULL else as.double(w[used])
-  zero_w <- if (is.null(w_used)) integer() else which(w_used == 0)
-  if (length(zero_w)) {
-    row_ok[row_ok][zero_w] <- FALSE
-    used <- used[-zero_w]
-    w_used <- w_used[-zero_w]
-  }
-  na_action <- NULL
-  if (any(!row_ok)) {
-    dropped <- which(!row_ok)
-    na_action <- stats::setNames(dropped, rownames(mf)[dropped])
-    class(na_action) <- "omit"
-    attr(na_action, "by_variable") <- na_by_var[na_by_var > 0]
-    attr(na_action, "zero_weight") <- length(zero_w)
-  }
-  mf <- mf[row_ok, , drop = FALSE]
-  if (nrow(mf) == 0L) {
-    dm_abort("no row is left after dropping rows with missing values (or zero weight).",
-             type = "input")
-  }
+    # rows dropped for missing values, per variable, as lm's na.action
+    na_by_var <- vapply(mf, function(v) {
+      if (is.matrix(v)) sum(rowSums(is.na(v)) > 0) else sum(is.na(v))
+    }, numeric(1))
+    row_ok <- stats::complete.cases(mf)
+    used <- which(keep)[row_ok]
+    w_used <- if (is.null(w)) NULL else as.double(w[used])
+    zero_w <- if (is.null(w_used)) integer() else which(w_used == 0)
+    if (length(zero_w)) {
+      row_ok[row_ok][zero_w] <- FALSE
+      used <- used[-zero_w]
+      w_used <- w_used[-zero_w]
+    }
+    na_action <- NULL
+    if (any(!row_ok)) {
+      dropped <- which(!row_ok)
+      na_action <- stats::setNames(dropped, rownames(mf)[dropped])
+      class(na_action) <- "omit"
+      attr(na_action, "by_variable") <- na_by_var[na_by_var > 0]
+      attr(na_action, "zero_weight") <- length(zero_w)
+    }
+    mf <- mf[row_ok, , drop = FALSE]
+    if (nrow(mf) == 0L) {
+      dm_abort("no row is left after dropping rows with missing values (or zero weight).",
+               type = "input")
+    }
 
-  std_info <- FALSE
-  if (standardize) {
-    z <- standardize_frame(mf, w_used)
-    mf <- z$frame
-    std_info <- z$info
-  }
+    std_info <- FALSE
+    if (standardize) {
+      z <- standardize_frame(mf, w_used)
+      mf <- z$frame
+      std_info <- z$info
+    }
 
-  mt <- attr(mf, "terms")
-  X <- stats::model.matrix(mt, mf)
-  y <- as.double(stats::model.response(mf))
-  n <- nrow(X)
-  k <- ncol(X)
+    mt <- attr(mf, "terms")
+    X <- stats::model.matrix(mt, mf)
+    y <- as.double(stats::model.response(mf))
+
+  }
+  n <- length(y)
+  cn <- if (is.list(X)) names(X) else colnames(X)
+  k <- length(cn)
   if (k == 0L) dm_abort("`formula` has no terms to estimate (not even an intercept).", type = "input")
 
   clus_used <- NULL
@@ -194,7 +209,7 @@ dm_lm <- function(formula, data, weights = NULL, cluster = NULL, vcov = NULL,
   fit <- dm_lm_cpp(X, y, w_used, match(vcov, vcov_types) - 1L,
                    if (is.null(clus_used)) NULL else as.integer(clus_used), G,
                    TRUE, dm_threads(), 1e-11, 1e-6)
-  new_dm_lm(fit, X = X, y = y, w = w_used, mf = mf, mt = mt, cluster = clus_used,
+  new_dm_lm(fit, cn = cn, contrasts = attr(X, "contrasts"), y = y, w = w_used, mf = mf, mt = mt, cluster = clus_used,
             vcov = vcov, call = cl, formula = formula, na_action = na_action,
             standardize = std_info, n = n)
 }
@@ -222,9 +237,8 @@ dm_threads <- function() {
 }
 
 # Assemble the dm_lm object from the C++ result.
-new_dm_lm <- function(fit, X, y, w, mf, mt, cluster, vcov, call, formula, na_action,
+new_dm_lm <- function(fit, cn, contrasts, y, w, mf, mt, cluster, vcov, call, formula, na_action,
                       standardize, n) {
-  cn <- colnames(X)
   k <- length(cn)
   rank <- fit$rank
   if (rank == 0L) {
@@ -283,7 +297,7 @@ new_dm_lm <- function(fit, X, y, w, mf, mt, cluster, vcov, call, formula, na_act
     df.residual = rdf, nobs = n, sigma = sigma, r.squared = r2, adj.r.squared = adj_r2,
     aliased = aliased, cluster = cluster, n_clusters = G, bread = bread,
     call = call, formula = formula, terms = mt, model = mf,
-    xlevels = stats::.getXlevels(mt, mf), contrasts = attr(X, "contrasts"),
+    xlevels = stats::.getXlevels(mt, mf), contrasts = contrasts,
     na.action = na_action, standardize = standardize,
     solver = c("cholesky", "qr-extended", "qr-quad")[fit$solver + 1L],
     fstat = NULL

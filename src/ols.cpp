@@ -33,11 +33,10 @@ void gram(const Design& d, const double* y, int threads, MatrixXd& G, VectorXd& 
     VectorXd yb(len);
     for (std::ptrdiff_t i = 0; i < len; ++i) yb[i] = y[start + i];
     if (d.weighted()) {
-      for (std::ptrdiff_t i = 0; i < len; ++i) {
-        const double sw = std::sqrt(d.weights[start + i]);
-        Xb.row(i) *= sw;
-        yb[i] *= sw;
-      }
+      Eigen::Map<const VectorXd> wb(d.weights + start, len);
+      const VectorXd sw = wb.cwiseSqrt();
+      Xb.array().colwise() *= sw.array();
+      yb.array() *= sw.array();
     }
     Gb[b] = MatrixXd::Zero(k, k);
     Gb[b].selfadjointView<Eigen::Lower>().rankUpdate(Xb.transpose());

@@ -196,7 +196,7 @@ MatrixXd omega_matrix(const Design& d, const MatrixXd& M, int threads) {
     const std::ptrdiff_t len = std::min(kBlockRows, d.n - start);
     MatrixXd Xb;
     gather_rows(d, start, len, Xb);
-    for (std::ptrdiff_t i = 0; i < len; ++i) Xb.row(i) *= d.weights[start + i];
+    Xb.array().colwise() *= Eigen::Map<const VectorXd>(d.weights + start, len).array();
     part[b] = MatrixXd::Zero(k, k);
     part[b].selfadjointView<Eigen::Lower>().rankUpdate(Xb.transpose());
   }
@@ -250,16 +250,17 @@ VcovResult sandwich_vcov(const Design& d, const double* resid, const MatrixXd& b
         MatrixXd Z = Lv.solve(Xb.transpose());  // L^{-1} x_i in column i
         h = Z.colwise().squaredNorm().transpose();
       }
+      VectorXd scale(len);  // sqrt of w_i^2 e_i^2 / (1 - h_i)^power
       for (std::ptrdiff_t i = 0; i < len; ++i) {
         const double w = weight(d, start + i);
-        double om = w * resid[start + i];
-        om *= om;
+        double om = std::fabs(w * resid[start + i]);
         if (power > 0) {
           const double one_h = 1.0 - w * h[i];
-          om /= (power == 1 ? one_h : one_h * one_h);
+          om /= (power == 1 ? std::sqrt(one_h) : one_h);
         }
-        Xb.row(i) *= std::sqrt(om);
+        scale[i] = om;
       }
+      Xb.array().colwise() *= scale.array();
       part[b] = MatrixXd::Zero(k, k);
       part[b].selfadjointView<Eigen::Lower>().rankUpdate(Xb.transpose());
     }

@@ -265,3 +265,19 @@ test_that("bad input is a classed error naming the argument and the value", {
   expect_error(dm_lm(y ~ x1 + own, d, cluster = ~g, vcov = "CR3"), "dropping cluster '3'",
                class = "digimaturity_error_cluster")
 })
+
+test_that("the fast path for plain numeric columns equals the model-matrix path", {
+  d <- make_clustered(16)
+  d$xi <- as.integer(round(d$x2 * 10))
+  fast <- dm_lm(y ~ x1 + xi, d, weights = w, cluster = ~g)
+  general <- dm_lm(y ~ x1 + I(xi), d, weights = w, cluster = ~g)  # I() forces the model frame
+  expect_equal(unname(fast$coefficients), unname(general$coefficients), tolerance = 1e-12)
+  expect_equal(unname(fast$vcov), unname(general$vcov), tolerance = 1e-12)
+  expect_equal(unname(fast$df_coef), unname(general$df_coef), tolerance = 1e-12)
+  expect_identical(names(fast$residuals), names(general$residuals))
+  expect_identical(names(fast$coefficients), c("(Intercept)", "x1", "xi"))
+  # an Inf sends the fit down the general path, which names the rows
+  d$x1[5] <- Inf
+  expect_error(dm_lm(y ~ x1 + xi, d), "`x1` has non-finite values \\(Inf\\) in row 5",
+               class = "digimaturity_error_input")
+})

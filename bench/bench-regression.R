@@ -1,0 +1,102 @@
+# Regression benchmarks (issue 3), side by side in one run. Not part of the package
+# build. Run from the package root after `make install`: Rscript bench/bench-regression.R
+# Prints a markdown table; copy it into bench/README.md with the date and machine.
+suppressPackageStartupMessages({
+  library(digimaturity)
+})
+has <- function(p) requireNamespace(p, quietly = TRUE)
+threads <- 2L
+options(digimaturity.threads = threads)
+if (has("fixest")) fixest::setFixest_nthreads(threads)
+reps <- as.integer(Sys.getenv("DM_BENCH_REPS", "5"))
+
+median_time <- function(expr_fun, reps) {
+  t <- vapply(seq_len(reps), function(i) {
+    gc(FALSE)
+    system.time(expr_fun())[["elapsed"]]
+  }, numeric(1))
+  stats::median(t)
+}
+
+# Peak resident memory of a call, in a fresh R process, above the memory held before it.
+peak_memory <- function(code) {
+  script <- tempfile(fileext = ".R")
+  writeLines(c(
+    "suppressPackageStartupMessages(library(digimaturity))",
+    sprintf("options(digimaturity.threads = %d)", threads),
+    "rss <- function(f) as.numeric(sub('[^0-9]*([0-9]+).*', '\\\\1', grep(f, readLines('/proc/self/status'), value = TRUE))) * 1024",
+    "set.seed(1); n <- 1e6; k <- 20; G <- 1000",
+    "X <- matrix(rnorm(n * k), n, k); colnames(X) <- paste0('x', 1:k)",
+    "d <- as.data.frame(X); rm(X); d$g <- sample.int(G, n, TRUE)",
+    "d$y <- rowSums(as.matrix(d[1:k])) + rnorm(G)[d$g] + rnorm(n)",
+    "fml <- as.formula(paste('y ~', paste0('x', 1:k, collapse = ' + ')))",
+    "invisible(gc()); before <- rss('VmRSS')",
+    "writeLines('5', '/proc/self/clear_refs')",
+    code,
+    "cat(rss('VmHWM') - before, '\\n')"), script)
+  out <- system2(file.path(R.home("bin"), "Rscript"), script, stdout = TRUE)
+  as.numeric(utils::tail(out, 1))
+}
+
+rows <- list()
+add <- function(case, tool, seconds, note = "") {
+  rows[[length(rows) + 1L]] <<- data.frame(case = case, tool = tool, median_s = seconds,
+                                            note = note, stringsAsFactors = FALSE)
+}
+
+# --- 1. n = 1e6, k = 20, HC1 through the formula interface ---------------------------
+set.seed(1)
+n <- 1e6; k <- 20; G <- 1000
+X <- matrix(rnorm(n * k), n, k, dimnames = list(NULL, paste0("x", 1:k)))
+d <- as.data.frame(X)
+d$g <- sample.int(G, n, TRUE)
+d$y <- drop(X %*% rnorm(k)) + rnorm(G)[d$g] + rnorm(n)
+x_bytes <- as.numeric(utils::object.size(X))
+rm(X)
+fml <- as.formula(paste("y ~", paste0("x", 1:k, collapse = " + ")))
+case1 <- "n=1e6, k=20: HC1"
+add(case1, "dm_lm(vcov = 'HC1')", median_time(function() dm_lm(fml, d, vcov = "HC1"), reps))
+if (has("fixest"))
+  add(case1, "fixest::feols(vcov = 'hetero')",
+      median_time(function() fixest::feols(fml, d, vcov = "hetero"), reps))
+if (has("estimatr"))
+  add(case1, "estimatr::lm_robust(se_type = 'HC1')",
+      median_time(function() estimatr::lm_robust(fml, d, se_type = "HC1"), reps))
+
+# --- 2. CR2 with Satterthwaite df at n = 1e6, G = 1000 --------------------------------
+case2 <- "n=1e6, k=20, G=1000: CR2 + Satterthwaite df"
+t_cr2 <- median_time(function() dm_lm(fml, d, cluster = ~g, vcov = "CR2"), reps)
+peak <- peak_memory("fit <- dm_lm(fml, d, cluster = ~g, vcov = 'CR2')")
+add(case2, "dm_lm(vcov = 'CR2')", t_cr2,
+    sprintf("peak memory above baseline %.0f MB = %.2f x size of X (%.0f MB)",
+            peak / 2^20, peak / x_bytes, x_bytes / 2^20))
+if (has("fixest"))
+  add(case2, "fixest::feols(cluster = ~g) (CR1, no CR2)",
+      median_time(function() fixest::feols(fml, d, cluster = ~g), reps), "for scale only")
+rm(d)
+
+# --- 3. the study's size: n = 300, k = 14, CR2 with tidy output ------------------------
+set.seed(2)
+n <- 300; k <- 13
+d <- as.data.frame(matrix(rnorm(n * k), n, k, dimnames = list(NULL, paste0("x", 1:k))))
+d$g <- sample.int(183, n, TRUE)
+d$y <- rowSums(d[1:k]) + rnorm(n)
+fml <- as.formula(paste("y ~", paste0("x", 1:k, collapse = " + ")))
+case3 <- "n=300, k=14, G=183: CR2 fit + tidy table"
+small_reps <- 50L
+per_call <- function(f) median_time(function() for (i in 1:20) f(), small_reps) / 20
+add(case3, "generics::tidy(dm_lm(vcov = 'CR2'))",
+    per_call(function() generics::tidy(dm_lm(fml, d, cluster = ~g))))
+if (has("clubSandwich"))
+  add(case3, "lm + clubSandwich::coef_test(Satterthwaite)",
+      per_call(function() clubSandwich::coef_test(lm(fml, d), vcov = "CR2", cluster = d$g,
+                                                  test = "Satterthwaite")))
+
+res <- do.call(rbind, rows)
+ratio <- ave(res$median_s, res$case, FUN = function(s) s / s[1])
+res$relative_to_dm <- sprintf("%.1fx", ratio)
+cat(sprintf("R %s, %d threads, %s, %d cores; medians of %d runs (%d for case 3, 20 calls each)\n\n",
+            getRversion(), threads, Sys.info()[["machine"]], parallel::detectCores(), reps, small_reps))
+cat("| case | tool | median (s) | time / dm_lm | note |\n|---|---|---|---|---|\n")
+cat(sprintf("| %s | %s | %.4g | %s | %s |\n", res$case, res$tool, res$median_s,
+            res$relative_to_dm, res$note), sep = "")
