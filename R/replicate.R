@@ -1,0 +1,241 @@
+#' Reproduce the UGent study's tables from the bundled synthetic data
+#'
+#' Runs the whole chain on [flanders_dm]: item responses -> "% favourable"
+#' ([dm_agree()]) -> maturity scores ([dm_score()], z-standardised) -> the three
+#' regressions of maturity on pressures and capacities ([dm_lm()]) -> tables in
+#' the slides' layout, each beside the published figure of [ugent_published]
+#' with a column that flags any difference.
+#'
+#' **The data are synthetic.** `flanders_dm` was generated from the published
+#' aggregates only; it reproduces the published figures, it is not the
+#' survey's responses.
+#'
+#' @param language `"en"` or `"nl"`: the language of the labels.
+#' @param vcov The variance estimator of the regressions (see [dm_lm()]). The
+#'   slides' figures are classical OLS standard errors (`"classical"`, the
+#'   default); `"CR2"` clusters respondents by municipality, which the design
+#'   calls for.
+#'
+#' @return An object of class `dm_replication`, a list of data frames:
+#'   \describe{
+#'     \item{sample}{published and replicated sample figures.}
+#'     \item{items}{per item: dimension, label, the slide ("going well" or
+#'       "challenge"), published and replicated "% favourable", `match`.}
+#'     \item{regression}{per model and term, in the slides' layout (`half`:
+#'       pressures or capacity): published and replicated estimate, s.e. and
+#'       stars, `match` (estimate and s.e. equal at the printed 3 decimals),
+#'       `stars_from_printed` (the stars a two-sided t test of the printed
+#'       estimate and s.e. gives) and `stars_match`.}
+#'     \item{fit}{per model: published and replicated R-squared and N, the
+#'       printed adjusted R-squared and F beside the values that R-squared, N
+#'       and k imply, and an explanation of each difference.}
+#'   }
+#'   plus `models` (the three [dm_lm()] fits), `scores` and `vcov`.
+#' @family replication
+#' @export
+#' @examples
+#' rep <- dm_replicate()
+#' rep
+#' rep$fit
+#' # the same models with CR2 standard errors clustered by municipality
+#' dm_replicate(vcov = "CR2")$regression[1:6, ]
+dm_replicate <- function(language = c("en", "nl"), vcov = "classical") {
+  language <- check_choice(language[1], c("en", "nl"), "language")
+  check_choice(vcov, vcov_types, "vcov")
+  data <- bundled_data("flanders_dm")
+  items <- bundled_data("dmm_items")
+  pub <- bundled_data("ugent_published")
+  lab <- paste0("label_", language)
+
+  # "% favourable"
+  ag <- dm_agree(data, items, threshold = 4)
+  ag <- as.data.frame(ag)
+  pi <- pub$items
+  items_tab <- data.frame(
+    item = pi$item, dimension = pi$dimension, label = pi[[lab]], slide = pi$slide,
+    published = pi$pct_agree_printed,
+    replicated = round(100 * ag$favourable[match(pi$item, ag$item)]),
+    n = ag$n[match(pi$item, ag$item)], stringsAsFactors = FALSE)
+  items_tab$match <- ifelse(is.na(items_tab$published), NA,
+                            items_tab$published == items_tab$replicated)
+
+  # scores, z-standardised over the records that have one
+  dims <- c("efficiency", "innovation", "balance")
+  sc <- dm_score(data, items, min_answered = 0.5)
+  z <- lapply(dims, function(dm) {
+    s <- sc[[dm]]
+    (s - mean(s, na.rm = TRUE)) / stats::sd(s, na.rm = TRUE)
+  })
+  names(z) <- paste0("dm_", dims)
+  model_data <- cbind(data, as.data.frame(z))
+
+  reg <- pub$regression
+  predictors <- setdiff(unique(reg$term), "(Intercept)")
+  models <- lapply(dims, function(dm) {
+    fml <- stats::reformulate(predictors, response = paste0("dm_", dm))
+    if (vcov %in% cr_types) {
+      dm_lm(fml, model_data, cluster = ~municipality, vcov = vcov)
+    } else {
+      dm_lm(fml, model_data, vcov = vcov)
+    }
+  })
+  names(models) <- dims
+
+  # regression table in the slides' layout
+  k <- length(predictors)
+  fit_pub <- pub$fit
+  reg$half <- ifelse(reg$block == "pressure", "pressures", "capacity")
+  reg$half[reg$block == "intercept"] <- "both"
+  rows <- lapply(seq_len(nrow(reg)), function(i) {
+    r <- reg[i, ]
+    f <- models[[r$model]]
+    est <- unname(f$coefficients[r$term])
+    se <- unname(sqrt(f$vcov[r$term, r$term]))
+    df <- unname(f$df_coef[r$term])
+    p <- 2 * stats::pt(abs(est / se), df, lower.tail = FALSE)
+    n_pub <- fit_pub$nobs[fit_pub$model == r$model]
+    p_printed <- 2 * stats::pt(abs(r$estimate / r$std_error), n_pub - k - 1, lower.tail = FALSE)
+    data.frame(model = r$model, half = r$half, block = r$block, term = r$term,
+               label = r[[lab]],
+               estimate_published = r$estimate, estimate = round(est, 3),
+               std_error_published = r$std_error, std_error = round(se, 3),
+               stars_published = r$stars_printed, stars = stars_of(p),
+               stars_from_printed = stars_of(p_printed),
+               p.value = p, stringsAsFactors = FALSE)
+  })
+  reg_tab <- do.call(rbind, rows)
+  reg_tab$match <- abs(reg_tab$estimate - reg_tab$estimate_published) < 5e-4 &
+    abs(reg_tab$std_error - reg_tab$std_error_published) < 5e-4
+  reg_tab$stars_match <- reg_tab$stars == reg_tab$stars_published
+
+  # fit statistics and what R2, N and k imply
+  fit_tab <- do.call(rbind, lapply(dims, function(dm) {
+    f <- models[[dm]]
+    p <- fit_pub[fit_pub$model == dm, ]
+    chk <- check_fit_consistency(p$r_squared, p$adj_r_squared, p$f_statistic, p$nobs, k)
+    data.frame(model = dm,
+               r2_published = p$r_squared, r2 = round(f$r.squared, 3),
+               n_published = p$nobs, n = f$nobs,
+               adj_r2_published = p$adj_r_squared, adj_r2_implied = round(chk$adj_implied, 3),
+               adj_r2 = round(f$adj.r.squared, 3),
+               f_published = p$f_statistic, f_implied = round(chk$f_implied, 1),
+               f = round(classical_f(f$r.squared, f$nobs, k), 1),
+               f_df = sprintf("(%d, %d)", k, f$nobs - k - 1),
+               match = round(f$r.squared, 3) == p$r_squared && f$nobs == p$nobs,
+               explanation = chk$explanation, stringsAsFactors = FALSE)
+  }))
+
+  # sample
+  samp <- pub$sample
+  pubval <- function(q) as.numeric(samp$value[samp$quantity == q])
+  invited <- attr(data, "invited")
+  n_munic <- length(unique(data$municipality))
+  sample_tab <- data.frame(
+    quantity = c("respondents (complete questionnaires)", "response rate",
+                 "local governments represented", "share of the 300 municipalities",
+                 "records used by the largest model"),
+    published = c(pubval("respondents"), pubval("response_rate"),
+                  pubval("local_governments_represented"), pubval("local_governments_share"),
+                  max(fit_pub$nobs)),
+    replicated = c(sum(data$complete), if (is.null(invited)) NA else round(sum(data$complete) / invited, 2),
+                   n_munic, round(n_munic / 300, 2), max(fit_tab$n)),
+    stringsAsFactors = FALSE)
+  sample_tab$match <- sample_tab$published == sample_tab$replicated
+
+  structure(list(sample = sample_tab, items = items_tab, regression = reg_tab,
+                 fit = fit_tab, models = models, scores = sc, vcov = vcov,
+                 language = language),
+            class = "dm_replication")
+}
+
+# Significance stars of the study: + p<.10, * p<.05, ** p<.01, *** p<.001.
+stars_of <- function(p) {
+  out <- ifelse(p < 0.001, "***", ifelse(p < 0.01, "**", ifelse(p < 0.05, "*",
+                ifelse(p < 0.1, "+", ""))))
+  out[is.na(p)] <- ""
+  out
+}
+
+classical_f <- function(r2, n, k) (r2 / k) / ((1 - r2) / (n - k - 1))
+adjusted_r2 <- function(r2, n, k) 1 - (1 - r2) * (n - 1) / (n - k - 1)
+
+# What printed R2, N and k imply for adjusted R2 and F, and which N would make the
+# printed adjusted R2 and F consistent (with k and k + 1 predictors).
+check_fit_consistency <- function(r2, adj_printed, f_printed, n, k) {
+  adj <- adjusted_r2(r2, n, k)
+  fval <- classical_f(r2, n, k)
+  ns <- seq(k + 2, 5 * n)
+  fits_adj <- function(kk) ns[round(adjusted_r2(r2, ns, kk), 3) == adj_printed]
+  fits_f <- function(kk) ns[abs(classical_f(r2, ns, kk) - f_printed) < 0.5]
+  show_n <- function(x) if (length(x)) paste(range(x), collapse = "-") else "none"
+  msg <- character()
+  if (round(adj, 3) != adj_printed) {
+    msg <- c(msg, sprintf("printed adj. R2 %.3f does not follow from R2 %.3f, N %d, k %d (implied %.3f); it fits N = %s with k = %d or N = %s with k = %d",
+                          adj_printed, r2, n, k, adj, show_n(fits_adj(k)), k, show_n(fits_adj(k + 1)), k + 1))
+  }
+  if (abs(fval - f_printed) >= 0.05) {
+    msg <- c(msg, sprintf("printed F %.3f differs from the classical F(%d, %d) = %.1f implied by R2 and N; it fits N = %s with k = %d (a robust Wald F would explain F, not adj. R2)",
+                          f_printed, k, n - k - 1, fval, show_n(fits_f(k)), k))
+  }
+  list(adj_implied = adj, f_implied = fval,
+       explanation = if (length(msg)) paste(msg, collapse = "; ") else "consistent")
+}
+
+bundled_data <- function(name) getExportedValue("digimaturity", name)
+
+#' @export
+print.dm_replication <- function(x, ...) {
+  rule <- function(title) cat("\n", title, "\n", strrep("-", nchar(title)), "\n", sep = "")
+  cat("Replication of the UGent digital maturity study (Flemish local governments)\n")
+  cat("Data: flanders_dm is SYNTHETIC, generated from the published aggregates only;\n")
+  cat("it reproduces the published figures, it is not the survey's responses.\n")
+  cat(sprintf("Regressions: OLS of the z-scored maturity dimensions, vcov = %s.\n", x$vcov))
+
+  rule("Sample")
+  print(x$sample, row.names = FALSE)
+
+  rule("\"% favourable\" per item (slides: 'Wat gaat goed?' / 'Uitdagingen')")
+  it <- x$items
+  it <- it[order(it$dimension, -it$replicated), ]
+  it$match <- ifelse(is.na(it$match), "", ifelse(it$match, "ok", "DIFFERS"))
+  print(it[, c("dimension", "label", "slide", "published", "replicated", "match")],
+        row.names = FALSE)
+
+  rule("Capacity or pressure? Regression estimates (s.e.) and stars")
+  r <- x$regression
+  cell <- function(e, s, st) sprintf("%6.3f (%.3f)%-3s", e, s, st)
+  for (half in c("pressures", "capacity")) {
+    cat(sprintf("\n[%s]\n", half))
+    rr <- r[r$half %in% c(half, "both"), ]
+    terms <- unique(rr$term)
+    tab <- data.frame(term = rr$label[match(terms, rr$term)], stringsAsFactors = FALSE)
+    for (m in unique(rr$model)) {
+      sub <- rr[rr$model == m, ][match(terms, rr$term[rr$model == m]), ]
+      tab[[paste(m, "published")]] <- cell(sub$estimate_published, sub$std_error_published,
+                                           sub$stars_published)
+      tab[[paste(m, "replicated")]] <- paste0(cell(sub$estimate, sub$std_error, sub$stars),
+                                              ifelse(sub$match, "", " DIFFERS"))
+    }
+    print(tab, row.names = FALSE, right = FALSE)
+  }
+  bad_stars <- r[!r$stars_match, ]
+  if (nrow(bad_stars)) {
+    cat("\nStars that differ from the published ones (estimates and s.e. may still match):\n")
+    print(bad_stars[, c("model", "term", "estimate_published", "std_error_published",
+                        "stars_published", "stars_from_printed", "stars")], row.names = FALSE)
+    cat("(stars_from_printed: a two-sided t test of the printed estimate and s.e.)\n")
+  }
+  cat("Stars: + p<.10, * p<.05, ** p<.01, *** p<.001\n")
+
+  rule("Fit")
+  f <- x$fit
+  print(f[, c("model", "r2_published", "r2", "n_published", "n", "adj_r2_published",
+              "adj_r2_implied", "f_published", "f_implied", "f_df")], row.names = FALSE)
+  cat("\nWhy the printed adj. R2 and F differ from what R2, N and k imply:\n")
+  cat(sprintf("- %s: %s\n", f$model, f$explanation), sep = "")
+  n_ok <- sum(r$match) + sum(x$items$match, na.rm = TRUE) + sum(f$match)
+  n_all <- nrow(r) + sum(!is.na(x$items$match)) + nrow(f)
+  cat(sprintf("\n%d of %d published estimates/s.e. pairs, item percentages and R2/N reproduced.\n",
+              n_ok, n_all))
+  invisible(x)
+}
