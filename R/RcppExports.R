@@ -2,6 +2,26 @@
 # Generator token: 10BE3573-1514-4C36-9D1C-5A225CD40393
 
 dm_threads_available <- function() {
-    .Call('_digimaturity_dm_threads_available', PACKAGE = 'digimaturity')
+    .Call(`_digimaturity_dm_threads_available`)
+}
+
+dm_score_cpp <- function(columns, spec, scale, min_answered) {
+    .Call(`_digimaturity_dm_score_cpp`, columns, spec, scale, min_answered)
+}
+
+dm_agree_cpp <- function(columns, spec, threshold, weights, group, n_groups) {
+    .Call(`_digimaturity_dm_agree_cpp`, columns, spec, threshold, weights, group, n_groups)
+}
+
+dm_moments_cpp <- function(columns, spec) {
+    .Call(`_digimaturity_dm_moments_cpp`, columns, spec)
+}
+
+dm_group_moments_cpp <- function(columns, spec, group, n_groups) {
+    .Call(`_digimaturity_dm_group_moments_cpp`, columns, spec, group, n_groups)
+}
+
+dm_group_anova_cpp <- function(y, group, n_groups) {
+    .Call(`_digimaturity_dm_group_anova_cpp`, y, group, n_groups)
 }
 
