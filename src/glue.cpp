@@ -92,9 +92,12 @@ Rcpp::List dm_score_cpp(Rcpp::List columns, Rcpp::List spec, int scale, double m
     out_score.push_back(s.begin());
     out_count.push_back(c.begin());
   }
+  std::vector<double> z_center, z_scale;
   const dm::CodeProblems p = dm::score(rs, static_cast<dm::Scale>(scale), min_answered,
-                                       NA_REAL, out_score, out_count);
+                                       NA_REAL, out_score, out_count, z_center, z_scale);
   return Rcpp::List::create(Rcpp::Named("scores") = scores, Rcpp::Named("counts") = counts,
+                            Rcpp::Named("z_center") = z_center,
+                            Rcpp::Named("z_scale") = z_scale,
                             Rcpp::Named("problems") = problems_to_r(p));
 }
 

@@ -96,7 +96,8 @@ std::vector<std::vector<int>> items_by_dimension(const ResponseSet& rs) {
 }  // namespace
 
 CodeProblems score(const ResponseSet& rs, Scale scale, double min_answered, double na,
-                   const std::vector<double*>& out_score, const std::vector<int*>& out_count) {
+                   const std::vector<double*>& out_score, const std::vector<int*>& out_count,
+                   std::vector<double>& z_center, std::vector<double>& z_scale) {
   const int n_dim = rs.n_dimensions;
   if (static_cast<int>(out_score.size()) != n_dim || static_cast<int>(out_count.size()) != n_dim)
     throw std::invalid_argument("score core: one output buffer per dimension is needed");
@@ -128,6 +129,8 @@ CodeProblems score(const ResponseSet& rs, Scale scale, double min_answered, doub
       out_score[d][i] = has_score ? sum / answered : na;
     }
   });
+  z_center.assign(n_dim, nan);
+  z_scale.assign(n_dim, nan);
   if (scale == Scale::z && !problems.any()) {
     // Standardise over the rows with a score (sd with denominator n - 1, as scale()).
     for (int d = 0; d < n_dim; ++d) {
@@ -143,6 +146,8 @@ CodeProblems score(const ResponseSet& rs, Scale scale, double min_answered, doub
       double ss = 0;
       for (std::size_t i = 0; i < rs.n_rows; ++i) if (scored(i)) ss += (y[i] - mean) * (y[i] - mean);
       const double sd = std::sqrt(ss / (m - 1));
+      z_center[d] = m > 0 ? mean : nan;
+      z_scale[d] = m > 1 ? sd : nan;
       for (std::size_t i = 0; i < rs.n_rows; ++i) {
         if (!scored(i)) continue;
         y[i] = (m > 1 && sd > 0) ? (y[i] - mean) / sd : na;

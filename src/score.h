@@ -47,9 +47,11 @@ struct CodeProblems {
 };
 
 // Dimension scores and the number of answered items, per row. `out_score[d]` and
-// `out_count[d]` point to n_rows-long buffers; rows without a score get `na`.
+// `out_count[d]` point to n_rows-long buffers; rows without a score get `na`. For
+// Scale::z, `z_center` and `z_scale` receive the mean and sd used per dimension.
 CodeProblems score(const ResponseSet& rs, Scale scale, double min_answered, double na,
-                   const std::vector<double*>& out_score, const std::vector<int*>& out_count);
+                   const std::vector<double*>& out_score, const std::vector<int*>& out_count,
+                   std::vector<double>& z_center, std::vector<double>& z_scale);
 
 // Counts for "% favourable" per item and group (item fastest, n_items x n_groups):
 // valid answers, favourable answers (keyed value >= threshold), and with weights the
