@@ -80,7 +80,8 @@ raise_code_problems <- function(problems, resp, call = sys.call(-1)) {
             paste0(show_rows(problems$rows[[k]]),
                    if (cnt > length(problems$rows[[k]])) ", ..." else ""),
             if (length(problems$values[[k]]) > 1) "s" else "",
-            paste(format(problems$values[[k]], trim = TRUE, digits = 7), collapse = ", "))
+            paste(vapply(problems$values[[k]], format, character(1), digits = 7),
+                  collapse = ", "))
   }, character(1))
   n_items <- length(problems$item)
   dm_abort(c(sprintf(paste0(
