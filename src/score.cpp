@@ -1,6 +1,7 @@
 // Scoring core: one row-wise pass over the item columns per statistic, with code validation.
 #include "score.h"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <stdexcept>
@@ -72,16 +73,25 @@ inline double keyed_value(const ResponseSet& rs, std::size_t j, std::size_t i,
   return s.keyed < 0 ? static_cast<double>(s.scale_min + s.scale_max) - x : x;
 }
 
-// Calls fn(i, values) for each row, values[j] the keyed value of item j (NaN if none).
-template <class RowFn>
-CodeProblems scan_rows(const ResponseSet& rs, RowFn&& fn) {
+// Rows are read in blocks: each column is read sequentially into a row-major buffer
+// (validated and keyed on the way), then fn(first_row, n_block_rows, buffer) processes the
+// block, buffer[r * n_items + j] holding the keyed value of item j in row first_row + r
+// (NaN if none). Reading the columns row by row instead would touch n_items far-apart
+// addresses per row, which alias in the cache and make every read a miss.
+constexpr std::size_t block_rows = 1024;
+
+template <class BlockFn>
+CodeProblems scan_blocks(const ResponseSet& rs, BlockFn&& fn) {
   check_set(rs);
   const std::size_t n_items = rs.columns.size();
   CodeProblems problems(n_items);
-  std::vector<double> v(n_items);
-  for (std::size_t i = 0; i < rs.n_rows; ++i) {
-    for (std::size_t j = 0; j < n_items; ++j) v[j] = keyed_value(rs, j, i, problems);
-    fn(i, v.data());
+  std::vector<double> buf(block_rows * n_items);
+  for (std::size_t i0 = 0; i0 < rs.n_rows; i0 += block_rows) {
+    const std::size_t nb = std::min(block_rows, rs.n_rows - i0);
+    for (std::size_t j = 0; j < n_items; ++j)
+      for (std::size_t r = 0; r < nb; ++r)
+        buf[r * n_items + j] = keyed_value(rs, j, i0 + r, problems);
+    fn(i0, nb, static_cast<const double*>(buf.data()));
   }
   return problems;
 }
@@ -112,21 +122,27 @@ CodeProblems score(const ResponseSet& rs, Scale scale, double min_answered, doub
       b[j] = -100.0 * rs.items[j].scale_min / range;
     }
   }
-  CodeProblems problems = scan_rows(rs, [&](std::size_t i, const double* v) {
+  const std::size_t J = n_items;
+  CodeProblems problems = scan_blocks(rs, [&](std::size_t i0, std::size_t nb, const double* buf) {
     for (int d = 0; d < n_dim; ++d) {
       const std::vector<int>& its = dim_items[d];
-      double sum = 0;
-      int answered = 0;
-      for (int j : its) {
-        if (!std::isnan(v[j])) {
-          sum += scale == Scale::pomp ? a[j] * v[j] + b[j] : v[j];
-          ++answered;
+      const double k = static_cast<double>(its.size());
+      double* score_out = out_score[d] + i0;
+      int* count_out = out_count[d] + i0;
+      for (std::size_t r = 0; r < nb; ++r) {
+        const double* v = buf + r * J;
+        double sum = 0;
+        int answered = 0;
+        for (int j : its) {
+          if (!std::isnan(v[j])) {
+            sum += scale == Scale::pomp ? a[j] * v[j] + b[j] : v[j];
+            ++answered;
+          }
         }
+        count_out[r] = answered;
+        const bool has_score = answered > 0 && static_cast<double>(answered) / k >= min_answered;
+        score_out[r] = has_score ? sum / answered : na;
       }
-      out_count[d][i] = answered;
-      const bool has_score = answered > 0 && !its.empty() &&
-          static_cast<double>(answered) / static_cast<double>(its.size()) >= min_answered;
-      out_score[d][i] = has_score ? sum / answered : na;
     }
   });
   z_center.assign(n_dim, nan);
@@ -168,19 +184,23 @@ CodeProblems agree(const ResponseSet& rs, double threshold, const double* weight
   out.sum_w.assign(cells, 0);
   out.sum_w_fav.assign(cells, 0);
   out.sum_w2.assign(cells, 0);
-  return scan_rows(rs, [&](std::size_t i, const double* v) {
-    const std::size_t base = group ? static_cast<std::size_t>(group[i] - 1) * n_items : 0;
-    const double w = weights ? weights[i] : 1.0;
-    for (std::size_t j = 0; j < n_items; ++j) {
-      if (std::isnan(v[j])) continue;
-      const std::size_t cell = base + j;
-      const double fav = v[j] >= threshold ? 1.0 : 0.0;
-      out.n[cell] += 1;
-      out.favourable[cell] += fav;
-      if (weights) {
-        out.sum_w[cell] += w;
-        out.sum_w_fav[cell] += w * fav;
-        out.sum_w2[cell] += w * w;
+  return scan_blocks(rs, [&](std::size_t i0, std::size_t nb, const double* buf) {
+    for (std::size_t r = 0; r < nb; ++r) {
+      const std::size_t i = i0 + r;
+      const double* v = buf + r * n_items;
+      const std::size_t base = group ? static_cast<std::size_t>(group[i] - 1) * n_items : 0;
+      const double w = weights ? weights[i] : 1.0;
+      for (std::size_t j = 0; j < n_items; ++j) {
+        if (std::isnan(v[j])) continue;
+        const std::size_t cell = base + j;
+        const double fav = v[j] >= threshold ? 1.0 : 0.0;
+        out.n[cell] += 1;
+        out.favourable[cell] += fav;
+        if (weights) {
+          out.sum_w[cell] += w;
+          out.sum_w_fav[cell] += w * fav;
+          out.sum_w2[cell] += w * w;
+        }
       }
     }
   });
@@ -191,28 +211,33 @@ CodeProblems dimension_moments(const ResponseSet& rs, std::vector<DimensionMomen
   const int n_dim = rs.n_dimensions;
   // Sums of (x - scale_min) and their cross-products: the values are small integers, so
   // these sums are exact and the covariances carry no accumulated rounding error.
-  std::vector<Eigen::VectorXd> s1(n_dim);
-  std::vector<Eigen::MatrixXd> s2(n_dim);
+  std::vector<std::vector<double>> s1(n_dim), s2(n_dim);  // s2: k x k, lower triangle used
   std::vector<double> cnt(n_dim, 0);
   for (int d = 0; d < n_dim; ++d) {
-    const Eigen::Index k = static_cast<Eigen::Index>(dim_items[d].size());
-    s1[d] = Eigen::VectorXd::Zero(k);
-    s2[d] = Eigen::MatrixXd::Zero(k, k);
+    s1[d].assign(dim_items[d].size(), 0.0);
+    s2[d].assign(dim_items[d].size() * dim_items[d].size(), 0.0);
   }
-  std::vector<double> x;
-  CodeProblems problems = scan_rows(rs, [&](std::size_t, const double* v) {
+  const std::size_t J = rs.items.size();
+  std::vector<double> x(J);
+  CodeProblems problems = scan_blocks(rs, [&](std::size_t, std::size_t nb, const double* buf) {
     for (int d = 0; d < n_dim; ++d) {
       const std::vector<int>& its = dim_items[d];
-      bool complete = true;
-      for (int j : its) if (std::isnan(v[j])) { complete = false; break; }
-      if (!complete) continue;
       const std::size_t k = its.size();
-      x.resize(k);
-      for (std::size_t a = 0; a < k; ++a) x[a] = v[its[a]] - rs.items[its[a]].scale_min;
-      cnt[d] += 1;
-      for (std::size_t a = 0; a < k; ++a) {
-        s1[d](a) += x[a];
-        for (std::size_t b = 0; b <= a; ++b) s2[d](a, b) += x[a] * x[b];
+      double* p1 = s1[d].data();
+      double* p2 = s2[d].data();
+      for (std::size_t r = 0; r < nb; ++r) {
+        const double* v = buf + r * J;
+        bool complete = true;
+        for (std::size_t a = 0; a < k; ++a) {
+          x[a] = v[its[a]] - rs.items[its[a]].scale_min;
+          if (std::isnan(x[a])) { complete = false; break; }
+        }
+        if (!complete) continue;
+        cnt[d] += 1;
+        for (std::size_t a = 0; a < k; ++a) {
+          p1[a] += x[a];
+          for (std::size_t b = 0; b <= a; ++b) p2[a * k + b] += x[a] * x[b];
+        }
       }
     }
   });
@@ -227,11 +252,11 @@ CodeProblems dimension_moments(const ResponseSet& rs, std::vector<DimensionMomen
     m.cov = Eigen::MatrixXd::Constant(k, k, nan);
     if (cnt[d] < 1) continue;
     for (Eigen::Index a = 0; a < k; ++a)
-      m.mean(a) = s1[d](a) / cnt[d] + rs.items[its[a]].scale_min;
+      m.mean(a) = s1[d][a] / cnt[d] + rs.items[its[a]].scale_min;
     if (cnt[d] < 2) continue;
     for (Eigen::Index a = 0; a < k; ++a) {
       for (Eigen::Index b = 0; b <= a; ++b) {
-        const double c = (s2[d](a, b) - s1[d](a) * s1[d](b) / cnt[d]) / (cnt[d] - 1);
+        const double c = (s2[d][a * k + b] - s1[d][a] * s1[d][b] / cnt[d]) / (cnt[d] - 1);
         m.cov(a, b) = c;
         m.cov(b, a) = c;
       }
@@ -249,17 +274,21 @@ CodeProblems group_item_moments(const ResponseSet& rs, const int* group, int n_g
   out.n.assign(G * rs.n_dimensions, 0);
   out.sum.assign(G * rs.items.size(), 0);
   out.sum_sq.assign(G * rs.items.size(), 0);
-  return scan_rows(rs, [&](std::size_t i, const double* v) {
-    const std::size_t g = static_cast<std::size_t>(group[i] - 1);
-    for (int d = 0; d < rs.n_dimensions; ++d) {
-      const std::vector<int>& its = dim_items[d];
-      bool complete = true;
-      for (int j : its) if (std::isnan(v[j])) { complete = false; break; }
-      if (!complete) continue;
-      out.n[g + G * d] += 1;
-      for (int j : its) {
-        out.sum[g + G * j] += v[j];
-        out.sum_sq[g + G * j] += v[j] * v[j];
+  const std::size_t J = rs.items.size();
+  return scan_blocks(rs, [&](std::size_t i0, std::size_t nb, const double* buf) {
+    for (std::size_t r = 0; r < nb; ++r) {
+      const double* v = buf + r * J;
+      const std::size_t g = static_cast<std::size_t>(group[i0 + r] - 1);
+      for (int d = 0; d < rs.n_dimensions; ++d) {
+        const std::vector<int>& its = dim_items[d];
+        bool complete = true;
+        for (int j : its) if (std::isnan(v[j])) { complete = false; break; }
+        if (!complete) continue;
+        out.n[g + G * d] += 1;
+        for (int j : its) {
+          out.sum[g + G * j] += v[j];
+          out.sum_sq[g + G * j] += v[j] * v[j];
+        }
       }
     }
   });
