@@ -38,6 +38,7 @@
 #' dm_agreement(resp, dmm_items, by = "municipality")
 dm_aggregate <- function(data, items = dmm_items, by = "municipality", min_respondents = 1,
                          min_answered = 0.5, missing_codes = NULL) {
+  if (missing(items)) items <- bundled_items()
   check_data_frame(data)
   check_scalar_number(min_respondents, "min_respondents", 1)
   check_scalar_number(min_answered, "min_answered", 0, 1)
@@ -75,6 +76,7 @@ dm_aggregate <- function(data, items = dmm_items, by = "municipality", min_respo
 #' @export
 dm_agreement <- function(data, items = dmm_items, by = "municipality", min_answered = 0.5,
                          missing_codes = NULL) {
+  if (missing(items)) items <- bundled_items()
   check_data_frame(data)
   check_scalar_number(min_answered, "min_answered", 0, 1)
   gi <- group_index(data, by)

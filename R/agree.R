@@ -53,6 +53,7 @@
 #' head(dm_agree(resp, weights = rep(c(1, 2), 20)))
 dm_agree <- function(data, items = dmm_items, threshold = 4, weights = NULL,
                      conf_level = 0.95, by = NULL, missing_codes = NULL) {
+  if (missing(items)) items <- bundled_items()
   check_data_frame(data)
   check_scalar_number(threshold, "threshold")
   check_scalar_number(conf_level, "conf_level", 0, 1, lower_open = TRUE, upper_open = TRUE)

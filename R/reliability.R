@@ -44,6 +44,7 @@
 #' rel
 #' attr(rel, "item_stats")
 dm_reliability <- function(data, items = dmm_items, conf_level = 0.95, missing_codes = NULL) {
+  if (missing(items)) items <- bundled_items()
   check_data_frame(data)
   check_scalar_number(conf_level, "conf_level", 0, 1, lower_open = TRUE, upper_open = TRUE)
   resp <- dm_responses(data, items, missing_codes)

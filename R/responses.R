@@ -3,6 +3,12 @@
 # validates the codes in the same pass that computes the statistic, and
 # raise_code_problems() turns what it found into one classed error.
 
+# `items = dmm_items` is the documented default of every scoring function. Lazy data live
+# outside a namespace's lookup chain, so the functions resolve a missing `items` with
+# bundled_items() and work when called as digimaturity::dm_score() without attaching.
+utils::globalVariables("dmm_items")
+bundled_items <- function() getExportedValue("digimaturity", "dmm_items")
+
 # Internal: the item columns of `data` for the codebook `items`, plus the codebook in
 # the form the C++ core reads (`spec`).
 dm_responses <- function(data, items, missing_codes = NULL, arg = "data") {

@@ -83,6 +83,7 @@
 dm_score <- function(data, items = dmm_items, min_answered = 0.5,
                      scale = c("mean", "pomp", "z"), level = c("dimension", "category"),
                      missing_codes = NULL, keep = NULL, id = NULL) {
+  if (missing(items)) items <- bundled_items()
   scale <- match_choice(scale, c("mean", "pomp", "z"), "scale")
   level <- match_choice(level, c("dimension", "category"), "level")
   check_scalar_number(min_answered, "min_answered", 0, 1)
