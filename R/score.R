@@ -158,22 +158,30 @@ match_choice <- function(x, choices, arg) {
 
 #' @export
 print.dm_scores <- function(x, n = 10L, ...) {
+  # subsetting drops the attribute: then a score is a column with a "<name>_n" partner
   dims <- attr(x, "dimensions")
+  if (is.null(dims)) dims <- names(x)
   dims <- dims[dims %in% names(x) & paste0(dims, "_n") %in% names(x)]
+  if (!length(dims)) {
+    # a selection of columns without the scores: an ordinary data frame
+    print(structure(x, class = "data.frame", dimensions = NULL, n_items = NULL,
+                    n_no_score = NULL, scale = NULL, min_answered = NULL), ...)
+    return(invisible(x))
+  }
   cat(sprintf("<dm_scores> %s respondents, %d dimension%s", format(nrow(x), big.mark = ","),
               length(dims), if (length(dims) == 1L) "" else "s"))
   if (!is.null(attr(x, "scale"))) {
     cat(sprintf("; scale '%s', min_answered %s", attr(x, "scale"), attr(x, "min_answered")))
   }
   cat("\n")
-  if (length(dims)) {
-    no_score <- vapply(dims, function(d) sum(is.na(x[[d]])), numeric(1))
-    cat("Without a score (too few items answered):",
-        paste0(dims, " ", no_score, collapse = ", "), "\n")
-  }
+  no_score <- vapply(dims, function(d) sum(is.na(x[[d]])), numeric(1))
+  cat("Without a score (too few items answered):",
+      paste0(dims, " ", no_score, collapse = ", "), "\n")
   df <- x
   class(df) <- "data.frame"
   attr(df, "dimensions") <- attr(df, "n_items") <- attr(df, "n_no_score") <- NULL
+  attr(df, "scale") <- attr(df, "min_answered") <- NULL
+  attr(df, "z_center") <- attr(df, "z_scale") <- NULL
   print(utils::head(df, n), ...)
   if (nrow(x) > n) cat(sprintf("# ... %s more rows\n", format(nrow(x) - n, big.mark = ",")))
   invisible(x)

@@ -191,6 +191,9 @@ test_that("nobody is dropped silently: the print method counts respondents witho
   expect_output(print(s), "3 respondents")
   expect_output(print(s), "Without a score \\(too few items answered\\): d 2")
   # an item nobody answered, read as an all-NA logical column
+  expect_output(print(s[c("d", "d_n")][1:2, ]), "1.5")
+  expect_output(print(s[c("d", "d_n")][1:2, ]), "Without a score")
+  expect_false(any(grepl("respondents", capture.output(print(s["d"])))))
   s2 <- dm_score(data.frame(a = c(1, 2), b = c(NA, NA)), items)
   expect_equal(s2$d, c(1, 2))
   expect_equal(nrow(dm_score(sim_responses(n = 5)[0, ])), 0L)
