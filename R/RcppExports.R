@@ -13,3 +13,23 @@ dm_htz_cpp <- function(X, resid, weights, cluster, G, bread, C, threads) {
     .Call(`_digimaturity_dm_htz_cpp`, X, resid, weights, cluster, G, bread, C, threads)
 }
 
+dm_score_cpp <- function(columns, spec, scale, min_answered) {
+    .Call(`_digimaturity_dm_score_cpp`, columns, spec, scale, min_answered)
+}
+
+dm_agree_cpp <- function(columns, spec, threshold, weights, group, n_groups) {
+    .Call(`_digimaturity_dm_agree_cpp`, columns, spec, threshold, weights, group, n_groups)
+}
+
+dm_moments_cpp <- function(columns, spec) {
+    .Call(`_digimaturity_dm_moments_cpp`, columns, spec)
+}
+
+dm_group_moments_cpp <- function(columns, spec, group, n_groups) {
+    .Call(`_digimaturity_dm_group_moments_cpp`, columns, spec, group, n_groups)
+}
+
+dm_group_anova_cpp <- function(y, group, n_groups) {
+    .Call(`_digimaturity_dm_group_anova_cpp`, y, group, n_groups)
+}
+

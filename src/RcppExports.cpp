@@ -56,11 +56,80 @@ BEGIN_RCPP
     return rcpp_result_gen;
 END_RCPP
 }
+// dm_score_cpp
+Rcpp::List dm_score_cpp(Rcpp::List columns, Rcpp::List spec, int scale, double min_answered);
+RcppExport SEXP _digimaturity_dm_score_cpp(SEXP columnsSEXP, SEXP specSEXP, SEXP scaleSEXP, SEXP min_answeredSEXP) {
+BEGIN_RCPP
+    Rcpp::RObject rcpp_result_gen;
+    Rcpp::traits::input_parameter< Rcpp::List >::type columns(columnsSEXP);
+    Rcpp::traits::input_parameter< Rcpp::List >::type spec(specSEXP);
+    Rcpp::traits::input_parameter< int >::type scale(scaleSEXP);
+    Rcpp::traits::input_parameter< double >::type min_answered(min_answeredSEXP);
+    rcpp_result_gen = Rcpp::wrap(dm_score_cpp(columns, spec, scale, min_answered));
+    return rcpp_result_gen;
+END_RCPP
+}
+// dm_agree_cpp
+Rcpp::List dm_agree_cpp(Rcpp::List columns, Rcpp::List spec, double threshold, Rcpp::Nullable<Rcpp::NumericVector> weights, Rcpp::Nullable<Rcpp::IntegerVector> group, int n_groups);
+RcppExport SEXP _digimaturity_dm_agree_cpp(SEXP columnsSEXP, SEXP specSEXP, SEXP thresholdSEXP, SEXP weightsSEXP, SEXP groupSEXP, SEXP n_groupsSEXP) {
+BEGIN_RCPP
+    Rcpp::RObject rcpp_result_gen;
+    Rcpp::traits::input_parameter< Rcpp::List >::type columns(columnsSEXP);
+    Rcpp::traits::input_parameter< Rcpp::List >::type spec(specSEXP);
+    Rcpp::traits::input_parameter< double >::type threshold(thresholdSEXP);
+    Rcpp::traits::input_parameter< Rcpp::Nullable<Rcpp::NumericVector> >::type weights(weightsSEXP);
+    Rcpp::traits::input_parameter< Rcpp::Nullable<Rcpp::IntegerVector> >::type group(groupSEXP);
+    Rcpp::traits::input_parameter< int >::type n_groups(n_groupsSEXP);
+    rcpp_result_gen = Rcpp::wrap(dm_agree_cpp(columns, spec, threshold, weights, group, n_groups));
+    return rcpp_result_gen;
+END_RCPP
+}
+// dm_moments_cpp
+Rcpp::List dm_moments_cpp(Rcpp::List columns, Rcpp::List spec);
+RcppExport SEXP _digimaturity_dm_moments_cpp(SEXP columnsSEXP, SEXP specSEXP) {
+BEGIN_RCPP
+    Rcpp::RObject rcpp_result_gen;
+    Rcpp::traits::input_parameter< Rcpp::List >::type columns(columnsSEXP);
+    Rcpp::traits::input_parameter< Rcpp::List >::type spec(specSEXP);
+    rcpp_result_gen = Rcpp::wrap(dm_moments_cpp(columns, spec));
+    return rcpp_result_gen;
+END_RCPP
+}
+// dm_group_moments_cpp
+Rcpp::List dm_group_moments_cpp(Rcpp::List columns, Rcpp::List spec, Rcpp::IntegerVector group, int n_groups);
+RcppExport SEXP _digimaturity_dm_group_moments_cpp(SEXP columnsSEXP, SEXP specSEXP, SEXP groupSEXP, SEXP n_groupsSEXP) {
+BEGIN_RCPP
+    Rcpp::RObject rcpp_result_gen;
+    Rcpp::traits::input_parameter< Rcpp::List >::type columns(columnsSEXP);
+    Rcpp::traits::input_parameter< Rcpp::List >::type spec(specSEXP);
+    Rcpp::traits::input_parameter< Rcpp::IntegerVector >::type group(groupSEXP);
+    Rcpp::traits::input_parameter< int >::type n_groups(n_groupsSEXP);
+    rcpp_result_gen = Rcpp::wrap(dm_group_moments_cpp(columns, spec, group, n_groups));
+    return rcpp_result_gen;
+END_RCPP
+}
+// dm_group_anova_cpp
+Rcpp::List dm_group_anova_cpp(Rcpp::NumericVector y, Rcpp::IntegerVector group, int n_groups);
+RcppExport SEXP _digimaturity_dm_group_anova_cpp(SEXP ySEXP, SEXP groupSEXP, SEXP n_groupsSEXP) {
+BEGIN_RCPP
+    Rcpp::RObject rcpp_result_gen;
+    Rcpp::traits::input_parameter< Rcpp::NumericVector >::type y(ySEXP);
+    Rcpp::traits::input_parameter< Rcpp::IntegerVector >::type group(groupSEXP);
+    Rcpp::traits::input_parameter< int >::type n_groups(n_groupsSEXP);
+    rcpp_result_gen = Rcpp::wrap(dm_group_anova_cpp(y, group, n_groups));
+    return rcpp_result_gen;
+END_RCPP
+}
 
 static const R_CallMethodDef CallEntries[] = {
     {"_digimaturity_dm_num_procs", (DL_FUNC) &_digimaturity_dm_num_procs, 0},
     {"_digimaturity_dm_lm_cpp", (DL_FUNC) &_digimaturity_dm_lm_cpp, 10},
     {"_digimaturity_dm_htz_cpp", (DL_FUNC) &_digimaturity_dm_htz_cpp, 8},
+    {"_digimaturity_dm_score_cpp", (DL_FUNC) &_digimaturity_dm_score_cpp, 4},
+    {"_digimaturity_dm_agree_cpp", (DL_FUNC) &_digimaturity_dm_agree_cpp, 6},
+    {"_digimaturity_dm_moments_cpp", (DL_FUNC) &_digimaturity_dm_moments_cpp, 2},
+    {"_digimaturity_dm_group_moments_cpp", (DL_FUNC) &_digimaturity_dm_group_moments_cpp, 4},
+    {"_digimaturity_dm_group_anova_cpp", (DL_FUNC) &_digimaturity_dm_group_anova_cpp, 3},
     {NULL, NULL, 0}
 };
 

@@ -1,0 +1,158 @@
+#' Aggregate respondents to municipalities, with within-group agreement
+#'
+#' Respondents are nested in municipalities (183 in the UGent survey).
+#' `dm_aggregate()` gives one row per municipality (or any group): the mean
+#' dimension score of its respondents and the agreement among them, rwg(j).
+#'
+#' @inheritParams dm_score
+#' @param by The name of the grouping column(s) of `data`, `"municipality"`
+#'   by default. A missing value is a group of its own.
+#' @param min_respondents Groups with fewer respondents get `NA` means and
+#'   rwg(j) (the row is kept, with its `n`).
+#'
+#' @return A data frame of class `dm_aggregate`, one row per group, sorted by
+#'   the `by` columns: the `by` columns, `n` (respondents), one column per
+#'   dimension with the mean score of the group's respondents that have one
+#'   (keyed mean, `min_answered` rule of [dm_score()]), `<dimension>_rwg`
+#'   and `<dimension>_n` (respondents with a score).
+#'
+#' @details rwg(j) is James, Demaree and Wolf's (1984) multi-item agreement
+#'   index as `multilevel::rwg.j()`: with `J` items and `S` the mean of the
+#'   item variances within the group (respondents who answered all the
+#'   dimension's items), `rwg(j) = J (1 - S / s2) / (J (1 - S / s2) + S / s2)`
+#'   with `S / s2` capped at 1, and `s2 = (A^2 - 1) / 12` the variance of the
+#'   uniform null for `A = scale_max - scale_min + 1` options (2 for 5
+#'   options; when a dimension mixes ranges, the mean of its items' `s2`).
+#'   It needs two respondents who answered all the dimension's items;
+#'   otherwise `NA`.
+#'
+#' @family scoring
+#' @export
+#' @examples
+#' set.seed(1)
+#' resp <- as.data.frame(matrix(sample(1:5, 24 * 60, replace = TRUE), ncol = 24,
+#'                              dimnames = list(NULL, dmm_items$item)))
+#' resp$municipality <- rep(sprintf("m%02d", 1:15), each = 4)
+#'
+#' dm_aggregate(resp, dmm_items, by = "municipality")
+#' dm_agreement(resp, dmm_items, by = "municipality")
+dm_aggregate <- function(data, items = dmm_items, by = "municipality", min_respondents = 1,
+                         min_answered = 0.5, missing_codes = NULL) {
+  if (missing(items)) items <- bundled_items()
+  check_data_frame(data)
+  check_scalar_number(min_respondents, "min_respondents", 1)
+  check_scalar_number(min_answered, "min_answered", 0, 1)
+  gi <- group_index(data, by)
+  resp <- dm_responses(data, items, missing_codes)
+  agg <- aggregate_core(resp, gi, min_answered)
+  dims <- resp$dimensions
+  n <- tabulate(gi$code, gi$n_groups)
+  small <- n < min_respondents
+  means <- lapply(agg$anova, function(a) replace(a$mean, small, NA_real_))
+  rwg <- lapply(seq_along(dims), function(d) replace(agg$rwg[, d], small, NA_real_))
+  n_scored <- lapply(agg$anova, function(a) as.integer(a$n))
+  res <- c(as.list(gi$groups), list(n = n),
+           stats::setNames(means, dims),
+           stats::setNames(rwg, paste0(dims, "_rwg")),
+           stats::setNames(n_scored, paste0(dims, "_n")))
+  res <- new_scores_frame(res, gi$n_groups)
+  attr(res, "dimensions") <- dims
+  attr(res, "by") <- by
+  attr(res, "min_respondents") <- min_respondents
+  class(res) <- c("dm_aggregate", "data.frame")
+  res
+}
+
+#' @rdname dm_aggregate
+#' @return `dm_agreement()`: a data frame, one row per dimension:
+#'   `dimension`, `icc1`, `icc2` (from the one-way ANOVA of respondents'
+#'   scores on groups, as `multilevel::ICC1()` and `ICC2()`: with `k = N / G`
+#'   the mean group size, `ICC1 = (MSB - MSW) / (MSB + (k - 1) MSW)` and
+#'   `ICC2 = (MSB - MSW) / MSB`), `rwg_mean`, `rwg_median` (over groups
+#'   with an rwg(j)), `n_groups` (groups with at least one scored respondent)
+#'   and `n` (respondents with a score and a group). Respondents whose group
+#'   is missing are left out of the ANOVA and counted in
+#'   `attr(x, "n_no_group")`.
+#' @export
+dm_agreement <- function(data, items = dmm_items, by = "municipality", min_answered = 0.5,
+                         missing_codes = NULL) {
+  if (missing(items)) items <- bundled_items()
+  check_data_frame(data)
+  check_scalar_number(min_answered, "min_answered", 0, 1)
+  gi <- group_index(data, by)
+  no_group <- rowSums(is.na(as.data.frame(gi$groups)))[gi$code] > 0
+  resp <- dm_responses(data, items, missing_codes)
+  agg <- aggregate_core(resp, gi, min_answered, exclude = no_group)
+  real_group <- rowSums(is.na(as.data.frame(gi$groups))) == 0
+  res <- do.call(rbind, lapply(seq_along(resp$dimensions), function(d) {
+    a <- agg$anova[[d]]
+    G <- a$groups_used
+    N <- a$n_total
+    msb <- a$ss_between / (G - 1)
+    msw <- a$ss_within / (N - G)
+    ok <- G >= 2 && N > G
+    r <- agg$rwg[real_group, d]
+    r <- r[!is.na(r)]
+    data.frame(
+      dimension = resp$dimensions[d],
+      icc1 = if (ok) (msb - msw) / (msb + (N / G - 1) * msw) else NA_real_,
+      icc2 = if (ok) (msb - msw) / msb else NA_real_,
+      rwg_mean = if (length(r)) mean(r) else NA_real_,
+      rwg_median = if (length(r)) stats::median(r) else NA_real_,
+      n_groups = as.integer(G), n = as.integer(N), stringsAsFactors = FALSE
+    )
+  }))
+  attr(res, "n_no_group") <- sum(no_group)
+  attr(res, "by") <- by
+  res
+}
+
+# Internal: per dimension the one-way ANOVA of respondents' scores on groups, and the
+# rwg(j) of each group (a groups x dimensions matrix). Rows in `exclude` take no part.
+aggregate_core <- function(resp, gi, min_answered, exclude = NULL) {
+  sc <- dm_score_cpp(resp$columns, resp$spec, 0L, min_answered)
+  raise_code_problems(sc$problems, resp, call = sys.call(-1))
+  anova <- lapply(sc$scores, function(y) {
+    if (!is.null(exclude) && any(exclude)) y[exclude] <- NA_real_
+    dm_group_anova_cpp(y, gi$code, gi$n_groups)
+  })
+  gm <- dm_group_moments_cpp(resp$columns, resp$spec, gi$code, gi$n_groups)
+  G <- gi$n_groups
+  ins <- resp$items
+  n_gd <- matrix(gm$n, G)                       # groups x dimensions
+  s <- matrix(gm$sum, G)                        # groups x items
+  ss <- matrix(gm$sum_sq, G)
+  n_gi <- n_gd[, resp$spec$dimension, drop = FALSE]
+  item_var <- (ss - s^2 / n_gi) / (n_gi - 1)    # exact sums of whole numbers
+  A <- ins$scale_max - ins$scale_min + 1
+  ranvar <- (A^2 - 1) / 12
+  rwg <- vapply(seq_along(resp$dimensions), function(d) {
+    its <- which(resp$spec$dimension == d)
+    J <- length(its)
+    r <- pmin(rowMeans(item_var[, its, drop = FALSE]) / mean(ranvar[its]), 1)
+    out <- (J * (1 - r)) / (J * (1 - r) + r)
+    out[n_gd[, d] < 2] <- NA_real_
+    out
+  }, numeric(G))
+  list(anova = anova, rwg = matrix(rwg, G), scores = sc$scores)
+}
+
+#' @export
+print.dm_aggregate <- function(x, n = 10L, ...) {
+  by <- attr(x, "by")
+  cat(sprintf("<dm_aggregate> %s groups by %s; %s respondents\n",
+              format(nrow(x), big.mark = ","), paste(by, collapse = ", "),
+              format(sum(x$n), big.mark = ",")))
+  dims <- attr(x, "dimensions")
+  if (!is.null(dims) && all(dims %in% names(x))) {
+    cat("Groups without a mean score:",
+        paste0(dims, " ", vapply(dims, function(d) sum(is.na(x[[d]])), numeric(1)),
+               collapse = ", "), "\n")
+  }
+  df <- x
+  class(df) <- "data.frame"
+  attr(df, "dimensions") <- attr(df, "by") <- attr(df, "min_respondents") <- NULL
+  print(utils::head(df, n), ...)
+  if (nrow(x) > n) cat(sprintf("# ... %s more rows\n", format(nrow(x) - n, big.mark = ",")))
+  invisible(x)
+}

@@ -1,0 +1,255 @@
+#' Share of favourable answers per item ("% favourable")
+#'
+#' For each item, the share of valid answers that are favourable: a keyed
+#' value of at least `threshold`. For the reverse-keyed `poor_past_it` of
+#' [dmm_items], keying turns 1 and 2 into 5 and 4, so with the default
+#' `threshold = 4` disagreeing is favourable. These are the percentages the
+#' slides print next to each item ("Informatiebeveiliging (90%)").
+#'
+#' @inheritParams dm_score
+#' @param threshold The smallest keyed value that counts as favourable. With
+#'   the assumed 1-5 agreement scale, `4` means "agree" or "strongly agree"
+#'   (for a reverse-keyed item: "disagree" or "strongly disagree").
+#' @param weights Optional survey weights: the name of a column of `data` or
+#'   a numeric vector with one finite, non-negative value per row. The
+#'   favourable share is then weighted and the interval uses Kish's effective
+#'   sample size `sum(w)^2 / sum(w^2)` over the item's valid answers.
+#' @param conf_level Confidence level of the Wilson score intervals.
+#' @param by Optional names of grouping columns (e.g. a population class):
+#'   one row per item and group. A missing value is a group of its own.
+#'
+#' @return A data frame of class `dm_agree`, one row per item (and group, the
+#'   `by` columns first): `item`, `dimension`, `label_en`, `label_nl`, `n`
+#'   (valid answers: not missing, not a missing code), `n_eff` (Kish's
+#'   effective n; equal to `n` without weights), `favourable` (a share, 0-1),
+#'   `conf.low`, `conf.high` (Wilson score interval; without weights it is
+#'   the interval of `prop.test(correct = FALSE)`). Items nobody answered have
+#'   `n = 0` and `NA` shares. Use [dm_highlights()] for the slides'
+#'   "going well" / "challenges" view.
+#'
+#' @section Assumptions:
+#' The slides do not state the response scale; "% favourable" is taken as
+#' the share answering 4 or 5 on a 5-point agreement scale (1 or 2 for the
+#' reverse-keyed item) among valid answers.
+#'
+#' @section Errors:
+#' As for [dm_score()], plus `digimaturity_error_input` for invalid
+#' `threshold`, `weights`, `conf_level` or `by`.
+#'
+#' @family scoring
+#' @export
+#' @examples
+#' set.seed(1)
+#' resp <- as.data.frame(matrix(sample(1:5, 24 * 40, replace = TRUE), ncol = 24,
+#'                              dimnames = list(NULL, dmm_items$item)))
+#' resp$size <- rep(c("small", "large"), each = 20)
+#'
+#' agree <- dm_agree(resp, dmm_items, threshold = 4)
+#' agree
+#' dm_highlights(agree)
+#'
+#' # Per group, and with weights
+#' head(dm_agree(resp, by = "size"))
+#' head(dm_agree(resp, weights = rep(c(1, 2), 20)))
+dm_agree <- function(data, items = dmm_items, threshold = 4, weights = NULL,
+                     conf_level = 0.95, by = NULL, missing_codes = NULL) {
+  if (missing(items)) items <- bundled_items()
+  check_data_frame(data)
+  check_scalar_number(threshold, "threshold")
+  check_scalar_number(conf_level, "conf_level", 0, 1, lower_open = TRUE, upper_open = TRUE)
+  w <- check_weights(weights, data)
+  resp <- dm_responses(data, items, missing_codes)
+  if (is.null(by)) {
+    gi <- list(code = NULL, groups = data.frame(row.names = 1L), n_groups = 1L)
+  } else {
+    gi <- group_index(data, by)
+  }
+  out <- dm_agree_cpp(resp$columns, resp$spec, threshold, w, gi$code, gi$n_groups)
+  raise_code_problems(out$problems, resp)
+
+  ins <- resp$items
+  n_items <- nrow(ins)
+  n <- out$n
+  if (is.null(w)) {
+    p <- out$favourable / n
+    n_eff <- n
+  } else {
+    p <- out$sum_w_fav / out$sum_w
+    n_eff <- out$sum_w^2 / out$sum_w2
+  }
+  p[n == 0 | !is.finite(p)] <- NA_real_
+  n_eff[n == 0 | !is.finite(n_eff)] <- if (is.null(w)) 0 else NA_real_
+  ci <- wilson_interval(p, n_eff, conf_level)
+  item_rows <- rep(seq_len(n_items), gi$n_groups)
+  group_rows <- rep(seq_len(gi$n_groups), each = n_items)
+  res <- data.frame(
+    gi$groups[group_rows, , drop = FALSE],
+    item = ins$item[item_rows], dimension = ins$dimension[item_rows],
+    label_en = ins$label_en[item_rows], label_nl = ins$label_nl[item_rows],
+    n = as.integer(n), n_eff = n_eff, favourable = p,
+    conf.low = ci$low, conf.high = ci$high,
+    stringsAsFactors = FALSE, check.names = FALSE
+  )
+  rownames(res) <- NULL
+  attr(res, "threshold") <- threshold
+  attr(res, "conf_level") <- conf_level
+  attr(res, "weighted") <- !is.null(w)
+  attr(res, "by") <- by
+  attr(res, "n_rows") <- nrow(data)
+  class(res) <- c("dm_agree", "data.frame")
+  res
+}
+
+# Internal: Wilson score interval for a proportion p from n (possibly effective)
+# observations; identical to prop.test(correct = FALSE) for whole n.
+wilson_interval <- function(p, n, conf_level) {
+  z <- stats::qnorm((1 + conf_level) / 2)
+  z22n <- z^2 / (2 * n)
+  half <- z * sqrt(p * (1 - p) / n + z22n / (2 * n))
+  low <- (p + z22n - half) / (1 + 2 * z22n)
+  high <- (p + z22n + half) / (1 + 2 * z22n)
+  low[!is.na(p) & p <= 0] <- 0
+  high[!is.na(p) & p >= 1] <- 1
+  list(low = pmax(low, 0), high = pmin(high, 1))
+}
+
+# Internal: survey weights as a numeric vector (or NULL), checked.
+check_weights <- function(weights, data) {
+  if (is.null(weights)) return(NULL)
+  if (is.character(weights) && length(weights) == 1L && !is.na(weights)) {
+    check_columns_present(data, weights)
+    arg <- sprintf("data$%s", weights)
+    weights <- data[[weights]]
+  } else {
+    arg <- "weights"
+  }
+  if (!is.numeric(weights) || length(weights) != nrow(data)) {
+    dm_abort(sprintf(paste0("`weights` must be a column name or a numeric vector with one ",
+                            "value per row of `data` (%d); you passed %s."), nrow(data),
+                     if (is.numeric(weights)) sprintf("a vector of length %d", length(weights))
+                     else sprintf("an object of class '%s'", class(weights)[1])),
+             type = "input")
+  }
+  bad <- is.na(weights) | !is.finite(weights) | weights < 0
+  if (any(bad)) {
+    rows <- which(bad)
+    dm_abort(sprintf("`%s` must be finite and non-negative; rows %s have %s.", arg,
+                     show_rows(rows), show_values(weights[rows])), type = "input")
+  }
+  as.numeric(weights)
+}
+
+#' @export
+print.dm_agree <- function(x, ...) {
+  cat(sprintf(paste0("<dm_agree> %% favourable (keyed answer >= %s) for %d item%s%s; ",
+                     "%s%% Wilson intervals%s\n"),
+              format(attr(x, "threshold")), length(unique(x$item)),
+              if (length(unique(x$item)) == 1L) "" else "s",
+              if (length(attr(x, "by"))) paste0(" by ", paste(attr(x, "by"), collapse = ", ")) else "",
+              format(100 * attr(x, "conf_level")),
+              if (isTRUE(attr(x, "weighted"))) " with Kish's effective n" else ""))
+  df <- x
+  class(df) <- "data.frame"
+  df$label_nl <- NULL
+  for (col in c("favourable", "conf.low", "conf.high")) df[[col]] <- round(df[[col]], 3)
+  if (!isTRUE(attr(x, "weighted"))) df$n_eff <- NULL else df$n_eff <- round(df$n_eff, 1)
+  print(df, ...)
+  invisible(x)
+}
+
+#' The slides' "going well" and "challenges" per dimension
+#'
+#' From a [dm_agree()] result, the items with the highest and the lowest share
+#' of favourable answers in each dimension: the slides' "Wat gaat goed?"
+#' (going well) and "Uitdagingen" (challenges) view.
+#'
+#' @param x A [dm_agree()] result.
+#' @param n The number of items to show as going well and as challenges per
+#'   dimension. The two lists never overlap: a dimension with `k` items shows
+#'   at most `ceiling(k / 2)` as going well and `floor(k / 2)` as challenges.
+#' @param cut Instead of `n`, a share (0-1): items at or above it are going
+#'   well, the others challenges. The slides do not state their rule; their
+#'   split of the 21 printed items is consistent with a cut between 0.55 and
+#'   0.61 (our reading), e.g. `cut = 0.6`.
+#' @param lang `"en"` or `"nl"`: the language of the labels when printed.
+#'
+#' @return A data frame of class `dm_highlights`: the `by` columns of `x`,
+#'   `dimension`, `view` (`"going well"` or `"challenge"`), `item`,
+#'   `label_en`, `label_nl`, `n` and `favourable`, going-well items by
+#'   decreasing and challenges by increasing share. Items without valid
+#'   answers are left out of both lists. Printing shows the slides' layout,
+#'   e.g. "Information security (90%)".
+#'
+#' @family scoring
+#' @export
+#' @examples
+#' set.seed(1)
+#' resp <- as.data.frame(matrix(sample(1:5, 24 * 40, replace = TRUE), ncol = 24,
+#'                              dimnames = list(NULL, dmm_items$item)))
+#' agree <- dm_agree(resp)
+#' dm_highlights(agree, n = 2)
+#' dm_highlights(agree, cut = 0.6, lang = "nl")
+dm_highlights <- function(x, n = 3, cut = NULL, lang = c("en", "nl")) {
+  if (!inherits(x, "dm_agree")) {
+    dm_abort(sprintf("`x` must be a dm_agree() result; you passed an object of class '%s'.",
+                     class(x)[1]), type = "input")
+  }
+  lang <- match_choice(lang, c("en", "nl"), "lang")
+  if (is.null(cut)) {
+    check_scalar_number(n, "n", 1)
+  } else {
+    check_scalar_number(cut, "cut", 0, 1)
+  }
+  by <- attr(x, "by")
+  df <- x
+  class(df) <- "data.frame"
+  df <- df[!is.na(df$favourable), , drop = FALSE]
+  key <- if (length(by)) do.call(paste, c(df[c(by, "dimension")], sep = "\r")) else df$dimension
+  parts <- lapply(split(seq_len(nrow(df)), factor(key, levels = unique(key))), function(rows) {
+    d <- df[rows, , drop = FALSE]
+    d <- d[order(-d$favourable, d$item), , drop = FALSE]
+    k <- nrow(d)
+    if (is.null(cut)) {
+      top <- seq_len(min(n, ceiling(k / 2)))
+      bottom <- rev(seq_len(k))[seq_len(min(n, floor(k / 2)))]
+    } else {
+      top <- which(d$favourable >= cut)
+      bottom <- rev(which(d$favourable < cut))
+    }
+    rbind(cbind(d[top, , drop = FALSE], view = rep("going well", length(top))),
+          cbind(d[bottom, , drop = FALSE], view = rep("challenge", length(bottom))))
+  })
+  res <- do.call(rbind, parts)
+  if (is.null(res)) res <- cbind(df, view = character())
+  res <- res[c(by, "dimension", "view", "item", "label_en", "label_nl", "n", "favourable")]
+  rownames(res) <- NULL
+  attr(res, "by") <- by
+  attr(res, "lang") <- lang
+  attr(res, "rule") <- if (is.null(cut)) sprintf("highest and lowest %s per dimension", n)
+                       else sprintf("going well when at least %s%% favourable", 100 * cut)
+  class(res) <- c("dm_highlights", "data.frame")
+  res
+}
+
+#' @export
+print.dm_highlights <- function(x, ...) {
+  lang <- if (identical(attr(x, "lang"), "nl")) "nl" else "en"
+  by <- attr(x, "by")
+  heads <- if (lang == "nl") c("Wat gaat goed", "Uitdagingen") else c("Going well", "Challenges")
+  cat(sprintf("<dm_highlights> %% favourable; %s\n", attr(x, "rule")))
+  label <- if (lang == "nl") x$label_nl else x$label_en
+  shown <- sprintf("%s (%.0f%%)", label, 100 * x$favourable)
+  key <- if (length(by)) do.call(paste, c(lapply(x[by], as.character), sep = ", ")) else rep("", nrow(x))
+  for (k in unique(key)) {
+    if (nzchar(k)) cat(sprintf("\n== %s ==\n", k))
+    for (d in unique(x$dimension[key == k])) {
+      cat(sprintf("\n%s\n", d))
+      rows <- key == k & x$dimension == d
+      for (v in 1:2) {
+        sel <- rows & x$view == c("going well", "challenge")[v]
+        if (any(sel)) cat(sprintf("  %s: %s\n", heads[v], paste(shown[sel], collapse = "; ")))
+      }
+    }
+  }
+  invisible(x)
+}

@@ -1,0 +1,188 @@
+#' Score maturity dimensions from item responses
+#'
+#' Turns raw item responses into one maturity score per respondent and
+#' dimension: each item is keyed (reverse-keyed items become
+#' `scale_max + scale_min - x`, with the item's own range), and the score is
+#' the mean of the keyed items a respondent answered, provided the answered
+#' share reaches `min_answered`.
+#'
+#' @param data A data frame with one row per respondent and one column per
+#'   item, named by `items$item`. Item columns may be numeric, integer, factor
+#'   or ordered (the code is the position of the level) or `haven_labelled`
+#'   (SPSS exports: the values are used, not the labels).
+#' @param items The codebook: [dmm_items] (the default) or any data frame that
+#'   [dm_instrument()] accepts.
+#' @param min_answered The smallest share (0 to 1) of a dimension's items a
+#'   respondent must have answered to get a score; `answered / items >=
+#'   min_answered`. With `0`, one answered item is enough.
+#' @param scale `"mean"` (the mean of the keyed items, on the response
+#'   scale), `"pomp"` (percent of maximum possible: each keyed item rescaled
+#'   to 0-100 by its own range, then averaged) or `"z"` (the mean score
+#'   standardised over the respondents that have a score, with the standard
+#'   deviation of [stats::sd()]).
+#' @param level `"dimension"` (score per `items$dimension`) or `"category"`
+#'   (score per `items$category`; items without a category, such as the
+#'   capability items of [dmm_items], keep their dimension).
+#' @param missing_codes Numeric codes that mean "no answer", for example `9`
+#'   for "weet niet" (don't know); they become missing. SPSS user-missing
+#'   values (the `na_values` of `haven::read_sav(user_na = TRUE)`) are
+#'   missing too.
+#' @param keep Names of columns of `data` (identifiers, groups) to carry
+#'   into the result.
+#' @param id Optionally the name of the respondent id column: it is carried
+#'   into the result and a duplicated id is an error.
+#'
+#' @return A data frame of class `dm_scores`, one row per respondent in the
+#'   order of `data`: the `id` and `keep` columns, one column per dimension
+#'   (named by the dimension id, e.g. `efficiency`) holding the score or `NA`,
+#'   and `<dimension>_n`, the number of that dimension's items answered.
+#'   Nobody is dropped: the print method and `attr(x, "n_no_score")` give the
+#'   number of respondents without a score per dimension. For `scale = "z"`,
+#'   `attr(x, "z_center")` and `attr(x, "z_scale")` hold the means and
+#'   standard deviations used.
+#'
+#' @section Assumptions:
+#' The slides do not state the response scale; [dmm_items] assumes a 5-point
+#' agreement scale (1-5). Codes are whole numbers within each item's
+#' `scale_min`-`scale_max`; anything else is an error unless declared in
+#' `missing_codes`.
+#'
+#' @section Errors:
+#' All errors have class `digimaturity_error` and a subclass:
+#' `digimaturity_error_missing_column` (item columns absent from `data`, all
+#' listed), `digimaturity_error_response_type` (an item column that is not
+#' numeric, factor or labelled), `digimaturity_error_invalid_code` (codes
+#' outside an item's range or not whole numbers: the message names each item,
+#' its first offending rows and their values), `digimaturity_error_duplicate_id`
+#' and `digimaturity_error_input` (other arguments).
+#'
+#' @family scoring
+#' @export
+#' @examples
+#' # A small simulated survey with the items of the bundled instrument
+#' set.seed(1)
+#' resp <- as.data.frame(matrix(sample(1:5, 24 * 40, replace = TRUE), ncol = 24,
+#'                              dimnames = list(NULL, dmm_items$item)))
+#' resp$respondent <- 1:40
+#' resp$sourcing_strategy[1:3] <- NA
+#'
+#' scores <- dm_score(resp, dmm_items, min_answered = 0.5, id = "respondent")
+#' scores
+#'
+#' # Percent of maximum possible, and z-scores over respondents with a score
+#' head(dm_score(resp, scale = "pomp"))
+#' head(dm_score(resp, scale = "z"))
+#'
+#' # The legacy categories (our assumed mapping) instead of the dimensions
+#' head(dm_score(resp, level = "category"))
+#'
+#' # "Don't know" coded as 9 must be declared
+#' resp$open_data[4] <- 9
+#' try(dm_score(resp))
+#' head(dm_score(resp, missing_codes = 9))
+dm_score <- function(data, items = dmm_items, min_answered = 0.5,
+                     scale = c("mean", "pomp", "z"), level = c("dimension", "category"),
+                     missing_codes = NULL, keep = NULL, id = NULL) {
+  if (missing(items)) items <- bundled_items()
+  scale <- match_choice(scale, c("mean", "pomp", "z"), "scale")
+  level <- match_choice(level, c("dimension", "category"), "level")
+  check_scalar_number(min_answered, "min_answered", 0, 1)
+  check_data_frame(data)
+  ins <- as_instrument(items)
+  if (level == "category") {
+    ins$dimension <- ifelse(is.na(ins$category), ins$dimension, ins$category)
+  }
+  carry <- check_carried(data, id, keep)
+  resp <- dm_responses(data, ins, missing_codes)
+  out <- dm_score_cpp(resp$columns, resp$spec, match(scale, c("mean", "pomp", "z")) - 1L,
+                      min_answered)
+  raise_code_problems(out$problems, resp)
+  dims <- resp$dimensions
+  res <- c(as.list(data[carry]),
+           stats::setNames(out$scores, dims),
+           stats::setNames(out$counts, paste0(dims, "_n")))
+  res <- new_scores_frame(res, nrow(data))
+  n_items <- tabulate(resp$spec$dimension, length(dims))
+  attr(res, "dimensions") <- dims
+  attr(res, "n_items") <- stats::setNames(n_items, dims)
+  attr(res, "n_no_score") <- stats::setNames(
+    vapply(out$scores, function(s) sum(is.na(s)), numeric(1)), dims)
+  attr(res, "scale") <- scale
+  attr(res, "min_answered") <- min_answered
+  if (scale == "z") {
+    # The mean and sd of the raw scores that were standardised, to undo it.
+    attr(res, "z_center") <- stats::setNames(out$z_center, dims)
+    attr(res, "z_scale") <- stats::setNames(out$z_scale, dims)
+  }
+  class(res) <- c("dm_scores", "data.frame")
+  res
+}
+
+# Internal: a data frame from a list of equal-length columns, without copying them.
+new_scores_frame <- function(cols, n) {
+  structure(cols, class = "data.frame", row.names = .set_row_names(n))
+}
+
+# Internal: check the id and keep columns; returns the names to carry (id first).
+check_carried <- function(data, id, keep) {
+  if (!is.null(id)) {
+    if (!is.character(id) || length(id) != 1L || is.na(id)) {
+      dm_abort(sprintf("`id` must be the name of one column; you passed %s.",
+                       show_values(id)), type = "input")
+    }
+    check_columns_present(data, id)
+    v <- data[[id]]
+    dup <- duplicated(v) | duplicated(v, fromLast = TRUE)
+    if (any(dup)) {
+      rows <- which(dup)
+      dm_abort(sprintf("`data$%s` must identify respondents, but %s occur%s more than once (rows %s).",
+                       id, show_values(v[rows]), if (length(unique(v[rows])) > 1) "" else "s",
+                       show_rows(rows)), type = "duplicate_id")
+    }
+  }
+  if (!is.null(keep)) {
+    if (!is.character(keep) || anyNA(keep)) {
+      dm_abort(sprintf("`keep` must be a character vector of column names; you passed %s.",
+                       show_values(keep)), type = "input")
+    }
+    check_columns_present(data, keep)
+  }
+  unique(c(id, keep))
+}
+
+# Internal: match.arg() with a classed error that echoes the value.
+match_choice <- function(x, choices, arg) {
+  if (identical(x, choices)) return(choices[1])
+  check_choice(x, choices, arg)
+}
+
+#' @export
+print.dm_scores <- function(x, n = 10L, ...) {
+  # subsetting drops the attribute: then a score is a column with a "<name>_n" partner
+  dims <- attr(x, "dimensions")
+  if (is.null(dims)) dims <- names(x)
+  dims <- dims[dims %in% names(x) & paste0(dims, "_n") %in% names(x)]
+  if (!length(dims)) {
+    # a selection of columns without the scores: an ordinary data frame
+    print(structure(x, class = "data.frame", dimensions = NULL, n_items = NULL,
+                    n_no_score = NULL, scale = NULL, min_answered = NULL), ...)
+    return(invisible(x))
+  }
+  cat(sprintf("<dm_scores> %s respondents, %d dimension%s", format(nrow(x), big.mark = ","),
+              length(dims), if (length(dims) == 1L) "" else "s"))
+  if (!is.null(attr(x, "scale"))) {
+    cat(sprintf("; scale '%s', min_answered %s", attr(x, "scale"), attr(x, "min_answered")))
+  }
+  cat("\n")
+  no_score <- vapply(dims, function(d) sum(is.na(x[[d]])), numeric(1))
+  cat("Without a score (too few items answered):",
+      paste0(dims, " ", no_score, collapse = ", "), "\n")
+  df <- x
+  class(df) <- "data.frame"
+  attr(df, "dimensions") <- attr(df, "n_items") <- attr(df, "n_no_score") <- NULL
+  attr(df, "scale") <- attr(df, "min_answered") <- NULL
+  attr(df, "z_center") <- attr(df, "z_scale") <- NULL
+  print(utils::head(df, n), ...)
+  if (nrow(x) > n) cat(sprintf("# ... %s more rows\n", format(nrow(x) - n, big.mark = ",")))
+  invisible(x)
+}

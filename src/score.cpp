@@ -1,0 +1,329 @@
+// Scoring core: one row-wise pass over the item columns per statistic, with code validation.
+#include "score.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <stdexcept>
+
+namespace dm {
+
+CodeProblems::CodeProblems(std::size_t n_items)
+    : count(n_items, 0), rows(n_items), values(n_items) {}
+
+bool CodeProblems::any() const {
+  for (std::size_t c : count) if (c > 0) return true;
+  return false;
+}
+
+void CodeProblems::record(std::size_t item, std::size_t row, double value) {
+  ++count[item];
+  if (rows[item].size() < max_shown) {
+    rows[item].push_back(row);
+    values[item].push_back(value);
+  }
+}
+
+namespace {
+
+const double nan = std::numeric_limits<double>::quiet_NaN();
+
+void check_set(const ResponseSet& rs) {
+  if (rs.columns.size() != rs.items.size())
+    throw std::invalid_argument("score core: columns and items differ in number");
+  for (std::size_t j = 0; j < rs.columns.size(); ++j) {
+    const Column& c = rs.columns[j];
+    if ((c.dbl == nullptr) == (c.itg == nullptr) && rs.n_rows > 0)
+      throw std::invalid_argument("score core: a column must be either double or integer");
+    const ItemSpec& s = rs.items[j];
+    if (s.dimension < 0 || s.dimension >= rs.n_dimensions)
+      throw std::invalid_argument("score core: dimension index out of range");
+    if (s.scale_min >= s.scale_max)
+      throw std::invalid_argument("score core: scale_min must be below scale_max");
+  }
+}
+
+void check_groups(const int* group, std::size_t n_rows, int n_groups) {
+  if (group == nullptr) return;
+  for (std::size_t i = 0; i < n_rows; ++i)
+    if (group[i] < 1 || group[i] > n_groups)
+      throw std::invalid_argument("score core: group codes must lie in 1..n_groups");
+}
+
+// The keyed value of item j in row i, or NaN when missing or invalid (then recorded).
+inline double keyed_value(const ResponseSet& rs, std::size_t j, std::size_t i,
+                          CodeProblems& problems) {
+  const Column& c = rs.columns[j];
+  double x;
+  if (c.dbl) {
+    x = c.dbl[i];
+    if (std::isnan(x)) return nan;
+  } else {
+    const int v = c.itg[i];
+    if (v == rs.int_na) return nan;
+    x = static_cast<double>(v);
+  }
+  const ItemSpec& s = rs.items[j];
+  for (double m : s.missing_codes)
+    if (x == m) return nan;
+  if (!(x >= s.scale_min && x <= s.scale_max) || x != std::floor(x)) {
+    problems.record(j, i, x);
+    return nan;
+  }
+  return s.keyed < 0 ? static_cast<double>(s.scale_min + s.scale_max) - x : x;
+}
+
+// Rows are read in blocks: each column is read sequentially into a row-major buffer
+// (validated and keyed on the way), then fn(first_row, n_block_rows, buffer) processes the
+// block, buffer[r * n_items + j] holding the keyed value of item j in row first_row + r
+// (NaN if none). Reading the columns row by row instead would touch n_items far-apart
+// addresses per row, which alias in the cache and make every read a miss.
+constexpr std::size_t block_rows = 1024;
+
+template <class BlockFn>
+CodeProblems scan_blocks(const ResponseSet& rs, BlockFn&& fn) {
+  check_set(rs);
+  const std::size_t n_items = rs.columns.size();
+  CodeProblems problems(n_items);
+  std::vector<double> buf(block_rows * n_items);
+  for (std::size_t i0 = 0; i0 < rs.n_rows; i0 += block_rows) {
+    const std::size_t nb = std::min(block_rows, rs.n_rows - i0);
+    for (std::size_t j = 0; j < n_items; ++j)
+      for (std::size_t r = 0; r < nb; ++r)
+        buf[r * n_items + j] = keyed_value(rs, j, i0 + r, problems);
+    fn(i0, nb, static_cast<const double*>(buf.data()));
+  }
+  return problems;
+}
+
+std::vector<std::vector<int>> items_by_dimension(const ResponseSet& rs) {
+  std::vector<std::vector<int>> out(rs.n_dimensions);
+  for (std::size_t j = 0; j < rs.items.size(); ++j)
+    out[rs.items[j].dimension].push_back(static_cast<int>(j));
+  return out;
+}
+
+}  // namespace
+
+CodeProblems score(const ResponseSet& rs, Scale scale, double min_answered, double na,
+                   const std::vector<double*>& out_score, const std::vector<int*>& out_count,
+                   std::vector<double>& z_center, std::vector<double>& z_scale) {
+  const int n_dim = rs.n_dimensions;
+  if (static_cast<int>(out_score.size()) != n_dim || static_cast<int>(out_count.size()) != n_dim)
+    throw std::invalid_argument("score core: one output buffer per dimension is needed");
+  const std::vector<std::vector<int>> dim_items = items_by_dimension(rs);
+  // Per item: a * keyed + b is what enters the mean (pomp rescales by the item's range).
+  const std::size_t n_items = rs.items.size();
+  std::vector<double> a(n_items, 1.0), b(n_items, 0.0);
+  if (scale == Scale::pomp) {
+    for (std::size_t j = 0; j < n_items; ++j) {
+      const double range = rs.items[j].scale_max - rs.items[j].scale_min;
+      a[j] = 100.0 / range;
+      b[j] = -100.0 * rs.items[j].scale_min / range;
+    }
+  }
+  const std::size_t J = n_items;
+  CodeProblems problems = scan_blocks(rs, [&](std::size_t i0, std::size_t nb, const double* buf) {
+    for (int d = 0; d < n_dim; ++d) {
+      const std::vector<int>& its = dim_items[d];
+      const double k = static_cast<double>(its.size());
+      double* score_out = out_score[d] + i0;
+      int* count_out = out_count[d] + i0;
+      for (std::size_t r = 0; r < nb; ++r) {
+        const double* v = buf + r * J;
+        double sum = 0;
+        int answered = 0;
+        for (int j : its) {
+          if (!std::isnan(v[j])) {
+            sum += scale == Scale::pomp ? a[j] * v[j] + b[j] : v[j];
+            ++answered;
+          }
+        }
+        count_out[r] = answered;
+        const bool has_score = answered > 0 && static_cast<double>(answered) / k >= min_answered;
+        score_out[r] = has_score ? sum / answered : na;
+      }
+    }
+  });
+  z_center.assign(n_dim, nan);
+  z_scale.assign(n_dim, nan);
+  if (scale == Scale::z && !problems.any()) {
+    // Standardise over the rows with a score (sd with denominator n - 1, as scale()).
+    for (int d = 0; d < n_dim; ++d) {
+      double* y = out_score[d];
+      const int* cnt = out_count[d];
+      const double k = static_cast<double>(dim_items[d].size());
+      auto scored = [&](std::size_t i) {
+        return cnt[i] > 0 && static_cast<double>(cnt[i]) / k >= min_answered;
+      };
+      double sum = 0, m = 0;
+      for (std::size_t i = 0; i < rs.n_rows; ++i) if (scored(i)) { sum += y[i]; m += 1; }
+      const double mean = sum / m;
+      double ss = 0;
+      for (std::size_t i = 0; i < rs.n_rows; ++i) if (scored(i)) ss += (y[i] - mean) * (y[i] - mean);
+      const double sd = std::sqrt(ss / (m - 1));
+      z_center[d] = m > 0 ? mean : nan;
+      z_scale[d] = m > 1 ? sd : nan;
+      for (std::size_t i = 0; i < rs.n_rows; ++i) {
+        if (!scored(i)) continue;
+        y[i] = (m > 1 && sd > 0) ? (y[i] - mean) / sd : na;
+      }
+    }
+  }
+  return problems;
+}
+
+CodeProblems agree(const ResponseSet& rs, double threshold, const double* weights,
+                   const int* group, int n_groups, AgreeCounts& out) {
+  if (group == nullptr) n_groups = 1;
+  check_groups(group, rs.n_rows, n_groups);
+  const std::size_t n_items = rs.items.size();
+  const std::size_t cells = n_items * static_cast<std::size_t>(n_groups);
+  out.n.assign(cells, 0);
+  out.favourable.assign(cells, 0);
+  out.sum_w.assign(cells, 0);
+  out.sum_w_fav.assign(cells, 0);
+  out.sum_w2.assign(cells, 0);
+  return scan_blocks(rs, [&](std::size_t i0, std::size_t nb, const double* buf) {
+    for (std::size_t r = 0; r < nb; ++r) {
+      const std::size_t i = i0 + r;
+      const double* v = buf + r * n_items;
+      const std::size_t base = group ? static_cast<std::size_t>(group[i] - 1) * n_items : 0;
+      const double w = weights ? weights[i] : 1.0;
+      for (std::size_t j = 0; j < n_items; ++j) {
+        if (std::isnan(v[j])) continue;
+        const std::size_t cell = base + j;
+        const double fav = v[j] >= threshold ? 1.0 : 0.0;
+        out.n[cell] += 1;
+        out.favourable[cell] += fav;
+        if (weights) {
+          out.sum_w[cell] += w;
+          out.sum_w_fav[cell] += w * fav;
+          out.sum_w2[cell] += w * w;
+        }
+      }
+    }
+  });
+}
+
+CodeProblems dimension_moments(const ResponseSet& rs, std::vector<DimensionMoments>& out) {
+  const std::vector<std::vector<int>> dim_items = items_by_dimension(rs);
+  const int n_dim = rs.n_dimensions;
+  // Sums of (x - scale_min) and their cross-products: the values are small integers, so
+  // these sums are exact and the covariances carry no accumulated rounding error.
+  std::vector<std::vector<double>> s1(n_dim), s2(n_dim);  // s2: k x k, lower triangle used
+  std::vector<double> cnt(n_dim, 0);
+  for (int d = 0; d < n_dim; ++d) {
+    s1[d].assign(dim_items[d].size(), 0.0);
+    s2[d].assign(dim_items[d].size() * dim_items[d].size(), 0.0);
+  }
+  const std::size_t J = rs.items.size();
+  std::vector<double> x(J);
+  CodeProblems problems = scan_blocks(rs, [&](std::size_t, std::size_t nb, const double* buf) {
+    for (int d = 0; d < n_dim; ++d) {
+      const std::vector<int>& its = dim_items[d];
+      const std::size_t k = its.size();
+      double* p1 = s1[d].data();
+      double* p2 = s2[d].data();
+      for (std::size_t r = 0; r < nb; ++r) {
+        const double* v = buf + r * J;
+        bool complete = true;
+        for (std::size_t a = 0; a < k; ++a) {
+          x[a] = v[its[a]] - rs.items[its[a]].scale_min;
+          if (std::isnan(x[a])) { complete = false; break; }
+        }
+        if (!complete) continue;
+        cnt[d] += 1;
+        for (std::size_t a = 0; a < k; ++a) {
+          p1[a] += x[a];
+          for (std::size_t b = 0; b <= a; ++b) p2[a * k + b] += x[a] * x[b];
+        }
+      }
+    }
+  });
+  out.assign(n_dim, DimensionMoments());
+  for (int d = 0; d < n_dim; ++d) {
+    const std::vector<int>& its = dim_items[d];
+    const Eigen::Index k = static_cast<Eigen::Index>(its.size());
+    DimensionMoments& m = out[d];
+    m.items = its;
+    m.n = static_cast<std::size_t>(cnt[d]);
+    m.mean = Eigen::VectorXd::Constant(k, nan);
+    m.cov = Eigen::MatrixXd::Constant(k, k, nan);
+    if (cnt[d] < 1) continue;
+    for (Eigen::Index a = 0; a < k; ++a)
+      m.mean(a) = s1[d][a] / cnt[d] + rs.items[its[a]].scale_min;
+    if (cnt[d] < 2) continue;
+    for (Eigen::Index a = 0; a < k; ++a) {
+      for (Eigen::Index b = 0; b <= a; ++b) {
+        const double c = (s2[d][a * k + b] - s1[d][a] * s1[d][b] / cnt[d]) / (cnt[d] - 1);
+        m.cov(a, b) = c;
+        m.cov(b, a) = c;
+      }
+    }
+  }
+  return problems;
+}
+
+CodeProblems group_item_moments(const ResponseSet& rs, const int* group, int n_groups,
+                                GroupItemMoments& out) {
+  if (group == nullptr) throw std::invalid_argument("score core: groups are required");
+  check_groups(group, rs.n_rows, n_groups);
+  const std::vector<std::vector<int>> dim_items = items_by_dimension(rs);
+  const std::size_t G = static_cast<std::size_t>(n_groups);
+  out.n.assign(G * rs.n_dimensions, 0);
+  out.sum.assign(G * rs.items.size(), 0);
+  out.sum_sq.assign(G * rs.items.size(), 0);
+  const std::size_t J = rs.items.size();
+  return scan_blocks(rs, [&](std::size_t i0, std::size_t nb, const double* buf) {
+    for (std::size_t r = 0; r < nb; ++r) {
+      const double* v = buf + r * J;
+      const std::size_t g = static_cast<std::size_t>(group[i0 + r] - 1);
+      for (int d = 0; d < rs.n_dimensions; ++d) {
+        const std::vector<int>& its = dim_items[d];
+        bool complete = true;
+        for (int j : its) if (std::isnan(v[j])) { complete = false; break; }
+        if (!complete) continue;
+        out.n[g + G * d] += 1;
+        for (int j : its) {
+          out.sum[g + G * j] += v[j];
+          out.sum_sq[g + G * j] += v[j] * v[j];
+        }
+      }
+    }
+  });
+}
+
+GroupAnova group_anova(const double* y, const int* group, std::size_t n_rows, int n_groups) {
+  check_groups(group, n_rows, n_groups);
+  GroupAnova out;
+  out.n.assign(n_groups, 0);
+  out.mean.assign(n_groups, 0);
+  for (std::size_t i = 0; i < n_rows; ++i) {
+    if (std::isnan(y[i])) continue;
+    out.n[group[i] - 1] += 1;
+    out.mean[group[i] - 1] += y[i];
+  }
+  double grand = 0;
+  for (int g = 0; g < n_groups; ++g) {
+    grand += out.mean[g];
+    out.n_total += out.n[g];
+    if (out.n[g] > 0) {
+      out.mean[g] /= out.n[g];
+      ++out.groups_used;
+    } else {
+      out.mean[g] = nan;
+    }
+  }
+  grand /= out.n_total;
+  for (std::size_t i = 0; i < n_rows; ++i) {
+    if (std::isnan(y[i])) continue;
+    const double e = y[i] - out.mean[group[i] - 1];
+    out.ss_within += e * e;
+  }
+  for (int g = 0; g < n_groups; ++g)
+    if (out.n[g] > 0) out.ss_between += out.n[g] * (out.mean[g] - grand) * (out.mean[g] - grand);
+  return out;
+}
+
+}  // namespace dm

@@ -1,0 +1,94 @@
+// Scoring core: reads item columns row by row, validates and keys codes, and accumulates
+// what dm_score(), dm_agree(), dm_reliability() and dm_aggregate() need, in one pass each.
+#ifndef DIGIMATURITY_SCORE_H
+#define DIGIMATURITY_SCORE_H
+
+#include <cstddef>
+#include <vector>
+#include <Eigen/Dense>
+
+namespace dm {
+
+// How a dimension score is expressed (validated by match.arg() in R).
+enum class Scale { mean = 0, pomp = 1, z = 2 };
+
+// One item column: either doubles (NaN = missing) or integers (int_na = missing).
+struct Column {
+  const double* dbl = nullptr;
+  const int* itg = nullptr;
+};
+
+struct ItemSpec {
+  int dimension = 0;   // 0-based dimension index
+  int keyed = 1;       // 1 or -1
+  int scale_min = 1;
+  int scale_max = 5;
+  std::vector<double> missing_codes;  // codes that mean "no answer" for this item
+};
+
+struct ResponseSet {
+  std::size_t n_rows = 0;
+  int n_dimensions = 0;
+  int int_na = 0;                 // the integer that codes a missing value
+  std::vector<Column> columns;    // one per item, in the order of `items`
+  std::vector<ItemSpec> items;
+};
+
+// Invalid codes (outside the item's range, non-integer or non-finite) found in a scan:
+// per item, how many, and the first `max_shown` rows (0-based) and values.
+struct CodeProblems {
+  std::vector<std::size_t> count;
+  std::vector<std::vector<std::size_t>> rows;
+  std::vector<std::vector<double>> values;
+  std::size_t max_shown = 5;
+  explicit CodeProblems(std::size_t n_items = 0);
+  bool any() const;
+  void record(std::size_t item, std::size_t row, double value);
+};
+
+// Dimension scores and the number of answered items, per row. `out_score[d]` and
+// `out_count[d]` point to n_rows-long buffers; rows without a score get `na`. For
+// Scale::z, `z_center` and `z_scale` receive the mean and sd used per dimension.
+CodeProblems score(const ResponseSet& rs, Scale scale, double min_answered, double na,
+                   const std::vector<double*>& out_score, const std::vector<int*>& out_count,
+                   std::vector<double>& z_center, std::vector<double>& z_scale);
+
+// Counts for "% favourable" per item and group (item fastest, n_items x n_groups):
+// valid answers, favourable answers (keyed value >= threshold), and with weights the
+// sums of w, w * favourable and w^2. `group` holds codes 1..n_groups or is null.
+struct AgreeCounts {
+  std::vector<double> n, favourable, sum_w, sum_w_fav, sum_w2;
+};
+CodeProblems agree(const ResponseSet& rs, double threshold, const double* weights,
+                   const int* group, int n_groups, AgreeCounts& out);
+
+// Per dimension, over the rows that answered all its items: their number, the item
+// means and the covariance matrix (denominator n - 1) of the keyed values.
+struct DimensionMoments {
+  std::vector<int> items;   // 0-based item indices of the dimension
+  std::size_t n = 0;
+  Eigen::VectorXd mean;
+  Eigen::MatrixXd cov;
+};
+CodeProblems dimension_moments(const ResponseSet& rs, std::vector<DimensionMoments>& out);
+
+// Per group and dimension, over the group's rows that answered all of the dimension's
+// items: their number (n_groups x n_dimensions, group fastest) and per item the sum and
+// sum of squares of the keyed values (n_groups x n_items, group fastest).
+struct GroupItemMoments {
+  std::vector<double> n, sum, sum_sq;
+};
+CodeProblems group_item_moments(const ResponseSet& rs, const int* group, int n_groups,
+                                GroupItemMoments& out);
+
+// One-way ANOVA of y (NaN = no score, skipped) on groups 1..n_groups, two-pass.
+struct GroupAnova {
+  std::vector<double> n, mean;   // per group (mean NaN when the group has no score)
+  double ss_between = 0, ss_within = 0, n_total = 0;
+  int groups_used = 0;
+};
+GroupAnova group_anova(const double* y, const int* group, std::size_t n_rows, int n_groups);
+
+}  // namespace dm
+
+#endif

@@ -1,0 +1,130 @@
+test_that("favourable shares and intervals equal prop.test(correct = FALSE)", {
+  d <- sim_responses(p_missing = 0.2)
+  a <- dm_agree(d, dmm_items, threshold = 4)
+  expect_s3_class(a, "dm_agree")
+  expect_named(a, c("item", "dimension", "label_en", "label_nl", "n", "n_eff", "favourable",
+                    "conf.low", "conf.high"))
+  expect_identical(a$item, dmm_items$item)
+  k <- keyed_matrix(d)
+  for (j in seq_len(nrow(dmm_items))) {
+    x <- k[, j][!is.na(k[, j])]
+    expect_identical(a$n[j], length(x))
+    expect_equal(a$favourable[j], mean(x >= 4), tolerance = 1e-12)
+    pt <- stats::prop.test(sum(x >= 4), length(x), correct = FALSE)
+    expect_equal(c(a$conf.low[j], a$conf.high[j]), as.vector(pt$conf.int), tolerance = 1e-10)
+  }
+  pt90 <- stats::prop.test(sum(k[, 1] >= 4, na.rm = TRUE), a$n[1], correct = FALSE,
+                           conf.level = 0.9)
+  a90 <- dm_agree(d, conf_level = 0.9)
+  expect_equal(c(a90$conf.low[1], a90$conf.high[1]), as.vector(pt90$conf.int), tolerance = 1e-10)
+})
+
+test_that("for the reverse-keyed poor_past_it, answering 1 or 2 is favourable", {
+  d <- sim_responses(p_missing = 0.2)
+  a <- dm_agree(d)
+  raw <- d$poor_past_it[!is.na(d$poor_past_it)]
+  expect_equal(a$favourable[a$item == "poor_past_it"], mean(raw <= 2))
+  # hand-computed: answers 1, 2, 3, 4, 5, NA -> 2 of 5 valid are favourable
+  items <- dm_instrument(dmm_items)[dmm_items$item == "poor_past_it", ]
+  a2 <- dm_agree(data.frame(poor_past_it = c(1, 2, 3, 4, 5, NA)), items)
+  expect_equal(a2$favourable, 0.4)
+  expect_identical(a2$n, 5L)
+})
+
+test_that("weights use Kish's effective n (hand-computed)", {
+  items <- data.frame(item = "a", dimension = "d", keyed = 1)
+  data <- data.frame(a = c(5, 4, 2, 1, NA), w = c(1, 1, 2, 0, 7))
+  a <- dm_agree(data, items, weights = "w")
+  # valid answers 5, 4, 2, 1 with weights 1, 1, 2, 0: favourable weight 2 of 4 -> 0.5;
+  # n_eff = 4^2 / (1 + 1 + 4 + 0) = 8/3. Wilson with p = 0.5, n = 8/3, z = qnorm(0.975):
+  # centre 0.5, half width z * sqrt(0.25 / n + z^2 / (4 n^2)) / (1 + z^2 / n)
+  z <- stats::qnorm(0.975)
+  n <- 8 / 3
+  half <- z * sqrt(0.25 / n + z^2 / (4 * n^2)) / (1 + z^2 / n)
+  expect_equal(a$favourable, 0.5)
+  expect_equal(a$n, 4L)
+  expect_equal(a$n_eff, 8 / 3)
+  expect_equal(c(a$conf.low, a$conf.high), c(0.5 - half, 0.5 + half))
+  # a weights vector works the same; equal weights give the unweighted result
+  expect_equal(dm_agree(data, items, weights = data$w)$conf.low, a$conf.low)
+  d <- sim_responses(n = 100)
+  expect_equal(as.data.frame(dm_agree(d, weights = rep(3, 100)))[5:9],
+               as.data.frame(dm_agree(d))[5:9], tolerance = 1e-12, ignore_attr = TRUE)
+})
+
+test_that("groups give one row per item and group, equal to subsets", {
+  d <- sim_responses(n = 200)
+  d$size <- ifelse(d$respondent %% 3 == 0, "large", "small")
+  d$size[1:4] <- NA
+  a <- dm_agree(d, by = "size")
+  expect_equal(nrow(a), 3 * 24)
+  expect_identical(unique(a$size), c("large", "small", NA))
+  sub <- dm_agree(d[d$size %in% "small", ])
+  expect_equal(a$favourable[a$size %in% "small"], sub$favourable)
+  expect_equal(a$n[is.na(a$size)], dm_agree(d[1:4, ])$n)
+  two <- dm_agree(d, by = c("size", "municipality"))
+  expect_equal(sum(two$n), sum(a$n))
+})
+
+test_that("items without valid answers and missing codes are reported, not dropped", {
+  items <- data.frame(item = c("a", "b"), dimension = "d", keyed = 1)
+  a <- dm_agree(data.frame(a = c(9, 9, 9), b = c(4, 9, 2)), items, missing_codes = 9)
+  expect_identical(a$n, c(0L, 2L))
+  expect_true(is.na(a$favourable[1]) && is.na(a$conf.low[1]))
+  expect_equal(a$favourable[2], 0.5)
+  expect_output(print(a), "% favourable \\(keyed answer >= 4\\) for 2 items")
+})
+
+test_that("bad arguments are classed errors that echo the value", {
+  d <- sim_responses(n = 10)
+  expect_error(dm_agree(d, threshold = "4"), "`threshold` must be a single number",
+               class = "digimaturity_error_input")
+  expect_error(dm_agree(d, conf_level = 1), "`conf_level` must be a single number in \\(0, 1\\); you passed 1",
+               class = "digimaturity_error_input")
+  expect_error(dm_agree(d, weights = c(1, 2)), "one value per row of `data` \\(10\\); you passed a vector of length 2",
+               class = "digimaturity_error_input")
+  expect_error(dm_agree(d, weights = c(-1, rep(1, 9))), "`weights` must be finite and non-negative; rows 1 have -1",
+               class = "digimaturity_error_input")
+  d$w <- c(NA, rep(1, 9))
+  expect_error(dm_agree(d, weights = "w"), "`data\\$w` must be finite and non-negative; rows 1 have NA",
+               class = "digimaturity_error_input")
+  expect_error(dm_agree(d, weights = "nope"), "lacks the column 'nope'",
+               class = "digimaturity_error_missing_column")
+  expect_error(dm_agree(d, by = "nope"), "lacks the column 'nope'",
+               class = "digimaturity_error_missing_column")
+  expect_error(dm_agree(d, by = 1), "`by` must be a character vector", class = "digimaturity_error_input")
+})
+
+test_that("highlights reproduce the slides' going-well/challenge view", {
+  # 100 respondents whose favourable shares are the slides' efficiency percentages
+  eff <- dmm_items$item[dmm_items$dimension == "efficiency"]
+  pct <- c(portfolio_management = 60, maintenance_management = 80, project_management = 54,
+           sourcing_strategy = 43, it_funding = 83, information_security = 90,
+           data_privacy = 88, standards = 42)
+  data <- as.data.frame(lapply(pct[eff], function(p) rep(c(5, 2), c(p, 100 - p))))
+  items <- dmm_items[dmm_items$dimension == "efficiency", ]
+  a <- dm_agree(data, items)
+  expect_equal(a$favourable, unname(pct[eff]) / 100)
+  h <- dm_highlights(a, n = 3)
+  expect_s3_class(h, "dm_highlights")
+  expect_identical(h$item[h$view == "going well"],
+                   c("information_security", "data_privacy", "it_funding"))
+  expect_identical(h$item[h$view == "challenge"],
+                   c("standards", "sourcing_strategy", "project_management"))
+  expect_output(print(dm_highlights(a, n = 1, lang = "nl")),
+                "Wat gaat goed: Informatiebeveiliging \\(90%\\)")
+  # the cut rule puts every item on one side
+  hc <- dm_highlights(a, cut = 0.6)
+  expect_setequal(hc$item[hc$view == "going well"],
+                  c("information_security", "data_privacy", "it_funding",
+                    "maintenance_management", "portfolio_management"))
+  expect_equal(nrow(hc), 8L)
+  # few items: the lists never overlap
+  h3 <- dm_highlights(a[1:3, ], n = 3)
+  expect_equal(sum(h3$view == "going well"), 2L)
+  expect_equal(sum(h3$view == "challenge"), 1L)
+  expect_error(dm_highlights(as.data.frame(a)), "must be a dm_agree\\(\\) result",
+               class = "digimaturity_error_input")
+  expect_error(dm_highlights(a, cut = 60), "`cut` must be a single number in \\[0, 1\\]; you passed 60",
+               class = "digimaturity_error_input")
+})

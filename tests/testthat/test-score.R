@@ -1,0 +1,200 @@
+ref_scores <- function(data, min_answered, items = dmm_items) {
+  k <- keyed_matrix(data, items)
+  out <- lapply(unique(items$dimension), function(d) {
+    x <- k[, items$dimension == d, drop = FALSE]
+    answered <- rowSums(!is.na(x))
+    ifelse(answered > 0 & answered / ncol(x) >= min_answered, rowMeans(x, na.rm = TRUE), NA_real_)
+  })
+  stats::setNames(out, unique(items$dimension))
+}
+
+test_that("scores equal keyed means with the answered-proportion rule", {
+  d <- sim_responses(p_missing = 0.3)
+  for (m in c(0, 0.5, 0.6, 0.75, 1)) {
+    s <- dm_score(d, dmm_items, min_answered = m)
+    ref <- ref_scores(d, m)
+    for (dim in names(ref)) {
+      expect_equal(s[[dim]], ref[[dim]], tolerance = 1e-10)
+      expect_identical(s[[paste0(dim, "_n")]],
+                       as.integer(rowSums(!is.na(d[dmm_items$item[dmm_items$dimension == dim]]))))
+    }
+  }
+  s <- dm_score(d)
+  expect_s3_class(s, "dm_scores")
+  expect_named(s, c("efficiency", "innovation", "balance", "legacy",
+                    paste0(c("efficiency", "innovation", "balance", "legacy"), "_n")))
+  expect_equal(nrow(s), nrow(d))
+  expect_equal(attr(s, "n_no_score"), vapply(ref_scores(d, 0.5), function(x) sum(is.na(x)), 1))
+  expect_true(any(attr(s, "n_no_score") > 0))
+})
+
+test_that("reverse keying uses each item's own range", {
+  # b is reverse-keyed on 0-10: 10 + 0 - 3 = 7; a on 1-5 as is: mean(4, 7) = 5.5
+  items <- data.frame(item = c("a", "b"), dimension = "d", keyed = c(1, -1),
+                      scale_min = c(1, 0), scale_max = c(5, 10))
+  s <- dm_score(data.frame(a = c(4, 2), b = c(3, NA)), items)
+  expect_equal(s$d, c(5.5, 2))
+  expect_equal(s$d_n, c(2L, 1L))
+})
+
+test_that("pomp rescales each item by its own range (hand-computed)", {
+  items <- data.frame(item = c("a", "b", "c"), dimension = c("d1", "d1", "d2"),
+                      keyed = c(1, -1, 1), scale_min = c(1, 1, 0), scale_max = c(5, 5, 10))
+  data <- data.frame(a = c(4, 5, 1), b = c(2, NA, 5), c = c(7, 10, NA))
+  s <- dm_score(data, items, scale = "pomp")
+  # row 1: a = 4 -> 100 * 3/4 = 75; b = 2 -> keyed 4 -> 75; mean 75. c = 7 -> 70.
+  # row 2: a = 5 -> 100, b missing (1 of 2 answered >= 0.5); c = 10 -> 100.
+  # row 3: a = 1 -> 0; b = 5 -> keyed 1 -> 0; c missing -> no score.
+  expect_equal(s$d1, c(75, 100, 0))
+  expect_equal(s$d2, c(70, 100, NA))
+  expect_equal(attr(s, "n_no_score"), c(d1 = 0, d2 = 1))
+})
+
+test_that("z standardises over the respondents with a score (hand-computed)", {
+  items <- data.frame(item = c("a", "b"), dimension = "d", keyed = 1)
+  data <- data.frame(a = c(1, 2, 3, NA, 5), b = c(1, 2, 3, NA, 5))
+  s <- dm_score(data, items, scale = "z")
+  # means 1, 2, 3, -, 5: centre 11/4 = 2.75; sd = sqrt((1.75^2 + .75^2 + .25^2 + 2.25^2) / 3)
+  sd <- sqrt((1.75^2 + 0.75^2 + 0.25^2 + 2.25^2) / 3)
+  expect_equal(s$d, (c(1, 2, 3, NA, 5) - 2.75) / sd)
+  expect_equal(attr(s, "z_center"), c(d = 2.75))
+  expect_equal(attr(s, "z_scale"), c(d = sd))
+  # the replication's use: z over records having a score, as scale()
+  d <- sim_responses(p_missing = 0.3)
+  z <- dm_score(d, dmm_items, min_answered = 0.5, scale = "z")
+  raw <- dm_score(d, dmm_items, min_answered = 0.5)
+  for (dim in c("efficiency", "legacy")) {
+    ok <- !is.na(raw[[dim]])
+    expect_equal(z[[dim]][ok], as.vector(scale(raw[[dim]][ok])), tolerance = 1e-10)
+    expect_true(all(is.na(z[[dim]][!ok])))
+  }
+})
+
+test_that("category level splits legacy into its (assumed) categories", {
+  d <- sim_responses(n = 50)
+  s <- dm_score(d, level = "category")
+  expect_true(all(c("efficiency", "innovation", "balance", "organisation", "technology", "users")
+                  %in% names(s)))
+  k <- keyed_matrix(d)
+  org <- k[, c("staff_capabilities", "competence_mix")]
+  ref <- ifelse(rowSums(!is.na(org)) >= 1, rowMeans(org, na.rm = TRUE), NA)
+  expect_equal(s$organisation, ref, tolerance = 1e-10)
+})
+
+test_that("integer, double, factor and labelled columns give the same scores", {
+  items <- data.frame(item = c("a", "b"), dimension = "d", keyed = c(1, -1))
+  num <- data.frame(a = c(1, 4, 5, NA), b = c(2, 2, NA, 3))
+  int <- data.frame(a = c(1L, 4L, 5L, NA), b = c(2L, 2L, NA, 3L))
+  # factor codes come from the level order: "sd" = 1, ..., "sa" = 5
+  lev <- c("sd", "d", "n", "a", "sa")
+  fac <- data.frame(a = factor(lev[c(1, 4, 5, NA)], levels = lev),
+                    b = ordered(lev[c(2, 2, NA, 3)], levels = lev))
+  # haven_labelled built by hand, as haven stores it (values used, not labels)
+  lab <- function(x) structure(x, labels = c(disagree = 1, agree = 5), label = "an item",
+                               class = c("haven_labelled", "vctrs_vctr", "double"))
+  hl <- data.frame(a = 1:4)
+  hl$a <- lab(num$a)
+  hl$b <- lab(num$b)
+  # a: 1, 4, 5, -; b keyed 6 - b: 4, 4, -, 3 -> means 2.5, 4, 5, 3
+  expected <- c(2.5, 4, 5, 3)
+  for (data in list(num, int, fac, hl)) expect_equal(dm_score(data, items)$d, expected)
+})
+
+test_that("haven's labelled vectors and SPSS user-missing values are read", {
+  skip_if_not_installed("haven")
+  items <- data.frame(item = c("a", "b"), dimension = "d", keyed = 1)
+  data <- data.frame(a = 1:3)
+  data$a <- haven::labelled(c(1, 5, 9), c(agree = 5, "weet niet" = 9))
+  data$b <- haven::labelled_spss(c(2, 8, 4), c(agree = 5), na_values = 8)
+  # a = 9 is declared missing; b = 8 is an SPSS user-missing value
+  s <- dm_score(data, items, missing_codes = 9)
+  expect_equal(s$d, c(1.5, 5, 4))
+  expect_equal(s$d_n, c(2L, 1L, 1L))
+  expect_error(dm_score(data, items), "`data\\$a` \\(allowed 1 to 5\\): 1 invalid value in row 3 \\(value 9\\)",
+               class = "digimaturity_error_invalid_code")
+})
+
+test_that("missing codes become NA", {
+  items <- data.frame(item = c("a", "b"), dimension = "d", keyed = 1)
+  s <- dm_score(data.frame(a = c(9, 2, 8), b = c(4, 9, 8)), items, missing_codes = c(8, 9))
+  expect_equal(s$d, c(4, 2, NA))
+  expect_equal(s$d_n, c(1L, 1L, 0L))
+})
+
+test_that("id and keep columns are carried; duplicated ids are an error", {
+  d <- sim_responses(n = 20)
+  s <- dm_score(d, keep = "municipality", id = "respondent")
+  expect_identical(names(s)[1:2], c("respondent", "municipality"))
+  expect_identical(s$municipality, d$municipality)
+  d$respondent[c(3, 7)] <- 5L
+  expect_error(dm_score(d, id = "respondent"),
+               "`data\\$respondent` must identify respondents, but 5 occurs more than once \\(rows 3, 5, 7\\)",
+               class = "digimaturity_error_duplicate_id")
+  expect_error(dm_score(d, keep = "nope"), "lacks the column 'nope'",
+               class = "digimaturity_error_missing_column")
+  expect_error(dm_score(d, id = c("a", "b")), "`id` must be the name of one column",
+               class = "digimaturity_error_input")
+})
+
+test_that("invalid codes are one error naming items, rows and values", {
+  d <- sim_responses(n = 30, p_missing = 0)
+  d$open_data[c(4, 9)] <- c(6L, 0L)
+  d$standards <- as.numeric(d$standards)
+  d$standards[c(2, 11, 12, 13, 14, 15, 16)] <- c(2.5, 7, 7, 7, 7, 7, Inf)
+  err <- expect_error(dm_score(d), class = "digimaturity_error_invalid_code")
+  expect_match(conditionMessage(err), "`data` has codes outside the item's range or not whole numbers in 2 items")
+  expect_match(conditionMessage(err),
+               "`data\\$standards` \\(allowed 1 to 5\\): 7 invalid values in rows 2, 11, 12, 13, 14, ... \\(values 2.5, 7, 7, 7, 7\\)")
+  expect_match(conditionMessage(err),
+               "`data\\$open_data` \\(allowed 1 to 5\\): 2 invalid values in rows 4, 9 \\(values 6, 0\\)")
+  expect_false(grepl("^Error", conditionMessage(err)))
+  expect_s3_class(err, "digimaturity_error")
+  expect_identical(err$items, c("standards", "open_data"))
+  # the same check guards every scoring function
+  expect_error(dm_agree(d), class = "digimaturity_error_invalid_code")
+  expect_error(dm_reliability(d), class = "digimaturity_error_invalid_code")
+  expect_error(dm_aggregate(d), class = "digimaturity_error_invalid_code")
+  expect_error(dm_agreement(d), class = "digimaturity_error_invalid_code")
+})
+
+test_that("bad inputs are classed errors that echo the value", {
+  d <- sim_responses(n = 10)
+  expect_error(dm_score(d[setdiff(names(d), c("open_data", "standards"))]),
+               "`data` lacks the columns 'standards', 'open_data'",
+               class = "digimaturity_error_missing_column")
+  d2 <- d
+  d2$open_data <- as.character(d2$open_data)
+  expect_error(dm_score(d2), "`data\\$open_data` must be numeric, integer, a factor or haven_labelled.*'character'",
+               class = "digimaturity_error_response_type")
+  d3 <- d
+  d3$open_data <- factor(d3$open_data, levels = c(1, 2, 4, 5, 3))
+  expect_error(dm_score(d3), "`data\\$open_data` is a factor whose levels look like codes \\('1', '2', '4', '5', '3'\\)",
+               class = "digimaturity_error_response_type")
+  expect_error(dm_score(as.matrix(d)), "`data` must be a data frame; you passed an object of class 'matrix'",
+               class = "digimaturity_error_input")
+  expect_error(dm_score(d, min_answered = 1.5), "`min_answered` must be a single number in \\[0, 1\\]; you passed 1.5",
+               class = "digimaturity_error_input")
+  expect_error(dm_score(d, scale = "percent"), "`scale` must be one of 'mean', 'pomp', 'z'; you passed 'percent'",
+               class = "digimaturity_error_input")
+  expect_error(dm_score(d, level = "item"), "`level` must be one of", class = "digimaturity_error_input")
+  expect_error(dm_score(d, missing_codes = "9"), "`missing_codes` must be a numeric vector",
+               class = "digimaturity_error_input")
+  expect_error(dm_score(d, items = data.frame(item = "a")), "required column",
+               class = "digimaturity_error_instrument")
+})
+
+test_that("nobody is dropped silently: the print method counts respondents without a score", {
+  items <- data.frame(item = c("a", "b"), dimension = "d", keyed = 1)
+  s <- dm_score(data.frame(a = c(1, NA, NA), b = c(2, NA, 3)), items, min_answered = 1)
+  expect_equal(s$d, c(1.5, NA, NA))
+  expect_equal(nrow(s), 3L)
+  expect_output(print(s), "3 respondents")
+  expect_output(print(s), "Without a score \\(too few items answered\\): d 2")
+  # an item nobody answered, read as an all-NA logical column
+  expect_output(print(s[c("d", "d_n")][1:2, ]), "1.5")
+  expect_output(print(s[c("d", "d_n")][1:2, ]), "Without a score")
+  expect_false(any(grepl("respondents", capture.output(print(s["d"])))))
+  s2 <- dm_score(data.frame(a = c(1, 2), b = c(NA, NA)), items)
+  expect_equal(s2$d, c(1, 2))
+  expect_equal(nrow(dm_score(sim_responses(n = 5)[0, ])), 0L)
+})
