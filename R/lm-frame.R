@@ -70,7 +70,7 @@ subset_rows <- function(sub, n) {
   keep
 }
 
-check_weights <- function(w, n) {
+check_lm_weights <- function(w, n) {
   if (!is.numeric(w) || is.matrix(w)) {
     dm_abort(sprintf("`weights` must be numeric; you passed an object of class '%s'.", class(w)[1]),
              type = "weights")
