@@ -15,9 +15,10 @@
 #' for cluster-robust ones, CR2 included: the Satterthwaite df that the fit
 #' computes for each coefficient do not carry over to a combination of them.
 #'
-#' If the fit was made with `standardize = TRUE`, the variables of `newdata`
-#' that were z-scored in the fit are transformed with the means and standard
-#' deviations stored in the fit, and the predictions are on the standardised
+#' If the fit was made with `standardize = TRUE`, the variables of the model
+#' frame of `newdata` that were z-scored in the fit (the response and numeric
+#' variables, after transformations such as `log()`) are transformed with the
+#' means and standard deviations stored in the fit, and the predictions are on the standardised
 #' scale of the response: a message says so (class
 #' `digimaturity_message_standardized`).
 #'
@@ -99,7 +100,6 @@ lm_design <- function(object, newdata = NULL, na.action = stats::na.pass) {
     length(get0(v, envir = env, inherits = TRUE)) == 1L
   }, logical(1))
   check_columns_present(newdata, missing_vars[!is_constant], arg = "newdata")
-  newdata <- standardize_newdata(object, newdata)
   m <- tryCatch({
     m <- stats::model.frame(Terms, newdata, na.action = na.action, xlev = object$xlevels)
     classes <- attr(Terms, "dataClasses")
@@ -109,13 +109,16 @@ lm_design <- function(object, newdata = NULL, na.action = stats::na.pass) {
     dm_abort(sprintf("`newdata` cannot be used for prediction: %s", conditionMessage(e)),
              type = "newdata", call = NULL)
   })
+  m <- standardize_columns(object, m)
   X <- stats::model.matrix(Terms, m, contrasts.arg = object$contrasts)[, keep, drop = FALSE]
   y <- NULL
   if (attr(tt, "response") > 0L) {
     y_expr <- attr(tt, "variables")[[attr(tt, "response") + 1L]]
     if (all(all.vars(y_expr) %in% names(newdata))) {
       rows <- match(rownames(m), rownames(newdata))
-      y <- eval(y_expr, newdata[rows, , drop = FALSE], env)
+      y_frame <- stats::setNames(data.frame(eval(y_expr, newdata[rows, , drop = FALSE], env)),
+                                 deparse(y_expr))
+      y <- standardize_columns(object, y_frame)[[1L]]
     }
   }
   list(X = X, y = y, standardized_response = std_resp)
@@ -144,14 +147,17 @@ lm_predict <- function(object, design, interval = "none", level = 0.95, weights 
   out
 }
 
-# z-score the columns of `newdata` that the fit standardised.
-standardize_newdata <- function(object, newdata) {
+# z-score the columns of a model frame of new data that the fit standardised
+# (dm_lm() z-scores the columns of its model frame, e.g. `log(hp)`, not of the data).
+standardize_columns <- function(object, frame) {
   s <- object$standardize
-  if (!is.list(s)) return(newdata)
-  for (v in intersect(names(s$means), names(newdata))) {
-    if (is.numeric(newdata[[v]])) newdata[[v]] <- (newdata[[v]] - s$means[[v]]) / s$sds[[v]]
+  if (!is.list(s)) return(frame)
+  for (v in intersect(names(s$means), names(frame))) {
+    if (is.numeric(frame[[v]]) && !is.matrix(frame[[v]])) {
+      frame[[v]] <- (frame[[v]] - s$means[[v]]) / s$sds[[v]]
+    }
   }
-  newdata
+  frame
 }
 
 # Did the fit z-score the response?

@@ -28,7 +28,8 @@
 #'   data frame with `statistic`, `df1`, `df2`, `p.value` and `test`),
 #'   `vcov_type`, `vcov_label`, `df_rule`, `n_clusters`, `cluster_label`,
 #'   `nobs`, `dropped` (rows dropped for missing values per variable),
-#'   `n_dropped`, `standardized` (names of the z-scored variables, or
+#'   `n_dropped` (all rows dropped), `n_zero_weight` (rows dropped for a zero
+#'   weight), `standardized` (names of the z-scored variables, or
 #'   `character(0)`) and `weighted`. The `print()` methods return their
 #'   argument invisibly.
 #'
@@ -201,12 +202,14 @@ cluster_label <- function(object) {
   paste(deparse(cl, width.cutoff = 500L), collapse = " ")
 }
 
-# Rows dropped for missing values: total and per variable.
+# Rows dropped: in total, per variable with missing values, and for zero weight.
 dropped_rows <- function(object) {
   na <- object$na.action
   by_var <- attr(na, "by_variable")
   if (is.null(by_var)) by_var <- stats::setNames(integer(), character())
-  list(n = length(na), by_variable = by_var[by_var > 0])
+  zero_w <- attr(na, "zero_weight")
+  list(n = length(na), by_variable = by_var[by_var > 0],
+       zero_weight = if (is.null(zero_w)) 0L else as.integer(zero_w))
 }
 
 standardized_vars <- function(object) {
@@ -221,7 +224,7 @@ inference_info <- function(object) {
   list(vcov_type = object$vcov_type, vcov_label = vcov_label(object),
        df_rule = object$df_rule, n_clusters = object$n_clusters,
        cluster_label = cluster_label(object), nobs = object$nobs,
-       dropped = na$by_variable, n_dropped = na$n,
+       dropped = na$by_variable, n_dropped = na$n, n_zero_weight = na$zero_weight,
        standardized = standardized_vars(object))
 }
 
@@ -234,12 +237,14 @@ cat_inference <- function(x, always_standardized) {
   }
   cat("Observations: ", x$nobs, sep = "")
   if (x$n_dropped > 0L) {
-    cat("; ", x$n_dropped, " row", if (x$n_dropped > 1L) "s", " dropped for missing values",
-        sep = "")
+    why <- character()
     if (length(x$dropped)) {
-      cat(" (missing in ", paste0(names(x$dropped), ": ", x$dropped, collapse = ", "), ")",
-          sep = "")
+      why <- paste0("missing in ", paste0(names(x$dropped), ": ", x$dropped, collapse = ", "))
     }
+    if (x$n_zero_weight > 0L) why <- c(why, paste0("zero weight: ", x$n_zero_weight))
+    cat("; ", x$n_dropped, " row", if (x$n_dropped > 1L) "s", " dropped",
+        if (length(x$dropped)) " for missing values",
+        if (length(why)) paste0(" (", paste(why, collapse = "; "), ")"), sep = "")
   }
   cat("\n")
   if (always_standardized || length(x$standardized)) {
