@@ -11,18 +11,56 @@ Rcpp::Rostream<true>&  Rcpp::Rcout = Rcpp::Rcpp_cout_get();
 Rcpp::Rostream<false>& Rcpp::Rcerr = Rcpp::Rcpp_cerr_get();
 #endif
 
-// dm_threads_available
-int dm_threads_available();
-RcppExport SEXP _digimaturity_dm_threads_available() {
+// dm_num_procs
+int dm_num_procs();
+RcppExport SEXP _digimaturity_dm_num_procs() {
 BEGIN_RCPP
     Rcpp::RObject rcpp_result_gen;
-    rcpp_result_gen = Rcpp::wrap(dm_threads_available());
+    rcpp_result_gen = Rcpp::wrap(dm_num_procs());
+    return rcpp_result_gen;
+END_RCPP
+}
+// dm_lm_cpp
+List dm_lm_cpp(SEXP X, NumericVector y, SEXP weights, int vcov_type, SEXP cluster, int G, bool satterthwaite, int threads, double tol, double rcond_min);
+RcppExport SEXP _digimaturity_dm_lm_cpp(SEXP XSEXP, SEXP ySEXP, SEXP weightsSEXP, SEXP vcov_typeSEXP, SEXP clusterSEXP, SEXP GSEXP, SEXP satterthwaiteSEXP, SEXP threadsSEXP, SEXP tolSEXP, SEXP rcond_minSEXP) {
+BEGIN_RCPP
+    Rcpp::RObject rcpp_result_gen;
+    Rcpp::traits::input_parameter< SEXP >::type X(XSEXP);
+    Rcpp::traits::input_parameter< NumericVector >::type y(ySEXP);
+    Rcpp::traits::input_parameter< SEXP >::type weights(weightsSEXP);
+    Rcpp::traits::input_parameter< int >::type vcov_type(vcov_typeSEXP);
+    Rcpp::traits::input_parameter< SEXP >::type cluster(clusterSEXP);
+    Rcpp::traits::input_parameter< int >::type G(GSEXP);
+    Rcpp::traits::input_parameter< bool >::type satterthwaite(satterthwaiteSEXP);
+    Rcpp::traits::input_parameter< int >::type threads(threadsSEXP);
+    Rcpp::traits::input_parameter< double >::type tol(tolSEXP);
+    Rcpp::traits::input_parameter< double >::type rcond_min(rcond_minSEXP);
+    rcpp_result_gen = Rcpp::wrap(dm_lm_cpp(X, y, weights, vcov_type, cluster, G, satterthwaite, threads, tol, rcond_min));
+    return rcpp_result_gen;
+END_RCPP
+}
+// dm_htz_cpp
+double dm_htz_cpp(SEXP X, NumericVector resid, SEXP weights, IntegerVector cluster, int G, Rcpp::NumericMatrix bread, Rcpp::NumericMatrix C, int threads);
+RcppExport SEXP _digimaturity_dm_htz_cpp(SEXP XSEXP, SEXP residSEXP, SEXP weightsSEXP, SEXP clusterSEXP, SEXP GSEXP, SEXP breadSEXP, SEXP CSEXP, SEXP threadsSEXP) {
+BEGIN_RCPP
+    Rcpp::RObject rcpp_result_gen;
+    Rcpp::traits::input_parameter< SEXP >::type X(XSEXP);
+    Rcpp::traits::input_parameter< NumericVector >::type resid(residSEXP);
+    Rcpp::traits::input_parameter< SEXP >::type weights(weightsSEXP);
+    Rcpp::traits::input_parameter< IntegerVector >::type cluster(clusterSEXP);
+    Rcpp::traits::input_parameter< int >::type G(GSEXP);
+    Rcpp::traits::input_parameter< Rcpp::NumericMatrix >::type bread(breadSEXP);
+    Rcpp::traits::input_parameter< Rcpp::NumericMatrix >::type C(CSEXP);
+    Rcpp::traits::input_parameter< int >::type threads(threadsSEXP);
+    rcpp_result_gen = Rcpp::wrap(dm_htz_cpp(X, resid, weights, cluster, G, bread, C, threads));
     return rcpp_result_gen;
 END_RCPP
 }
 
 static const R_CallMethodDef CallEntries[] = {
-    {"_digimaturity_dm_threads_available", (DL_FUNC) &_digimaturity_dm_threads_available, 0},
+    {"_digimaturity_dm_num_procs", (DL_FUNC) &_digimaturity_dm_num_procs, 0},
+    {"_digimaturity_dm_lm_cpp", (DL_FUNC) &_digimaturity_dm_lm_cpp, 10},
+    {"_digimaturity_dm_htz_cpp", (DL_FUNC) &_digimaturity_dm_htz_cpp, 8},
     {NULL, NULL, 0}
 };
 

@@ -1,0 +1,151 @@
+# The formula front end of dm_lm(): evaluates weights, cluster and subset, builds the
+# model frame, and checks every input once with messages that name rows and values.
+
+# Evaluate an lm-style row argument (weights): NULL, a column (unquoted or as a string)
+# or a vector.
+eval_row_argument <- function(expr, data, env, arg) {
+  if (is.null(expr)) return(NULL)
+  val <- tryCatch(eval(expr, data, env), error = function(e) {
+    dm_abort(sprintf("`%s` could not be evaluated: %s", arg, conditionMessage(e)),
+             type = "input")
+  })
+  if (is.character(val) && length(val) == 1L && nrow(data) != 1L) {
+    if (!val %in% names(data)) {
+      dm_abort(sprintf("`%s` names the column '%s', which `data` does not have.", arg, val),
+               type = "missing_column")
+    }
+    val <- data[[val]]
+  }
+  val
+}
+
+eval_cluster <- function(cluster, data, env) {
+  if (is.null(cluster)) return(NULL)
+  if (inherits(cluster, "formula")) {
+    vars <- all.vars(cluster)
+    if (length(cluster) != 2L || length(vars) != 1L) {
+      dm_abort(sprintf("`cluster` as a formula must be one-sided with one variable, like ~municipality; you passed '%s'.",
+                       paste(deparse(cluster), collapse = " ")), type = "cluster")
+    }
+    if (!vars %in% names(data)) {
+      dm_abort(sprintf("`cluster` names the column '%s', which `data` does not have.", vars),
+               type = "missing_column")
+    }
+    return(data[[vars]])
+  }
+  if (is.character(cluster) && length(cluster) == 1L && nrow(data) != 1L) {
+    if (!cluster %in% names(data)) {
+      dm_abort(sprintf("`cluster` names the column '%s', which `data` does not have.", cluster),
+               type = "missing_column")
+    }
+    return(data[[cluster]])
+  }
+  if (!is.atomic(cluster) && !is.factor(cluster)) {
+    dm_abort(sprintf("`cluster` must be a one-sided formula, a column name or a vector; you passed an object of class '%s'.",
+                     class(cluster)[1]), type = "cluster")
+  }
+  cluster
+}
+
+subset_rows <- function(sub, n) {
+  keep <- rep(FALSE, n)
+  if (is.logical(sub)) {
+    if (length(sub) != n) {
+      dm_abort(sprintf("`subset` as a logical vector must have one value per row of `data` (%d); it has %d.",
+                       n, length(sub)), type = "input")
+    }
+    keep <- !is.na(sub) & sub
+  } else if (is.numeric(sub)) {
+    bad <- sub[is.na(sub) | sub < 1 | sub > n | sub != round(sub)]
+    if (length(bad)) {
+      dm_abort(sprintf("`subset` holds row numbers outside 1..%d: %s.", n, show_values(bad)),
+               type = "input")
+    }
+    keep[sub] <- TRUE
+  } else {
+    dm_abort(sprintf("`subset` must be a logical or numeric vector; you passed an object of class '%s'.",
+                     class(sub)[1]), type = "input")
+  }
+  if (!any(keep)) dm_abort("`subset` selects no row of `data`.", type = "input")
+  keep
+}
+
+check_weights <- function(w, n) {
+  if (!is.numeric(w) || is.matrix(w)) {
+    dm_abort(sprintf("`weights` must be numeric; you passed an object of class '%s'.", class(w)[1]),
+             type = "weights")
+  }
+  if (length(w) != n) {
+    dm_abort(sprintf("`weights` must have one value per row of `data` (%d); it has %d.", n, length(w)),
+             type = "weights")
+  }
+  bad <- which(is.na(w) | !is.finite(w) | w < 0)
+  if (length(bad)) {
+    dm_abort(sprintf("`weights` must be finite and non-negative; row%s %s of `data` %s %s.",
+                     if (length(bad) > 1) "s" else "", show_rows(bad),
+                     if (length(bad) > 1) "have" else "has", show_values(w[bad])),
+             type = "weights")
+  }
+  invisible(w)
+}
+
+check_formula_columns <- function(formula, data) {
+  vars <- setdiff(all.vars(formula), ".")
+  env <- environment(formula)
+  miss <- vars[!vars %in% names(data) &
+                 !vapply(vars, exists, logical(1), envir = env %||% globalenv())]
+  if (length(miss)) {
+    dm_abort(sprintf("`formula` refers to %s, which %s not a column of `data`.",
+                     show_values(miss), if (length(miss) > 1) "are" else "is"),
+             type = "missing_column")
+  }
+}
+
+`%||%` <- function(a, b) if (is.null(a)) b else a
+
+build_model_frame <- function(formula, data, keep, env) {
+  d <- if (all(keep)) data else data[keep, , drop = FALSE]
+  tryCatch(
+    stats::model.frame(formula, data = d, na.action = stats::na.pass,
+                       drop.unused.levels = TRUE),
+    error = function(e) {
+      dm_abort(sprintf("the model frame of `formula` could not be built: %s", conditionMessage(e)),
+               type = "input")
+    })
+}
+
+# Inf and NaN are errors (NA is missing and dropped).
+check_finite <- function(mf) {
+  for (nm in names(mf)) {
+    v <- mf[[nm]]
+    if (!is.numeric(v)) next
+    bad <- if (is.matrix(v)) which(rowSums(is.nan(v) | is.infinite(v)) > 0) else
+      which(is.nan(v) | is.infinite(v))
+    if (length(bad)) {
+      vals <- if (is.matrix(v)) v[bad, , drop = FALSE][!is.finite(v[bad, , drop = FALSE]) & !is.na(v[bad, , drop = FALSE]) | is.nan(v[bad, , drop = FALSE])] else v[bad]
+      dm_abort(sprintf("`%s` has non-finite values (%s) in row%s %s; remove or recode them (NA is treated as missing).",
+                       nm, show_values(vals), if (length(bad) > 1) "s" else "",
+                       show_rows(rownames(mf)[bad])), type = "input")
+    }
+  }
+}
+
+# z-score the response and the numeric (non-matrix) variables of a model frame.
+standardize_frame <- function(mf, w) {
+  means <- sds <- numeric()
+  for (nm in names(mf)) {
+    if (nm == "(weights)") next
+    v <- mf[[nm]]
+    if (!is.numeric(v) || is.matrix(v) || is.factor(v)) next
+    m <- mean(v)
+    s <- stats::sd(v)
+    if (!is.finite(s) || s == 0) {
+      dm_abort(sprintf("`standardize = TRUE` needs variation in every numeric variable; `%s` is constant in the rows used.",
+                       nm), type = "input")
+    }
+    mf[[nm]] <- (v - m) / s
+    means[nm] <- m
+    sds[nm] <- s
+  }
+  list(frame = mf, info = list(means = means, sds = sds))
+}

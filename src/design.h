@@ -1,0 +1,63 @@
+// Column-pointer view of a design matrix with optional weights, read in fixed row blocks.
+#ifndef DIGIMATURITY_DESIGN_H
+#define DIGIMATURITY_DESIGN_H
+
+#include <Eigen/Dense>
+#include <cstddef>
+#include <vector>
+
+namespace dm {
+
+using Eigen::MatrixXd;
+using Eigen::VectorXd;
+
+// A design matrix held as pointers to its columns (R's column-major storage or the
+// columns of a data frame): no copy of X is ever made. Column j is x(., j); row
+// weights are optional (nullptr: all 1).
+struct Design {
+  std::vector<const double*> cols;
+  const double* weights = nullptr;
+  std::ptrdiff_t n = 0;
+  int k() const { return static_cast<int>(cols.size()); }
+  bool weighted() const { return weights != nullptr; }
+};
+
+// Rows are processed in blocks of a fixed size, so that sums are formed in the same
+// order whatever the number of threads (results do not depend on the thread count).
+constexpr std::ptrdiff_t kBlockRows = 2048;
+
+inline std::ptrdiff_t n_blocks(std::ptrdiff_t n) {
+  return (n + kBlockRows - 1) / kBlockRows;
+}
+
+// Copies rows [start, start + len) of the selected columns into `out` (len x k).
+inline void gather_rows(const Design& d, std::ptrdiff_t start, std::ptrdiff_t len,
+                        MatrixXd& out) {
+  const int k = d.k();
+  out.resize(len, k);
+  for (int j = 0; j < k; ++j) {
+    const double* c = d.cols[j] + start;
+    double* o = out.col(j).data();
+    for (std::ptrdiff_t i = 0; i < len; ++i) o[i] = c[i];
+  }
+}
+
+// Copies the listed rows of the selected columns into `out` (rows.size() x k).
+inline void gather_rows(const Design& d, const int* rows, std::ptrdiff_t len,
+                        MatrixXd& out) {
+  const int k = d.k();
+  out.resize(len, k);
+  for (int j = 0; j < k; ++j) {
+    const double* c = d.cols[j];
+    double* o = out.col(j).data();
+    for (std::ptrdiff_t i = 0; i < len; ++i) o[i] = c[rows[i]];
+  }
+}
+
+inline double weight(const Design& d, std::ptrdiff_t i) {
+  return d.weights ? d.weights[i] : 1.0;
+}
+
+}  // namespace dm
+
+#endif

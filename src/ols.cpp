@@ -1,0 +1,326 @@
+// Least-squares fitter: equilibrated Cholesky with one refinement step for well
+// conditioned designs; Householder QR in extended (or quadruple) precision otherwise.
+#include "ols.h"
+
+#include <cmath>
+#include <limits>
+#include <stdexcept>
+
+#ifdef _OPENMP
+#include <omp.h>
+#endif
+
+namespace dm {
+
+namespace {
+
+const double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+// ---- Gram path -------------------------------------------------------------------
+
+// X'WX and X'Wy summed block by block in a fixed order.
+void gram(const Design& d, const double* y, int threads, MatrixXd& G, VectorXd& Xty) {
+  const int k = d.k();
+  const std::ptrdiff_t nb = n_blocks(d.n);
+  std::vector<MatrixXd> Gb(nb);
+  std::vector<VectorXd> vb(nb);
+#pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
+  for (std::ptrdiff_t b = 0; b < nb; ++b) {
+    const std::ptrdiff_t start = b * kBlockRows;
+    const std::ptrdiff_t len = std::min(kBlockRows, d.n - start);
+    MatrixXd Xb;
+    gather_rows(d, start, len, Xb);
+    VectorXd yb(len);
+    for (std::ptrdiff_t i = 0; i < len; ++i) yb[i] = y[start + i];
+    if (d.weighted()) {
+      for (std::ptrdiff_t i = 0; i < len; ++i) {
+        const double sw = std::sqrt(d.weights[start + i]);
+        Xb.row(i) *= sw;
+        yb[i] *= sw;
+      }
+    }
+    Gb[b] = MatrixXd::Zero(k, k);
+    Gb[b].selfadjointView<Eigen::Lower>().rankUpdate(Xb.transpose());
+    vb[b] = Xb.transpose() * yb;
+  }
+  G = MatrixXd::Zero(k, k);
+  Xty = VectorXd::Zero(k);
+  for (std::ptrdiff_t b = 0; b < nb; ++b) {
+    G += Gb[b];
+    Xty += vb[b];
+  }
+  G = G.selfadjointView<Eigen::Lower>();
+}
+
+// resid = y - X b, fitted = X b; optionally X'W resid.
+void residuals(const Design& d, const double* y, const VectorXd& b, int threads,
+               VectorXd& resid, VectorXd& fitted, VectorXd* Xtr) {
+  const int k = d.k();
+  const std::ptrdiff_t nb = n_blocks(d.n);
+  resid.resize(d.n);
+  fitted.resize(d.n);
+  std::vector<VectorXd> vb(Xtr ? nb : 0);
+#pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
+  for (std::ptrdiff_t blk = 0; blk < nb; ++blk) {
+    const std::ptrdiff_t start = blk * kBlockRows;
+    const std::ptrdiff_t len = std::min(kBlockRows, d.n - start);
+    MatrixXd Xb;
+    gather_rows(d, start, len, Xb);
+    VectorXd f = Xb * b;
+    for (std::ptrdiff_t i = 0; i < len; ++i) {
+      fitted[start + i] = f[i];
+      resid[start + i] = y[start + i] - f[i];
+    }
+    if (Xtr) {
+      VectorXd wr = resid.segment(start, len);
+      if (d.weighted())
+        for (std::ptrdiff_t i = 0; i < len; ++i) wr[i] *= d.weights[start + i];
+      vb[blk] = Xb.transpose() * wr;
+    }
+  }
+  if (Xtr) {
+    *Xtr = VectorXd::Zero(k);
+    for (std::ptrdiff_t blk = 0; blk < nb; ++blk) *Xtr += vb[blk];
+  }
+}
+
+double weighted_rss(const Design& d, const VectorXd& resid) {
+  long double s = 0;
+  for (std::ptrdiff_t i = 0; i < d.n; ++i) {
+    const long double r = resid[i];
+    s += weight(d, i) * r * r;
+  }
+  return static_cast<double>(s);
+}
+
+// ---- QR path in extended precision -------------------------------------------------
+
+template <typename T>
+T t_sqrt(T x) {
+  if (!(x > 0)) return T(0);
+  T r = static_cast<T>(std::sqrt(static_cast<double>(x)));
+  for (int it = 0; it < 3; ++it) r = (r + x / r) / 2;
+  return r;
+}
+
+template <typename T>
+T t_abs(T x) { return x < 0 ? -x : x; }
+
+// Householder QR of the equilibrated, row-weighted design in precision T. Columns are
+// taken in their order; a column whose norm after orthogonalisation on the accepted
+// columns falls below `tol` times its original norm is aliased (the rule of LINPACK's
+// dqrdc2 used by lm, with its limited pivoting).
+template <typename T>
+void qr_fit(const Design& d, const double* y, double tol, OlsFit& fit) {
+  const std::ptrdiff_t n = d.n;
+  const int k = d.k();
+  std::vector<T> A(static_cast<size_t>(n) * k);
+  std::vector<T> sw(n), z(n);
+  for (std::ptrdiff_t i = 0; i < n; ++i) {
+    sw[i] = d.weighted() ? t_sqrt<T>(static_cast<T>(d.weights[i])) : T(1);
+    z[i] = sw[i] * static_cast<T>(y[i]);
+  }
+  std::vector<T> scale(k, T(0));
+  for (int j = 0; j < k; ++j) {
+    T* a = &A[static_cast<size_t>(j) * n];
+    T ss = 0;
+    for (std::ptrdiff_t i = 0; i < n; ++i) {
+      a[i] = sw[i] * static_cast<T>(d.cols[j][i]);
+      ss += a[i] * a[i];
+    }
+    T nrm = t_sqrt(ss);
+    scale[j] = nrm > 0 ? T(1) / nrm : T(0);
+    for (std::ptrdiff_t i = 0; i < n; ++i) a[i] *= scale[j];
+  }
+
+  std::vector<int> kept;
+  std::vector<std::vector<T>> reflectors;  // Householder vectors v (rows r..n-1)
+  std::vector<T> betas;
+  for (int j = 0; j < k; ++j) {
+    T* a = &A[static_cast<size_t>(j) * n];
+    const std::ptrdiff_t r = static_cast<std::ptrdiff_t>(kept.size());
+    if (scale[j] == 0 || r >= n) continue;  // zero column or no rows left: aliased
+    T ss = 0;
+    for (std::ptrdiff_t i = r; i < n; ++i) ss += a[i] * a[i];
+    const T nrm = t_sqrt(ss);
+    if (!(nrm >= static_cast<T>(tol))) continue;  // aliased (original norm is 1)
+    // Householder vector for a[r..n-1]
+    std::vector<T> v(a + r, a + n);
+    const T alpha = v[0] >= 0 ? -nrm : nrm;
+    v[0] -= alpha;
+    T vnorm2 = 0;
+    for (const T& x : v) vnorm2 += x * x;
+    const T beta = vnorm2 > 0 ? T(2) / vnorm2 : T(0);
+    // apply to this and all later columns, and to z
+    auto apply = [&](T* col) {
+      T s = 0;
+      for (std::ptrdiff_t i = r; i < n; ++i) s += v[i - r] * col[i];
+      s *= beta;
+      for (std::ptrdiff_t i = r; i < n; ++i) col[i] -= s * v[i - r];
+    };
+    for (int jj = j; jj < k; ++jj) apply(&A[static_cast<size_t>(jj) * n]);
+    apply(z.data());
+    reflectors.push_back(std::move(v));
+    betas.push_back(beta);
+    kept.push_back(j);
+  }
+  const int p = static_cast<int>(kept.size());
+  fit.kept = kept;
+  if (p == 0) return;
+
+  // R (p x p, upper) from the transformed columns
+  std::vector<T> R(static_cast<size_t>(p) * p, T(0));
+  for (int c = 0; c < p; ++c) {
+    const T* a = &A[static_cast<size_t>(kept[c]) * n];
+    for (int r = 0; r <= c; ++r) R[static_cast<size_t>(c) * p + r] = a[r];
+  }
+  auto Rat = [&](int r, int c) -> T& { return R[static_cast<size_t>(c) * p + r]; };
+  auto back_solve = [&](std::vector<T>& rhs) {
+    for (int r = p - 1; r >= 0; --r) {
+      T s = rhs[r];
+      for (int c = r + 1; c < p; ++c) s -= Rat(r, c) * rhs[c];
+      rhs[r] = s / Rat(r, r);
+    }
+  };
+  auto apply_qt = [&](std::vector<T>& vec) {
+    for (int m = 0; m < p; ++m) {
+      const std::vector<T>& v = reflectors[m];
+      T s = 0;
+      for (std::ptrdiff_t i = m; i < n; ++i) s += v[i - m] * vec[i];
+      s *= betas[m];
+      for (std::ptrdiff_t i = m; i < n; ++i) vec[i] -= s * v[i - m];
+    }
+  };
+  std::vector<T> zc(z.begin(), z.begin() + p);
+  back_solve(zc);  // coefficients of the equilibrated design
+
+  // Residuals of the original data in precision T and one refinement step.
+  std::vector<T> res(n);
+  auto compute_res = [&]() {
+    for (std::ptrdiff_t i = 0; i < n; ++i) {
+      T f = 0;
+      for (int c = 0; c < p; ++c)
+        f += static_cast<T>(d.cols[kept[c]][i]) * (zc[c] * scale[kept[c]]);
+      res[i] = static_cast<T>(y[i]) - f;
+    }
+  };
+  for (int step = 0; step < 2; ++step) {
+    compute_res();
+    std::vector<T> wr(n);
+    for (std::ptrdiff_t i = 0; i < n; ++i) wr[i] = sw[i] * res[i];
+    apply_qt(wr);
+    std::vector<T> dz(wr.begin(), wr.begin() + p);
+    back_solve(dz);
+    for (int c = 0; c < p; ++c) zc[c] += dz[c];
+  }
+  compute_res();
+
+  fit.coef = VectorXd::Constant(k, kNaN);
+  for (int c = 0; c < p; ++c) fit.coef[kept[c]] = static_cast<double>(zc[c] * scale[kept[c]]);
+  fit.resid.resize(n);
+  fit.fitted.resize(n);
+  T rss = 0;
+  for (std::ptrdiff_t i = 0; i < n; ++i) {
+    fit.resid[i] = static_cast<double>(res[i]);
+    fit.fitted[i] = static_cast<double>(static_cast<T>(y[i]) - res[i]);
+    rss += sw[i] * sw[i] * res[i] * res[i];
+  }
+  fit.rss = static_cast<double>(rss);
+
+  // (R'R)^{-1} = R^{-1} R^{-T} in precision T, then unscaled.
+  std::vector<T> Rinv(static_cast<size_t>(p) * p, T(0));
+  for (int c = 0; c < p; ++c) {
+    std::vector<T> e(p, T(0));
+    e[c] = 1;
+    back_solve(e);
+    for (int r = 0; r < p; ++r) Rinv[static_cast<size_t>(c) * p + r] = e[r];
+  }
+  fit.bread.resize(p, p);
+  fit.chol_lower = MatrixXd::Zero(p, p);
+  for (int a = 0; a < p; ++a) {
+    for (int b = 0; b <= a; ++b) {
+      T s = 0;
+      for (int c = std::max(a, b); c < p; ++c)
+        s += Rinv[static_cast<size_t>(c) * p + a] * Rinv[static_cast<size_t>(c) * p + b];
+      const double v = static_cast<double>(s * scale[kept[a]] * scale[kept[b]]);
+      fit.bread(a, b) = v;
+      fit.bread(b, a) = v;
+    }
+  }
+  for (int c = 0; c < p; ++c)
+    for (int r = 0; r <= c; ++r)
+      fit.chol_lower(c, r) = static_cast<double>(Rat(r, c) / scale[kept[c]]);
+}
+
+}  // namespace
+
+Design subset_columns(const Design& d, const std::vector<int>& cols) {
+  Design out;
+  out.n = d.n;
+  out.weights = d.weights;
+  for (int j : cols) out.cols.push_back(d.cols[j]);
+  return out;
+}
+
+OlsFit ols_fit(const Design& d, const double* y, int threads, double tol,
+               double rcond_min) {
+  const int k = d.k();
+  if (k == 0) throw std::invalid_argument("the design has no columns");
+  OlsFit fit;
+  MatrixXd G;
+  VectorXd Xty;
+  gram(d, y, threads, G, Xty);
+  VectorXd dscale(k);
+  bool zero_col = false;
+  for (int j = 0; j < k; ++j) {
+    if (!(G(j, j) > 0)) zero_col = true;
+    dscale[j] = G(j, j) > 0 ? 1.0 / std::sqrt(G(j, j)) : 0.0;
+  }
+  bool use_chol = !zero_col && d.n > k;
+  Eigen::LLT<MatrixXd> llt;
+  if (use_chol) {
+    MatrixXd Gs = dscale.asDiagonal() * G * dscale.asDiagonal();
+    llt.compute(Gs);
+    if (llt.info() != Eigen::Success) {
+      use_chol = false;
+    } else {
+      fit.rcond = llt.rcond();
+      use_chol = fit.rcond >= rcond_min;
+    }
+  }
+  if (use_chol) {
+    fit.solver = Solver::Cholesky;
+    fit.kept.resize(k);
+    for (int j = 0; j < k; ++j) fit.kept[j] = j;
+    VectorXd b = dscale.asDiagonal() * llt.solve(dscale.asDiagonal() * Xty);
+    // one step of iterative refinement with the residuals of the data
+    VectorXd Xtr;
+    residuals(d, y, b, threads, fit.resid, fit.fitted, &Xtr);
+    b += dscale.asDiagonal() * llt.solve(dscale.asDiagonal() * Xtr);
+    residuals(d, y, b, threads, fit.resid, fit.fitted, nullptr);
+    fit.coef = b;
+    fit.rss = weighted_rss(d, fit.resid);
+    MatrixXd inv = llt.solve(MatrixXd::Identity(k, k));
+    fit.bread = dscale.asDiagonal() * inv * dscale.asDiagonal();
+    fit.bread = 0.5 * (fit.bread + fit.bread.transpose()).eval();
+    MatrixXd L = llt.matrixL();
+    fit.chol_lower = dscale.cwiseInverse().asDiagonal() * L;
+    return fit;
+  }
+#ifdef __SIZEOF_FLOAT128__
+  // Quadruple precision (software) for small problems, where it costs little.
+  if (static_cast<double>(d.n) * k * k <= 4e6) {
+    qr_fit<__float128>(d, y, tol, fit);
+    fit.solver = Solver::QRQuad;
+  } else {
+    qr_fit<long double>(d, y, tol, fit);
+    fit.solver = Solver::QRExtended;
+  }
+#else
+  qr_fit<long double>(d, y, tol, fit);
+  fit.solver = Solver::QRExtended;
+#endif
+  return fit;
+}
+
+}  // namespace dm

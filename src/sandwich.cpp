@@ -1,0 +1,457 @@
+// Sandwich variance estimators, CR2 in O(n k^2 + G k^3) without n_g x n_g matrices for
+// large clusters, per-coefficient Satterthwaite df and the HTZ Wald test.
+//
+// Notation (weights w, working model Theta = I as clubSandwich uses for lm):
+//   M = (X'WX)^{-1}, Omega = M X'W^2X M, e = residuals.
+//   For cluster g: G_g = I - X_g M X_g'W_g - W_g X_g M X_g' + X_g Omega X_g'
+//                      = I + B C B', B = [X_g, W_g X_g], C = [[Omega, -M], [-M, 0]]
+//   (unweighted: G_g = I - H_gg, B = X_g, C = -M); A_g = G_g^{-1/2} (pseudo-inverse
+//   square root: eigenvalues <= 1e-12 give 0). The estimating component of cluster g is
+//   X_g'W_g A_g e_g. For Satterthwaite df, u_g = A_g W_g X_g M c and, under the working
+//   model, P[g,h] = delta_gh u_g'u_h - y_g' Cz y_h with y_g = [X_g'u_g; X_g'W_g u_g] and
+//   Cz = [[-Omega, M], [M, 0]] (unweighted: y_g = X_g'u_g, Cz = M);
+//   df = (sum_g P[g,g])^2 / sum_{g,h} P[g,h]^2, expanded so that only sums over
+//   clusters of k x k quantities are needed.
+#include "sandwich.h"
+
+#include <cmath>
+#include <stdexcept>
+
+namespace dm {
+
+namespace {
+
+constexpr int kClusterChunks = 64;
+constexpr double kEigTol = 1e-12;
+
+inline double inv_sqrt_or_zero(double mu) { return mu > kEigTol ? 1.0 / std::sqrt(mu) : 0.0; }
+
+// Per-cluster pieces of CR2.
+struct Cr2Parts {
+  VectorXd comp;  // X_g'W_g A_g e_g
+  MatrixXd S;     // U'U with U = A_g W_g X_g M (k x k)
+  MatrixXd Y;     // [X_g'U; X_g'W_g U] (c x k), or X_g'U unweighted
+};
+
+class Cr2Engine {
+ public:
+  Cr2Engine(const MatrixXd& M, const MatrixXd& Omega, bool weighted)
+      : M_(M), Om_(Omega), weighted_(weighted), k_(static_cast<int>(M.rows())) {
+    c_ = weighted_ ? 2 * k_ : k_;
+    Cz_ = MatrixXd::Zero(c_, c_);
+    C_ = MatrixXd::Zero(c_, c_);
+    if (weighted_) {
+      Cz_.topLeftCorner(k_, k_) = -Om_;
+      Cz_.topRightCorner(k_, k_) = M_;
+      Cz_.bottomLeftCorner(k_, k_) = M_;
+      C_.topLeftCorner(k_, k_) = Om_;
+      C_.topRightCorner(k_, k_) = -M_;
+      C_.bottomLeftCorner(k_, k_) = -M_;
+    } else {
+      Cz_ = M_;
+      C_ = -M_;
+    }
+  }
+  int c() const { return c_; }
+  const MatrixXd& Cz() const { return Cz_; }
+
+  // Xg: n_g x k rows of the cluster; w: weights (empty if unweighted); e: residuals.
+  void compute(const MatrixXd& Xg, const VectorXd& w, const VectorXd& e, bool need_df,
+               Cr2Parts& out) const {
+    const std::ptrdiff_t ng = Xg.rows();
+    MatrixXd WX = weighted_ ? MatrixXd(w.asDiagonal() * Xg) : Xg;
+    if (ng <= c_) {
+      explicit_case(Xg, WX, e, need_df, out);
+    } else {
+      low_rank_case(Xg, WX, e, need_df, out);
+    }
+  }
+
+ private:
+  void explicit_case(const MatrixXd& Xg, const MatrixXd& WX, const VectorXd& e,
+                     bool need_df, Cr2Parts& out) const {
+    const std::ptrdiff_t ng = Xg.rows();
+    MatrixXd Gm;
+    if (weighted_) {
+      MatrixXd XM = Xg * M_;
+      MatrixXd t = XM * WX.transpose();
+      Gm = Xg * Om_ * Xg.transpose() - t - t.transpose();
+    } else {
+      Gm = -(Xg * M_ * Xg.transpose());
+    }
+    Gm.diagonal().array() += 1.0;
+    Eigen::SelfAdjointEigenSolver<MatrixXd> es(0.5 * (Gm + Gm.transpose()));
+    VectorXd h(ng);
+    for (std::ptrdiff_t i = 0; i < ng; ++i) h[i] = inv_sqrt_or_zero(es.eigenvalues()[i]);
+    MatrixXd A = es.eigenvectors() * h.asDiagonal() * es.eigenvectors().transpose();
+    out.comp = WX.transpose() * (A * e);
+    if (need_df) {
+      MatrixXd U = A * WX * M_;
+      out.S = U.transpose() * U;
+      out.Y.resize(c_, k_);
+      out.Y.topRows(k_) = Xg.transpose() * U;
+      if (weighted_) out.Y.bottomRows(k_) = WX.transpose() * U;
+    }
+  }
+
+  void low_rank_case(const MatrixXd& Xg, const MatrixXd& WX, const VectorXd& e,
+                     bool need_df, Cr2Parts& out) const {
+    const int k = k_, c = c_;
+    MatrixXd XX = MatrixXd::Zero(k, k);
+    XX.selfadjointView<Eigen::Lower>().rankUpdate(Xg.transpose());
+    XX = XX.selfadjointView<Eigen::Lower>();
+    MatrixXd XWX, XW2X;
+    if (weighted_) {
+      XWX = Xg.transpose() * WX;
+      XW2X = MatrixXd::Zero(k, k);
+      XW2X.selfadjointView<Eigen::Lower>().rankUpdate(WX.transpose());
+      XW2X = XW2X.selfadjointView<Eigen::Lower>();
+    }
+    // S = B'B, XB = X_g'B, WXB = (W_g X_g)'B, Be = B'e
+    MatrixXd S(c, c), XB(k, c), WXB(k, c);
+    VectorXd Be(c);
+    VectorXd Xe = Xg.transpose() * e;
+    if (weighted_) {
+      S << XX, XWX, XWX.transpose(), XW2X;
+      XB << XX, XWX;
+      WXB << XWX.transpose(), XW2X;
+      Be << Xe, WX.transpose() * e;
+    } else {
+      S = XX;
+      XB = XX;
+      WXB = XX;
+      Be = Xe;
+    }
+    // Orthonormal basis of range(B) from the equilibrated B'B.
+    VectorXd ds(c);
+    for (int j = 0; j < c; ++j) ds[j] = S(j, j) > 0 ? 1.0 / std::sqrt(S(j, j)) : 0.0;
+    MatrixXd St = ds.asDiagonal() * S * ds.asDiagonal();
+    Eigen::SelfAdjointEigenSolver<MatrixXd> es(St);
+    const double dmax = es.eigenvalues().maxCoeff();
+    std::vector<int> keep;
+    for (int j = 0; j < c; ++j)
+      if (es.eigenvalues()[j] > 1e-12 * dmax) keep.push_back(j);
+    const int r = static_cast<int>(keep.size());
+    MatrixXd Phi0(c, r);
+    for (int j = 0; j < r; ++j)
+      Phi0.col(j) = ds.asDiagonal() * es.eigenvectors().col(keep[j]) /
+                    std::sqrt(es.eigenvalues()[keep[j]]);
+    MatrixXd SPhi = S * Phi0;  // c x r
+    MatrixXd T = SPhi.transpose() * C_ * SPhi;
+    Eigen::SelfAdjointEigenSolver<MatrixXd> et(0.5 * (T + T.transpose()));
+    MatrixXd Phi = Phi0 * et.eigenvectors();
+    VectorXd f(r), f2(r);
+    for (int j = 0; j < r; ++j) {
+      f[j] = inv_sqrt_or_zero(1.0 + et.eigenvalues()[j]) - 1.0;
+      f2[j] = 2.0 * f[j] + f[j] * f[j];
+    }
+    MatrixXd WXBPhi = WXB * Phi;  // k x r
+    out.comp = WX.transpose() * e + WXBPhi * (f.asDiagonal() * (Phi.transpose() * Be));
+    if (need_df) {
+      const MatrixXd& XW2Xg = weighted_ ? XW2X : XX;
+      const MatrixXd& XWXg = weighted_ ? XWX : XX;
+      MatrixXd core = XW2Xg + WXBPhi * f2.asDiagonal() * WXBPhi.transpose();
+      out.S = M_ * core * M_;
+      MatrixXd PhiBWX = WXBPhi.transpose();  // r x k = Phi'(B'W X)
+      MatrixXd P = (XWXg + (XB * Phi) * f.asDiagonal() * PhiBWX) * M_;
+      out.Y.resize(c, k);
+      out.Y.topRows(k) = P;
+      if (weighted_) out.Y.bottomRows(k) = (XW2X + WXBPhi * f.asDiagonal() * PhiBWX) * M_;
+    }
+  }
+
+  const MatrixXd& M_;
+  const MatrixXd& Om_;
+  bool weighted_;
+  int k_, c_;
+  MatrixXd Cz_, C_;
+};
+
+void gather_cluster(const Design& d, const Clusters& cl, int g, const double* resid,
+                    MatrixXd& Xg, VectorXd& w, VectorXd& e) {
+  const int s = cl.start[g];
+  const int len = cl.start[g + 1] - s;
+  const int* rows = cl.rows.data() + s;
+  gather_rows(d, rows, len, Xg);
+  e.resize(len);
+  for (int i = 0; i < len; ++i) e[i] = resid[rows[i]];
+  if (d.weighted()) {
+    w.resize(len);
+    for (int i = 0; i < len; ++i) w[i] = d.weights[rows[i]];
+  } else {
+    w.resize(0);
+  }
+}
+
+MatrixXd xtwx_from_chol(const MatrixXd& L) { return L * L.transpose(); }
+
+MatrixXd omega_matrix(const Design& d, const MatrixXd& M, int threads) {
+  // M X'W^2X M, summed over fixed row blocks
+  const int k = d.k();
+  const std::ptrdiff_t nb = n_blocks(d.n);
+  std::vector<MatrixXd> part(nb);
+#pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
+  for (std::ptrdiff_t b = 0; b < nb; ++b) {
+    const std::ptrdiff_t start = b * kBlockRows;
+    const std::ptrdiff_t len = std::min(kBlockRows, d.n - start);
+    MatrixXd Xb;
+    gather_rows(d, start, len, Xb);
+    for (std::ptrdiff_t i = 0; i < len; ++i) Xb.row(i) *= d.weights[start + i];
+    part[b] = MatrixXd::Zero(k, k);
+    part[b].selfadjointView<Eigen::Lower>().rankUpdate(Xb.transpose());
+  }
+  MatrixXd S = MatrixXd::Zero(k, k);
+  for (auto& p : part) S += p;
+  S = S.selfadjointView<Eigen::Lower>();
+  return M * S * M;
+}
+
+// Symmetric inverse square root with the pseudo-inverse rule of clubSandwich.
+MatrixXd sym_inv_sqrt(const MatrixXd& X) {
+  Eigen::SelfAdjointEigenSolver<MatrixXd> es(0.5 * (X + X.transpose()));
+  VectorXd h = es.eigenvalues().unaryExpr([](double v) { return inv_sqrt_or_zero(v); });
+  return es.eigenvectors() * h.asDiagonal() * es.eigenvectors().transpose();
+}
+
+}  // namespace
+
+Clusters::Clusters(const int* code, std::ptrdiff_t n, int G_) : G(G_) {
+  start.assign(G + 1, 0);
+  for (std::ptrdiff_t i = 0; i < n; ++i) {
+    if (code[i] < 0 || code[i] >= G) throw std::invalid_argument("cluster code out of range");
+    ++start[code[i] + 1];
+  }
+  for (int g = 0; g < G; ++g) start[g + 1] += start[g];
+  rows.resize(n);
+  std::vector<int> pos(start.begin(), start.end() - 1);
+  for (std::ptrdiff_t i = 0; i < n; ++i) rows[pos[code[i]]++] = static_cast<int>(i);
+}
+
+VcovResult sandwich_vcov(const Design& d, const double* resid, const MatrixXd& bread,
+                         const MatrixXd& chol_lower, VcovType type, const Clusters* cl,
+                         bool satterthwaite, int threads) {
+  const int k = d.k();
+  const double n = static_cast<double>(d.n);
+  VcovResult res;
+
+  if (!is_cluster_type(type)) {
+    const int power = type == VcovType::HC2 ? 1 : (type == VcovType::HC3 ? 2 : 0);
+    const std::ptrdiff_t nb = n_blocks(d.n);
+    std::vector<MatrixXd> part(nb);
+    const auto Lv = chol_lower.triangularView<Eigen::Lower>();
+#pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
+    for (std::ptrdiff_t b = 0; b < nb; ++b) {
+      const std::ptrdiff_t start = b * kBlockRows;
+      const std::ptrdiff_t len = std::min(kBlockRows, d.n - start);
+      MatrixXd Xb;
+      gather_rows(d, start, len, Xb);
+      VectorXd h;
+      if (power > 0) {
+        MatrixXd Z = Lv.solve(Xb.transpose());  // L^{-1} x_i in column i
+        h = Z.colwise().squaredNorm().transpose();
+      }
+      for (std::ptrdiff_t i = 0; i < len; ++i) {
+        const double w = weight(d, start + i);
+        double om = w * resid[start + i];
+        om *= om;
+        if (power > 0) {
+          const double one_h = 1.0 - w * h[i];
+          om /= (power == 1 ? one_h : one_h * one_h);
+        }
+        Xb.row(i) *= std::sqrt(om);
+      }
+      part[b] = MatrixXd::Zero(k, k);
+      part[b].selfadjointView<Eigen::Lower>().rankUpdate(Xb.transpose());
+    }
+    MatrixXd meat = MatrixXd::Zero(k, k);
+    for (auto& p : part) meat += p;
+    meat = meat.selfadjointView<Eigen::Lower>();
+    res.V = bread * meat * bread;
+    if (type == VcovType::HC1) res.V *= n / (n - k);
+    return res;
+  }
+
+  if (!cl) throw std::invalid_argument("a cluster-robust type needs clusters");
+  const int G = cl->G;
+  const int nchunk = std::min(G, kClusterChunks);
+  const bool cr2 = type == VcovType::CR2;
+  const bool need_df = cr2 && satterthwaite;
+  MatrixXd Om;
+  if (cr2 && d.weighted()) Om = omega_matrix(d, bread, threads);
+  Cr2Engine engine(bread, Om, d.weighted() && cr2);  // used by CR2 only
+  const int c = engine.c();
+  const MatrixXd XWX = type == VcovType::CR3 ? xtwx_from_chol(chol_lower) : MatrixXd();
+
+  struct Acc {
+    MatrixXd meat;
+    VectorXd E, A1, A2;
+    std::vector<MatrixXd> T;
+    int bad = -1;
+  };
+  std::vector<Acc> acc(nchunk);
+#pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
+  for (int ch = 0; ch < nchunk; ++ch) {
+    Acc& a = acc[ch];
+    a.meat = MatrixXd::Zero(k, k);
+    if (need_df) {
+      a.E = a.A1 = a.A2 = VectorXd::Zero(k);
+      a.T.assign(k, MatrixXd::Zero(c, c));
+    }
+    const int g0 = static_cast<int>(static_cast<long long>(G) * ch / nchunk);
+    const int g1 = static_cast<int>(static_cast<long long>(G) * (ch + 1) / nchunk);
+    MatrixXd Xg;
+    VectorXd w, e;
+    Cr2Parts parts;
+    for (int g = g0; g < g1; ++g) {
+      gather_cluster(d, *cl, g, resid, Xg, w, e);
+      VectorXd comp;
+      if (cr2) {
+        engine.compute(Xg, w, e, need_df, parts);
+        comp = parts.comp;
+        if (need_df) {
+          MatrixXd CzY = engine.Cz() * parts.Y;
+          for (int j = 0; j < k; ++j) {
+            const double sigma = parts.S(j, j);
+            const double z = parts.Y.col(j).dot(CzY.col(j));
+            a.E[j] += sigma - z;
+            a.A1[j] += sigma * sigma;
+            a.A2[j] += sigma * z;
+            a.T[j].selfadjointView<Eigen::Lower>().rankUpdate(parts.Y.col(j));
+          }
+        }
+      } else {
+        VectorXd we = d.weighted() ? VectorXd(w.cwiseProduct(e)) : e;
+        comp = Xg.transpose() * we;
+        if (type == VcovType::CR3) {
+          MatrixXd WXg = d.weighted() ? MatrixXd(w.asDiagonal() * Xg) : Xg;
+          MatrixXd rest = XWX - Xg.transpose() * WXg;
+          Eigen::FullPivLU<MatrixXd> lu(rest);
+          lu.setThreshold(1e-10);
+          if (!lu.isInvertible()) {
+            if (a.bad < 0) a.bad = g;
+            continue;
+          }
+          comp = XWX * lu.solve(comp);
+        }
+      }
+      a.meat.selfadjointView<Eigen::Lower>().rankUpdate(comp);
+    }
+  }
+  MatrixXd meat = MatrixXd::Zero(k, k);
+  for (auto& a : acc) {
+    meat += a.meat;
+    if (a.bad >= 0 && res.bad_cluster < 0) res.bad_cluster = a.bad;
+  }
+  meat = meat.selfadjointView<Eigen::Lower>();
+  res.V = bread * meat * bread;
+  const double Gd = G;
+  if (type == VcovType::CR1) res.V *= Gd / (Gd - 1);
+  if (type == VcovType::CR1S) res.V *= Gd * (n - 1) / ((Gd - 1) * (n - k));
+  if (need_df) {
+    res.df.resize(k);
+    for (int j = 0; j < k; ++j) {
+      double E = 0, A1 = 0, A2 = 0;
+      MatrixXd T = MatrixXd::Zero(c, c);
+      for (auto& a : acc) {
+        E += a.E[j];
+        A1 += a.A1[j];
+        A2 += a.A2[j];
+        T += a.T[j];
+      }
+      T = T.selfadjointView<Eigen::Lower>();
+      MatrixXd CT = engine.Cz() * T;
+      const double sumP2 = A1 - 2 * A2 + CT.cwiseProduct(CT.transpose()).sum();
+      res.df[j] = E * E / sumP2;
+    }
+  }
+  return res;
+}
+
+double htz_nu(const Design& d, const double* resid, const MatrixXd& bread,
+              const Clusters& cl, const MatrixXd& Cmat, int threads) {
+  const int q = static_cast<int>(Cmat.rows());
+  const int G = cl.G;
+  MatrixXd Om;
+  if (d.weighted()) Om = omega_matrix(d, bread, threads);
+  Cr2Engine engine(bread, Om, d.weighted());
+  const int c = engine.c();
+  const int nchunk = std::min(G, kClusterChunks);
+
+  // Pass 1: Omega_HT = sum_g P[., ., g, g] for the contrasts.
+  std::vector<MatrixXd> part(nchunk);
+#pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
+  for (int ch = 0; ch < nchunk; ++ch) {
+    part[ch] = MatrixXd::Zero(q, q);
+    const int g0 = static_cast<int>(static_cast<long long>(G) * ch / nchunk);
+    const int g1 = static_cast<int>(static_cast<long long>(G) * (ch + 1) / nchunk);
+    MatrixXd Xg;
+    VectorXd w, e;
+    Cr2Parts parts;
+    for (int g = g0; g < g1; ++g) {
+      gather_cluster(d, cl, g, resid, Xg, w, e);
+      engine.compute(Xg, w, e, true, parts);
+      MatrixXd Yc = parts.Y * Cmat.transpose();
+      part[ch] += Cmat * parts.S * Cmat.transpose() - Yc.transpose() * engine.Cz() * Yc;
+    }
+  }
+  MatrixXd OmHT = MatrixXd::Zero(q, q);
+  for (auto& p : part) OmHT += p;
+  MatrixXd Ct = sym_inv_sqrt(OmHT) * Cmat;
+
+  // Pass 2: the total variance of the normalised estimator.
+  struct Acc {
+    MatrixXd S1, S2, S3, S4, T;
+  };
+  std::vector<Acc> acc(nchunk);
+#pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
+  for (int ch = 0; ch < nchunk; ++ch) {
+    Acc& a = acc[ch];
+    a.S1 = a.S2 = a.S3 = a.S4 = MatrixXd::Zero(q, q);
+    a.T = MatrixXd::Zero(c * q, c * q);
+    const int g0 = static_cast<int>(static_cast<long long>(G) * ch / nchunk);
+    const int g1 = static_cast<int>(static_cast<long long>(G) * (ch + 1) / nchunk);
+    MatrixXd Xg;
+    VectorXd w, e;
+    Cr2Parts parts;
+    for (int g = g0; g < g1; ++g) {
+      gather_cluster(d, cl, g, resid, Xg, w, e);
+      engine.compute(Xg, w, e, true, parts);
+      MatrixXd sig = Ct * parts.S * Ct.transpose();
+      MatrixXd Yt = parts.Y * Ct.transpose();  // c x q
+      MatrixXd Z = Yt.transpose() * engine.Cz() * Yt;
+      a.S1 += sig.cwiseProduct(sig);
+      a.S2 += sig.cwiseProduct(Z);
+      VectorXd sd = sig.diagonal(), zd = Z.diagonal();
+      a.S3 += sd * sd.transpose();
+      a.S4 += sd * zd.transpose();
+      Eigen::Map<const VectorXd> vy(Yt.data(), c * q);
+      a.T.selfadjointView<Eigen::Lower>().rankUpdate(vy);
+    }
+  }
+  MatrixXd S1 = MatrixXd::Zero(q, q), S2 = S1, S3 = S1, S4 = S1;
+  MatrixXd T = MatrixXd::Zero(c * q, c * q);
+  for (auto& a : acc) {
+    S1 += a.S1;
+    S2 += a.S2;
+    S3 += a.S3;
+    S4 += a.S4;
+    T += a.T;
+  }
+  T = T.selfadjointView<Eigen::Lower>();
+  const MatrixXd& Cz = engine.Cz();
+  double total = 0;
+  for (int s = 0; s < q; ++s) {
+    for (int t = 0; t < q; ++t) {
+      MatrixXd Tts = T.block(t * c, s * c, c, c);  // sum_g y_gt y_gs'
+      MatrixXd Tst = T.block(s * c, t * c, c, c);
+      MatrixXd A = Cz * Tts;
+      MatrixXd B = Cz * Tst;
+      const double first = S1(s, t) - 2 * S2(s, t) + A.cwiseProduct(A.transpose()).sum();
+      const double second = S3(s, t) - S4(s, t) - S4(t, s) + B.cwiseProduct(A.transpose()).sum();
+      total += first + second;
+    }
+  }
+  return q * (q + 1.0) / total;
+}
+
+}  // namespace dm
