@@ -107,8 +107,11 @@ print.summary.dm_lm <- function(x, digits = max(3L, getOption("digits") - 3L), .
   cat("Multiple R-squared: ", formatC(x$r.squared, digits = digits),
       ",\tAdjusted R-squared: ", formatC(x$adj.r.squared, digits = digits), "\n", sep = "")
   f <- x$fstatistic
-  if (is.na(f$statistic)) {
+  if (f$df1 == 0) {
     cat("Overall F test: none (no coefficients besides the intercept)\n")
+  } else if (is.na(f$statistic)) {
+    cat(sprintf("F-statistic: not defined on %s and %s DF (test: %s; too few clusters?)\n",
+                format(signif(f$df1, digits)), format(signif(f$df2, digits)), f$test))
   } else {
     cat(sprintf("F-statistic: %s on %s and %s DF, p-value: %s (test: %s)\n",
                 formatC(f$statistic, digits = digits), format(signif(f$df1, digits)),

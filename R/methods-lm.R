@@ -134,9 +134,7 @@ model.frame.dm_lm <- function(formula, ...) formula$model
 
 #' @rdname dm_lm-accessors
 #' @export
-model.matrix.dm_lm <- function(object, ...) {
-  stats::model.matrix(object$terms, object$model, contrasts.arg = object$contrasts)
-}
+model.matrix.dm_lm <- function(object, ...) design_matrix(object)
 
 #' @rdname dm_lm-accessors
 #' @export

@@ -86,3 +86,11 @@ test_that("a model with only an intercept has no overall F test", {
   expect_output(print(summary(fit)), "Overall F test: none")
   expect_true(is.na(glance(fit)$statistic))
 })
+
+test_that("an overall test that is not defined is reported as such", {
+  # HTZ with 3 clusters for 4 coefficients: no positive denominator df
+  fit <- dm_lm(mpg ~ wt + hp + factor(gear), data = mtcars, cluster = ~cyl)
+  s <- summary(fit)
+  skip_if(!is.na(s$fstatistic$statistic), "dm_wald() defines this test")
+  expect_output(print(s), "F-statistic: not defined on 4 and .* DF \\(test: HTZ")
+})
