@@ -51,6 +51,7 @@
 #' outside (0, 1) raises `digimaturity_error_input`.
 #'
 #' @family dm_lm
+#' @importFrom stats predict
 #' @export
 #' @examples
 #' fit <- dm_lm(mpg ~ wt + hp, data = mtcars, cluster = ~cyl)

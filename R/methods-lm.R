@@ -26,8 +26,8 @@
 #'   `. ~ . - x`.
 #' @param evaluate If `TRUE` (the default) the updated call is evaluated;
 #'   otherwise it is returned.
-#' @param x A `dm_lm` fit (for `formula()`, `terms()`, `model.frame()` and
-#'   `model.matrix()`).
+#' @param x,formula A `dm_lm` fit (for `formula()`, `terms()` and
+#'   `model.frame()`).
 #' @param ... For `update()`, arguments of [dm_lm()] to change, e.g.
 #'   `vcov = "HC1"`; for the other methods, unused.
 #'
@@ -48,6 +48,8 @@
 #'
 #' @family dm_lm
 #' @name dm_lm-accessors
+#' @importFrom stats coef vcov confint nobs sigma residuals fitted hatvalues
+#'   model.frame model.matrix formula terms update
 #' @examples
 #' fit <- dm_lm(mpg ~ wt + hp, data = mtcars, cluster = ~cyl)
 #' coef(fit)
