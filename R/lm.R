@@ -238,6 +238,7 @@ new_dm_lm <- function(fit, X, y, w, mf, mt, cluster, vcov, call, formula, na_act
              type = "input")
   }
   coef <- stats::setNames(fit$coefficients, cn)
+  coef[is.nan(coef)] <- NA_real_
   aliased <- stats::setNames(is.na(coef), cn)
   if (any(aliased)) {
     message(sprintf("dm_lm: %d coefficient%s not defined because of singularities (aliased): %s",

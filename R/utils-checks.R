@@ -21,7 +21,7 @@ show_values <- function(x, n = 5L) {
   } else {
     format(x, trim = TRUE, digits = 7)
   }
-  out[is.na(x)] <- "NA"
+  out[is.na(x) & !is.nan(x)] <- "NA"
   paste0(paste(out, collapse = ", "), if (more) ", ..." else "")
 }
 

@@ -66,10 +66,17 @@ void residuals(const Design& d, const double* y, const VectorXd& b, int threads,
     const std::ptrdiff_t len = std::min(kBlockRows, d.n - start);
     MatrixXd Xb;
     gather_rows(d, start, len, Xb);
-    VectorXd f = Xb * b;
+    // y - X b accumulated in extended precision: the cancellation between y and X b
+    // would otherwise limit the refinement step.
+    std::vector<long double> acc(len, 0.0L);
+    for (int j = 0; j < k; ++j) {
+      const long double bj = b[j];
+      const double* c = Xb.col(j).data();
+      for (std::ptrdiff_t i = 0; i < len; ++i) acc[i] += static_cast<long double>(c[i]) * bj;
+    }
     for (std::ptrdiff_t i = 0; i < len; ++i) {
-      fitted[start + i] = f[i];
-      resid[start + i] = y[start + i] - f[i];
+      fitted[start + i] = static_cast<double>(acc[i]);
+      resid[start + i] = static_cast<double>(static_cast<long double>(y[start + i]) - acc[i]);
     }
     if (Xtr) {
       VectorXd wr = resid.segment(start, len);
