@@ -1,0 +1,202 @@
+# predict() for "dm_lm" fits, and the design matrix of new data (shared with
+# augment()): validated columns, stored factor levels, contrasts and z-scores.
+
+#' Predictions from a `dm_lm` fit
+#'
+#' Works as [predict.lm()]: fitted values for the data of the fit or for
+#' `newdata`, with standard errors and confidence or prediction intervals.
+#' Standard errors come from the variance estimator of the fit (`fit$vcov`,
+#' so robust or cluster-robust unless the fit is classical):
+#' \eqn{se_i = \sqrt{x_i^\top V x_i}}. Prediction intervals add the residual
+#' variance \eqn{\sigma^2 / w_i}, as [predict.lm()].
+#'
+#' Intervals use t quantiles with the residual degrees of freedom (n - k) for
+#' classical and HC estimators, and G - 1 (the number of clusters minus one)
+#' for cluster-robust ones, CR2 included: the Satterthwaite df that the fit
+#' computes for each coefficient do not carry over to a combination of them.
+#'
+#' If the fit was made with `standardize = TRUE`, the variables of the model
+#' frame of `newdata` that were z-scored in the fit (the response and numeric
+#' variables, after transformations such as `log()`) are transformed with the
+#' means and standard deviations stored in the fit, and the predictions are on the standardised
+#' scale of the response: a message says so (class
+#' `digimaturity_message_standardized`).
+#'
+#' @param object A `dm_lm` fit.
+#' @param newdata A data frame with the variables of the right-hand side of the
+#'   formula (in their original units). If omitted, the fitted values of the
+#'   rows used in the fit are returned.
+#' @param se.fit If `TRUE`, also return standard errors.
+#' @param interval `"none"` (the default), `"confidence"` or `"prediction"`.
+#' @param level Confidence level of the intervals, a single number in (0, 1).
+#' @param weights Weights of the predicted observations for the variance of
+#'   prediction intervals (\eqn{\sigma^2 / w}): a positive number or one per
+#'   row. By default the weights of the fit when `newdata` is omitted, and 1
+#'   otherwise.
+#' @param na.action What to do with missing values in `newdata`; by default
+#'   [na.pass()], which predicts `NA` for those rows.
+#' @param ... Unused.
+#'
+#' @return Without `se.fit`: a named vector of predictions if
+#'   `interval = "none"`, else a matrix with columns `fit`, `lwr` and `upr`.
+#'   With `se.fit = TRUE`: a list with `fit` (that vector or matrix), `se.fit`,
+#'   `df` (the degrees of freedom of the intervals) and `residual.scale`
+#'   (sigma).
+#'
+#' @section Errors:
+#' `newdata` that is not a data frame, or that lacks a variable of the model,
+#' raises an error of class `digimaturity_error_missing_column` (naming the
+#' column) or `digimaturity_error_input`; values that the model cannot take
+#' (e.g. a new factor level) raise `digimaturity_error_newdata`; a `level`
+#' outside (0, 1) raises `digimaturity_error_input`.
+#'
+#' @family dm_lm
+#' @importFrom stats predict
+#' @export
+#' @examples
+#' fit <- dm_lm(mpg ~ wt + hp, data = mtcars, cluster = ~cyl)
+#' new <- data.frame(wt = c(2.5, 3.5), hp = c(100, 150))
+#' predict(fit, new)
+#' predict(fit, new, interval = "confidence", level = 0.90)
+#' predict(fit, new, interval = "prediction", se.fit = TRUE)
+#'
+#' # A standardised fit: newdata stays in the original units
+#' zfit <- dm_lm(mpg ~ wt + hp, data = mtcars, standardize = TRUE)
+#' predict(zfit, new)
+predict.dm_lm <- function(object, newdata, se.fit = FALSE,
+                          interval = c("none", "confidence", "prediction"),
+                          level = 0.95, weights = NULL, na.action = stats::na.pass, ...) {
+  check_flag(se.fit, "se.fit")
+  interval <- match_choice(interval, c("none", "confidence", "prediction"), "interval")
+  check_scalar_number(level, "level", 0, 1, lower_open = TRUE, upper_open = TRUE)
+  no_newdata <- missing(newdata) || is.null(newdata)
+  design <- lm_design(object, if (no_newdata) NULL else newdata, na.action)
+  p <- lm_predict(object, design, interval, level, weights, no_newdata)
+  if (design$standardized_response) message_standardized(object)
+  out <- if (interval == "none") p$fit else cbind(fit = p$fit, lwr = p$lwr, upr = p$upr)
+  if (se.fit) list(fit = out, se.fit = p$se, df = p$df, residual.scale = object$sigma) else out
+}
+
+# ---- internal -------------------------------------------------------------------
+
+# The design matrix (non-aliased columns) of the fit's data or of `newdata`, and
+# the response when `newdata` has it; both on the scale of the fit.
+lm_design <- function(object, newdata = NULL, na.action = stats::na.pass) {
+  keep <- names(object$coefficients)[!object$aliased]
+  tt <- stats::terms(object)
+  std_resp <- standardized_response(object)
+  if (is.null(newdata)) {
+    X <- stats::model.matrix(object)[, keep, drop = FALSE]
+    rownames(X) <- names(object$residuals)
+    return(list(X = X, y = stats::model.response(object$model),
+                standardized_response = std_resp))
+  }
+  check_data_frame(newdata, "newdata")
+  newdata <- as.data.frame(newdata)
+  Terms <- stats::delete.response(tt)
+  env <- environment(tt)
+  missing_vars <- setdiff(all.vars(Terms), names(newdata))
+  # a length-one object of the formula's environment is a constant, not a column
+  is_constant <- vapply(missing_vars, function(v) {
+    length(get0(v, envir = env, inherits = TRUE)) == 1L
+  }, logical(1))
+  check_columns_present(newdata, missing_vars[!is_constant], arg = "newdata")
+  m <- tryCatch({
+    m <- stats::model.frame(Terms, newdata, na.action = na.action, xlev = object$xlevels)
+    classes <- attr(Terms, "dataClasses")
+    if (!is.null(classes)) stats::.checkMFClasses(classes, m)
+    m
+  }, error = function(e) {
+    dm_abort(sprintf("`newdata` cannot be used for prediction: %s", conditionMessage(e)),
+             type = "newdata", call = NULL)
+  })
+  m <- standardize_columns(object, m)
+  X <- stats::model.matrix(Terms, m, contrasts.arg = object$contrasts)[, keep, drop = FALSE]
+  y <- NULL
+  if (attr(tt, "response") > 0L) {
+    y_expr <- attr(tt, "variables")[[attr(tt, "response") + 1L]]
+    if (all(all.vars(y_expr) %in% names(newdata))) {
+      rows <- match(rownames(m), rownames(newdata))
+      y_frame <- stats::setNames(data.frame(eval(y_expr, newdata[rows, , drop = FALSE], env)),
+                                 deparse(y_expr))
+      y <- standardize_columns(object, y_frame)[[1L]]
+    }
+  }
+  list(X = X, y = y, standardized_response = std_resp)
+}
+
+# Predictions from a design of lm_design(): fit, se, interval limits and their df.
+lm_predict <- function(object, design, interval = "none", level = 0.95, weights = NULL,
+                       no_newdata = TRUE) {
+  X <- design$X
+  rn <- rownames(X)
+  fit <- stats::setNames(drop(X %*% object$coefficients[colnames(X)]), rn)
+  V <- object$vcov[colnames(X), colnames(X), drop = FALSE]
+  se <- stats::setNames(sqrt(rowSums((X %*% V) * X)), rn)
+  df <- prediction_df(object)
+  out <- list(fit = fit, se = se, df = df)
+  if (interval != "none") {
+    var_fit <- se^2
+    if (interval == "prediction") {
+      w <- prediction_weights(object, weights, no_newdata, nrow(X))
+      var_fit <- var_fit + object$sigma^2 / w
+    }
+    half <- stats::qt((1 + level) / 2, df) * sqrt(var_fit)
+    out$lwr <- fit - half
+    out$upr <- fit + half
+  }
+  out
+}
+
+# z-score the columns of a model frame of new data that the fit standardised
+# (dm_lm() z-scores the columns of its model frame, e.g. `log(hp)`, not of the data).
+standardize_columns <- function(object, frame) {
+  s <- object$standardize
+  if (!is.list(s)) return(frame)
+  for (v in intersect(names(s$means), names(frame))) {
+    if (is.numeric(frame[[v]]) && !is.matrix(frame[[v]])) {
+      frame[[v]] <- (frame[[v]] - s$means[[v]]) / s$sds[[v]]
+    }
+  }
+  frame
+}
+
+# Did the fit z-score the response?
+standardized_response <- function(object) {
+  tt <- object$terms
+  if (!is.list(object$standardize) || attr(tt, "response") == 0L) return(FALSE)
+  y_name <- deparse(attr(tt, "variables")[[attr(tt, "response") + 1L]])
+  y_name %in% names(object$standardize$means)
+}
+
+message_standardized <- function(object) {
+  tt <- object$terms
+  y_name <- deparse(attr(tt, "variables")[[attr(tt, "response") + 1L]])
+  s <- object$standardize
+  msg <- sprintf(paste0("Predictions are on the standardised (z-score) scale of `%s`: ",
+                        "multiply by its sd (%s) and add its mean (%s) for the original units.\n"),
+                 y_name, format(s$sds[[y_name]], digits = 4), format(s$means[[y_name]], digits = 4))
+  message(structure(class = c("digimaturity_message_standardized", "message", "condition"),
+                    list(message = msg, call = NULL)))
+}
+
+# Degrees of freedom of the t quantiles of predict() intervals.
+prediction_df <- function(object) {
+  if (identical(object$df_rule, "n - k")) object$df.residual else object$n_clusters - 1
+}
+
+# Weights w of the prediction variance sigma^2 / w.
+prediction_weights <- function(object, weights, no_newdata, n) {
+  if (is.null(weights)) {
+    return(if (no_newdata && !is.null(object$weights)) object$weights else 1)
+  }
+  if (!is.numeric(weights) || !length(weights) %in% c(1L, n) || anyNA(weights) ||
+      any(weights <= 0)) {
+    dm_abort(sprintf("`weights` must be positive numbers, one or one per predicted row (%d); you passed %s.",
+                     n, if (is.numeric(weights) && length(weights) > 1L)
+                       sprintf("a vector of length %d with values %s", length(weights),
+                               show_values(weights)) else show_values(weights)),
+             type = "input")
+  }
+  weights
+}

@@ -1,0 +1,262 @@
+# print() and summary() of "dm_lm" fits: the lm-like coefficient table with the
+# study's significance stars, the overall F test and the inference choices made.
+
+#' Print and summarise a `dm_lm` fit
+#'
+#' `print()` shows the call, the coefficients, the variance estimator with the
+#' rule for the t-test degrees of freedom, the clusters and the rows dropped.
+#' `summary()` adds the [lm()]-like coefficient table (Estimate, Std. Error,
+#' t value, df, Pr(>|t|)) with the significance stars of the study
+#' (`+` p < .10, `*` p < .05, `**` p < .01, `***` p < .001), the residual
+#' standard error, R\eqn{^2} and adjusted R\eqn{^2}, and the overall F test.
+#'
+#' The overall F test is the classical one computed from R\eqn{^2} when the fit
+#' uses the classical variance estimator, and otherwise the robust Wald test of
+#' all coefficients except the intercept computed by [dm_wald()] with the fit's
+#' variance estimator (its `test` column tells which: `"Wald F"` or `"HTZ"`).
+#' Aliased (collinear) coefficients are shown as `NA` and left out of the test.
+#'
+#' @param x A `dm_lm` fit (`print()`) or its summary (`print.summary.dm_lm()`).
+#' @param object A `dm_lm` fit.
+#' @param digits Number of significant digits to print.
+#' @param ... Unused.
+#'
+#' @return `summary()` returns an object of class `summary.dm_lm`, a list with
+#'   `call`, `residuals`, `coefficients` (a matrix with columns `Estimate`,
+#'   `Std. Error`, `t value`, `df`, `Pr(>|t|)`), `aliased`, `sigma`, `df`
+#'   (rank and residual df), `r.squared`, `adj.r.squared`, `fstatistic` (a
+#'   data frame with `statistic`, `df1`, `df2`, `p.value` and `test`),
+#'   `vcov_type`, `vcov_label`, `df_rule`, `n_clusters`, `cluster_label`,
+#'   `nobs`, `dropped` (rows dropped for missing values per variable),
+#'   `n_dropped` (all rows dropped), `n_zero_weight` (rows dropped for a zero
+#'   weight), `standardized` (names of the z-scored variables, or
+#'   `character(0)`) and `weighted`. The `print()` methods return their
+#'   argument invisibly.
+#'
+#' @family dm_lm
+#' @name dm_lm-summary
+#' @examples
+#' fit <- dm_lm(mpg ~ wt + hp, data = mtcars, cluster = ~cyl)
+#' fit
+#' summary(fit)
+#' summary(dm_lm(mpg ~ wt + hp, data = mtcars, vcov = "classical"))
+NULL
+
+#' @rdname dm_lm-summary
+#' @export
+print.dm_lm <- function(x, digits = max(3L, getOption("digits") - 3L), ...) {
+  cat("Linear model fitted by dm_lm()\n\nCall:\n",
+      paste(deparse(x$call), sep = "\n", collapse = "\n"), "\n\n", sep = "")
+  b <- x$coefficients
+  if (length(b)) {
+    cat("Coefficients:\n")
+    print.default(format(b, digits = digits), print.gap = 2L, quote = FALSE)
+  } else {
+    cat("No coefficients\n")
+  }
+  cat("\n")
+  cat_inference(inference_info(x), always_standardized = FALSE)
+  invisible(x)
+}
+
+#' @rdname dm_lm-summary
+#' @export
+summary.dm_lm <- function(object, ...) {
+  tab <- lm_coef_table(object)
+  coefs <- cbind(Estimate = tab$estimate, `Std. Error` = tab$std.error,
+                 `t value` = tab$statistic, df = tab$df, `Pr(>|t|)` = tab$p.value)
+  rownames(coefs) <- tab$term
+  structure(c(list(
+    call = object$call,
+    residuals = object$residuals,
+    weights = object$weights,
+    coefficients = coefs,
+    aliased = object$aliased,
+    sigma = object$sigma,
+    df = c(object$rank, object$df.residual),
+    r.squared = object$r.squared,
+    adj.r.squared = object$adj.r.squared,
+    fstatistic = lm_overall_test(object),
+    weighted = !is.null(object$weights)
+  ), inference_info(object)), class = "summary.dm_lm")
+}
+
+#' @rdname dm_lm-summary
+#' @export
+print.summary.dm_lm <- function(x, digits = max(3L, getOption("digits") - 3L), ...) {
+  cat("\nCall:\n", paste(deparse(x$call), sep = "\n", collapse = "\n"), "\n\n", sep = "")
+
+  r <- x$residuals
+  if (x$weighted) r <- r * sqrt(x$weights)
+  cat(if (x$weighted) "Weighted residuals:\n" else "Residuals:\n")
+  if (length(r) > 5L) {
+    q <- stats::setNames(stats::quantile(r), c("Min", "1Q", "Median", "3Q", "Max"))
+    print(q, digits = digits)
+  } else {
+    print(r, digits = digits)
+  }
+
+  n_alias <- sum(x$aliased)
+  cat("\nCoefficients:", if (n_alias)
+    sprintf(" (%d not defined because of singularities)", n_alias), "\n", sep = "")
+  print(format_coef_table(x$coefficients, digits), quote = FALSE, right = TRUE)
+  cat("---\n", stars_legend, "\n\n", sep = "")
+
+  cat("Residual standard error: ", format(signif(x$sigma, digits)), " on ",
+      x$df[2L], " degrees of freedom\n", sep = "")
+  cat("Multiple R-squared: ", formatC(x$r.squared, digits = digits),
+      ",\tAdjusted R-squared: ", formatC(x$adj.r.squared, digits = digits), "\n", sep = "")
+  f <- x$fstatistic
+  if (f$df1 == 0) {
+    cat("Overall F test: none (no coefficients besides the intercept)\n")
+  } else if (is.na(f$statistic)) {
+    cat(sprintf("F-statistic: not defined on %s and %s DF (test: %s; too few clusters?)\n",
+                format(signif(f$df1, digits)), format(signif(f$df2, digits)), f$test))
+  } else {
+    cat(sprintf("F-statistic: %s on %s and %s DF, p-value: %s (test: %s)\n",
+                formatC(f$statistic, digits = digits), format(signif(f$df1, digits)),
+                format(signif(f$df2, digits)),
+                format.pval(f$p.value, digits = digits, eps = .Machine$double.eps), f$test))
+  }
+  cat_inference(x, always_standardized = TRUE)
+  cat("\n")
+  invisible(x)
+}
+
+# ---- internal -------------------------------------------------------------------
+
+stars_legend <- "Signif. codes: + p<.10, * p<.05, ** p<.01, *** p<.001"
+
+# The study's significance stars: + p < .10, * p < .05, ** p < .01, *** p < .001.
+signif_stars <- function(p) {
+  out <- rep("", length(p))
+  ok <- !is.na(p)
+  out[ok & p < 0.10] <- "+"
+  out[ok & p < 0.05] <- "*"
+  out[ok & p < 0.01] <- "**"
+  out[ok & p < 0.001] <- "***"
+  out
+}
+
+# A character matrix of the coefficient table, with a column of stars.
+format_coef_table <- function(coefs, digits) {
+  fmt <- function(v, ...) {
+    out <- format(v, ...)
+    out[is.na(v)] <- "NA"
+    out
+  }
+  df <- coefs[, "df"]
+  df_digits <- if (all(is.na(df) | df == round(df))) 0L else 1L
+  p <- coefs[, "Pr(>|t|)"]
+  pf <- format.pval(p, digits = max(1L, min(5L, digits - 1L)), eps = .Machine$double.eps)
+  pf[is.na(p)] <- "NA"
+  out <- cbind(
+    Estimate = fmt(coefs[, "Estimate"], digits = digits),
+    `Std. Error` = fmt(coefs[, "Std. Error"], digits = digits),
+    `t value` = fmt(round(coefs[, "t value"], digits = max(1L, digits - 2L))),
+    df = fmt(round(df, df_digits), nsmall = df_digits),
+    `Pr(>|t|)` = pf,
+    ` ` = format(signif_stars(p))
+  )
+  rownames(out) <- rownames(coefs)
+  out
+}
+
+# The overall F test: classical (from R-squared) for the classical estimator,
+# otherwise dm_wald() of all non-intercept, non-aliased coefficients.
+lm_overall_test <- function(object) {
+  nm <- names(object$coefficients)
+  tested <- nm[!object$aliased[nm]]
+  has_intercept <- attr(object$terms, "intercept") == 1L
+  if (has_intercept) tested <- setdiff(tested, "(Intercept)")
+  if (!length(tested)) {
+    return(data.frame(statistic = NA_real_, df1 = 0, df2 = NA_real_, p.value = NA_real_,
+                      test = "none", stringsAsFactors = FALSE))
+  }
+  if (identical(object$vcov_type, "classical")) {
+    df1 <- length(tested)
+    df2 <- object$df.residual
+    r2 <- object$r.squared
+    f <- (r2 / df1) / ((1 - r2) / df2)
+    return(data.frame(statistic = f, df1 = df1, df2 = df2,
+                      p.value = stats::pf(f, df1, df2, lower.tail = FALSE),
+                      test = "F (classical)", stringsAsFactors = FALSE))
+  }
+  w <- dm_wald(object, tested)
+  data.frame(statistic = w[["statistic"]][1L], df1 = w[["df1"]][1L], df2 = w[["df2"]][1L],
+             p.value = w[["p.value"]][1L], test = as.character(w[["test"]][1L]),
+             stringsAsFactors = FALSE)
+}
+
+# "CR2 (default with a cluster)" and the like.
+vcov_label <- function(object) {
+  type <- object$vcov_type
+  clustered <- !is.null(object$cluster)
+  if (clustered && identical(type, "CR2")) return("CR2 (default with a cluster)")
+  if (!clustered && identical(type, "HC2")) return("HC2 (default without a cluster)")
+  type
+}
+
+# The cluster variable as the user gave it, e.g. "cyl" for `cluster = ~cyl`.
+cluster_label <- function(object) {
+  cl <- object$call$cluster
+  if (is.null(cl) || is.null(object$cluster)) return(NA_character_)
+  if (is.call(cl) && identical(cl[[1L]], as.name("~")) && length(cl) == 2L) cl <- cl[[2L]]
+  paste(deparse(cl, width.cutoff = 500L), collapse = " ")
+}
+
+# Rows dropped: in total, per variable with missing values, and for zero weight.
+dropped_rows <- function(object) {
+  na <- object$na.action
+  by_var <- attr(na, "by_variable")
+  if (is.null(by_var)) by_var <- stats::setNames(integer(), character())
+  zero_w <- attr(na, "zero_weight")
+  list(n = length(na), by_variable = by_var[by_var > 0],
+       zero_weight = if (is.null(zero_w)) 0L else as.integer(zero_w))
+}
+
+standardized_vars <- function(object) {
+  s <- object$standardize
+  if (is.list(s)) names(s$means) else character()
+}
+
+# What print() and summary() say about inference, clusters, dropped rows and
+# standardisation (summary() stores these fields under the same names).
+inference_info <- function(object) {
+  na <- dropped_rows(object)
+  list(vcov_type = object$vcov_type, vcov_label = vcov_label(object),
+       df_rule = object$df_rule, n_clusters = object$n_clusters,
+       cluster_label = cluster_label(object), nobs = object$nobs,
+       dropped = na$by_variable, n_dropped = na$n, n_zero_weight = na$zero_weight,
+       standardized = standardized_vars(object))
+}
+
+# Print those lines; `always_standardized` also says when nothing was standardised.
+cat_inference <- function(x, always_standardized) {
+  cat("Standard errors: ", x$vcov_label, "; t-test df: ", x$df_rule, "\n", sep = "")
+  if (length(x$n_clusters) && !is.na(x$n_clusters)) {
+    cat("Clusters: ", x$n_clusters,
+        if (!is.na(x$cluster_label)) paste0(" (", x$cluster_label, ")"), "\n", sep = "")
+  }
+  cat("Observations: ", x$nobs, sep = "")
+  if (x$n_dropped > 0L) {
+    why <- character()
+    if (length(x$dropped)) {
+      why <- paste0("missing in ", paste0(names(x$dropped), ": ", x$dropped, collapse = ", "))
+    }
+    if (x$n_zero_weight > 0L) why <- c(why, paste0("zero weight: ", x$n_zero_weight))
+    cat("; ", x$n_dropped, " row", if (x$n_dropped > 1L) "s", " dropped",
+        if (length(x$dropped)) " for missing values",
+        if (length(why)) paste0(" (", paste(why, collapse = "; "), ")"), sep = "")
+  }
+  cat("\n")
+  if (always_standardized || length(x$standardized)) {
+    if (length(x$standardized)) {
+      cat("Standardised (z-scored) variables: ", paste(x$standardized, collapse = ", "), "\n",
+          sep = "")
+    } else {
+      cat("Variables not standardised\n")
+    }
+  }
+  invisible()
+}

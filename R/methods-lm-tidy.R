@@ -1,0 +1,134 @@
+# tidy(), glance() and augment() of "dm_lm" fits, on the generics of the
+# generics package, so that broom users and modelsummary pick them up.
+
+#' Tidy a `dm_lm` fit into data frames
+#'
+#' The \pkg{generics} verbs (re-exported, and used by broom and
+#' \pkg{modelsummary}): `tidy()` gives one row per coefficient, `glance()` one
+#' row per model and `augment()` one row per observation.
+#'
+#' `tidy()` uses the fit's variance estimator and the per-coefficient degrees
+#' of freedom of its t tests (`df`: n - k, G - 1 or Satterthwaite; see
+#' `fit$df_rule`). Aliased (collinear) coefficients are kept, with `NA`.
+#'
+#' `glance()` reports the overall F test as [summary.dm_lm()] does: classical
+#' (from R\eqn{^2}) for a classical fit, otherwise the robust Wald test of all
+#' coefficients except the intercept by [dm_wald()]; `statistic_type` says
+#' which (`"F (classical)"`, `"Wald F"` or `"HTZ"`), `df` and `df_denominator`
+#' are its degrees of freedom.
+#'
+#' `augment()` follows `broom::augment.lm()`: `.hat` are the leverages
+#' ([hatvalues.dm_lm()]) and `.std.resid` the standardised residuals
+#' \eqn{\sqrt{w_i} e_i / (\hat\sigma \sqrt{1 - h_i})} (as [rstandard()]).
+#' With `newdata`, only `.fitted` (and `.resid` when `newdata` has the
+#' response) are added, as by broom. Standard errors and intervals are those
+#' of [predict.dm_lm()].
+#'
+#' @param x A `dm_lm` fit.
+#' @param conf.int If `TRUE` (the default), add `conf.low` and `conf.high`.
+#' @param conf.level Confidence level, a single number in (0, 1).
+#' @param data The data to add columns to: by default the model frame of the
+#'   fit. A data frame of the original data works too: if it has more rows
+#'   than the fit used (rows dropped for missing values), the rows used are
+#'   picked by their row names.
+#' @param newdata A data frame to predict for instead (see
+#'   [predict.dm_lm()]).
+#' @param se_fit If `TRUE`, add `.se.fit`.
+#' @param interval `"none"` (the default), `"confidence"` or `"prediction"`:
+#'   add `.lower` and `.upper`.
+#' @param ... Unused.
+#'
+#' @return A data frame. `tidy()`: columns `term`, `estimate`, `std.error`,
+#'   `statistic`, `df`, `p.value` and (with `conf.int`) `conf.low`,
+#'   `conf.high`. `glance()`: one row with `r.squared`, `adj.r.squared`,
+#'   `sigma`, `statistic`, `p.value`, `df`, `df.residual`, `nobs`, `vcov`
+#'   (the variance estimator), `n_clusters`, `statistic_type` and
+#'   `df_denominator`. `augment()`: `data` (or `newdata`) with `.fitted`,
+#'   `.resid`, `.hat`, `.std.resid` and, on request, `.se.fit`, `.lower`,
+#'   `.upper`.
+#'
+#' @family dm_lm
+#' @name dm_lm-tidiers
+#' @examples
+#' fit <- dm_lm(mpg ~ wt + hp, data = mtcars, cluster = ~cyl)
+#' tidy(fit)
+#' tidy(fit, conf.level = 0.90)
+#' glance(fit)
+#' head(augment(fit))
+#' augment(fit, newdata = data.frame(wt = 3, hp = 120, mpg = 20), se_fit = TRUE)
+#'
+#' if (requireNamespace("modelsummary", quietly = TRUE)) {
+#'   modelsummary::modelsummary(fit, output = "data.frame")
+#' }
+NULL
+
+#' @rdname dm_lm-tidiers
+#' @export
+tidy.dm_lm <- function(x, conf.int = TRUE, conf.level = 0.95, ...) {
+  check_flag(conf.int, "conf.int")
+  check_scalar_number(conf.level, "conf.level", 0, 1, lower_open = TRUE, upper_open = TRUE)
+  out <- lm_coef_table(x, conf.level)
+  rownames(out) <- NULL
+  if (!conf.int) out <- out[setdiff(names(out), c("conf.low", "conf.high"))]
+  out
+}
+
+#' @rdname dm_lm-tidiers
+#' @export
+glance.dm_lm <- function(x, ...) {
+  f <- lm_overall_test(x)
+  n_clusters <- if (is.null(x$n_clusters)) NA_integer_ else as.integer(x$n_clusters)
+  data.frame(r.squared = x$r.squared, adj.r.squared = x$adj.r.squared, sigma = x$sigma,
+             statistic = f$statistic, p.value = f$p.value, df = f$df1,
+             df.residual = x$df.residual, nobs = as.integer(x$nobs), vcov = x$vcov_type,
+             n_clusters = n_clusters, statistic_type = f$test, df_denominator = f$df2,
+             stringsAsFactors = FALSE)
+}
+
+#' @rdname dm_lm-tidiers
+#' @export
+augment.dm_lm <- function(x, data = NULL, newdata = NULL, se_fit = FALSE,
+                          interval = c("none", "confidence", "prediction"),
+                          conf.level = 0.95, ...) {
+  check_flag(se_fit, "se_fit")
+  interval <- match_choice(interval, c("none", "confidence", "prediction"), "interval")
+  check_scalar_number(conf.level, "conf.level", 0, 1, lower_open = TRUE, upper_open = TRUE)
+  no_newdata <- is.null(newdata)
+  design <- lm_design(x, newdata)
+  p <- lm_predict(x, design, interval, conf.level, no_newdata = no_newdata)
+  if (design$standardized_response) message_standardized(x)
+
+  if (no_newdata) {
+    out <- augment_data(x, data)
+    out$.fitted <- unname(x$fitted.values)
+    out$.resid <- unname(x$residuals)
+    h <- unname(hatvalues.dm_lm(x))
+    out$.hat <- h
+    r <- unname(residuals.dm_lm(x, type = "pearson"))
+    out$.std.resid <- r / (x$sigma * sqrt(1 - h))
+  } else {
+    newdata <- as.data.frame(newdata)
+    out <- newdata[match(rownames(design$X), rownames(newdata)), , drop = FALSE]
+    out$.fitted <- unname(p$fit)
+    if (!is.null(design$y)) out$.resid <- unname(design$y - p$fit)
+  }
+  if (se_fit) out$.se.fit <- unname(p$se)
+  if (interval != "none") {
+    out$.lower <- unname(p$lwr)
+    out$.upper <- unname(p$upr)
+  }
+  out
+}
+
+# The data augment() adds to: the model frame, or the user's data aligned with
+# the rows of the fit.
+augment_data <- function(x, data) {
+  if (is.null(data)) return(as.data.frame(stats::model.frame(x)))
+  check_data_frame(data, "data")
+  used <- names(x$residuals)
+  if (nrow(data) == length(used)) return(as.data.frame(data))
+  if (all(used %in% rownames(data))) return(as.data.frame(data[used, , drop = FALSE]))
+  dm_abort(sprintf(paste0("`data` must have the %d rows used in the fit, or all of them among ",
+                          "its row names; it has %d rows."), length(used), nrow(data)),
+           type = "input")
+}

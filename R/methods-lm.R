@@ -1,0 +1,218 @@
+# Accessors of "dm_lm" fits: the methods an lm() user expects (coef, vcov, confint,
+# nobs, residuals, fitted, sigma, model.matrix, model.frame, formula, terms, update,
+# hatvalues), plus the internal coefficient table shared with summary() and tidy().
+
+#' Extract parts of a `dm_lm` fit
+#'
+#' The accessors that work on an [lm()] fit work on a `dm_lm` fit too, and give
+#' the same numbers for the same model. Standard errors, `vcov()` and
+#' `confint()` use the variance estimator the fit was made with
+#' (`fit$vcov_type`), and `confint()` takes its t quantiles from the per
+#' coefficient degrees of freedom of the fit (`fit$df_coef`: n - k for the
+#' classical and HC estimators, G - 1 for CR0, CR1, CR1S and CR3, Satterthwaite
+#' for CR2).
+#'
+#' @param object,model A `dm_lm` fit.
+#' @param complete If `TRUE` (the default, as for [lm()]), aliased (collinear)
+#'   coefficients are kept as `NA` (and `NA` rows and columns in `vcov()`); if
+#'   `FALSE` they are dropped.
+#' @param parm Coefficients to give intervals for: names or positions; all by
+#'   default.
+#' @param level Confidence level, a single number in (0, 1).
+#' @param type Residual type: `"working"` and `"response"` give y minus fitted;
+#'   `"pearson"` and `"deviance"` multiply by the square root of the weights
+#'   (the same for unweighted fits), as [residuals.lm()].
+#' @param formula. Changes to the formula, as in [update.formula()], e.g.
+#'   `. ~ . - x`.
+#' @param evaluate If `TRUE` (the default) the updated call is evaluated;
+#'   otherwise it is returned.
+#' @param x,formula A `dm_lm` fit (for `formula()`, `terms()` and
+#'   `model.frame()`).
+#' @param ... For `update()`, arguments of [dm_lm()] to change, e.g.
+#'   `vcov = "HC1"`; for the other methods, unused.
+#'
+#' @return
+#' * `coef()`: named numeric vector; `vcov()`: a matrix.
+#' * `confint()`: a matrix with one row per coefficient in `parm` and columns
+#'   for the lower and upper limits, labelled in percent as [confint.lm()].
+#' * `nobs()`: the number of observations used; `sigma()`: the residual
+#'   standard error.
+#' * `residuals()`, `fitted()`, `hatvalues()`: numeric vectors named by the
+#'   row names of the rows used. `hatvalues()` are the leverages
+#'   \eqn{h_i = w_i x_i^\top (X^\top W X)^{-1} x_i} computed from the stored
+#'   `bread`.
+#' * `model.frame()`: the model frame of the fit; `model.matrix()`: the design
+#'   matrix rebuilt from the terms and the model frame with the stored contrasts;
+#'   `formula()`, `terms()`: as for [lm()].
+#' * `update()`: the refitted model (or the call, if `evaluate = FALSE`).
+#'
+#' @family dm_lm
+#' @name dm_lm-accessors
+#' @importFrom stats coef vcov confint nobs sigma residuals fitted hatvalues
+#'   model.frame model.matrix formula terms update
+#' @examples
+#' fit <- dm_lm(mpg ~ wt + hp, data = mtcars, cluster = ~cyl)
+#' coef(fit)
+#' vcov(fit)
+#' confint(fit, level = 0.90)
+#' confint(fit, parm = "wt")
+#' nobs(fit)
+#' sigma(fit)
+#' head(residuals(fit))
+#' head(fitted(fit))
+#' head(hatvalues(fit))
+#' head(model.matrix(fit))
+#' formula(fit)
+#'
+#' # Refit with another variance estimator, or another formula
+#' update(fit, vcov = "CR1")
+#' update(fit, . ~ . - hp)
+NULL
+
+#' @rdname dm_lm-accessors
+#' @export
+coef.dm_lm <- function(object, complete = TRUE, ...) {
+  check_flag(complete, "complete")
+  b <- object$coefficients
+  if (complete) b else b[!object$aliased]
+}
+
+#' @rdname dm_lm-accessors
+#' @export
+vcov.dm_lm <- function(object, complete = TRUE, ...) {
+  check_flag(complete, "complete")
+  v <- object$vcov
+  if (complete) v else v[!object$aliased, !object$aliased, drop = FALSE]
+}
+
+#' @rdname dm_lm-accessors
+#' @export
+confint.dm_lm <- function(object, parm, level = 0.95, ...) {
+  check_scalar_number(level, "level", 0, 1, lower_open = TRUE, upper_open = TRUE)
+  tab <- lm_coef_table(object, level)
+  rows <- if (missing(parm)) rownames(tab) else select_parm(parm, rownames(tab))
+  a <- (1 - level) / 2
+  pct <- paste(format(100 * c(a, 1 - a), trim = TRUE, scientific = FALSE, digits = 3), "%")
+  out <- as.matrix(tab[rows, c("conf.low", "conf.high"), drop = FALSE])
+  dimnames(out) <- list(rows, pct)
+  out
+}
+
+#' @rdname dm_lm-accessors
+#' @export
+nobs.dm_lm <- function(object, ...) object$nobs
+
+#' @rdname dm_lm-accessors
+#' @export
+sigma.dm_lm <- function(object, ...) object$sigma
+
+#' @rdname dm_lm-accessors
+#' @export
+residuals.dm_lm <- function(object, type = c("working", "response", "deviance", "pearson"),
+                            ...) {
+  type <- match_choice(type, c("working", "response", "deviance", "pearson"), "type")
+  r <- object$residuals
+  if (type %in% c("deviance", "pearson") && !is.null(object$weights)) r <- r * sqrt(object$weights)
+  r
+}
+
+#' @rdname dm_lm-accessors
+#' @export
+fitted.dm_lm <- function(object, ...) object$fitted.values
+
+#' @rdname dm_lm-accessors
+#' @export
+hatvalues.dm_lm <- function(model, ...) {
+  keep <- colnames(model$bread)
+  X <- stats::model.matrix(model)[, keep, drop = FALSE]
+  h <- rowSums((X %*% model$bread) * X)
+  if (!is.null(model$weights)) h <- h * model$weights
+  stats::setNames(h, names(model$residuals))
+}
+
+#' @rdname dm_lm-accessors
+#' @export
+model.frame.dm_lm <- function(formula, ...) formula$model
+
+#' @rdname dm_lm-accessors
+#' @export
+model.matrix.dm_lm <- function(object, ...) design_matrix(object)
+
+#' @rdname dm_lm-accessors
+#' @export
+formula.dm_lm <- function(x, ...) {
+  form <- stats::formula(x$terms)
+  if (!is.null(x$formula)) environment(form) <- environment(x$formula)
+  form
+}
+
+#' @rdname dm_lm-accessors
+#' @export
+terms.dm_lm <- function(x, ...) x$terms
+
+#' @rdname dm_lm-accessors
+#' @export
+update.dm_lm <- function(object, formula., ..., evaluate = TRUE) {
+  call <- object$call
+  if (is.null(call)) {
+    dm_abort("`object` has no stored call, so it cannot be updated.", type = "input")
+  }
+  extras <- match.call(expand.dots = FALSE)$...
+  if (!missing(formula.)) call$formula <- stats::update(stats::formula(object), formula.)
+  for (nm in names(extras)) call[[nm]] <- extras[[nm]]
+  if (evaluate) eval(call, parent.frame()) else call
+}
+
+# ---- internal -------------------------------------------------------------------
+
+# The coefficient table behind summary(), tidy() and confint(): one row per
+# coefficient (aliased ones all NA), t tests with the fit's per-coefficient df.
+lm_coef_table <- function(object, level = 0.95) {
+  b <- object$coefficients
+  nm <- names(b)
+  se <- sqrt(diag(object$vcov)[nm])
+  df <- unname(object$df_coef[nm])
+  t <- unname(b / se)
+  p <- 2 * stats::pt(abs(t), df, lower.tail = FALSE)
+  q <- stats::qt((1 + level) / 2, df)
+  data.frame(term = nm, estimate = unname(b), std.error = unname(se), statistic = t,
+             df = df, p.value = p, conf.low = unname(b - q * se),
+             conf.high = unname(b + q * se), row.names = nm, stringsAsFactors = FALSE)
+}
+
+# The choice of a `c("a", "b")`-style argument; its default is the first element.
+match_choice <- function(x, choices, arg) {
+  if (identical(x, choices)) return(choices[1L])
+  check_choice(x, choices, arg)
+}
+
+check_flag <- function(x, arg) {
+  if (!is.logical(x) || length(x) != 1L || is.na(x)) {
+    dm_abort(sprintf("`%s` must be TRUE or FALSE; you passed %s.", arg,
+                     if (is.null(x)) "NULL" else show_values(x)), type = "input")
+  }
+  invisible(x)
+}
+
+# `parm` of confint(): coefficient names or positions, validated.
+select_parm <- function(parm, names) {
+  if (is.numeric(parm)) {
+    bad <- parm[is.na(parm) | parm < 1 | parm > length(names) | parm != round(parm)]
+    if (length(bad)) {
+      dm_abort(sprintf("`parm` must be coefficient positions between 1 and %d; you passed %s.",
+                       length(names), show_values(bad)), type = "input")
+    }
+    return(names[parm])
+  }
+  if (!is.character(parm)) {
+    dm_abort(sprintf("`parm` must be coefficient names or positions; you passed an object of class '%s'.",
+                     class(parm)[1]), type = "input")
+  }
+  bad <- setdiff(parm, names)
+  if (length(bad)) {
+    dm_abort(sprintf("`parm` names coefficient%s that the fit does not have: %s. The coefficients are %s.",
+                     if (length(bad) > 1) "s" else "", show_values(bad),
+                     show_values(names, 50L)), type = "input")
+  }
+  parm
+}

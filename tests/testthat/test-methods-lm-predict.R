@@ -1,0 +1,117 @@
+# predict() of dm_lm fits against predict.lm() and sandwich.
+
+new_cars <- data.frame(wt = c(2.5, 3.5, 4.2), hp = c(100, 150, 220),
+                       gear = c(3, 4, 5), row.names = c("a", "b", "c"))
+w_cars <- 1 + (seq_len(nrow(mtcars)) %% 3)
+
+test_that("predictions, se and intervals equal predict.lm for a classical fit", {
+  f <- mpg ~ wt + hp + factor(gear)
+  fit <- dm_lm(f, data = mtcars, vcov = "classical")
+  ref <- lm(f, data = mtcars)
+  expect_equal(predict(fit), fitted(ref))
+  expect_equal(predict(fit, new_cars), predict(ref, new_cars))
+  p <- predict(fit, new_cars, se.fit = TRUE)
+  r <- predict(ref, new_cars, se.fit = TRUE)
+  expect_equal(p$fit, r$fit)
+  expect_equal(p$se.fit, r$se.fit)
+  expect_equal(p$df, r$df)
+  expect_equal(p$residual.scale, r$residual.scale)
+  expect_equal(predict(fit, new_cars, interval = "confidence", level = 0.9),
+               predict(ref, new_cars, interval = "confidence", level = 0.9))
+  expect_equal(predict(fit, new_cars, interval = "prediction"),
+               predict(ref, new_cars, interval = "prediction"))
+  expect_equal(predict(fit, interval = "confidence"), predict(ref, interval = "confidence"))
+  # one level of the factor in newdata is enough
+  expect_equal(predict(fit, new_cars[2, ]), predict(ref, new_cars[2, ]))
+})
+
+test_that("prediction intervals of weighted fits divide sigma^2 by the weights, as lm", {
+  fit <- dm_lm(mpg ~ wt + hp, data = mtcars, weights = w_cars, vcov = "classical")
+  ref <- lm(mpg ~ wt + hp, data = mtcars, weights = w_cars)
+  expect_equal(predict(fit, interval = "prediction"),
+               suppressWarnings(predict(ref, interval = "prediction")))
+  expect_equal(predict(fit, new_cars, interval = "prediction", weights = c(1, 2, 3)),
+               predict(ref, new_cars, interval = "prediction", weights = c(1, 2, 3)))
+  expect_equal(predict(fit, new_cars, interval = "prediction"),
+               suppressWarnings(predict(ref, new_cars, interval = "prediction")))
+})
+
+test_that("standard errors of predictions come from the robust vcov of the fit", {
+  skip_if_not_installed("sandwich")
+  fit <- dm_lm(mpg ~ wt + hp, data = mtcars, vcov = "HC3")
+  ref <- lm(mpg ~ wt + hp, data = mtcars)
+  X <- model.matrix(~ wt + hp, new_cars)
+  V <- sandwich::vcovHC(ref, type = "HC3")
+  se <- sqrt(diag(X %*% V %*% t(X)))
+  p <- predict(fit, new_cars, se.fit = TRUE, interval = "confidence")
+  expect_equal(unname(p$se.fit), unname(se), tolerance = 1e-8)
+  expect_equal(unname(p$fit[, "upr"]),
+               unname(predict(ref, new_cars) + qt(0.975, 29) * se), tolerance = 1e-8)
+})
+
+test_that("cluster-robust intervals use G - 1 degrees of freedom", {
+  fit <- dm_lm(mpg ~ wt + hp, data = mtcars, cluster = ~cyl)
+  p <- predict(fit, new_cars, se.fit = TRUE, interval = "prediction", level = 0.8)
+  expect_equal(p$df, 2)
+  half <- qt(0.9, 2) * sqrt(p$se.fit^2 + sigma(fit)^2)
+  expect_equal(p$fit[, "upr"], p$fit[, "fit"] + half)
+})
+
+test_that("rows of newdata with missing values predict NA", {
+  fit <- dm_lm(mpg ~ wt + hp, data = mtcars)
+  nd <- new_cars
+  nd$hp[2] <- NA
+  p <- predict(fit, nd)
+  expect_true(is.na(p[["b"]]))
+  expect_equal(p[c("a", "c")], predict(fit, new_cars)[c("a", "c")])
+})
+
+test_that("standardised fits transform newdata and say the scale of the predictions", {
+  fit <- dm_lm(mpg ~ wt + hp, data = mtcars, standardize = TRUE)
+  z <- function(v, x) (v - mean(x)) / sd(x)
+  zc <- data.frame(mpg = z(mtcars$mpg, mtcars$mpg), wt = z(mtcars$wt, mtcars$wt),
+                   hp = z(mtcars$hp, mtcars$hp))
+  ref <- lm(mpg ~ wt + hp, data = zc)
+  zn <- data.frame(wt = z(new_cars$wt, mtcars$wt), hp = z(new_cars$hp, mtcars$hp))
+  expect_message(p <- predict(fit, new_cars), "standardised \\(z-score\\) scale of `mpg`",
+                 class = "digimaturity_message_standardized")
+  expect_equal(unname(p), unname(predict(ref, zn)))
+  expect_equal(unname(suppressMessages(predict(fit))), unname(fitted(ref)))
+})
+
+test_that("standardised fits z-score transformed variables of the model frame", {
+  fit <- dm_lm(mpg ~ log(hp) + wt, data = mtcars, standardize = TRUE)
+  z <- function(v, x) (v - mean(x)) / sd(x)
+  zc <- data.frame(mpg = z(mtcars$mpg, mtcars$mpg), lhp = z(log(mtcars$hp), log(mtcars$hp)),
+                   wt = z(mtcars$wt, mtcars$wt))
+  ref <- lm(mpg ~ lhp + wt, data = zc)
+  zn <- data.frame(lhp = z(log(new_cars$hp), log(mtcars$hp)), wt = z(new_cars$wt, mtcars$wt))
+  p <- suppressMessages(predict(fit, new_cars, se.fit = TRUE))
+  expect_equal(unname(p$fit), unname(predict(ref, zn)))
+  # the response in newdata is z-scored too, for augment()'s residuals
+  au <- suppressMessages(augment(fit, newdata = transform(new_cars, mpg = c(25, 20, 15))))
+  expect_equal(au$.resid, z(c(25, 20, 15), mtcars$mpg) - au$.fitted)
+})
+
+test_that("bad newdata, level, interval and weights are classed errors", {
+  fit <- dm_lm(mpg ~ wt + hp + factor(gear), data = mtcars)
+  expect_error(predict(fit, new_cars[, c("wt", "gear")]), "`newdata` lacks the column 'hp'",
+               class = "digimaturity_error_missing_column")
+  expect_error(predict(fit, as.list(new_cars)), "`newdata` must be a data frame",
+               class = "digimaturity_error_input")
+  expect_error(predict(fit, transform(new_cars, gear = c(3, 4, 6))), "`newdata`.*new level",
+               class = "digimaturity_error_newdata")
+  expect_error(predict(fit, transform(new_cars, hp = c("a", "b", "c"))), "`newdata`.*hp",
+               class = "digimaturity_error_newdata")
+  expect_error(predict(fit, new_cars, interval = "confidence", level = 95),
+               "`level` must be a single number in \\(0, 1\\); you passed 95",
+               class = "digimaturity_error_input")
+  expect_error(predict(fit, new_cars, interval = "both"), "`interval`.*'both'",
+               class = "digimaturity_error_input")
+  expect_error(predict(fit, new_cars, interval = "prediction", weights = c(1, -1, 1)),
+               "`weights` must be positive", class = "digimaturity_error_input")
+  expect_error(predict(fit, new_cars, interval = "prediction", weights = 1:2),
+               "`weights`.*length 2", class = "digimaturity_error_input")
+  expect_error(predict(fit, new_cars, se.fit = "yes"), "`se.fit`",
+               class = "digimaturity_error_input")
+})

@@ -1,0 +1,165 @@
+# tidy(), glance() and augment() of dm_lm fits against lm(), clubSandwich and
+# modelsummary.
+
+w_cars <- 1 + (seq_len(nrow(mtcars)) %% 3)
+
+test_that("tidy() of a classical fit is the coefficient table of summary.lm", {
+  d <- mtcars
+  d$wt2 <- 2 * d$wt
+  fit <- suppressMessages(dm_lm(mpg ~ wt + hp + wt2, data = d, vcov = "classical"))  # wt2 is aliased
+  ref <- lm(mpg ~ wt + hp + wt2, data = d)
+  td <- tidy(fit)
+  expect_s3_class(td, "data.frame")
+  expect_named(td, c("term", "estimate", "std.error", "statistic", "df", "p.value",
+                     "conf.low", "conf.high"))
+  expect_identical(td$term, c("(Intercept)", "wt", "hp", "wt2"))
+  ct <- summary(ref)$coefficients
+  ok <- td$term != "wt2"
+  expect_equal(td$estimate[ok], unname(ct[, 1]))
+  expect_equal(td$std.error[ok], unname(ct[, 2]))
+  expect_equal(td$statistic[ok], unname(ct[, 3]))
+  expect_equal(td$p.value[ok], unname(ct[, 4]))
+  expect_equal(td$df[ok], rep(df.residual(ref), 3))
+  expect_equal(unname(as.matrix(td[ok, c("conf.low", "conf.high")])), unname(confint(ref)[ok, ]))
+  # the aliased term is kept, all NA
+  expect_true(all(is.na(td[!ok, -1])))
+  td90 <- tidy(fit, conf.level = 0.9)
+  expect_equal(unname(as.matrix(td90[ok, c("conf.low", "conf.high")])),
+               unname(confint(ref, level = 0.9)[ok, ]))
+  expect_named(tidy(fit, conf.int = FALSE),
+               c("term", "estimate", "std.error", "statistic", "df", "p.value"))
+})
+
+test_that("tidy() of a CR2 fit has the Satterthwaite df and p-values of clubSandwich", {
+  skip_if_not_installed("clubSandwich")
+  fit <- dm_lm(mpg ~ wt + hp, data = mtcars, weights = w_cars, cluster = ~carb)
+  ref <- lm(mpg ~ wt + hp, data = mtcars, weights = w_cars)
+  cs <- clubSandwich::coef_test(ref, vcov = "CR2", cluster = mtcars$carb,
+                                test = "Satterthwaite")
+  td <- tidy(fit)
+  expect_equal(td$std.error, cs$SE, tolerance = 1e-6)
+  expect_equal(td$df, cs$df_Satt, tolerance = 1e-6)
+  expect_equal(td$p.value, cs$p_Satt, tolerance = 1e-6)
+  expect_equal(td$statistic, cs$tstat, tolerance = 1e-6)
+})
+
+test_that("glance() of a classical fit has the F test of summary.lm", {
+  fit <- dm_lm(mpg ~ wt + hp + factor(gear), data = mtcars, vcov = "classical")
+  ref <- summary(lm(mpg ~ wt + hp + factor(gear), data = mtcars))
+  gl <- glance(fit)
+  expect_equal(nrow(gl), 1L)
+  expect_named(gl, c("r.squared", "adj.r.squared", "sigma", "statistic", "p.value", "df",
+                     "df.residual", "nobs", "vcov", "n_clusters", "statistic_type",
+                     "df_denominator"))
+  expect_equal(gl$r.squared, ref$r.squared)
+  expect_equal(gl$adj.r.squared, ref$adj.r.squared)
+  expect_equal(gl$sigma, ref$sigma)
+  expect_equal(gl$statistic, unname(ref$fstatistic["value"]))
+  expect_equal(gl$df, unname(ref$fstatistic["numdf"]))
+  expect_equal(gl$df_denominator, unname(ref$fstatistic["dendf"]))
+  expect_equal(gl$p.value, pf(ref$fstatistic[1], ref$fstatistic[2], ref$fstatistic[3],
+                              lower.tail = FALSE), ignore_attr = TRUE)
+  expect_identical(gl$statistic_type, "F (classical)")
+  expect_identical(gl$vcov, "classical")
+  expect_identical(gl$nobs, 32L)
+  expect_identical(gl$n_clusters, NA_integer_)
+})
+
+test_that("glance() of a robust fit reports dm_wald() of all slopes", {
+  fit <- dm_lm(mpg ~ wt + hp + factor(gear), data = mtcars, cluster = ~carb)
+  slopes <- c("wt", "hp", "factor(gear)4", "factor(gear)5")
+  w <- dm_wald(fit, slopes)
+  gl <- glance(fit)
+  expect_equal(gl$statistic, w$statistic[1])
+  expect_equal(gl$p.value, w$p.value[1])
+  expect_equal(gl$df, w$df1[1])
+  expect_equal(gl$df_denominator, w$df2[1])
+  expect_identical(gl$statistic_type, as.character(w$test[1]))
+  expect_identical(gl$vcov, "CR2")
+  expect_identical(gl$n_clusters, length(unique(mtcars$carb)))
+})
+
+test_that("the robust Wald F of an HC fit is b' V^-1 b / q with sandwich's V", {
+  skip_if_not_installed("sandwich")
+  fit <- dm_lm(mpg ~ wt + hp, data = mtcars, vcov = "HC1")
+  ref <- lm(mpg ~ wt + hp, data = mtcars)
+  gl <- glance(fit)
+  skip_if(gl$statistic_type != "Wald F", "dm_wald() uses another test for HC fits")
+  b <- coef(ref)[-1]
+  V <- sandwich::vcovHC(ref, type = "HC1")[-1, -1]
+  expect_equal(gl$statistic, drop(t(b) %*% solve(V, b)) / 2, tolerance = 1e-8)
+  expect_equal(gl$df, 2)
+})
+
+test_that("augment() adds the columns of broom's augment.lm", {
+  d <- mtcars
+  d$hp[3] <- NA
+  fit <- dm_lm(mpg ~ wt + hp, data = d, weights = w_cars, vcov = "classical")
+  ref <- lm(mpg ~ wt + hp, data = d, weights = w_cars)
+  au <- augment(fit)
+  expect_equal(nrow(au), 31L)
+  expect_true(all(c("mpg", "wt", "hp", ".fitted", ".resid", ".hat", ".std.resid") %in% names(au)))
+  expect_equal(au$.fitted, unname(fitted(ref)))
+  expect_equal(au$.resid, unname(residuals(ref)))
+  expect_equal(au$.hat, unname(hatvalues(ref)))
+  expect_equal(au$.std.resid, unname(rstandard(ref)))
+  # the original data, with the dropped row left out by its row name
+  au_d <- augment(fit, data = d)
+  expect_equal(rownames(au_d), rownames(d)[-3])
+  expect_equal(au_d$.fitted, au$.fitted)
+  expect_true("cyl" %in% names(au_d))
+  au_ci <- augment(fit, se_fit = TRUE, interval = "confidence", conf.level = 0.9)
+  p <- predict(ref, se.fit = TRUE, interval = "confidence", level = 0.9)
+  expect_equal(au_ci$.se.fit, unname(p$se.fit))
+  expect_equal(au_ci$.lower, unname(p$fit[, "lwr"]))
+  expect_equal(au_ci$.upper, unname(p$fit[, "upr"]))
+})
+
+test_that("augment() agrees with broom::augment() of the same lm fit", {
+  skip_if_not_installed("broom")
+  fit <- dm_lm(mpg ~ wt + factor(gear), data = mtcars, vcov = "classical")
+  ref <- broom::augment(lm(mpg ~ wt + factor(gear), data = mtcars))
+  au <- augment(fit)
+  for (col in c(".fitted", ".resid", ".hat", ".std.resid")) {
+    expect_equal(au[[col]], ref[[col]], info = col)
+  }
+})
+
+test_that("augment() with newdata adds predictions, and residuals when it has the response", {
+  fit <- dm_lm(mpg ~ wt + hp, data = mtcars, vcov = "classical")
+  nd <- data.frame(wt = c(2.5, 3), hp = c(100, 200), mpg = c(25, 15))
+  au <- augment(fit, newdata = nd)
+  expect_equal(au$.fitted, unname(predict(fit, nd)))
+  expect_equal(au$.resid, nd$mpg - au$.fitted)
+  expect_false(".hat" %in% names(au))
+  au2 <- augment(fit, newdata = nd[, c("wt", "hp")], interval = "prediction")
+  expect_false(".resid" %in% names(au2))
+  expect_equal(au2$.upper, unname(predict(fit, nd, interval = "prediction")[, "upr"]))
+})
+
+test_that("modelsummary() tabulates dm_lm fits through tidy() and glance()", {
+  skip_if_not_installed("modelsummary")
+  skip_if_not_installed("broom")
+  fits <- list(dm_lm(mpg ~ wt + hp, data = mtcars, cluster = ~cyl),
+               dm_lm(mpg ~ wt, data = mtcars, vcov = "classical"))
+  tab <- modelsummary::modelsummary(fits, output = "data.frame")
+  expect_true(all(c("(Intercept)", "wt", "hp", "Num.Obs.", "R2") %in% tab$term))
+  est <- tab[tab$term == "wt" & tab$statistic == "estimate", ]
+  expect_equal(as.numeric(est[["(1)"]]), round(coef(fits[[1]])[["wt"]], 3))
+  expect_equal(tab[tab$term == "vcov", "(1)"], "CR2")
+})
+
+test_that("bad arguments of the tidiers are classed errors", {
+  fit <- dm_lm(mpg ~ wt + hp, data = mtcars)
+  expect_error(tidy(fit, conf.level = 1), "`conf.level` must be a single number in \\(0, 1\\)",
+               class = "digimaturity_error_input")
+  expect_error(tidy(fit, conf.level = -0.5), "you passed -0.5", class = "digimaturity_error_input")
+  expect_error(tidy(fit, conf.int = "yes"), "`conf.int`", class = "digimaturity_error_input")
+  expect_error(augment(fit, conf.level = 2, interval = "confidence"), "`conf.level`",
+               class = "digimaturity_error_input")
+  expect_error(augment(fit, newdata = data.frame(wt = 1)), "`newdata` lacks the column 'hp'",
+               class = "digimaturity_error_missing_column")
+  expect_error(augment(fit, data = mtcars[1:5, ]), "`data` must have the 32 rows",
+               class = "digimaturity_error_input")
+  expect_error(augment(fit, se_fit = NA), "`se_fit`", class = "digimaturity_error_input")
+})
