@@ -208,7 +208,7 @@ dm_lm <- function(formula, data, weights = NULL, cluster = NULL, vcov = NULL,
 
   fit <- dm_lm_cpp(X, y, w_used, match(vcov, vcov_types) - 1L,
                    if (is.null(clus_used)) NULL else as.integer(clus_used), G,
-                   TRUE, dm_threads(), 1e-11, 1e-6)
+                   TRUE, dm_threads(n * k^2), 1e-11, 1e-6)
   new_dm_lm(fit, cn = cn, contrasts = attr(X, "contrasts"), y = y, w = w_used, mf = mf, mt = mt, cluster = clus_used,
             vcov = vcov, call = cl, formula = formula, na_action = na_action,
             standardize = std_info, n = n)
@@ -222,16 +222,18 @@ design_matrix <- function(fit) {
 vcov_types <- c("classical", "HC0", "HC1", "HC2", "HC3", "CR0", "CR1", "CR1S", "CR2", "CR3")
 cr_types <- c("CR0", "CR1", "CR1S", "CR2", "CR3")
 
-dm_threads <- function() {
+# Threads for a job of about `work` flops: one for small jobs, where starting threads
+# costs more than it saves (and much more on a busy machine).
+dm_threads <- function(work = Inf) {
   n <- getOption("digimaturity.threads")
-  procs <- dm_num_procs()
-  if (is.null(n)) {
-    n <- procs
-    if (nzchar(Sys.getenv("_R_CHECK_LIMIT_CORES_"))) n <- min(n, 2L)
-  }
-  if (!is.numeric(n) || length(n) != 1L || is.na(n) || n < 1) {
+  if (!is.null(n) && (!is.numeric(n) || length(n) != 1L || is.na(n) || n < 1)) {
     dm_abort(sprintf("option `digimaturity.threads` must be a positive whole number; it is %s.",
                      show_values(n)), type = "input")
+  }
+  if (work < 2e6) return(1L)
+  if (is.null(n)) {
+    n <- dm_num_procs()
+    if (nzchar(Sys.getenv("_R_CHECK_LIMIT_CORES_"))) n <- min(n, 2L)
   }
   as.integer(max(1L, n))
 }

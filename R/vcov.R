@@ -54,7 +54,7 @@ dm_wald <- function(fit, terms) {
   if (type == "CR2") {
     X <- design_matrix(fit)[, kept, drop = FALSE]
     nu <- dm_htz_cpp(X, as.double(fit$residuals), fit$weights, as.integer(fit$cluster),
-                     fit$n_clusters, unname(fit$bread), unname(C), dm_threads())
+                     fit$n_clusters, unname(fit$bread), unname(C), dm_threads(fit$nobs * length(kept)^2))
     df2 <- nu - q + 1
     stat <- (nu - q + 1) / (nu * q) * Q
     test <- "HTZ"

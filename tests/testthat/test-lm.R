@@ -204,21 +204,22 @@ test_that("standardize = TRUE equals lm on z-scored variables", {
 test_that("results do not depend on the number of threads", {
   set.seed(14)
   n <- 20000
-  d <- data.frame(g = sample(1:300, n, TRUE), x1 = rnorm(n), x2 = rnorm(n))
-  d$y <- d$x1 + rnorm(n)
+  d <- data.frame(g = sample(1:300, n, TRUE), matrix(rnorm(n * 10), n, 10))
+  d$y <- d$X1 + rnorm(n)
+  fml <- y ~ X1 + X2 + X3 + X4 + X5 + X6 + X7 + X8 + X9 + X10  # n k^2 above the 1-thread cut
   old <- options(digimaturity.threads = 1)
   on.exit(options(old))
-  f1 <- dm_lm(y ~ x1 + x2, d, cluster = ~g)
-  h1 <- dm_lm(y ~ x1 + x2, d, vcov = "HC3")
+  f1 <- dm_lm(fml, d, cluster = ~g)
+  h1 <- dm_lm(fml, d, vcov = "HC3")
   options(digimaturity.threads = 2)
-  f2 <- dm_lm(y ~ x1 + x2, d, cluster = ~g)
-  h2 <- dm_lm(y ~ x1 + x2, d, vcov = "HC3")
+  f2 <- dm_lm(fml, d, cluster = ~g)
+  h2 <- dm_lm(fml, d, vcov = "HC3")
   expect_identical(f1$coefficients, f2$coefficients)
   expect_identical(f1$vcov, f2$vcov)
   expect_identical(f1$df_coef, f2$df_coef)
   expect_identical(h1$vcov, h2$vcov)
   options(digimaturity.threads = "two")
-  expect_error(dm_lm(y ~ x1, d), "digimaturity.threads", class = "digimaturity_error")
+  expect_error(dm_lm(y ~ X1, d), "digimaturity.threads", class = "digimaturity_error")
 })
 
 test_that("bad input is a classed error naming the argument and the value", {
