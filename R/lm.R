@@ -198,7 +198,8 @@ dm_lm <- function(formula, data, weights = NULL, cluster = NULL, vcov = NULL,
   clus_used <- NULL
   G <- 0L
   if (!is.null(clus)) {
-    clus_used <- droplevels(as.factor(clus[used]))
+    clus_used <- clus[used]
+    clus_used <- if (is.factor(clus_used)) droplevels(clus_used) else factor(clus_used)
     G <- nlevels(clus_used)
     if (G < 2L && vcov %in% cr_types) {
       dm_abort(sprintf("`cluster` has a single cluster (%s) in the rows used; cluster-robust variances need at least 2.",
@@ -209,7 +210,8 @@ dm_lm <- function(formula, data, weights = NULL, cluster = NULL, vcov = NULL,
   fit <- dm_lm_cpp(X, y, w_used, match(vcov, vcov_types) - 1L,
                    if (is.null(clus_used)) NULL else as.integer(clus_used), G,
                    TRUE, dm_threads(n * k^2), 1e-11, 1e-6)
-  new_dm_lm(fit, cn = cn, contrasts = attr(X, "contrasts"), y = y, w = w_used, mf = mf, mt = mt, cluster = clus_used,
+  xlevels <- if (is.list(X)) stats::setNames(list(), character()) else stats::.getXlevels(mt, mf)
+  new_dm_lm(fit, cn = cn, contrasts = attr(X, "contrasts"), xlevels = xlevels, y = y, w = w_used, mf = mf, mt = mt, cluster = clus_used,
             vcov = vcov, call = cl, formula = formula, na_action = na_action,
             standardize = std_info, n = n)
 }
@@ -239,7 +241,7 @@ dm_threads <- function(work = Inf) {
 }
 
 # Assemble the dm_lm object from the C++ result.
-new_dm_lm <- function(fit, cn, contrasts, y, w, mf, mt, cluster, vcov, call, formula, na_action,
+new_dm_lm <- function(fit, cn, contrasts, xlevels, y, w, mf, mt, cluster, vcov, call, formula, na_action,
                       standardize, n) {
   k <- length(cn)
   rank <- fit$rank
@@ -299,7 +301,7 @@ new_dm_lm <- function(fit, cn, contrasts, y, w, mf, mt, cluster, vcov, call, for
     df.residual = rdf, nobs = n, sigma = sigma, r.squared = r2, adj.r.squared = adj_r2,
     aliased = aliased, cluster = cluster, n_clusters = G, bread = bread,
     call = call, formula = formula, terms = mt, model = mf,
-    xlevels = stats::.getXlevels(mt, mf), contrasts = contrasts,
+    xlevels = xlevels, contrasts = contrasts,
     na.action = na_action, standardize = standardize,
     solver = c("cholesky", "qr-extended", "qr-quad")[fit$solver + 1L],
     fstat = NULL

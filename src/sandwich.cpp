@@ -21,7 +21,9 @@ namespace dm {
 
 namespace {
 
-constexpr int kClusterChunks = 64;
+// Clusters are summed in chunks whose number depends on G only (not on the threads):
+// about 32 clusters a chunk, at most 64 chunks.
+int n_cluster_chunks(int G) { return std::max(1, std::min(64, G / 32)); }
 constexpr double kEigTol = 1e-12;
 
 inline double inv_sqrt_or_zero(double mu) { return mu > kEigTol ? 1.0 / std::sqrt(mu) : 0.0; }
@@ -274,7 +276,7 @@ VcovResult sandwich_vcov(const Design& d, const double* resid, const MatrixXd& b
 
   if (!cl) throw std::invalid_argument("a cluster-robust type needs clusters");
   const int G = cl->G;
-  const int nchunk = std::min(G, kClusterChunks);
+  const int nchunk = n_cluster_chunks(G);
   const bool cr2 = type == VcovType::CR2;
   const bool need_df = cr2 && satterthwaite;
   MatrixXd Om;
@@ -283,11 +285,20 @@ VcovResult sandwich_vcov(const Design& d, const double* resid, const MatrixXd& b
   const int c = engine.c();
   const MatrixXd XWX = type == VcovType::CR3 ? xtwx_from_chol(chol_lower) : MatrixXd();
 
+  // Per chunk: the meat, and for the df the sums E, A1, A2 and T_j = sum_g y_gj y_gj'.
+  // The y_gj are buffered for kYBuf clusters and added to T_j by one matrix product.
+  constexpr int kYBuf = 64;
   struct Acc {
     MatrixXd meat;
     VectorXd E, A1, A2;
-    std::vector<MatrixXd> T;
+    std::vector<MatrixXd> T, Ybuf;
+    int filled = 0;
     int bad = -1;
+    void flush() {
+      for (size_t j = 0; j < T.size(); ++j)
+        T[j].noalias() += Ybuf[j].leftCols(filled) * Ybuf[j].leftCols(filled).transpose();
+      filled = 0;
+    }
   };
   std::vector<Acc> acc(nchunk);
 #pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
@@ -300,6 +311,8 @@ VcovResult sandwich_vcov(const Design& d, const double* resid, const MatrixXd& b
     }
     const int g0 = static_cast<int>(static_cast<long long>(G) * ch / nchunk);
     const int g1 = static_cast<int>(static_cast<long long>(G) * (ch + 1) / nchunk);
+    const int buf = std::min(kYBuf, g1 - g0);
+    if (need_df) a.Ybuf.assign(k, MatrixXd(c, buf));
     MatrixXd Xg;
     VectorXd w, e;
     Cr2Parts parts;
@@ -317,8 +330,9 @@ VcovResult sandwich_vcov(const Design& d, const double* resid, const MatrixXd& b
             a.E[j] += sigma - z;
             a.A1[j] += sigma * sigma;
             a.A2[j] += sigma * z;
-            a.T[j].selfadjointView<Eigen::Lower>().rankUpdate(parts.Y.col(j));
+            a.Ybuf[j].col(a.filled) = parts.Y.col(j);
           }
+          if (++a.filled == buf) a.flush();
         }
       } else {
         VectorXd we = d.weighted() ? VectorXd(w.cwiseProduct(e)) : e;
@@ -337,6 +351,7 @@ VcovResult sandwich_vcov(const Design& d, const double* resid, const MatrixXd& b
       }
       a.meat.selfadjointView<Eigen::Lower>().rankUpdate(comp);
     }
+    if (need_df) a.flush();
   }
   MatrixXd meat = MatrixXd::Zero(k, k);
   for (auto& a : acc) {
@@ -359,7 +374,6 @@ VcovResult sandwich_vcov(const Design& d, const double* resid, const MatrixXd& b
         A2 += a.A2[j];
         T += a.T[j];
       }
-      T = T.selfadjointView<Eigen::Lower>();
       MatrixXd CT = engine.Cz() * T;
       const double sumP2 = A1 - 2 * A2 + CT.cwiseProduct(CT.transpose()).sum();
       res.df[j] = E * E / sumP2;
@@ -376,7 +390,7 @@ double htz_nu(const Design& d, const double* resid, const MatrixXd& bread,
   if (d.weighted()) Om = omega_matrix(d, bread, threads);
   Cr2Engine engine(bread, Om, d.weighted());
   const int c = engine.c();
-  const int nchunk = std::min(G, kClusterChunks);
+  const int nchunk = n_cluster_chunks(G);
 
   // Pass 1: Omega_HT = sum_g P[., ., g, g] for the contrasts.
   std::vector<MatrixXd> part(nchunk);
