@@ -16,6 +16,9 @@
 #'   * CR2: the HTZ test of Tipton and Pustejovsky (2015), as
 #'     `clubSandwich::Wald_test(test = "HTZ")`: F = (nu - q + 1) / (nu q) Q on
 #'     (q, nu - q + 1) df, with nu from a Hotelling's T-squared approximation.
+#'     With too few clusters for the number of constraints, nu - q + 1 is not
+#'     positive and the statistic and p-value are `NA` (clubSandwich reports
+#'     F = 0 with an `NA` p-value).
 #'
 #' @return A data frame of class `dm_wald` with one row: `test`, `terms`,
 #'   `statistic`, `df1`, `df2`, `p.value`, `vcov`.
@@ -56,7 +59,8 @@ dm_wald <- function(fit, terms) {
     nu <- dm_htz_cpp(X, as.double(fit$residuals), fit$weights, as.integer(fit$cluster),
                      fit$n_clusters, unname(fit$bread), unname(C), dm_threads(fit$nobs * length(kept)^2))
     df2 <- nu - q + 1
-    stat <- (nu - q + 1) / (nu * q) * Q
+    # with too few clusters for q constraints the HTZ df are not positive: no test
+    stat <- if (df2 > 0) (nu - q + 1) / (nu * q) * Q else NA_real_
     test <- "HTZ"
   } else {
     df2 <- if (type %in% c("CR0", "CR1", "CR1S", "CR3")) fit$n_clusters - 1 else fit$df.residual

@@ -45,3 +45,12 @@ test_that("dm_wald rejects unknown terms and non-fits", {
   expect_error(dm_wald(lm(y ~ x1, d), "x1"), "must be a dm_lm fit", class = "digimaturity_error_input")
   expect_error(dm_wald(fit, 1), "character vector", class = "digimaturity_error_input")
 })
+
+test_that("an HTZ test with too few clusters for its constraints is NA, not a negative F", {
+  fit <- dm_lm(mpg ~ wt + hp + factor(gear), mtcars, cluster = ~carb)
+  w <- dm_wald(fit, c("wt", "hp", "factor(gear)"))
+  expect_lt(w$df2, 0)
+  expect_true(is.na(w$statistic))
+  expect_true(is.na(w$p.value))
+  expect_output(print(summary(fit)), "F-statistic: not defined")
+})
