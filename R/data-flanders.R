@@ -11,7 +11,10 @@
 #' municipalities. Nothing else about it (correlations, distributions, the answers of
 #' any person or municipality) should be read as a finding of the study.
 #'
-#' @format A data frame with 348 rows (records) and 42 columns:
+#' @format A data frame with 348 rows (records) and 42 columns. The 24 items of
+#'   [dmm_items] (in its order) are integers 1-5 on the assumed 5-point agreement
+#'   scale, `NA` where not answered; the 13 predictors are named as the `term`s of
+#'   `ugent_published$regression`, and all their scales are assumed:
 #' \describe{
 #'   \item{respondent}{Record id, `"R001"` to `"R348"`.}
 #'   \item{municipality}{Anonymised municipality id, an integer in 1-300 (not a NIS
@@ -27,23 +30,46 @@
 #'   \item{complete}{`TRUE` for the 260 records that answered every item and every
 #'     predictor: the study's "260 respondents". With an assumed 578 invited
 #'     respondents, 260 / 578 = 45% is the published response rate.}
-#'   \item{portfolio_management, ..., poor_past_it}{The 24 items of [dmm_items] in its
-#'     order (8 efficiency, 6 innovation, 5 balance and 5 legacy items): integers 1-5
-#'     on the assumed 5-point agreement scale, `NA` where not answered.
-#'     `poor_past_it` is reverse-keyed.}
-#'   \item{coercive, mimetic, normative_citizens, normative_businesses}{Institutional
-#'     pressures: each the mean of the answered items (3 or 4) of a four-item 5-point
-#'     agreement scale: range 1-5, multiples of 1/4 or 1/3.}
-#'   \item{it_representative}{IT representative in the management team: mean of two
-#'     0-10 ratings (range 0-10, steps of 0.5). A 0/1 indicator is impossible: its
-#'     published s.e. (.028) with a residual s.d. of about .65 needs a predictor s.d.
-#'     of about 1.5.}
-#'   \item{focus_management, digital_strategy, knowledge_development, human_resources,
-#'     financial_resources}{Administrative capacity: four-item 5-point scales as
-#'     above (1-5, multiples of 1/4 or 1/3).}
-#'   \item{alderman_digitalisation, focus_mayor}{Political capacity: four-item 5-point
-#'     scales as above; a 0/1 alderman indicator could not give the published s.e.}
-#'   \item{consensus}{Control: a four-item 5-point scale as above.}
+#'   \item{portfolio_management}{Efficiency item (Portfolio management).}
+#'   \item{maintenance_management}{Efficiency item (Maintenance management (IT)).}
+#'   \item{project_management}{Efficiency item (Project management).}
+#'   \item{sourcing_strategy}{Efficiency item (Sourcing strategy).}
+#'   \item{it_funding}{Efficiency item (Funding of IT-activities).}
+#'   \item{information_security}{Efficiency item (Information security).}
+#'   \item{data_privacy}{Efficiency item (Data privacy).}
+#'   \item{standards}{Efficiency item (Standards).}
+#'   \item{user_involvement}{Innovation item (User involvement).}
+#'   \item{open_data}{Innovation item (Open data).}
+#'   \item{external_collaboration}{Innovation item (Collaboration with external stakeholders).}
+#'   \item{innovation_culture}{Innovation item (Innovation culture).}
+#'   \item{internal_scaling}{Innovation item (Internal scaling of digital innovations).}
+#'   \item{external_scaling}{Innovation item (External scaling of digital innovations).}
+#'   \item{cost_control}{Balance item (Cost control).}
+#'   \item{benefits_control}{Balance item (Benefits control of digital initiatives).}
+#'   \item{monitoring_effects}{Balance item (Monitoring effects of digitalization).}
+#'   \item{digital_competences}{Balance item (Ensuring presence of digital competences).}
+#'   \item{balancing_investment}{Balance item (Balancing investment in both maintenance and innovation).}
+#'   \item{staff_capabilities}{Legacy item (Using the capabilities of staff).}
+#'   \item{it_infrastructure}{Legacy item (Quality IT infrastructure).}
+#'   \item{competence_mix}{Legacy item (Mix of competences).}
+#'   \item{internal_reputation}{Legacy item (Internal reputation of the IT department).}
+#'   \item{poor_past_it}{Legacy item (Poor IT developments in the past, reverse-keyed).}
+#'   \item{coercive}{Institutional pressure, coercive isomorphism. Mean of the answered items (3 or 4) of a four-item 5-point scale: 1-5, multiples of 1/4 or 1/3.}
+#'   \item{mimetic}{Institutional pressure, mimetic isomorphism. Mean of the answered items (3 or 4) of a four-item 5-point scale: 1-5, multiples of 1/4 or 1/3.}
+#'   \item{normative_citizens}{Institutional pressure, normative isomorphism (citizens). Mean of the answered items (3 or 4) of a four-item 5-point scale: 1-5, multiples of 1/4 or 1/3.}
+#'   \item{normative_businesses}{Institutional pressure, normative isomorphism (businesses). Mean of the answered items (3 or 4) of a four-item 5-point scale: 1-5, multiples of 1/4 or 1/3.}
+#'   \item{it_representative}{Administrative capacity, IT representative in the
+#'     management team: mean of two 0-10 ratings (0-10, steps of 0.5). A 0/1 indicator
+#'     is impossible: its published s.e. (.028) with a residual s.d. of about .65 needs
+#'     a predictor s.d. of about 1.5.}
+#'   \item{focus_management}{Administrative capacity, digital focus of the management team. Mean of the answered items (3 or 4) of a four-item 5-point scale: 1-5, multiples of 1/4 or 1/3.}
+#'   \item{digital_strategy}{Administrative capacity, digital strategy. Mean of the answered items (3 or 4) of a four-item 5-point scale: 1-5, multiples of 1/4 or 1/3.}
+#'   \item{knowledge_development}{Administrative capacity, knowledge and development opportunities. Mean of the answered items (3 or 4) of a four-item 5-point scale: 1-5, multiples of 1/4 or 1/3.}
+#'   \item{human_resources}{Administrative capacity, human resources. Mean of the answered items (3 or 4) of a four-item 5-point scale: 1-5, multiples of 1/4 or 1/3.}
+#'   \item{financial_resources}{Administrative capacity, financial resources. Mean of the answered items (3 or 4) of a four-item 5-point scale: 1-5, multiples of 1/4 or 1/3.}
+#'   \item{alderman_digitalisation}{Political capacity, alderman for digitalisation (a 0/1 indicator could not give the published s.e.). Mean of the answered items (3 or 4) of a four-item 5-point scale: 1-5, multiples of 1/4 or 1/3.}
+#'   \item{focus_mayor}{Political capacity, digital focus of the mayor. Mean of the answered items (3 or 4) of a four-item 5-point scale: 1-5, multiples of 1/4 or 1/3.}
+#'   \item{consensus}{Control, consensus. Mean of the answered items (3 or 4) of a four-item 5-point scale: 1-5, multiples of 1/4 or 1/3.}
 #' }
 #'
 #' @details
@@ -58,11 +84,11 @@
 #' (no innovation score), 11 more than half of the balance items (no balance score) and
 #' 5 skipped one or two items. 50 further records broke off before the predictor
 #' questions: they have maturity scores, so they enter the standardisation of the
-#' scores, but no predictors, so no model uses them. Without such records the three
-#' models' standard errors cannot all be reproduced (the human-resources s.e. of the
-#' balance and efficiency models, .058 and .057, are closer than the residual s.d. that
-#' the published R-squared and N would imply when every scored record is in every
-#' model).
+#' scores, but no predictors, so no model uses them. Without such records (every
+#' scored record in its model, the balance sample inside the efficiency sample) the
+#' published standard errors cannot all hold: the human-resources s.e. of the balance
+#' and efficiency models, .058 and .057, would then differ at least by the ratio of the
+#' residual s.d. that R-squared and N imply, 1.097.
 #'
 #' **Reproducing the published models.** Dimension score = mean of the answered items
 #' of a dimension, present when at least half of its items are answered; dependent
