@@ -29,7 +29,8 @@
 #'     `"staff"` (staff with a view on digitalisation and/or service delivery).}
 #'   \item{complete}{`TRUE` for the 260 records that answered every item and every
 #'     predictor: the study's "260 respondents". With an assumed 578 invited
-#'     respondents, 260 / 578 = 45% is the published response rate.}
+#'     respondents (`attr(flanders_dm, "invited")`), 260 / 578 = 45% is the published
+#'     response rate.}
 #'   \item{portfolio_management}{Efficiency item (Portfolio management).}
 #'   \item{maintenance_management}{Efficiency item (Maintenance management (IT)).}
 #'   \item{project_management}{Efficiency item (Project management).}

@@ -24,8 +24,9 @@
 #'     \item{regression}{per model and term, in the slides' layout (`half`:
 #'       pressures or capacity): published and replicated estimate, s.e. and
 #'       stars, `match` (estimate and s.e. equal at the printed 3 decimals),
-#'       `stars_from_printed` (the stars a two-sided t test of the printed
-#'       estimate and s.e. gives) and `stars_match`.}
+#'       `stars_from_printed` and `stars_one_sided` (the stars a two-sided
+#'       and a one-sided t test of the printed estimate and s.e. give, on the
+#'       printed N - 14 df) and `stars_match`.}
 #'     \item{fit}{per model: published and replicated R-squared and N, the
 #'       printed adjusted R-squared and F beside the values that R-squared, N
 #'       and k imply, and an explanation of each difference.}
@@ -101,6 +102,7 @@ dm_replicate <- function(language = c("en", "nl"), vcov = "classical") {
                std_error_published = r$std_error, std_error = round(se, 3),
                stars_published = r$stars_printed, stars = stars_of(p),
                stars_from_printed = stars_of(p_printed),
+               stars_one_sided = stars_of(p_printed / 2),
                p.value = p, stringsAsFactors = FALSE)
   })
   reg_tab <- do.call(rbind, rows)
@@ -194,48 +196,51 @@ print.dm_replication <- function(x, ...) {
   rule("Sample")
   print(x$sample, row.names = FALSE)
 
-  rule("\"% favourable\" per item (slides: 'Wat gaat goed?' / 'Uitdagingen')")
+  rule("\"% favourable\" per item, published | replicated")
   it <- x$items
   it <- it[order(it$dimension, -it$replicated), ]
-  it$match <- ifelse(is.na(it$match), "", ifelse(it$match, "ok", "DIFFERS"))
-  print(it[, c("dimension", "label", "slide", "published", "replicated", "match")],
-        row.names = FALSE)
+  cat(sprintf("  %-10s %-34s %-10s %4s | %3s %s\n", it$dimension, substr(it$label, 1, 34),
+              it$slide, ifelse(is.na(it$published), "-", it$published), it$replicated,
+              ifelse(is.na(it$match), "(not printed)", ifelse(it$match, "ok", "DIFFERS"))),
+      sep = "")
 
-  rule("Capacity or pressure? Regression estimates (s.e.) and stars")
+  rule("Capacity or pressure? Estimate (s.e.) and stars, published | replicated")
   r <- x$regression
   cell <- function(e, s, st) sprintf("%6.3f (%.3f)%-3s", e, s, st)
-  for (half in c("pressures", "capacity")) {
-    cat(sprintf("\n[%s]\n", half))
-    rr <- r[r$half %in% c(half, "both"), ]
-    terms <- unique(rr$term)
-    tab <- data.frame(term = rr$label[match(terms, rr$term)], stringsAsFactors = FALSE)
-    for (m in unique(rr$model)) {
-      sub <- rr[rr$model == m, ][match(terms, rr$term[rr$model == m]), ]
-      tab[[paste(m, "published")]] <- cell(sub$estimate_published, sub$std_error_published,
-                                           sub$stars_published)
-      tab[[paste(m, "replicated")]] <- paste0(cell(sub$estimate, sub$std_error, sub$stars),
-                                              ifelse(sub$match, "", " DIFFERS"))
+  for (m in unique(r$model)) {
+    rr <- r[r$model == m, ]
+    cat(sprintf("\nDM-%s%s\n", toupper(substring(m, 1, 1)), substring(m, 2)))
+    for (h in c("pressures", "capacity", "both")) {
+      hh <- rr[rr$half == h, ]
+      if (h != "both") cat(sprintf("  [%s]\n", h))
+      cat(sprintf("  %-34s %s | %s %s\n", substr(hh$label, 1, 34),
+                  cell(hh$estimate_published, hh$std_error_published, hh$stars_published),
+                  cell(hh$estimate, hh$std_error, hh$stars),
+                  ifelse(hh$match, "ok", "DIFFERS")), sep = "")
     }
-    print(tab, row.names = FALSE, right = FALSE)
   }
-  bad_stars <- r[!r$stars_match, ]
-  if (nrow(bad_stars)) {
-    cat("\nStars that differ from the published ones (estimates and s.e. may still match):\n")
-    print(bad_stars[, c("model", "term", "estimate_published", "std_error_published",
-                        "stars_published", "stars_from_printed", "stars")], row.names = FALSE)
-    cat("(stars_from_printed: a two-sided t test of the printed estimate and s.e.)\n")
+  bad <- r[!r$stars_match, ]
+  if (nrow(bad)) {
+    cat("\nStars that differ from the printed ones (estimates and s.e. match):\n")
+    cat(sprintf("  %-10s %-23s printed %-3s | t test of the printed figures: %-3s (one-sided: %s)\n",
+                bad$model, bad$term, bad$stars_published, bad$stars_from_printed,
+                bad$stars_one_sided), sep = "")
   }
-  cat("Stars: + p<.10, * p<.05, ** p<.01, *** p<.001\n")
+  cat("Stars: + p<.10, * p<.05, ** p<.01, *** p<.001 (two-sided t tests)\n")
 
-  rule("Fit")
+  rule("Fit, published | replicated; adj. R2 and F as printed | implied by R2, N, k")
   f <- x$fit
-  print(f[, c("model", "r2_published", "r2", "n_published", "n", "adj_r2_published",
-              "adj_r2_implied", "f_published", "f_implied", "f_df")], row.names = FALSE)
+  cat(sprintf("  %-10s R2 %.3f | %.3f  N %d | %d  adj. R2 %.3f | %.3f  F %.3f | %.1f on %s\n",
+              f$model, f$r2_published, f$r2, f$n_published, f$n, f$adj_r2_published,
+              f$adj_r2_implied, f$f_published, f$f_implied, f$f_df), sep = "")
   cat("\nWhy the printed adj. R2 and F differ from what R2, N and k imply:\n")
-  cat(sprintf("- %s: %s\n", f$model, f$explanation), sep = "")
+  for (i in seq_len(nrow(f))) {
+    cat(strwrap(sprintf("%s: %s", f$model[i], f$explanation[i]), width = 78,
+                initial = "- ", exdent = 4), sep = "\n")
+  }
   n_ok <- sum(r$match) + sum(x$items$match, na.rm = TRUE) + sum(f$match)
   n_all <- nrow(r) + sum(!is.na(x$items$match)) + nrow(f)
-  cat(sprintf("\n%d of %d published estimates/s.e. pairs, item percentages and R2/N reproduced.\n",
-              n_ok, n_all))
+  cat(sprintf("\n%d of %d published figures reproduced (42 estimate/s.e. pairs, %d item percentages, %d R2/N pairs).\n",
+              n_ok, n_all, sum(!is.na(x$items$match)), nrow(f)))
   invisible(x)
 }

@@ -736,6 +736,8 @@ if (!all(chk$hit)) {
   print(chk[!chk$hit, ], row.names = FALSE)
   stop(sprintf("%d targets missed: data/flanders_dm.rda not written", sum(!chk$hit)))
 }
+# the documented (assumed) number of invited respondents, for the response rate
+attr(flanders_dm, "invited") <- n_invited
 save(flanders_dm, file = "data/flanders_dm.rda", compress = "xz", version = 2)
 cat(sprintf("Wrote data/flanders_dm.rda: %d records x %d columns in %.0f s\n",
             nrow(flanders_dm), ncol(flanders_dm), proc.time()[["elapsed"]] - t_start))
