@@ -11,7 +11,8 @@ if (!file.exists(log_file)) {
   problems <- character()
 } else {
   log <- readLines(log_file, warn = FALSE)
-  hits <- grep("\\.\\.\\. *(ERROR|WARNING|NOTE)$", log)
+  # a problem is "... WARNING" at the end of a check line, or alone on the next line
+  hits <- grep("(\\.\\.\\. *|^ *)(ERROR|WARNING|NOTE)$", log)
   problems <- log[hits]
   # Print each problem with the lines that explain it.
   for (h in hits) {
@@ -20,7 +21,12 @@ if (!file.exists(log_file)) {
     cat(log[h:end], sep = "\n")
   }
   st <- grep("^Status:", log, value = TRUE)
-  if (length(st)) cat(st[length(st)], "\n")
+  if (length(st)) {
+    cat(st[length(st)], "\n")
+    if (!grepl("^Status: OK", st[length(st)])) problems <- c(problems, st[length(st)])
+  } else {
+    problems <- c(problems, "no Status line: the check did not finish")
+  }
 }
 allowed <- grepl("CRAN incoming feasibility", problems)  # only the "New submission" NOTE
 if (any(!allowed)) status <- 1L

@@ -16,21 +16,27 @@ bench_pkgs="bench fixest"
 
 have() { Rscript -e "quit(status = !requireNamespace('$1', quietly = TRUE))" >/dev/null 2>&1; }
 
+# System tools: pandoc renders the vignettes, qpdf lets R CMD check --as-cran check PDFs.
+tools=""
+for t in pandoc qpdf; do command -v "$t" >/dev/null 2>&1 || tools="$tools $t"; done
+
 missing=""
 for p in $pkgs; do have "$p" || missing="$missing $p"; done
 if [ "$bench" = 1 ]; then for p in bench; do have "$p" || missing="$missing $p"; done; fi
 
-if [ -n "$missing" ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+if [ -n "$missing$tools" ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq >/dev/null
   debs=""
-  for p in $missing; do debs="$debs r-cran-$(echo "$p" | tr 'A-Z' 'a-z')"; done
-  echo "tools/install-deps.sh: apt-get install$debs pandoc"
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq >/dev/null
-  apt-get install -y -qq --no-install-recommends $debs pandoc >/dev/null
-elif [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && ! command -v pandoc >/dev/null; then
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq >/dev/null
-  apt-get install -y -qq --no-install-recommends pandoc >/dev/null
+  for p in $missing; do
+    d="r-cran-$(echo "$p" | tr 'A-Z' 'a-z')"
+    # only what Debian packages; the rest comes from CRAN below
+    apt-cache show "$d" >/dev/null 2>&1 && debs="$debs $d"
+  done
+  if [ -n "$debs$tools" ]; then
+    echo "tools/install-deps.sh: apt-get install$debs$tools"
+    apt-get install -y -qq --no-install-recommends $debs $tools >/dev/null
+  fi
 fi
 
 # Whatever is still missing (no apt, not root, or not packaged by Debian) comes from CRAN.
