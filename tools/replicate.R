@@ -6,14 +6,15 @@ suppressPackageStartupMessages(library(digimaturity))
 rep <- dm_replicate(language = "en")
 print(rep)
 
-cat("\nThe same models with CR2 standard errors clustered by municipality:\n")
+cat("\nDoes the design change the conclusions? The same models with CR2 standard errors\n")
+cat("clustered by municipality (Satterthwaite df), beside the classical ones:\n")
 cr2 <- dm_replicate(vcov = "CR2")
-tab <- cr2$regression[cr2$regression$term != "(Intercept)",
-                      c("model", "term", "estimate", "std_error", "stars")]
-names(tab)[4:5] <- c("std_error_cr2", "stars_cr2")
-tab$stars_classical <- rep$regression$stars[match(paste(tab$model, tab$term),
-                                                  paste(rep$regression$model, rep$regression$term))]
-print(tab, row.names = FALSE)
+a <- rep$regression
+b <- cr2$regression
+keep <- a$term != "(Intercept)"
+cat(sprintf("  %-10s %-24s %6.3f  classical (%.3f)%-3s  CR2 (%.3f)%-3s\n", a$model[keep],
+            a$term[keep], a$estimate[keep], a$std_error[keep], a$stars[keep],
+            b$std_error[keep], b$stars[keep]), sep = "")
 
 if (requireNamespace("rmarkdown", quietly = TRUE) && rmarkdown::pandoc_available()) {
   out <- file.path(getwd(), "replication")
