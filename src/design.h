@@ -3,6 +3,7 @@
 #define DIGIMATURITY_DESIGN_H
 
 #include <Eigen/Dense>
+#include <algorithm>
 #include <cstddef>
 #include <vector>
 
@@ -56,6 +57,38 @@ inline void gather_rows(const Design& d, const int* rows, std::ptrdiff_t len,
 
 inline double weight(const Design& d, std::ptrdiff_t i) {
   return d.weights ? d.weights[i] : 1.0;
+}
+
+// Runs f(block, start, len, Xb) over the fixed row blocks, in parallel; Xb holds the
+// block's rows of the design. f may write only to outputs of its own block.
+template <typename F>
+void for_each_block(const Design& d, int threads, F&& f) {
+  const std::ptrdiff_t nb = n_blocks(d.n);
+#pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
+  for (std::ptrdiff_t b = 0; b < nb; ++b) {
+    const std::ptrdiff_t start = b * kBlockRows;
+    const std::ptrdiff_t len = std::min(kBlockRows, d.n - start);
+    MatrixXd Xb;
+    gather_rows(d, start, len, Xb);
+    f(b, start, len, Xb);
+  }
+}
+
+// sum_i s_i^2 x_i x_i' over all rows, where scale(start, len, Xb) multiplies the rows
+// of a block by s_i in place. Block sums are added in block order.
+template <typename Scale>
+MatrixXd scaled_gram(const Design& d, int threads, Scale&& scale) {
+  const int k = d.k();
+  std::vector<MatrixXd> part(n_blocks(d.n));
+  for_each_block(d, threads, [&](std::ptrdiff_t b, std::ptrdiff_t start, std::ptrdiff_t len,
+                                 MatrixXd& Xb) {
+    scale(start, len, Xb);
+    part[b] = MatrixXd::Zero(k, k);
+    part[b].selfadjointView<Eigen::Lower>().rankUpdate(Xb.transpose());
+  });
+  MatrixXd S = MatrixXd::Zero(k, k);
+  for (const MatrixXd& m : part) S += m;
+  return S.selfadjointView<Eigen::Lower>();
 }
 
 }  // namespace dm

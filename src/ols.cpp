@@ -20,51 +20,30 @@ const double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 // X'WX and X'Wy summed block by block in a fixed order.
 void gram(const Design& d, const double* y, int threads, MatrixXd& G, VectorXd& Xty) {
-  const int k = d.k();
-  const std::ptrdiff_t nb = n_blocks(d.n);
-  std::vector<MatrixXd> Gb(nb);
-  std::vector<VectorXd> vb(nb);
-#pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
-  for (std::ptrdiff_t b = 0; b < nb; ++b) {
-    const std::ptrdiff_t start = b * kBlockRows;
-    const std::ptrdiff_t len = std::min(kBlockRows, d.n - start);
-    MatrixXd Xb;
-    gather_rows(d, start, len, Xb);
-    VectorXd yb(len);
-    for (std::ptrdiff_t i = 0; i < len; ++i) yb[i] = y[start + i];
+  std::vector<VectorXd> vb(n_blocks(d.n));
+  G = scaled_gram(d, threads, [&](std::ptrdiff_t start, std::ptrdiff_t len, MatrixXd& Xb) {
+    Eigen::Map<const VectorXd> yb(y + start, len);
     if (d.weighted()) {
-      Eigen::Map<const VectorXd> wb(d.weights + start, len);
-      const VectorXd sw = wb.cwiseSqrt();
+      const VectorXd sw = Eigen::Map<const VectorXd>(d.weights + start, len).cwiseSqrt();
       Xb.array().colwise() *= sw.array();
-      yb.array() *= sw.array();
+      vb[start / kBlockRows] = Xb.transpose() * yb.cwiseProduct(sw);
+    } else {
+      vb[start / kBlockRows] = Xb.transpose() * yb;
     }
-    Gb[b] = MatrixXd::Zero(k, k);
-    Gb[b].selfadjointView<Eigen::Lower>().rankUpdate(Xb.transpose());
-    vb[b] = Xb.transpose() * yb;
-  }
-  G = MatrixXd::Zero(k, k);
-  Xty = VectorXd::Zero(k);
-  for (std::ptrdiff_t b = 0; b < nb; ++b) {
-    G += Gb[b];
-    Xty += vb[b];
-  }
-  G = G.selfadjointView<Eigen::Lower>();
+  });
+  Xty = VectorXd::Zero(d.k());
+  for (const VectorXd& v : vb) Xty += v;
 }
 
 // resid = y - X b, fitted = X b; optionally X'W resid.
 void residuals(const Design& d, const double* y, const VectorXd& b, int threads,
                VectorXd& resid, VectorXd& fitted, VectorXd* Xtr) {
   const int k = d.k();
-  const std::ptrdiff_t nb = n_blocks(d.n);
   resid.resize(d.n);
   fitted.resize(d.n);
-  std::vector<VectorXd> vb(Xtr ? nb : 0);
-#pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
-  for (std::ptrdiff_t blk = 0; blk < nb; ++blk) {
-    const std::ptrdiff_t start = blk * kBlockRows;
-    const std::ptrdiff_t len = std::min(kBlockRows, d.n - start);
-    MatrixXd Xb;
-    gather_rows(d, start, len, Xb);
+  std::vector<VectorXd> vb(Xtr ? n_blocks(d.n) : 0);
+  for_each_block(d, threads, [&](std::ptrdiff_t blk, std::ptrdiff_t start, std::ptrdiff_t len,
+                                 MatrixXd& Xb) {
     // y - X b accumulated in extended precision: the cancellation between y and X b
     // would otherwise limit the refinement step.
     std::vector<long double> acc(len, 0.0L);
@@ -80,13 +59,13 @@ void residuals(const Design& d, const double* y, const VectorXd& b, int threads,
     if (Xtr) {
       VectorXd wr = resid.segment(start, len);
       if (d.weighted())
-        for (std::ptrdiff_t i = 0; i < len; ++i) wr[i] *= d.weights[start + i];
+        wr.array() *= Eigen::Map<const VectorXd>(d.weights + start, len).array();
       vb[blk] = Xb.transpose() * wr;
     }
-  }
+  });
   if (Xtr) {
     *Xtr = VectorXd::Zero(k);
-    for (std::ptrdiff_t blk = 0; blk < nb; ++blk) *Xtr += vb[blk];
+    for (const VectorXd& v : vb) *Xtr += v;
   }
 }
 

@@ -187,25 +187,18 @@ void gather_cluster(const Design& d, const Clusters& cl, int g, const double* re
 
 MatrixXd xtwx_from_chol(const MatrixXd& L) { return L * L.transpose(); }
 
+// M X'W^2X M
 MatrixXd omega_matrix(const Design& d, const MatrixXd& M, int threads) {
-  // M X'W^2X M, summed over fixed row blocks
-  const int k = d.k();
-  const std::ptrdiff_t nb = n_blocks(d.n);
-  std::vector<MatrixXd> part(nb);
-#pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
-  for (std::ptrdiff_t b = 0; b < nb; ++b) {
-    const std::ptrdiff_t start = b * kBlockRows;
-    const std::ptrdiff_t len = std::min(kBlockRows, d.n - start);
-    MatrixXd Xb;
-    gather_rows(d, start, len, Xb);
+  MatrixXd S = scaled_gram(d, threads, [&](std::ptrdiff_t start, std::ptrdiff_t len, MatrixXd& Xb) {
     Xb.array().colwise() *= Eigen::Map<const VectorXd>(d.weights + start, len).array();
-    part[b] = MatrixXd::Zero(k, k);
-    part[b].selfadjointView<Eigen::Lower>().rankUpdate(Xb.transpose());
-  }
-  MatrixXd S = MatrixXd::Zero(k, k);
-  for (auto& p : part) S += p;
-  S = S.selfadjointView<Eigen::Lower>();
+  });
   return M * S * M;
+}
+
+// The clusters [g0, g1) of chunk ch of nchunk.
+inline void chunk_clusters(int G, int nchunk, int ch, int& g0, int& g1) {
+  g0 = static_cast<int>(static_cast<long long>(G) * ch / nchunk);
+  g1 = static_cast<int>(static_cast<long long>(G) * (ch + 1) / nchunk);
 }
 
 // Symmetric inverse square root with the pseudo-inverse rule of clubSandwich.
@@ -238,37 +231,26 @@ VcovResult sandwich_vcov(const Design& d, const double* resid, const MatrixXd& b
 
   if (!is_cluster_type(type)) {
     const int power = type == VcovType::HC2 ? 1 : (type == VcovType::HC3 ? 2 : 0);
-    const std::ptrdiff_t nb = n_blocks(d.n);
-    std::vector<MatrixXd> part(nb);
     const auto Lv = chol_lower.triangularView<Eigen::Lower>();
-#pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
-    for (std::ptrdiff_t b = 0; b < nb; ++b) {
-      const std::ptrdiff_t start = b * kBlockRows;
-      const std::ptrdiff_t len = std::min(kBlockRows, d.n - start);
-      MatrixXd Xb;
-      gather_rows(d, start, len, Xb);
-      VectorXd h;
-      if (power > 0) {
-        MatrixXd Z = Lv.solve(Xb.transpose());  // L^{-1} x_i in column i
-        h = Z.colwise().squaredNorm().transpose();
-      }
-      VectorXd scale(len);  // sqrt of w_i^2 e_i^2 / (1 - h_i)^power
-      for (std::ptrdiff_t i = 0; i < len; ++i) {
-        const double w = weight(d, start + i);
-        double om = std::fabs(w * resid[start + i]);
-        if (power > 0) {
-          const double one_h = 1.0 - w * h[i];
-          om /= (power == 1 ? std::sqrt(one_h) : one_h);
-        }
-        scale[i] = om;
-      }
-      Xb.array().colwise() *= scale.array();
-      part[b] = MatrixXd::Zero(k, k);
-      part[b].selfadjointView<Eigen::Lower>().rankUpdate(Xb.transpose());
-    }
-    MatrixXd meat = MatrixXd::Zero(k, k);
-    for (auto& p : part) meat += p;
-    meat = meat.selfadjointView<Eigen::Lower>();
+    const MatrixXd meat =
+        scaled_gram(d, threads, [&](std::ptrdiff_t start, std::ptrdiff_t len, MatrixXd& Xb) {
+          VectorXd h;
+          if (power > 0) {
+            MatrixXd Z = Lv.solve(Xb.transpose());  // L^{-1} x_i in column i
+            h = Z.colwise().squaredNorm().transpose();
+          }
+          VectorXd scale(len);  // sqrt of w_i^2 e_i^2 / (1 - h_i)^power
+          for (std::ptrdiff_t i = 0; i < len; ++i) {
+            const double w = weight(d, start + i);
+            double om = std::fabs(w * resid[start + i]);
+            if (power > 0) {
+              const double one_h = 1.0 - w * h[i];
+              om /= (power == 1 ? std::sqrt(one_h) : one_h);
+            }
+            scale[i] = om;
+          }
+          Xb.array().colwise() *= scale.array();
+        });
     res.V = bread * meat * bread;
     if (type == VcovType::HC1) res.V *= n / (n - k);
     return res;
@@ -309,8 +291,8 @@ VcovResult sandwich_vcov(const Design& d, const double* resid, const MatrixXd& b
       a.E = a.A1 = a.A2 = VectorXd::Zero(k);
       a.T.assign(k, MatrixXd::Zero(c, c));
     }
-    const int g0 = static_cast<int>(static_cast<long long>(G) * ch / nchunk);
-    const int g1 = static_cast<int>(static_cast<long long>(G) * (ch + 1) / nchunk);
+    int g0, g1;
+    chunk_clusters(G, nchunk, ch, g0, g1);
     const int buf = std::min(kYBuf, g1 - g0);
     if (need_df) a.Ybuf.assign(k, MatrixXd(c, buf));
     MatrixXd Xg;
@@ -397,8 +379,8 @@ double htz_nu(const Design& d, const double* resid, const MatrixXd& bread,
 #pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
   for (int ch = 0; ch < nchunk; ++ch) {
     part[ch] = MatrixXd::Zero(q, q);
-    const int g0 = static_cast<int>(static_cast<long long>(G) * ch / nchunk);
-    const int g1 = static_cast<int>(static_cast<long long>(G) * (ch + 1) / nchunk);
+    int g0, g1;
+    chunk_clusters(G, nchunk, ch, g0, g1);
     MatrixXd Xg;
     VectorXd w, e;
     Cr2Parts parts;
@@ -423,8 +405,8 @@ double htz_nu(const Design& d, const double* resid, const MatrixXd& bread,
     Acc& a = acc[ch];
     a.S1 = a.S2 = a.S3 = a.S4 = MatrixXd::Zero(q, q);
     a.T = MatrixXd::Zero(c * q, c * q);
-    const int g0 = static_cast<int>(static_cast<long long>(G) * ch / nchunk);
-    const int g1 = static_cast<int>(static_cast<long long>(G) * (ch + 1) / nchunk);
+    int g0, g1;
+    chunk_clusters(G, nchunk, ch, g0, g1);
     MatrixXd Xg;
     VectorXd w, e;
     Cr2Parts parts;
