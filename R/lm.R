@@ -303,7 +303,6 @@ new_dm_lm <- function(fit, cn, contrasts, xlevels, y, w, mf, mt, cluster, vcov, 
     call = call, formula = formula, terms = mt, model = mf,
     xlevels = xlevels, contrasts = contrasts,
     na.action = na_action, standardize = standardize,
-    solver = c("cholesky", "qr-extended", "qr-quad")[fit$solver + 1L],
-    fstat = NULL
+    solver = c("cholesky", "qr-extended", "qr-quad")[fit$solver + 1L]
   ), class = "dm_lm")
 }

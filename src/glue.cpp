@@ -76,8 +76,7 @@ List dm_lm_cpp(SEXP X, NumericVector y, SEXP weights, int vcov_type, SEXP cluste
   List out = List::create(Rcpp::Named("coefficients") = to_r(fit.coef),
                           Rcpp::Named("kept") = kept,
                           Rcpp::Named("rank") = fit.rank(),
-                          Rcpp::Named("solver") = static_cast<int>(fit.solver),
-                          Rcpp::Named("rcond") = fit.rcond);
+                          Rcpp::Named("solver") = static_cast<int>(fit.solver));
   if (fit.rank() == 0) return out;
   out["bread"] = to_r(fit.bread);
   out["residuals"] = to_r(fit.resid);
