@@ -395,18 +395,27 @@ double htz_nu(const Design& d, const double* resid, const MatrixXd& bread,
   for (auto& p : part) OmHT += p;
   MatrixXd Ct = sym_inv_sqrt(OmHT) * Cmat;
 
-  // Pass 2: the total variance of the normalised estimator.
+  // Pass 2: the total variance of the normalised estimator. T (cq x cq) is large, so
+  // fewer chunks here; the vec(Y) of up to 64 clusters are added to T by one product.
+  const int nchunk2 = std::min(nchunk, 8);
   struct Acc {
     MatrixXd S1, S2, S3, S4, T;
   };
-  std::vector<Acc> acc(nchunk);
+  std::vector<Acc> acc(nchunk2);
 #pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
-  for (int ch = 0; ch < nchunk; ++ch) {
+  for (int ch = 0; ch < nchunk2; ++ch) {
     Acc& a = acc[ch];
     a.S1 = a.S2 = a.S3 = a.S4 = MatrixXd::Zero(q, q);
     a.T = MatrixXd::Zero(c * q, c * q);
     int g0, g1;
-    chunk_clusters(G, nchunk, ch, g0, g1);
+    chunk_clusters(G, nchunk2, ch, g0, g1);
+    const int buf = std::max(1, std::min(64, g1 - g0));
+    MatrixXd ybuf(c * q, buf);
+    int filled = 0;
+    auto flush = [&]() {
+      a.T.selfadjointView<Eigen::Lower>().rankUpdate(ybuf.leftCols(filled));
+      filled = 0;
+    };
     MatrixXd Xg;
     VectorXd w, e;
     Cr2Parts parts;
@@ -421,9 +430,10 @@ double htz_nu(const Design& d, const double* resid, const MatrixXd& bread,
       VectorXd sd = sig.diagonal(), zd = Z.diagonal();
       a.S3 += sd * sd.transpose();
       a.S4 += sd * zd.transpose();
-      Eigen::Map<const VectorXd> vy(Yt.data(), c * q);
-      a.T.selfadjointView<Eigen::Lower>().rankUpdate(vy);
+      ybuf.col(filled) = Eigen::Map<const VectorXd>(Yt.data(), c * q);
+      if (++filled == buf) flush();
     }
+    if (filled > 0) flush();
   }
   MatrixXd S1 = MatrixXd::Zero(q, q), S2 = S1, S3 = S1, S4 = S1;
   MatrixXd T = MatrixXd::Zero(c * q, c * q);
