@@ -192,6 +192,10 @@ print.dm_replication <- function(x, ...) {
   cat("Data: flanders_dm is SYNTHETIC, generated from the published aggregates only;\n")
   cat("it reproduces the published figures, it is not the survey's responses.\n")
   cat(sprintf("Regressions: OLS of the z-scored maturity dimensions, vcov = %s.\n", x$vcov))
+  if (x$vcov != "classical") {
+    cat("The published s.e. are classical OLS ones: with this vcov the s.e. and stars are\n")
+    cat("expected to differ from them (flagged DIFFERS); the estimates are the same.\n")
+  }
 
   rule("Sample")
   print(x$sample, row.names = FALSE)
