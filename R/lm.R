@@ -150,6 +150,10 @@ dm_lm <- function(formula, data, weights = NULL, cluster = NULL, vcov = NULL,
                type = "input")
     }
     check_finite(mf)
+    if (!is.null(stats::model.offset(mf))) {
+      dm_abort("`formula` has an offset(), which dm_lm() does not support; subtract it from the response instead.",
+               type = "input")
+    }
 
     # rows dropped for missing values, per variable, as lm's na.action
     na_by_var <- vapply(mf, function(v) {

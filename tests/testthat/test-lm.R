@@ -261,6 +261,8 @@ test_that("bad input is a classed error naming the argument and the value", {
   expect_error(dm_lm(y ~ x1, d, subset = 1:1000), "outside 1..", class = "digimaturity_error_input")
   expect_error(dm_lm(y ~ x1, d, standardize = NA), "`standardize` must be TRUE or FALSE",
                class = "digimaturity_error_input")
+  expect_error(dm_lm(y ~ x1 + offset(x2), d), "offset\\(\\), which dm_lm\\(\\) does not support",
+               class = "digimaturity_error_input")
   # CR3 when a cluster alone identifies a coefficient
   d$own <- as.numeric(d$g == 3)
   expect_error(dm_lm(y ~ x1 + own, d, cluster = ~g, vcov = "CR3"), "dropping cluster '3'",
