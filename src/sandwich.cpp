@@ -185,6 +185,28 @@ void gather_cluster(const Design& d, const Clusters& cl, int g, const double* re
   }
 }
 
+// The clusters [g0, g1) of chunk ch of nchunk.
+inline void chunk_clusters(int G, int nchunk, int ch, int& g0, int& g1) {
+  g0 = static_cast<int>(static_cast<long long>(G) * ch / nchunk);
+  g1 = static_cast<int>(static_cast<long long>(G) * (ch + 1) / nchunk);
+}
+
+// Calls f(parts) with the CR2 pieces (df included) of each cluster of chunk ch.
+template <typename F>
+void for_each_cr2_cluster(const Design& d, const Clusters& cl, const double* resid,
+                          const Cr2Engine& engine, int nchunk, int ch, F&& f) {
+  int g0, g1;
+  chunk_clusters(cl.G, nchunk, ch, g0, g1);
+  MatrixXd Xg;
+  VectorXd w, e;
+  Cr2Parts parts;
+  for (int g = g0; g < g1; ++g) {
+    gather_cluster(d, cl, g, resid, Xg, w, e);
+    engine.compute(Xg, w, e, true, parts);
+    f(parts);
+  }
+}
+
 MatrixXd xtwx_from_chol(const MatrixXd& L) { return L * L.transpose(); }
 
 // M X'W^2X M
@@ -193,12 +215,6 @@ MatrixXd omega_matrix(const Design& d, const MatrixXd& M, int threads) {
     Xb.array().colwise() *= Eigen::Map<const VectorXd>(d.weights + start, len).array();
   });
   return M * S * M;
-}
-
-// The clusters [g0, g1) of chunk ch of nchunk.
-inline void chunk_clusters(int G, int nchunk, int ch, int& g0, int& g1) {
-  g0 = static_cast<int>(static_cast<long long>(G) * ch / nchunk);
-  g1 = static_cast<int>(static_cast<long long>(G) * (ch + 1) / nchunk);
 }
 
 // Symmetric inverse square root with the pseudo-inverse rule of clubSandwich.
@@ -379,17 +395,10 @@ double htz_nu(const Design& d, const double* resid, const MatrixXd& bread,
 #pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
   for (int ch = 0; ch < nchunk; ++ch) {
     part[ch] = MatrixXd::Zero(q, q);
-    int g0, g1;
-    chunk_clusters(G, nchunk, ch, g0, g1);
-    MatrixXd Xg;
-    VectorXd w, e;
-    Cr2Parts parts;
-    for (int g = g0; g < g1; ++g) {
-      gather_cluster(d, cl, g, resid, Xg, w, e);
-      engine.compute(Xg, w, e, true, parts);
+    for_each_cr2_cluster(d, cl, resid, engine, nchunk, ch, [&](const Cr2Parts& parts) {
       MatrixXd Yc = parts.Y * Cmat.transpose();
       part[ch] += Cmat * parts.S * Cmat.transpose() - Yc.transpose() * engine.Cz() * Yc;
-    }
+    });
   }
   MatrixXd OmHT = MatrixXd::Zero(q, q);
   for (auto& p : part) OmHT += p;
@@ -416,12 +425,7 @@ double htz_nu(const Design& d, const double* resid, const MatrixXd& bread,
       a.T.selfadjointView<Eigen::Lower>().rankUpdate(ybuf.leftCols(filled));
       filled = 0;
     };
-    MatrixXd Xg;
-    VectorXd w, e;
-    Cr2Parts parts;
-    for (int g = g0; g < g1; ++g) {
-      gather_cluster(d, cl, g, resid, Xg, w, e);
-      engine.compute(Xg, w, e, true, parts);
+    for_each_cr2_cluster(d, cl, resid, engine, nchunk2, ch, [&](const Cr2Parts& parts) {
       MatrixXd sig = Ct * parts.S * Ct.transpose();
       MatrixXd Yt = parts.Y * Ct.transpose();  // c x q
       MatrixXd Z = Yt.transpose() * engine.Cz() * Yt;
@@ -432,7 +436,7 @@ double htz_nu(const Design& d, const double* resid, const MatrixXd& bread,
       a.S4 += sd * zd.transpose();
       ybuf.col(filled) = Eigen::Map<const VectorXd>(Yt.data(), c * q);
       if (++filled == buf) flush();
-    }
+    });
     if (filled > 0) flush();
   }
   MatrixXd S1 = MatrixXd::Zero(q, q), S2 = S1, S3 = S1, S4 = S1;
