@@ -13,6 +13,10 @@ dm_htz_cpp <- function(X, resid, weights, cluster, G, bread, C, threads) {
     .Call(`_digimaturity_dm_htz_cpp`, X, resid, weights, cluster, G, bread, C, threads)
 }
 
+dm_contrast_df_cpp <- function(X, resid, weights, cluster, G, bread, C, threads) {
+    .Call(`_digimaturity_dm_contrast_df_cpp`, X, resid, weights, cluster, G, bread, C, threads)
+}
+
 dm_score_cpp <- function(columns, spec, scale, min_answered) {
     .Call(`_digimaturity_dm_score_cpp`, columns, spec, scale, min_answered)
 }

@@ -11,9 +11,10 @@
 #' variance \eqn{\sigma^2 / w_i}, as [predict.lm()].
 #'
 #' Intervals use t quantiles with the residual degrees of freedom (n - k) for
-#' classical and HC estimators, and G - 1 (the number of clusters minus one)
-#' for cluster-robust ones, CR2 included: the Satterthwaite df that the fit
-#' computes for each coefficient do not carry over to a combination of them.
+#' classical and HC estimators, G - 1 (the number of clusters minus one) for
+#' CR0, CR1, CR1S and CR3, and for CR2 the Satterthwaite df of each predicted
+#' value (a linear combination of the coefficients), as
+#' `clubSandwich::linear_contrast(test = "Satterthwaite")`.
 #'
 #' If the fit was made with `standardize = TRUE`, the variables of the model
 #' frame of `newdata` that were z-scored in the fit (the response and numeric
@@ -133,7 +134,7 @@ lm_predict <- function(object, design, interval = "none", level = 0.95, weights 
   fit <- stats::setNames(drop(X %*% object$coefficients[colnames(X)]), rn)
   V <- object$vcov[colnames(X), colnames(X), drop = FALSE]
   se <- stats::setNames(sqrt(rowSums((X %*% V) * X)), rn)
-  df <- prediction_df(object)
+  df <- prediction_df(object, X)
   out <- list(fit = fit, se = se, df = df)
   if (interval != "none") {
     var_fit <- se^2
@@ -180,9 +181,20 @@ message_standardized <- function(object) {
                     list(message = msg, call = NULL)))
 }
 
-# Degrees of freedom of the t quantiles of predict() intervals.
-prediction_df <- function(object) {
-  if (identical(object$df_rule, "n - k")) object$df.residual else object$n_clusters - 1
+# Degrees of freedom of the t quantiles of predict() intervals: one value, or for CR2
+# the Satterthwaite df of each row of X (in batches, to bound the C++ accumulators).
+prediction_df <- function(object, X) {
+  if (identical(object$df_rule, "n - k")) return(object$df.residual)
+  if (!identical(object$df_rule, "Satterthwaite")) return(object$n_clusters - 1)
+  kept <- names(object$coefficients)[!object$aliased]
+  C <- X[, kept, drop = FALSE]
+  D <- design_matrix(object)[, kept, drop = FALSE]
+  rows <- split(seq_len(nrow(C)), ceiling(seq_len(nrow(C)) / 256))
+  unlist(lapply(rows, function(r) {
+    dm_contrast_df_cpp(D, as.double(object$residuals), object$weights,
+                       as.integer(object$cluster), object$n_clusters, unname(object$bread),
+                       unname(C[r, , drop = FALSE]), dm_threads(object$nobs * length(kept)^2))
+  }), use.names = FALSE)
 }
 
 # Weights w of the prediction variance sigma^2 / w.

@@ -113,6 +113,20 @@ double dm_htz_cpp(SEXP X, NumericVector resid, SEXP weights, IntegerVector clust
   return dm::htz_nu(d, resid.begin(), Eigen::MatrixXd(B), cl, Eigen::MatrixXd(Cm), threads);
 }
 
+// [[Rcpp::export(rng = false)]]
+NumericVector dm_contrast_df_cpp(SEXP X, NumericVector resid, SEXP weights,
+                                 IntegerVector cluster, int G, Rcpp::NumericMatrix bread,
+                                 Rcpp::NumericMatrix C, int threads) {
+  dm::Design d = make_design(X, weights);
+  std::vector<int> c0(cluster.begin(), cluster.end());
+  for (int& c : c0) --c;
+  dm::Clusters cl(c0.data(), d.n, G);
+  Eigen::Map<Eigen::MatrixXd> B(bread.begin(), bread.nrow(), bread.ncol());
+  Eigen::Map<Eigen::MatrixXd> Cm(C.begin(), C.nrow(), C.ncol());
+  return to_r(dm::contrast_df(d, resid.begin(), Eigen::MatrixXd(B), cl, Eigen::MatrixXd(Cm),
+                              threads));
+}
+
 // ---- scoring ----
 #include "score.h"
 

@@ -25,6 +25,7 @@ namespace {
 // about 32 clusters a chunk, at most 64 chunks.
 int n_cluster_chunks(int G) { return std::max(1, std::min(64, G / 32)); }
 constexpr double kEigTol = 1e-12;
+constexpr int kYBuf = 64;  // clusters whose y vectors are added to T in one product
 
 inline double inv_sqrt_or_zero(double mu) { return mu > kEigTol ? 1.0 / std::sqrt(mu) : 0.0; }
 
@@ -169,6 +170,58 @@ class Cr2Engine {
   MatrixXd Cz_, C_;
 };
 
+// Sums over clusters for the Satterthwaite df of m contrasts: with sigma_g = u_g'u_g
+// and y_g as above, E = sum_g (sigma_g - y_g'Cz y_g), sum P^2 = sum sigma_g^2
+// - 2 sum sigma_g y_g'Cz y_g + tr(Cz T Cz T), T = sum_g y_g y_g'; df = E^2 / sum P^2.
+// The y_g are buffered and added to T by one matrix product.
+class DfSums {
+ public:
+  DfSums() = default;
+  DfSums(int m, int c, int buf)
+      : E_(VectorXd::Zero(m)), A1_(E_), A2_(E_), T_(m, MatrixXd::Zero(c, c)),
+        ybuf_(m, MatrixXd(c, std::max(1, buf))), buf_(std::max(1, buf)) {}
+  // sigma: m values u_g'u_g; Y: c x m, column j = y_g of contrast j.
+  void add(const VectorXd& sigma, const MatrixXd& Y, const MatrixXd& Cz) {
+    const MatrixXd CzY = Cz * Y;
+    for (int j = 0; j < sigma.size(); ++j) {
+      const double z = Y.col(j).dot(CzY.col(j));
+      E_[j] += sigma[j] - z;
+      A1_[j] += sigma[j] * sigma[j];
+      A2_[j] += sigma[j] * z;
+      ybuf_[j].col(filled_) = Y.col(j);
+    }
+    if (++filled_ == buf_) flush();
+  }
+  void flush() {
+    for (size_t j = 0; j < T_.size(); ++j)
+      T_[j].noalias() += ybuf_[j].leftCols(filled_) * ybuf_[j].leftCols(filled_).transpose();
+    filled_ = 0;
+  }
+  // The df from the sums of all chunks, added in chunk order.
+  static VectorXd df(const std::vector<DfSums>& parts, const MatrixXd& Cz) {
+    const int m = static_cast<int>(parts.front().E_.size());
+    VectorXd out(m);
+    for (int j = 0; j < m; ++j) {
+      double E = 0, A1 = 0, A2 = 0;
+      MatrixXd T = MatrixXd::Zero(Cz.rows(), Cz.cols());
+      for (const DfSums& p : parts) {
+        E += p.E_[j];
+        A1 += p.A1_[j];
+        A2 += p.A2_[j];
+        T += p.T_[j];
+      }
+      const MatrixXd CT = Cz * T;
+      out[j] = E * E / (A1 - 2 * A2 + CT.cwiseProduct(CT.transpose()).sum());
+    }
+    return out;
+  }
+
+ private:
+  VectorXd E_, A1_, A2_;
+  std::vector<MatrixXd> T_, ybuf_;
+  int filled_ = 0, buf_ = 1;
+};
+
 void gather_cluster(const Design& d, const Clusters& cl, int g, const double* resid,
                     MatrixXd& Xg, VectorXd& w, VectorXd& e) {
   const int s = cl.start[g];
@@ -283,34 +336,20 @@ VcovResult sandwich_vcov(const Design& d, const double* resid, const MatrixXd& b
   const int c = engine.c();
   const MatrixXd XWX = type == VcovType::CR3 ? xtwx_from_chol(chol_lower) : MatrixXd();
 
-  // Per chunk: the meat, and for the df the sums E, A1, A2 and T_j = sum_g y_gj y_gj'.
-  // The y_gj are buffered for kYBuf clusters and added to T_j by one matrix product.
-  constexpr int kYBuf = 64;
+  // Per chunk: the meat, and for the df the sums of DfSums (contrasts = coefficients).
   struct Acc {
     MatrixXd meat;
-    VectorXd E, A1, A2;
-    std::vector<MatrixXd> T, Ybuf;
-    int filled = 0;
+    DfSums df;
     int bad = -1;
-    void flush() {
-      for (size_t j = 0; j < T.size(); ++j)
-        T[j].noalias() += Ybuf[j].leftCols(filled) * Ybuf[j].leftCols(filled).transpose();
-      filled = 0;
-    }
   };
   std::vector<Acc> acc(nchunk);
 #pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
   for (int ch = 0; ch < nchunk; ++ch) {
     Acc& a = acc[ch];
     a.meat = MatrixXd::Zero(k, k);
-    if (need_df) {
-      a.E = a.A1 = a.A2 = VectorXd::Zero(k);
-      a.T.assign(k, MatrixXd::Zero(c, c));
-    }
     int g0, g1;
     chunk_clusters(G, nchunk, ch, g0, g1);
-    const int buf = std::min(kYBuf, g1 - g0);
-    if (need_df) a.Ybuf.assign(k, MatrixXd(c, buf));
+    if (need_df) a.df = DfSums(k, c, std::min(kYBuf, g1 - g0));
     MatrixXd Xg;
     VectorXd w, e;
     Cr2Parts parts;
@@ -320,18 +359,7 @@ VcovResult sandwich_vcov(const Design& d, const double* resid, const MatrixXd& b
       if (cr2) {
         engine.compute(Xg, w, e, need_df, parts);
         comp = parts.comp;
-        if (need_df) {
-          MatrixXd CzY = engine.Cz() * parts.Y;
-          for (int j = 0; j < k; ++j) {
-            const double sigma = parts.S(j, j);
-            const double z = parts.Y.col(j).dot(CzY.col(j));
-            a.E[j] += sigma - z;
-            a.A1[j] += sigma * sigma;
-            a.A2[j] += sigma * z;
-            a.Ybuf[j].col(a.filled) = parts.Y.col(j);
-          }
-          if (++a.filled == buf) a.flush();
-        }
+        if (need_df) a.df.add(parts.S.diagonal(), parts.Y, engine.Cz());
       } else {
         VectorXd we = d.weighted() ? VectorXd(w.cwiseProduct(e)) : e;
         comp = Xg.transpose() * we;
@@ -349,7 +377,7 @@ VcovResult sandwich_vcov(const Design& d, const double* resid, const MatrixXd& b
       }
       a.meat.selfadjointView<Eigen::Lower>().rankUpdate(comp);
     }
-    if (need_df) a.flush();
+    if (need_df) a.df.flush();
   }
   MatrixXd meat = MatrixXd::Zero(k, k);
   for (auto& a : acc) {
@@ -362,20 +390,9 @@ VcovResult sandwich_vcov(const Design& d, const double* resid, const MatrixXd& b
   if (type == VcovType::CR1) res.V *= Gd / (Gd - 1);
   if (type == VcovType::CR1S) res.V *= Gd * (n - 1) / ((Gd - 1) * (n - k));
   if (need_df) {
-    res.df.resize(k);
-    for (int j = 0; j < k; ++j) {
-      double E = 0, A1 = 0, A2 = 0;
-      MatrixXd T = MatrixXd::Zero(c, c);
-      for (auto& a : acc) {
-        E += a.E[j];
-        A1 += a.A1[j];
-        A2 += a.A2[j];
-        T += a.T[j];
-      }
-      MatrixXd CT = engine.Cz() * T;
-      const double sumP2 = A1 - 2 * A2 + CT.cwiseProduct(CT.transpose()).sum();
-      res.df[j] = E * E / sumP2;
-    }
+    std::vector<DfSums> parts;
+    for (auto& a : acc) parts.push_back(std::move(a.df));
+    res.df = DfSums::df(parts, engine.Cz());
   }
   return res;
 }
@@ -463,6 +480,28 @@ double htz_nu(const Design& d, const double* resid, const MatrixXd& bread,
     }
   }
   return q * (q + 1.0) / total;
+}
+
+VectorXd contrast_df(const Design& d, const double* resid, const MatrixXd& bread,
+                     const Clusters& cl, const MatrixXd& Cmat, int threads) {
+  const int m = static_cast<int>(Cmat.rows());
+  MatrixXd Om;
+  if (d.weighted()) Om = omega_matrix(d, bread, threads);
+  Cr2Engine engine(bread, Om, d.weighted());
+  const int nchunk = std::min(n_cluster_chunks(cl.G), 8);
+  std::vector<DfSums> parts(nchunk);
+#pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
+  for (int ch = 0; ch < nchunk; ++ch) {
+    int g0, g1;
+    chunk_clusters(cl.G, nchunk, ch, g0, g1);
+    parts[ch] = DfSums(m, engine.c(), std::min(kYBuf, g1 - g0));
+    for_each_cr2_cluster(d, cl, resid, engine, nchunk, ch, [&](const Cr2Parts& p) {
+      const VectorXd sigma = (Cmat * p.S).cwiseProduct(Cmat).rowwise().sum();
+      parts[ch].add(sigma, p.Y * Cmat.transpose(), engine.Cz());
+    });
+    parts[ch].flush();
+  }
+  return DfSums::df(parts, engine.Cz());
 }
 
 }  // namespace dm

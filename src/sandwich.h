@@ -37,6 +37,11 @@ VcovResult sandwich_vcov(const Design& d, const double* resid, const MatrixXd& b
 double htz_nu(const Design& d, const double* resid, const MatrixXd& bread,
               const Clusters& cl, const MatrixXd& C, int threads);
 
+// Satterthwaite df of each contrast (row of C) for a CR2 fit, as the per-coefficient
+// df of sandwich_vcov (which is the case C = I).
+VectorXd contrast_df(const Design& d, const double* resid, const MatrixXd& bread,
+                     const Clusters& cl, const MatrixXd& C, int threads);
+
 }  // namespace dm
 
 #endif

@@ -49,12 +49,36 @@ test_that("standard errors of predictions come from the robust vcov of the fit",
                unname(predict(ref, new_cars) + qt(0.975, 29) * se), tolerance = 1e-8)
 })
 
-test_that("cluster-robust intervals use G - 1 degrees of freedom", {
-  fit <- dm_lm(mpg ~ wt + hp, data = mtcars, cluster = ~cyl)
+test_that("CR1 intervals use G - 1 df; CR2 the Satterthwaite df of each prediction", {
+  fit <- dm_lm(mpg ~ wt + hp, data = mtcars, cluster = ~cyl, vcov = "CR1")
   p <- predict(fit, new_cars, se.fit = TRUE, interval = "prediction", level = 0.8)
   expect_equal(p$df, 2)
   half <- qt(0.9, 2) * sqrt(p$se.fit^2 + sigma(fit)^2)
   expect_equal(p$fit[, "upr"], p$fit[, "fit"] + half)
+
+  skip_if_not_installed("clubSandwich")
+  for (w in list(NULL, mtcars$qsec)) {
+    fit2 <- dm_lm(mpg ~ wt + hp, data = mtcars, cluster = ~carb, weights = w)
+    ref <- if (is.null(w)) lm(mpg ~ wt + hp, mtcars) else lm(mpg ~ wt + hp, mtcars, weights = w)
+    p2 <- predict(fit2, new_cars, se.fit = TRUE, interval = "confidence")
+    X <- cbind(1, new_cars$wt, new_cars$hp)
+    if (is.null(w)) {
+      lc <- clubSandwich::linear_contrast(ref, vcov = "CR2", cluster = mtcars$carb,
+                                          contrasts = X, test = "Satterthwaite")
+      expect_equal(unname(p2$df), lc$df, tolerance = 1e-6)
+      expect_equal(unname(p2$fit[, "lwr"]), lc$CI_L, tolerance = 1e-6)
+    }
+    # linear_contrast() fails on weighted lm fits in clubSandwich 0.5.8; the HTZ test of
+    # one constraint has the Satterthwaite df as its denominator df
+    htz <- vapply(seq_len(nrow(X)), function(i) {
+      clubSandwich::Wald_test(ref, constraints = X[i, , drop = FALSE], vcov = "CR2",
+                              cluster = mtcars$carb, test = "HTZ")$df_denom
+    }, numeric(1))
+    expect_equal(unname(p2$df), htz, tolerance = 1e-6)
+    # the df of a unit contrast is the coefficient's df
+    expect_equal(digimaturity:::prediction_df(fit2, diag(3)[2, , drop = FALSE] |>
+                   `colnames<-`(names(coef(fit2)))), unname(fit2$df_coef[2]), tolerance = 1e-10)
+  }
 })
 
 test_that("rows of newdata with missing values predict NA", {
