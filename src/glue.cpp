@@ -54,6 +54,18 @@ NumericVector to_r(const Eigen::VectorXd& v) {
   return NumericVector(v.data(), v.data() + v.size());
 }
 
+Eigen::MatrixXd to_eigen(const Rcpp::NumericMatrix& m) {
+  return Eigen::Map<const Eigen::MatrixXd>(m.begin(), m.nrow(), m.ncol());
+}
+
+// R's 1-based cluster codes (1..G), one per row of the design.
+dm::Clusters make_clusters(const IntegerVector& code, std::ptrdiff_t n, int G) {
+  if (code.size() != n) Rcpp::stop("cluster codes differ in length from the data");
+  std::vector<int> c0(code.begin(), code.end());
+  for (int& c : c0) --c;
+  return dm::Clusters(c0.data(), n, G);
+}
+
 }  // namespace
 
 // [[Rcpp::export(rng = false)]]
@@ -86,13 +98,8 @@ List dm_lm_cpp(SEXP X, NumericVector y, SEXP weights, int vcov_type, SEXP cluste
   if (type == dm::VcovType::Classical) return out;
   dm::Design dk = dm::subset_columns(d, fit.kept);
   std::unique_ptr<dm::Clusters> cl;
-  if (dm::is_cluster_type(type)) {
-    IntegerVector code(cluster);
-    if (code.size() != d.n) Rcpp::stop("cluster codes differ in length from the data");
-    std::vector<int> c0(code.begin(), code.end());
-    for (int& c : c0) --c;
-    cl.reset(new dm::Clusters(c0.data(), d.n, G));
-  }
+  if (dm::is_cluster_type(type))
+    cl.reset(new dm::Clusters(make_clusters(IntegerVector(cluster), d.n, G)));
   dm::VcovResult v = dm::sandwich_vcov(dk, fit.resid.data(), fit.bread, fit.chol_lower,
                                        type, cl.get(), satterthwaite, threads);
   out["vcov"] = to_r(v.V);
@@ -105,12 +112,8 @@ List dm_lm_cpp(SEXP X, NumericVector y, SEXP weights, int vcov_type, SEXP cluste
 double dm_htz_cpp(SEXP X, NumericVector resid, SEXP weights, IntegerVector cluster, int G,
                   Rcpp::NumericMatrix bread, Rcpp::NumericMatrix C, int threads) {
   dm::Design d = make_design(X, weights);
-  std::vector<int> c0(cluster.begin(), cluster.end());
-  for (int& c : c0) --c;
-  dm::Clusters cl(c0.data(), d.n, G);
-  Eigen::Map<Eigen::MatrixXd> B(bread.begin(), bread.nrow(), bread.ncol());
-  Eigen::Map<Eigen::MatrixXd> Cm(C.begin(), C.nrow(), C.ncol());
-  return dm::htz_nu(d, resid.begin(), Eigen::MatrixXd(B), cl, Eigen::MatrixXd(Cm), threads);
+  return dm::htz_nu(d, resid.begin(), to_eigen(bread), make_clusters(cluster, d.n, G),
+                    to_eigen(C), threads);
 }
 
 // [[Rcpp::export(rng = false)]]
@@ -118,13 +121,8 @@ NumericVector dm_contrast_df_cpp(SEXP X, NumericVector resid, SEXP weights,
                                  IntegerVector cluster, int G, Rcpp::NumericMatrix bread,
                                  Rcpp::NumericMatrix C, int threads) {
   dm::Design d = make_design(X, weights);
-  std::vector<int> c0(cluster.begin(), cluster.end());
-  for (int& c : c0) --c;
-  dm::Clusters cl(c0.data(), d.n, G);
-  Eigen::Map<Eigen::MatrixXd> B(bread.begin(), bread.nrow(), bread.ncol());
-  Eigen::Map<Eigen::MatrixXd> Cm(C.begin(), C.nrow(), C.ncol());
-  return to_r(dm::contrast_df(d, resid.begin(), Eigen::MatrixXd(B), cl, Eigen::MatrixXd(Cm),
-                              threads));
+  return to_r(dm::contrast_df(d, resid.begin(), to_eigen(bread),
+                              make_clusters(cluster, d.n, G), to_eigen(C), threads));
 }
 
 // ---- scoring ----
