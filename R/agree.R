@@ -116,26 +116,13 @@ wilson_interval <- function(p, n, conf_level) {
 # Internal: survey weights as a numeric vector (or NULL), checked.
 check_weights <- function(weights, data) {
   if (is.null(weights)) return(NULL)
+  arg <- "weights"
   if (is.character(weights) && length(weights) == 1L && !is.na(weights)) {
     check_columns_present(data, weights)
     arg <- sprintf("data$%s", weights)
     weights <- data[[weights]]
-  } else {
-    arg <- "weights"
   }
-  if (!is.numeric(weights) || length(weights) != nrow(data)) {
-    dm_abort(sprintf(paste0("`weights` must be a column name or a numeric vector with one ",
-                            "value per row of `data` (%d); you passed %s."), nrow(data),
-                     if (is.numeric(weights)) sprintf("a vector of length %d", length(weights))
-                     else sprintf("an object of class '%s'", class(weights)[1])),
-             type = "input")
-  }
-  bad <- is.na(weights) | !is.finite(weights) | weights < 0
-  if (any(bad)) {
-    rows <- which(bad)
-    dm_abort(sprintf("`%s` must be finite and non-negative; rows %s have %s.", arg,
-                     show_rows(rows), show_values(weights[rows])), type = "input")
-  }
+  check_case_weights(weights, nrow(data), arg)
   as.numeric(weights)
 }
 

@@ -70,25 +70,6 @@ subset_rows <- function(sub, n) {
   keep
 }
 
-check_lm_weights <- function(w, n) {
-  if (!is.numeric(w) || is.matrix(w)) {
-    dm_abort(sprintf("`weights` must be numeric; you passed an object of class '%s'.", class(w)[1]),
-             type = "weights")
-  }
-  if (length(w) != n) {
-    dm_abort(sprintf("`weights` must have one value per row of `data` (%d); it has %d.", n, length(w)),
-             type = "weights")
-  }
-  bad <- which(is.na(w) | !is.finite(w) | w < 0)
-  if (length(bad)) {
-    dm_abort(sprintf("`weights` must be finite and non-negative; row%s %s of `data` %s %s.",
-                     if (length(bad) > 1) "s" else "", show_rows(bad),
-                     if (length(bad) > 1) "have" else "has", show_values(w[bad])),
-             type = "weights")
-  }
-  invisible(w)
-}
-
 check_formula_columns <- function(formula, data) {
   vars <- setdiff(all.vars(formula), ".")
   env <- environment(formula)

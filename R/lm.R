@@ -107,7 +107,7 @@ dm_lm <- function(formula, data, weights = NULL, cluster = NULL, vcov = NULL,
   keep <- rep(TRUE, n_data)
   if (!is.null(sub)) keep <- subset_rows(sub, n_data)
 
-  if (!is.null(w)) check_lm_weights(w, n_data)
+  if (!is.null(w)) check_case_weights(w, n_data)
   if (!is.null(clus)) {
     if (length(clus) != n_data) {
       dm_abort(sprintf("`cluster` must have one value per row of `data` (%d); it has %d.",

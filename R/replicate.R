@@ -100,9 +100,9 @@ dm_replicate <- function(language = c("en", "nl"), vcov = "classical") {
                label = r[[lab]],
                estimate_published = r$estimate, estimate = round(est, 3),
                std_error_published = r$std_error, std_error = round(se, 3),
-               stars_published = r$stars_printed, stars = stars_of(p),
-               stars_from_printed = stars_of(p_printed),
-               stars_one_sided = stars_of(p_printed / 2),
+               stars_published = r$stars_printed, stars = signif_stars(p),
+               stars_from_printed = signif_stars(p_printed),
+               stars_one_sided = signif_stars(p_printed / 2),
                p.value = p, stringsAsFactors = FALSE)
   })
   reg_tab <- do.call(rbind, rows)
@@ -148,14 +148,6 @@ dm_replicate <- function(language = c("en", "nl"), vcov = "classical") {
                  fit = fit_tab, models = models, scores = sc, vcov = vcov,
                  language = language),
             class = "dm_replication")
-}
-
-# Significance stars of the study: + p<.10, * p<.05, ** p<.01, *** p<.001.
-stars_of <- function(p) {
-  out <- ifelse(p < 0.001, "***", ifelse(p < 0.01, "**", ifelse(p < 0.05, "*",
-                ifelse(p < 0.1, "+", ""))))
-  out[is.na(p)] <- ""
-  out
 }
 
 classical_f <- function(r2, n, k) (r2 / k) / ((1 - r2) / (n - k - 1))

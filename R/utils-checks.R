@@ -74,3 +74,24 @@ check_choice <- function(x, choices, arg) {
   }
   x
 }
+
+# Case weights: numeric, one per row of `data` (n), finite and non-negative. `arg` is the
+# name shown in messages (e.g. "weights" or "data$w").
+check_case_weights <- function(w, n, arg = "weights") {
+  if (!is.numeric(w) || is.matrix(w)) {
+    dm_abort(sprintf("`%s` must be numeric; you passed an object of class '%s'.", arg,
+                     class(w)[1]), type = "weights")
+  }
+  if (length(w) != n) {
+    dm_abort(sprintf("`%s` must have one value per row of `data` (%d); you passed a vector of length %d.",
+                     arg, n, length(w)), type = "weights")
+  }
+  bad <- which(is.na(w) | !is.finite(w) | w < 0)
+  if (length(bad)) {
+    dm_abort(sprintf("`%s` must be finite and non-negative; row%s %s of `data` %s %s.", arg,
+                     if (length(bad) > 1) "s" else "", show_rows(bad),
+                     if (length(bad) > 1) "have" else "has", show_values(w[bad])),
+             type = "weights")
+  }
+  invisible(w)
+}

@@ -82,12 +82,12 @@ test_that("bad arguments are classed errors that echo the value", {
   expect_error(dm_agree(d, conf_level = 1), "`conf_level` must be a single number in \\(0, 1\\); you passed 1",
                class = "digimaturity_error_input")
   expect_error(dm_agree(d, weights = c(1, 2)), "one value per row of `data` \\(10\\); you passed a vector of length 2",
-               class = "digimaturity_error_input")
-  expect_error(dm_agree(d, weights = c(-1, rep(1, 9))), "`weights` must be finite and non-negative; rows 1 have -1",
-               class = "digimaturity_error_input")
+               class = "digimaturity_error_weights")
+  expect_error(dm_agree(d, weights = c(-1, rep(1, 9))), "`weights` must be finite and non-negative; row 1 of `data` has -1",
+               class = "digimaturity_error_weights")
   d$w <- c(NA, rep(1, 9))
-  expect_error(dm_agree(d, weights = "w"), "`data\\$w` must be finite and non-negative; rows 1 have NA",
-               class = "digimaturity_error_input")
+  expect_error(dm_agree(d, weights = "w"), "`data\\$w` must be finite and non-negative; row 1 of `data` has NA",
+               class = "digimaturity_error_weights")
   expect_error(dm_agree(d, weights = "nope"), "lacks the column 'nope'",
                class = "digimaturity_error_missing_column")
   expect_error(dm_agree(d, by = "nope"), "lacks the column 'nope'",
