@@ -269,8 +269,7 @@ OlsFit ols_fit(const Design& d, const double* y, int threads, double tol,
     if (llt.info() != Eigen::Success) {
       use_chol = false;
     } else {
-      fit.rcond = llt.rcond();
-      use_chol = fit.rcond >= rcond_min;
+      use_chol = llt.rcond() >= rcond_min;
     }
   }
   if (use_chol) {

@@ -19,7 +19,6 @@ struct OlsFit {
   VectorXd resid;            // y - X b, length n
   VectorXd fitted;           // X b, length n
   double rss = 0;            // sum of w * resid^2
-  double rcond = 0;          // reciprocal condition estimate of the equilibrated X'WX
   Solver solver = Solver::Cholesky;
   int rank() const { return static_cast<int>(kept.size()); }
 };

@@ -260,8 +260,6 @@ void for_each_cr2_cluster(const Design& d, const Clusters& cl, const double* res
   }
 }
 
-MatrixXd xtwx_from_chol(const MatrixXd& L) { return L * L.transpose(); }
-
 // M X'W^2X M
 MatrixXd omega_matrix(const Design& d, const MatrixXd& M, int threads) {
   MatrixXd S = scaled_gram(d, threads, [&](std::ptrdiff_t start, std::ptrdiff_t len, MatrixXd& Xb) {
@@ -334,7 +332,8 @@ VcovResult sandwich_vcov(const Design& d, const double* resid, const MatrixXd& b
   if (cr2 && d.weighted()) Om = omega_matrix(d, bread, threads);
   Cr2Engine engine(bread, Om, d.weighted() && cr2);  // used by CR2 only
   const int c = engine.c();
-  const MatrixXd XWX = type == VcovType::CR3 ? xtwx_from_chol(chol_lower) : MatrixXd();
+  const MatrixXd XWX =  // X'WX = L L', for CR3
+      type == VcovType::CR3 ? MatrixXd(chol_lower * chol_lower.transpose()) : MatrixXd();
 
   // Per chunk: the meat, and for the df the sums of DfSums (contrasts = coefficients).
   struct Acc {
