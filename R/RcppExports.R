@@ -5,16 +5,24 @@ dm_num_procs <- function() {
     .Call(`_digimaturity_dm_num_procs`)
 }
 
-dm_lm_cpp <- function(X, y, weights, vcov_type, cluster, G, satterthwaite, threads, tol, rcond_min) {
-    .Call(`_digimaturity_dm_lm_cpp`, X, y, weights, vcov_type, cluster, G, satterthwaite, threads, tol, rcond_min)
+dm_lm_cpp <- function(X, y, weights, vcov_type, cluster, G, satterthwaite, threads, tol, rcond_min, precision = 0L) {
+    .Call(`_digimaturity_dm_lm_cpp`, X, y, weights, vcov_type, cluster, G, satterthwaite, threads, tol, rcond_min, precision)
 }
 
-dm_htz_cpp <- function(X, resid, weights, cluster, G, bread, C, threads) {
-    .Call(`_digimaturity_dm_htz_cpp`, X, resid, weights, cluster, G, bread, C, threads)
+dm_htz_cpp <- function(X, resid, weights, cluster, G, rinv, rinv_lo, C, threads) {
+    .Call(`_digimaturity_dm_htz_cpp`, X, resid, weights, cluster, G, rinv, rinv_lo, C, threads)
 }
 
-dm_contrast_df_cpp <- function(X, resid, weights, cluster, G, bread, C, threads) {
-    .Call(`_digimaturity_dm_contrast_df_cpp`, X, resid, weights, cluster, G, bread, C, threads)
+dm_contrast_df_cpp <- function(X, resid, weights, cluster, G, rinv, rinv_lo, C, threads) {
+    .Call(`_digimaturity_dm_contrast_df_cpp`, X, resid, weights, cluster, G, rinv, rinv_lo, C, threads)
+}
+
+dm_long_double_is_wide <- function() {
+    .Call(`_digimaturity_dm_long_double_is_wide`)
+}
+
+dm_auto_qr_solver <- function(n, k) {
+    .Call(`_digimaturity_dm_auto_qr_solver`, n, k)
 }
 
 dm_score_cpp <- function(columns, spec, scale, min_answered) {

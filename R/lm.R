@@ -225,6 +225,33 @@ design_matrix <- function(fit) {
   stats::model.matrix(fit$terms, fit$model, contrasts.arg = fit$contrasts)
 }
 
+solver_names <- c("cholesky", "qr-extended", "qr-quad", "qr-double-double", "qr-double")
+
+# A robust variance that is undefined in some directions: rows with leverage one (HC2,
+# HC3) or clusters whose removal leaves the design singular (CR2, CR3). The C++ gives NaN
+# for the coefficients that load on them; say which rows and coefficients.
+warn_undefined_vcov <- function(fit, vcov, kept_names, row_names, cluster) {
+  lev <- fit$leverage_one
+  if (!length(lev)) return(invisible())
+  what <- if (vcov %in% c("HC2", "HC3")) {
+    sprintf("row%s %s of the model frame (row names %s) ha%s leverage one",
+            if (length(lev) > 1) "s" else "", show_rows(lev),
+            show_values(row_names[lev]), if (length(lev) > 1) "ve" else "s")
+  } else {
+    sprintf("cluster%s %s %s the only information on a direction of the coefficients (leverage one)",
+            if (length(lev) > 1) "s" else "", show_values(levels(cluster)[lev]),
+            if (length(lev) > 1) "carry" else "carries")
+  }
+  und <- kept_names[fit$undefined]
+  dm_warn(sprintf("`vcov = '%s'` is not defined for every coefficient: %s. %s",
+                  vcov, what,
+                  if (length(und)) sprintf("The variance of %s is NA; use `vcov = '%s'` or drop the observations that identify %s alone.",
+                                           show_values(und), if (vcov %in% c("HC2", "HC3")) "HC1" else "CR1",
+                                           if (length(und) > 1) "them" else "it")
+                  else "No coefficient is affected."),
+          type = "leverage")
+}
+
 vcov_types <- c("classical", "HC0", "HC1", "HC2", "HC3", "CR0", "CR1", "CR1S", "CR2", "CR3")
 cr_types <- c("CR0", "CR1", "CR1S", "CR2", "CR3")
 
@@ -277,10 +304,8 @@ new_dm_lm <- function(fit, cn, contrasts, xlevels, y, w, mf, mt, cluster, vcov, 
   dimnames(bread) <- list(cn[kept], cn[kept])
 
   V_kept <- switch(vcov, classical = sigma^2 * bread, fit$vcov)
-  if (!is.null(fit$bad_cluster) && fit$bad_cluster > 0 && vcov == "CR3") {
-    dm_abort(sprintf("`vcov = 'CR3'` is not defined: dropping cluster '%s' leaves the design rank deficient (a coefficient is identified by that cluster alone).",
-                     levels(cluster)[fit$bad_cluster]), type = "cluster")
-  }
+  V_kept[is.nan(V_kept)] <- NA_real_
+  warn_undefined_vcov(fit, vcov, cn[kept], rownames(mf), cluster)
   V <- matrix(NA_real_, k, k, dimnames = list(cn, cn))
   V[kept, kept] <- V_kept
   G <- if (is.null(cluster)) NA_integer_ else nlevels(cluster)
@@ -307,6 +332,7 @@ new_dm_lm <- function(fit, cn, contrasts, xlevels, y, w, mf, mt, cluster, vcov, 
     call = call, formula = formula, terms = mt, model = mf,
     xlevels = xlevels, contrasts = contrasts,
     na.action = na_action, standardize = standardize,
-    solver = c("cholesky", "qr-extended", "qr-quad")[fit$solver + 1L]
+    rinv = fit$rinv, rinv_lo = if (length(fit$rinv_lo)) fit$rinv_lo else NULL,
+    solver = solver_names[fit$solver + 1L]
   ), class = "dm_lm")
 }

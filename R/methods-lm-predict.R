@@ -192,8 +192,8 @@ prediction_df <- function(object, X) {
   rows <- split(seq_len(nrow(C)), ceiling(seq_len(nrow(C)) / 256))
   unlist(lapply(rows, function(r) {
     dm_contrast_df_cpp(D, as.double(object$residuals), object$weights,
-                       as.integer(object$cluster), object$n_clusters, unname(object$bread),
-                       unname(C[r, , drop = FALSE]), dm_threads(object$nobs * length(kept)^2))
+                       as.integer(object$cluster), object$n_clusters, object$rinv,
+                       object$rinv_lo, unname(C[r, , drop = FALSE]), dm_threads(object$nobs * length(kept)^2))
   }), use.names = FALSE)
 }
 

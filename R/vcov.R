@@ -57,7 +57,7 @@ dm_wald <- function(fit, terms) {
   if (type == "CR2") {
     X <- design_matrix(fit)[, kept, drop = FALSE]
     nu <- dm_htz_cpp(X, as.double(fit$residuals), fit$weights, as.integer(fit$cluster),
-                     fit$n_clusters, unname(fit$bread), unname(C), dm_threads(fit$nobs * length(kept)^2))
+                     fit$n_clusters, fit$rinv, fit$rinv_lo, unname(C), dm_threads(fit$nobs * length(kept)^2))
     df2 <- nu - q + 1
     # with too few clusters for q constraints the HTZ df are not positive: no test
     stat <- if (df2 > 0) (nu - q + 1) / (nu * q) * Q else NA_real_

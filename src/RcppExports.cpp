@@ -21,8 +21,8 @@ BEGIN_RCPP
 END_RCPP
 }
 // dm_lm_cpp
-List dm_lm_cpp(SEXP X, NumericVector y, SEXP weights, int vcov_type, SEXP cluster, int G, bool satterthwaite, int threads, double tol, double rcond_min);
-RcppExport SEXP _digimaturity_dm_lm_cpp(SEXP XSEXP, SEXP ySEXP, SEXP weightsSEXP, SEXP vcov_typeSEXP, SEXP clusterSEXP, SEXP GSEXP, SEXP satterthwaiteSEXP, SEXP threadsSEXP, SEXP tolSEXP, SEXP rcond_minSEXP) {
+List dm_lm_cpp(SEXP X, NumericVector y, SEXP weights, int vcov_type, SEXP cluster, int G, bool satterthwaite, int threads, double tol, double rcond_min, int precision);
+RcppExport SEXP _digimaturity_dm_lm_cpp(SEXP XSEXP, SEXP ySEXP, SEXP weightsSEXP, SEXP vcov_typeSEXP, SEXP clusterSEXP, SEXP GSEXP, SEXP satterthwaiteSEXP, SEXP threadsSEXP, SEXP tolSEXP, SEXP rcond_minSEXP, SEXP precisionSEXP) {
 BEGIN_RCPP
     Rcpp::RObject rcpp_result_gen;
     Rcpp::traits::input_parameter< SEXP >::type X(XSEXP);
@@ -35,13 +35,14 @@ BEGIN_RCPP
     Rcpp::traits::input_parameter< int >::type threads(threadsSEXP);
     Rcpp::traits::input_parameter< double >::type tol(tolSEXP);
     Rcpp::traits::input_parameter< double >::type rcond_min(rcond_minSEXP);
-    rcpp_result_gen = Rcpp::wrap(dm_lm_cpp(X, y, weights, vcov_type, cluster, G, satterthwaite, threads, tol, rcond_min));
+    Rcpp::traits::input_parameter< int >::type precision(precisionSEXP);
+    rcpp_result_gen = Rcpp::wrap(dm_lm_cpp(X, y, weights, vcov_type, cluster, G, satterthwaite, threads, tol, rcond_min, precision));
     return rcpp_result_gen;
 END_RCPP
 }
 // dm_htz_cpp
-double dm_htz_cpp(SEXP X, NumericVector resid, SEXP weights, IntegerVector cluster, int G, Rcpp::NumericMatrix bread, Rcpp::NumericMatrix C, int threads);
-RcppExport SEXP _digimaturity_dm_htz_cpp(SEXP XSEXP, SEXP residSEXP, SEXP weightsSEXP, SEXP clusterSEXP, SEXP GSEXP, SEXP breadSEXP, SEXP CSEXP, SEXP threadsSEXP) {
+double dm_htz_cpp(SEXP X, NumericVector resid, SEXP weights, IntegerVector cluster, int G, Rcpp::NumericMatrix rinv, SEXP rinv_lo, Rcpp::NumericMatrix C, int threads);
+RcppExport SEXP _digimaturity_dm_htz_cpp(SEXP XSEXP, SEXP residSEXP, SEXP weightsSEXP, SEXP clusterSEXP, SEXP GSEXP, SEXP rinvSEXP, SEXP rinv_loSEXP, SEXP CSEXP, SEXP threadsSEXP) {
 BEGIN_RCPP
     Rcpp::RObject rcpp_result_gen;
     Rcpp::traits::input_parameter< SEXP >::type X(XSEXP);
@@ -49,16 +50,17 @@ BEGIN_RCPP
     Rcpp::traits::input_parameter< SEXP >::type weights(weightsSEXP);
     Rcpp::traits::input_parameter< IntegerVector >::type cluster(clusterSEXP);
     Rcpp::traits::input_parameter< int >::type G(GSEXP);
-    Rcpp::traits::input_parameter< Rcpp::NumericMatrix >::type bread(breadSEXP);
+    Rcpp::traits::input_parameter< Rcpp::NumericMatrix >::type rinv(rinvSEXP);
+    Rcpp::traits::input_parameter< SEXP >::type rinv_lo(rinv_loSEXP);
     Rcpp::traits::input_parameter< Rcpp::NumericMatrix >::type C(CSEXP);
     Rcpp::traits::input_parameter< int >::type threads(threadsSEXP);
-    rcpp_result_gen = Rcpp::wrap(dm_htz_cpp(X, resid, weights, cluster, G, bread, C, threads));
+    rcpp_result_gen = Rcpp::wrap(dm_htz_cpp(X, resid, weights, cluster, G, rinv, rinv_lo, C, threads));
     return rcpp_result_gen;
 END_RCPP
 }
 // dm_contrast_df_cpp
-NumericVector dm_contrast_df_cpp(SEXP X, NumericVector resid, SEXP weights, IntegerVector cluster, int G, Rcpp::NumericMatrix bread, Rcpp::NumericMatrix C, int threads);
-RcppExport SEXP _digimaturity_dm_contrast_df_cpp(SEXP XSEXP, SEXP residSEXP, SEXP weightsSEXP, SEXP clusterSEXP, SEXP GSEXP, SEXP breadSEXP, SEXP CSEXP, SEXP threadsSEXP) {
+NumericVector dm_contrast_df_cpp(SEXP X, NumericVector resid, SEXP weights, IntegerVector cluster, int G, Rcpp::NumericMatrix rinv, SEXP rinv_lo, Rcpp::NumericMatrix C, int threads);
+RcppExport SEXP _digimaturity_dm_contrast_df_cpp(SEXP XSEXP, SEXP residSEXP, SEXP weightsSEXP, SEXP clusterSEXP, SEXP GSEXP, SEXP rinvSEXP, SEXP rinv_loSEXP, SEXP CSEXP, SEXP threadsSEXP) {
 BEGIN_RCPP
     Rcpp::RObject rcpp_result_gen;
     Rcpp::traits::input_parameter< SEXP >::type X(XSEXP);
@@ -66,10 +68,31 @@ BEGIN_RCPP
     Rcpp::traits::input_parameter< SEXP >::type weights(weightsSEXP);
     Rcpp::traits::input_parameter< IntegerVector >::type cluster(clusterSEXP);
     Rcpp::traits::input_parameter< int >::type G(GSEXP);
-    Rcpp::traits::input_parameter< Rcpp::NumericMatrix >::type bread(breadSEXP);
+    Rcpp::traits::input_parameter< Rcpp::NumericMatrix >::type rinv(rinvSEXP);
+    Rcpp::traits::input_parameter< SEXP >::type rinv_lo(rinv_loSEXP);
     Rcpp::traits::input_parameter< Rcpp::NumericMatrix >::type C(CSEXP);
     Rcpp::traits::input_parameter< int >::type threads(threadsSEXP);
-    rcpp_result_gen = Rcpp::wrap(dm_contrast_df_cpp(X, resid, weights, cluster, G, bread, C, threads));
+    rcpp_result_gen = Rcpp::wrap(dm_contrast_df_cpp(X, resid, weights, cluster, G, rinv, rinv_lo, C, threads));
+    return rcpp_result_gen;
+END_RCPP
+}
+// dm_long_double_is_wide
+bool dm_long_double_is_wide();
+RcppExport SEXP _digimaturity_dm_long_double_is_wide() {
+BEGIN_RCPP
+    Rcpp::RObject rcpp_result_gen;
+    rcpp_result_gen = Rcpp::wrap(dm_long_double_is_wide());
+    return rcpp_result_gen;
+END_RCPP
+}
+// dm_auto_qr_solver
+int dm_auto_qr_solver(double n, int k);
+RcppExport SEXP _digimaturity_dm_auto_qr_solver(SEXP nSEXP, SEXP kSEXP) {
+BEGIN_RCPP
+    Rcpp::RObject rcpp_result_gen;
+    Rcpp::traits::input_parameter< double >::type n(nSEXP);
+    Rcpp::traits::input_parameter< int >::type k(kSEXP);
+    rcpp_result_gen = Rcpp::wrap(dm_auto_qr_solver(n, k));
     return rcpp_result_gen;
 END_RCPP
 }
@@ -140,9 +163,11 @@ END_RCPP
 
 static const R_CallMethodDef CallEntries[] = {
     {"_digimaturity_dm_num_procs", (DL_FUNC) &_digimaturity_dm_num_procs, 0},
-    {"_digimaturity_dm_lm_cpp", (DL_FUNC) &_digimaturity_dm_lm_cpp, 10},
-    {"_digimaturity_dm_htz_cpp", (DL_FUNC) &_digimaturity_dm_htz_cpp, 8},
-    {"_digimaturity_dm_contrast_df_cpp", (DL_FUNC) &_digimaturity_dm_contrast_df_cpp, 8},
+    {"_digimaturity_dm_lm_cpp", (DL_FUNC) &_digimaturity_dm_lm_cpp, 11},
+    {"_digimaturity_dm_htz_cpp", (DL_FUNC) &_digimaturity_dm_htz_cpp, 9},
+    {"_digimaturity_dm_contrast_df_cpp", (DL_FUNC) &_digimaturity_dm_contrast_df_cpp, 9},
+    {"_digimaturity_dm_long_double_is_wide", (DL_FUNC) &_digimaturity_dm_long_double_is_wide, 0},
+    {"_digimaturity_dm_auto_qr_solver", (DL_FUNC) &_digimaturity_dm_auto_qr_solver, 2},
     {"_digimaturity_dm_score_cpp", (DL_FUNC) &_digimaturity_dm_score_cpp, 4},
     {"_digimaturity_dm_agree_cpp", (DL_FUNC) &_digimaturity_dm_agree_cpp, 6},
     {"_digimaturity_dm_moments_cpp", (DL_FUNC) &_digimaturity_dm_moments_cpp, 2},

@@ -77,20 +77,47 @@ int dm_num_procs() {
 #endif
 }
 
+namespace {
+
+// The whitening R^{-1} = rinv + rinv_lo of a fit (rinv_lo NULL or a zero-size matrix:
+// none).
+dm::Whitening make_whitening(const Rcpp::NumericMatrix& rinv, SEXP rinv_lo) {
+  dm::Whitening wh;
+  wh.rinv = to_eigen(rinv);
+  if (!Rf_isNull(rinv_lo) && Rf_xlength(rinv_lo) > 0) {
+    wh.rinv_lo = to_eigen(Rcpp::NumericMatrix(rinv_lo));
+    if (wh.rinv_lo.rows() != wh.rinv.rows() || wh.rinv_lo.cols() != wh.rinv.cols())
+      Rcpp::stop("rinv and rinv_lo differ in size");
+  }
+  if (wh.rinv.rows() != wh.rinv.cols()) Rcpp::stop("rinv must be square");
+  return wh;
+}
+
+IntegerVector one_based(const std::vector<int>& v) {
+  IntegerVector out(v.size());
+  for (size_t j = 0; j < v.size(); ++j) out[j] = v[j] + 1;
+  return out;
+}
+
+}  // namespace
+
 // [[Rcpp::export(rng = false)]]
 List dm_lm_cpp(SEXP X, NumericVector y, SEXP weights, int vcov_type, SEXP cluster, int G,
-               bool satterthwaite, int threads, double tol, double rcond_min) {
+               bool satterthwaite, int threads, double tol, double rcond_min,
+               int precision = 0) {
   dm::Design d = make_design(X, weights);
   if (y.size() != d.n) Rcpp::stop("response and design differ in length");
-  dm::OlsFit fit = dm::ols_fit(d, y.begin(), threads, tol, rcond_min);
-  IntegerVector kept(fit.kept.size());
-  for (size_t j = 0; j < fit.kept.size(); ++j) kept[j] = fit.kept[j] + 1;
+  if (precision < 0 || precision > 4) Rcpp::stop("unknown precision");
+  dm::OlsFit fit = dm::ols_fit(d, y.begin(), threads, tol, rcond_min,
+                               static_cast<dm::Precision>(precision));
   List out = List::create(Rcpp::Named("coefficients") = to_r(fit.coef),
-                          Rcpp::Named("kept") = kept,
+                          Rcpp::Named("kept") = one_based(fit.kept),
                           Rcpp::Named("rank") = fit.rank(),
                           Rcpp::Named("solver") = static_cast<int>(fit.solver));
   if (fit.rank() == 0) return out;
   out["bread"] = to_r(fit.bread);
+  out["rinv"] = to_r(fit.rinv);
+  out["rinv_lo"] = to_r(fit.rinv_lo);
   out["residuals"] = to_r(fit.resid);
   out["fitted"] = to_r(fit.fitted);
   out["rss"] = fit.rss;
@@ -100,29 +127,41 @@ List dm_lm_cpp(SEXP X, NumericVector y, SEXP weights, int vcov_type, SEXP cluste
   std::unique_ptr<dm::Clusters> cl;
   if (dm::is_cluster_type(type))
     cl.reset(new dm::Clusters(make_clusters(IntegerVector(cluster), d.n, G)));
-  dm::VcovResult v = dm::sandwich_vcov(dk, fit.resid.data(), fit.bread, fit.chol_lower,
-                                       type, cl.get(), satterthwaite, threads);
+  dm::Whitening wh;
+  wh.rinv = fit.rinv;
+  wh.rinv_lo = fit.rinv_lo;
+  dm::VcovResult v = dm::sandwich_vcov(dk, fit.resid.data(), wh, type, cl.get(),
+                                       satterthwaite, threads);
   out["vcov"] = to_r(v.V);
   if (v.df.size()) out["df"] = to_r(v.df);
-  out["bad_cluster"] = v.bad_cluster + 1;
+  out["leverage_one"] = one_based(v.leverage_one);
+  out["undefined"] = one_based(v.undefined);
   return out;
 }
 
 // [[Rcpp::export(rng = false)]]
 double dm_htz_cpp(SEXP X, NumericVector resid, SEXP weights, IntegerVector cluster, int G,
-                  Rcpp::NumericMatrix bread, Rcpp::NumericMatrix C, int threads) {
+                  Rcpp::NumericMatrix rinv, SEXP rinv_lo, Rcpp::NumericMatrix C, int threads) {
   dm::Design d = make_design(X, weights);
-  return dm::htz_nu(d, resid.begin(), to_eigen(bread), make_clusters(cluster, d.n, G),
-                    to_eigen(C), threads);
+  return dm::htz_nu(d, resid.begin(), make_whitening(rinv, rinv_lo),
+                    make_clusters(cluster, d.n, G), to_eigen(C), threads);
 }
 
 // [[Rcpp::export(rng = false)]]
 NumericVector dm_contrast_df_cpp(SEXP X, NumericVector resid, SEXP weights,
-                                 IntegerVector cluster, int G, Rcpp::NumericMatrix bread,
-                                 Rcpp::NumericMatrix C, int threads) {
+                                 IntegerVector cluster, int G, Rcpp::NumericMatrix rinv,
+                                 SEXP rinv_lo, Rcpp::NumericMatrix C, int threads) {
   dm::Design d = make_design(X, weights);
-  return to_r(dm::contrast_df(d, resid.begin(), to_eigen(bread),
+  return to_r(dm::contrast_df(d, resid.begin(), make_whitening(rinv, rinv_lo),
                               make_clusters(cluster, d.n, G), to_eigen(C), threads));
+}
+
+// [[Rcpp::export(rng = false)]]
+bool dm_long_double_is_wide() { return dm::long_double_is_wide(); }
+
+// [[Rcpp::export(rng = false)]]
+int dm_auto_qr_solver(double n, int k) {
+  return static_cast<int>(dm::auto_qr_solver(static_cast<std::ptrdiff_t>(n), k));
 }
 
 // ---- scoring ----

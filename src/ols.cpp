@@ -2,6 +2,9 @@
 // conditioned designs; Householder QR in extended (or quadruple) precision otherwise.
 #include "ols.h"
 
+#include "ddouble.h"
+
+#include <cfloat>
 #include <cmath>
 #include <limits>
 #include <stdexcept>
@@ -212,29 +215,38 @@ void qr_fit(const Design& d, const double* y, double tol, OlsFit& fit) {
   }
   fit.rss = static_cast<double>(rss);
 
-  // (R'R)^{-1} = R^{-1} R^{-T} in precision T, then unscaled.
+  // R^{-1} of the unscaled design, D R_eq^{-1} with D = diag(scale), in precision T;
+  // (R'R)^{-1} = R^{-1} R^{-T} also in precision T. rinv + rinv_lo keeps R^{-1} to
+  // about twice double precision for the whitening of the robust variances.
   std::vector<T> Rinv(static_cast<size_t>(p) * p, T(0));
   for (int c = 0; c < p; ++c) {
     std::vector<T> e(p, T(0));
     e[c] = 1;
     back_solve(e);
-    for (int r = 0; r < p; ++r) Rinv[static_cast<size_t>(c) * p + r] = e[r];
+    for (int r = 0; r <= c; ++r)
+      Rinv[static_cast<size_t>(c) * p + r] = e[r] * scale[kept[r]];
+  }
+  fit.rinv = MatrixXd::Zero(p, p);
+  fit.rinv_lo = MatrixXd::Zero(p, p);
+  for (int c = 0; c < p; ++c) {
+    for (int r = 0; r <= c; ++r) {
+      const T v = Rinv[static_cast<size_t>(c) * p + r];
+      const double hi = static_cast<double>(v);
+      fit.rinv(r, c) = hi;
+      fit.rinv_lo(r, c) = static_cast<double>(v - static_cast<T>(hi));
+    }
   }
   fit.bread.resize(p, p);
-  fit.chol_lower = MatrixXd::Zero(p, p);
   for (int a = 0; a < p; ++a) {
     for (int b = 0; b <= a; ++b) {
       T s = 0;
       for (int c = std::max(a, b); c < p; ++c)
         s += Rinv[static_cast<size_t>(c) * p + a] * Rinv[static_cast<size_t>(c) * p + b];
-      const double v = static_cast<double>(s * scale[kept[a]] * scale[kept[b]]);
+      const double v = static_cast<double>(s);
       fit.bread(a, b) = v;
       fit.bread(b, a) = v;
     }
   }
-  for (int c = 0; c < p; ++c)
-    for (int r = 0; r <= c; ++r)
-      fit.chol_lower(c, r) = static_cast<double>(Rat(r, c) / scale[kept[c]]);
 }
 
 }  // namespace
@@ -247,8 +259,31 @@ Design subset_columns(const Design& d, const std::vector<int>& cols) {
   return out;
 }
 
+bool long_double_is_wide() {
+  // Decided at run time: valgrind, for one, runs x87 long double arithmetic in double.
+  volatile long double one = 1.0L;
+  volatile long double tiny = std::ldexp(1.0L, -60);
+  return LDBL_MANT_DIG > 53 && (one + tiny) != one;
+}
+
+Solver auto_qr_solver(std::ptrdiff_t n, int k) {
+#ifdef DIGIMATURITY_PLAIN_DOUBLE
+  (void)n;
+  (void)k;
+  return Solver::QRDouble;
+#else
+#ifdef __SIZEOF_FLOAT128__
+  // Quadruple precision (software) for small problems, where it costs little.
+  if (static_cast<double>(n) * k * k <= 4e6) return Solver::QRQuad;
+#endif
+  (void)n;
+  (void)k;
+  return long_double_is_wide() ? Solver::QRExtended : Solver::QRDoubleDouble;
+#endif
+}
+
 OlsFit ols_fit(const Design& d, const double* y, int threads, double tol,
-               double rcond_min) {
+               double rcond_min, Precision precision) {
   const int k = d.k();
   if (k == 0) throw std::invalid_argument("the design has no columns");
   OlsFit fit;
@@ -284,26 +319,42 @@ OlsFit ols_fit(const Design& d, const double* y, int threads, double tol,
     residuals(d, y, b, threads, fit.resid, fit.fitted, nullptr);
     fit.coef = b;
     fit.rss = weighted_rss(d, fit.resid);
-    MatrixXd inv = llt.solve(MatrixXd::Identity(k, k));
-    fit.bread = dscale.asDiagonal() * inv * dscale.asDiagonal();
+    // X'WX = R'R with R = L_eq' D^{-1}: R^{-1} = D L_eq^{-T}, M = R^{-1} R^{-T}.
+    MatrixXd Linv = llt.matrixL().solve(MatrixXd::Identity(k, k));
+    fit.rinv = dscale.asDiagonal() * Linv.transpose();
+    fit.rinv.triangularView<Eigen::StrictlyLower>().setZero();
+    fit.rinv_lo.resize(0, 0);
+    fit.bread = fit.rinv * fit.rinv.transpose();
     fit.bread = 0.5 * (fit.bread + fit.bread.transpose()).eval();
-    MatrixXd L = llt.matrixL();
-    fit.chol_lower = dscale.cwiseInverse().asDiagonal() * L;
     return fit;
   }
-#ifdef __SIZEOF_FLOAT128__
-  // Quadruple precision (software) for small problems, where it costs little.
-  if (static_cast<double>(d.n) * k * k <= 4e6) {
-    qr_fit<__float128>(d, y, tol, fit);
-    fit.solver = Solver::QRQuad;
-  } else {
-    qr_fit<long double>(d, y, tol, fit);
-    fit.solver = Solver::QRExtended;
-  }
-#else
-  qr_fit<long double>(d, y, tol, fit);
-  fit.solver = Solver::QRExtended;
+  Precision prec = precision;
+#ifdef DIGIMATURITY_PLAIN_DOUBLE
+  if (prec == Precision::Auto) prec = Precision::Double;
 #endif
+  Solver solver = Solver::QRDouble;
+  switch (prec) {
+    case Precision::Auto: solver = auto_qr_solver(d.n, k); break;
+    case Precision::Double: solver = Solver::QRDouble; break;
+    case Precision::DoubleDouble: solver = Solver::QRDoubleDouble; break;
+    case Precision::LongDouble: solver = Solver::QRExtended; break;
+    case Precision::Quad:
+#ifdef __SIZEOF_FLOAT128__
+      solver = Solver::QRQuad;
+#else
+      throw std::invalid_argument("quadruple precision (__float128) is not available here");
+#endif
+      break;
+  }
+  switch (solver) {
+#ifdef __SIZEOF_FLOAT128__
+    case Solver::QRQuad: qr_fit<__float128>(d, y, tol, fit); break;
+#endif
+    case Solver::QRExtended: qr_fit<long double>(d, y, tol, fit); break;
+    case Solver::QRDoubleDouble: qr_fit<ddouble>(d, y, tol, fit); break;
+    default: qr_fit<double>(d, y, tol, fit); break;
+  }
+  fit.solver = solver;
   return fit;
 }
 

@@ -1,20 +1,32 @@
 // Sandwich variance estimators, CR2 in O(n k^2 + G k^3) without n_g x n_g matrices for
-// large clusters, per-coefficient Satterthwaite df and the HTZ Wald test.
+// large clusters, per-coefficient Satterthwaite df and the HTZ Wald test, all formed in
+// whitened coordinates.
 //
-// Notation (weights w, working model Theta = I as clubSandwich uses for lm):
-//   M = (X'WX)^{-1}, Omega = M X'W^2X M, e = residuals.
-//   For cluster g: G_g = I - X_g M X_g'W_g - W_g X_g M X_g' + X_g Omega X_g'
-//                      = I + B C B', B = [X_g, W_g X_g], C = [[Omega, -M], [-M, 0]]
-//   (unweighted: G_g = I - H_gg, B = X_g, C = -M); A_g = G_g^{-1/2} (pseudo-inverse
+// Whitening: with X'WX = R'R (R from the fit's QR or Cholesky factor), the rows
+// x~_i = R^{-T} x_i and z_i = sqrt(w_i) x~_i give Z'Z = I. Every sandwich
+// M X' Omega X M (M = (X'WX)^{-1}) equals R^{-1} S R^{-T} with S = Z' Omega~ Z a
+// well-conditioned k x k matrix; nothing is formed from the explicit inverse of an
+// ill-conditioned cross-product, so robust variances keep the accuracy of R^{-1}.
+// The leverages are h_i = |z_i|^2 and the cluster blocks P_g = Z_g'Z_g (eigenvalues in
+// [0, 1]), so rank and leverage tests are scale free.
+//
+// CR2 (notation in whitened coordinates, where M = I; weights w, working model
+// Theta = I as clubSandwich uses for lm): Omega = X~'W^2X~.
+//   For cluster g: G_g = I - X~_g X~_g'W_g - W_g X~_g X~_g' + X~_g Omega X~_g'
+//                      = I + B C B', B = [X~_g, W_g X~_g], C = [[Omega, -I], [-I, 0]]
+//   (unweighted: G_g = I - Z_g Z_g', B = Z_g, C = -I); A_g = G_g^{-1/2} (pseudo-inverse
 //   square root: eigenvalues <= 1e-12 give 0). The estimating component of cluster g is
-//   X_g'W_g A_g e_g. For Satterthwaite df, u_g = A_g W_g X_g M c and, under the working
-//   model, P[g,h] = delta_gh u_g'u_h - y_g' Cz y_h with y_g = [X_g'u_g; X_g'W_g u_g] and
-//   Cz = [[-Omega, M], [M, 0]] (unweighted: y_g = X_g'u_g, Cz = M);
-//   df = (sum_g P[g,g])^2 / sum_{g,h} P[g,h]^2, expanded so that only sums over
-//   clusters of k x k quantities are needed.
+//   X~_g'W_g A_g e_g. For the Satterthwaite df of a contrast c, gamma = R^{-T} c,
+//   u_g = A_g W_g X~_g gamma and, under the working model, P[g,h] = delta_gh u_g'u_h -
+//   y_g' Cz y_h with y_g = [X~_g'u_g; X~_g'W_g u_g] and Cz = [[-Omega, I], [I, 0]]
+//   (unweighted: y_g = Z_g'u_g, Cz = I); df = (sum_g P[g,g])^2 / sum_{g,h} P[g,h]^2,
+//   expanded so that only sums over clusters of k x k quantities are needed.
 #include "sandwich.h"
 
+#include "ddouble.h"
+
 #include <cmath>
+#include <limits>
 #include <stdexcept>
 
 namespace dm {
@@ -222,19 +234,32 @@ class DfSums {
   int filled_ = 0, buf_ = 1;
 };
 
+
+// Leverage (or a cluster's largest eigenvalue of P_g) this close to one: the variance is
+// undefined in that direction.
+constexpr double kLeverageTol = 1e-10;
+
+// One cluster: its rows of the design (Xg), their unweighted whitened rows
+// (Xt = Xg R^{-1}), weights (empty: unweighted) and residuals.
+struct ClusterRows {
+  MatrixXd Xg, Xt;
+  VectorXd w, e;
+};
+
 void gather_cluster(const Design& d, const Clusters& cl, int g, const double* resid,
-                    MatrixXd& Xg, VectorXd& w, VectorXd& e) {
+                    const Whitening& wh, ClusterRows& c) {
   const int s = cl.start[g];
   const int len = cl.start[g + 1] - s;
   const int* rows = cl.rows.data() + s;
-  gather_rows(d, rows, len, Xg);
-  e.resize(len);
-  for (int i = 0; i < len; ++i) e[i] = resid[rows[i]];
+  gather_rows(d, rows, len, c.Xg);
+  wh.apply(c.Xg, nullptr, c.Xt);
+  c.e.resize(len);
+  for (int i = 0; i < len; ++i) c.e[i] = resid[rows[i]];
   if (d.weighted()) {
-    w.resize(len);
-    for (int i = 0; i < len; ++i) w[i] = d.weights[rows[i]];
+    c.w.resize(len);
+    for (int i = 0; i < len; ++i) c.w[i] = d.weights[rows[i]];
   } else {
-    w.resize(0);
+    c.w.resize(0);
   }
 }
 
@@ -247,25 +272,28 @@ inline void chunk_clusters(int G, int nchunk, int ch, int& g0, int& g1) {
 // Calls f(parts) with the CR2 pieces (df included) of each cluster of chunk ch.
 template <typename F>
 void for_each_cr2_cluster(const Design& d, const Clusters& cl, const double* resid,
-                          const Cr2Engine& engine, int nchunk, int ch, F&& f) {
+                          const Whitening& wh, const Cr2Engine& engine, int nchunk, int ch,
+                          F&& f) {
   int g0, g1;
   chunk_clusters(cl.G, nchunk, ch, g0, g1);
-  MatrixXd Xg;
-  VectorXd w, e;
+  ClusterRows c;
   Cr2Parts parts;
   for (int g = g0; g < g1; ++g) {
-    gather_cluster(d, cl, g, resid, Xg, w, e);
-    engine.compute(Xg, w, e, true, parts);
+    gather_cluster(d, cl, g, resid, wh, c);
+    engine.compute(c.Xt, c.w, c.e, true, parts);
     f(parts);
   }
 }
 
-// M X'W^2X M
-MatrixXd omega_matrix(const Design& d, const MatrixXd& M, int threads) {
-  MatrixXd S = scaled_gram(d, threads, [&](std::ptrdiff_t start, std::ptrdiff_t len, MatrixXd& Xb) {
-    Xb.array().colwise() *= Eigen::Map<const VectorXd>(d.weights + start, len).array();
+// Omega = X~'W^2X~ (whitened; zero size when unweighted).
+MatrixXd omega_matrix(const Design& d, const Whitening& wh, int threads) {
+  if (!d.weighted()) return MatrixXd();
+  return scaled_gram(d, threads, [&](std::ptrdiff_t start, std::ptrdiff_t len, MatrixXd& Xb) {
+    MatrixXd Xt;
+    wh.apply(Xb, nullptr, Xt);
+    Xt.array().colwise() *= Eigen::Map<const VectorXd>(d.weights + start, len).array();
+    Xb = std::move(Xt);
   });
-  return M * S * M;
 }
 
 // Symmetric inverse square root with the pseudo-inverse rule of clubSandwich.
@@ -275,7 +303,52 @@ MatrixXd sym_inv_sqrt(const MatrixXd& X) {
   return es.eigenvectors() * h.asDiagonal() * es.eigenvectors().transpose();
 }
 
+// Coefficients whose variance loads on any of the (whitened, unit) directions.
+std::vector<int> undefined_coefficients(const Whitening& wh,
+                                        const std::vector<VectorXd>& dirs) {
+  const int k = wh.k();
+  std::vector<bool> bad(k, false);
+  const MatrixXd& Ri = wh.rinv;
+  VectorXd rn(k);
+  for (int j = 0; j < k; ++j) rn[j] = Ri.row(j).norm();
+  for (const VectorXd& v : dirs) {
+    const VectorXd u = Ri.triangularView<Eigen::Upper>() * v;
+    for (int j = 0; j < k; ++j)
+      if (std::fabs(u[j]) > 1e-7 * rn[j]) bad[j] = true;
+  }
+  std::vector<int> out;
+  for (int j = 0; j < k; ++j)
+    if (bad[j]) out.push_back(j);
+  return out;
+}
+
 }  // namespace
+
+void Whitening::apply(const MatrixXd& Xb, const double* w, MatrixXd& Z) const {
+  const Eigen::Index len = Xb.rows(), k = rinv.cols();
+  if (rinv_lo.size() == 0) {
+    Z.noalias() = Xb * rinv.triangularView<Eigen::Upper>();
+  } else {
+    Z.resize(len, k);
+    for (Eigen::Index j = 0; j < k; ++j) {
+      for (Eigen::Index i = 0; i < len; ++i) {
+        DdAccumulator acc;
+        for (Eigen::Index a = 0; a <= j; ++a) acc.add_product(Xb(i, a), rinv(a, j), rinv_lo(a, j));
+        Z(i, j) = acc.value();
+      }
+    }
+  }
+  if (w) {
+    for (Eigen::Index i = 0; i < len; ++i) Z.row(i) *= std::sqrt(w[i]);
+  }
+}
+
+MatrixXd Whitening::unwhiten(const MatrixXd& S) const {
+  const auto Ri = rinv.triangularView<Eigen::Upper>();
+  MatrixXd RS = Ri * S;                                // R^{-1} S
+  MatrixXd V = (Ri * RS.transpose()).transpose();      // R^{-1} S R^{-T}
+  return 0.5 * (V + V.transpose());
+}
 
 Clusters::Clusters(const int* code, std::ptrdiff_t n, int G_) : G(G_) {
   start.assign(G + 1, 0);
@@ -289,120 +362,154 @@ Clusters::Clusters(const int* code, std::ptrdiff_t n, int G_) : G(G_) {
   for (std::ptrdiff_t i = 0; i < n; ++i) rows[pos[code[i]]++] = static_cast<int>(i);
 }
 
-VcovResult sandwich_vcov(const Design& d, const double* resid, const MatrixXd& bread,
-                         const MatrixXd& chol_lower, VcovType type, const Clusters* cl,
-                         bool satterthwaite, int threads) {
+VcovResult sandwich_vcov(const Design& d, const double* resid, const Whitening& wh,
+                         VcovType type, const Clusters* cl, bool satterthwaite, int threads) {
   const int k = d.k();
   const double n = static_cast<double>(d.n);
   VcovResult res;
+  std::vector<VectorXd> dirs;  // whitened directions in which the variance is undefined
 
   if (!is_cluster_type(type)) {
     const int power = type == VcovType::HC2 ? 1 : (type == VcovType::HC3 ? 2 : 0);
-    const auto Lv = chol_lower.triangularView<Eigen::Lower>();
-    const MatrixXd meat =
+    std::vector<std::vector<int>> lev(n_blocks(d.n));
+    std::vector<std::vector<VectorXd>> lev_dirs(n_blocks(d.n));
+    const MatrixXd S =
         scaled_gram(d, threads, [&](std::ptrdiff_t start, std::ptrdiff_t len, MatrixXd& Xb) {
-          VectorXd h;
-          if (power > 0) {
-            MatrixXd Z = Lv.solve(Xb.transpose());  // L^{-1} x_i in column i
-            h = Z.colwise().squaredNorm().transpose();
-          }
-          VectorXd scale(len);  // sqrt of w_i^2 e_i^2 / (1 - h_i)^power
+          const std::ptrdiff_t blk = start / kBlockRows;
+          MatrixXd Z;
+          wh.apply(Xb, d.weighted() ? d.weights + start : nullptr, Z);
+          VectorXd scale(len);  // sqrt(w_i) |e_i| / (1 - h_i)^(power / 2)
           for (std::ptrdiff_t i = 0; i < len; ++i) {
-            const double w = weight(d, start + i);
-            double om = std::fabs(w * resid[start + i]);
+            double om = std::sqrt(weight(d, start + i)) * std::fabs(resid[start + i]);
             if (power > 0) {
-              const double one_h = 1.0 - w * h[i];
-              om /= (power == 1 ? std::sqrt(one_h) : one_h);
+              const double h = Z.row(i).squaredNorm();
+              const double one_h = 1.0 - h;
+              if (one_h <= kLeverageTol) {
+                lev[blk].push_back(static_cast<int>(start + i));
+                lev_dirs[blk].push_back(Z.row(i).transpose() / std::sqrt(h));
+                om = 0;
+              } else {
+                om /= (power == 1 ? std::sqrt(one_h) : one_h);
+              }
             }
             scale[i] = om;
           }
-          Xb.array().colwise() *= scale.array();
+          Z.array().colwise() *= scale.array();
+          Xb = std::move(Z);
         });
-    res.V = bread * meat * bread;
+    res.V = wh.unwhiten(S);
     if (type == VcovType::HC1) res.V *= n / (n - k);
-    return res;
-  }
-
-  if (!cl) throw std::invalid_argument("a cluster-robust type needs clusters");
-  const int G = cl->G;
-  const int nchunk = n_cluster_chunks(G);
-  const bool cr2 = type == VcovType::CR2;
-  const bool need_df = cr2 && satterthwaite;
-  MatrixXd Om;
-  if (cr2 && d.weighted()) Om = omega_matrix(d, bread, threads);
-  Cr2Engine engine(bread, Om, d.weighted() && cr2);  // used by CR2 only
-  const int c = engine.c();
-  const MatrixXd XWX =  // X'WX = L L', for CR3
-      type == VcovType::CR3 ? MatrixXd(chol_lower * chol_lower.transpose()) : MatrixXd();
-
-  // Per chunk: the meat, and for the df the sums of DfSums (contrasts = coefficients).
-  struct Acc {
-    MatrixXd meat;
-    DfSums df;
-    int bad = -1;
-  };
-  std::vector<Acc> acc(nchunk);
-#pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
-  for (int ch = 0; ch < nchunk; ++ch) {
-    Acc& a = acc[ch];
-    a.meat = MatrixXd::Zero(k, k);
-    int g0, g1;
-    chunk_clusters(G, nchunk, ch, g0, g1);
-    if (need_df) a.df = DfSums(k, c, std::min(kYBuf, g1 - g0));
-    MatrixXd Xg;
-    VectorXd w, e;
-    Cr2Parts parts;
-    for (int g = g0; g < g1; ++g) {
-      gather_cluster(d, *cl, g, resid, Xg, w, e);
-      VectorXd comp;
-      if (cr2) {
-        engine.compute(Xg, w, e, need_df, parts);
-        comp = parts.comp;
-        if (need_df) a.df.add(parts.S.diagonal(), parts.Y, engine.Cz());
-      } else {
-        VectorXd we = d.weighted() ? VectorXd(w.cwiseProduct(e)) : e;
-        comp = Xg.transpose() * we;
-        if (type == VcovType::CR3) {
-          MatrixXd WXg = d.weighted() ? MatrixXd(w.asDiagonal() * Xg) : Xg;
-          MatrixXd rest = XWX - Xg.transpose() * WXg;
-          Eigen::FullPivLU<MatrixXd> lu(rest);
-          lu.setThreshold(1e-10);
-          if (!lu.isInvertible()) {
-            if (a.bad < 0) a.bad = g;
-            continue;
-          }
-          comp = XWX * lu.solve(comp);
-        }
-      }
-      a.meat.selfadjointView<Eigen::Lower>().rankUpdate(comp);
+    for (size_t b = 0; b < lev.size(); ++b) {
+      res.leverage_one.insert(res.leverage_one.end(), lev[b].begin(), lev[b].end());
+      dirs.insert(dirs.end(), lev_dirs[b].begin(), lev_dirs[b].end());
     }
-    if (need_df) a.df.flush();
+  } else {
+    if (!cl) throw std::invalid_argument("a cluster-robust type needs clusters");
+    const int G = cl->G;
+    const int nchunk = n_cluster_chunks(G);
+    const bool cr2 = type == VcovType::CR2;
+    const bool adjusted = cr2 || type == VcovType::CR3;
+    const bool need_df = cr2 && satterthwaite;
+    const MatrixXd I = MatrixXd::Identity(k, k);
+    const MatrixXd Om = cr2 ? omega_matrix(d, wh, threads) : MatrixXd();
+    Cr2Engine engine(I, Om, d.weighted() && cr2);  // used by CR2 only
+    const int c = engine.c();
+    const MatrixXd Gamma = wh.rinv.transpose();  // contrasts of the coefficients, whitened
+
+    struct Acc {
+      MatrixXd meat;
+      DfSums df;
+      std::vector<int> lev;
+      std::vector<VectorXd> dirs;
+    };
+    std::vector<Acc> acc(nchunk);
+#pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
+    for (int ch = 0; ch < nchunk; ++ch) {
+      Acc& a = acc[ch];
+      a.meat = MatrixXd::Zero(k, k);
+      int g0, g1;
+      chunk_clusters(G, nchunk, ch, g0, g1);
+      if (need_df) a.df = DfSums(k, c, std::min(kYBuf, g1 - g0));
+      ClusterRows cr;
+      Cr2Parts parts;
+      MatrixXd Zg;
+      for (int g = g0; g < g1; ++g) {
+        gather_cluster(d, *cl, g, resid, wh, cr);
+        Zg = cr.Xt;
+        VectorXd et = cr.e;  // sqrt(w) e
+        if (d.weighted()) {
+          const VectorXd sw = cr.w.cwiseSqrt();
+          Zg.array().colwise() *= sw.array();
+          et.array() *= sw.array();
+        }
+        VectorXd comp = Zg.transpose() * et;  // s_g = Z_g' W^{1/2} e_g
+        if (adjusted) {
+          MatrixXd P = MatrixXd::Zero(k, k);
+          P.selfadjointView<Eigen::Lower>().rankUpdate(Zg.transpose());
+          Eigen::SelfAdjointEigenSolver<MatrixXd> es(MatrixXd(P.selfadjointView<Eigen::Lower>()));
+          const VectorXd& lam = es.eigenvalues();
+          bool lev_one = false;
+          for (int j = 0; j < k; ++j) {
+            if (1.0 - lam[j] <= kLeverageTol) {
+              lev_one = true;
+              a.dirs.push_back(es.eigenvectors().col(j));
+            }
+          }
+          if (lev_one) a.lev.push_back(g);
+          if (type == VcovType::CR3) {
+            // (I - P_g)^{-1} s_g, the pseudo-inverse where P_g has eigenvalue one
+            VectorXd f(k);
+            for (int j = 0; j < k; ++j) f[j] = 1.0 - lam[j] > kLeverageTol ? 1.0 / (1.0 - lam[j]) : 0.0;
+            comp = es.eigenvectors() * (f.asDiagonal() * (es.eigenvectors().transpose() * comp));
+          } else {
+            engine.compute(cr.Xt, cr.w, cr.e, need_df, parts);
+            comp = parts.comp;
+            if (need_df) {
+              const VectorXd sigma = (parts.S * Gamma).cwiseProduct(Gamma).colwise().sum().transpose();
+              a.df.add(sigma, parts.Y * Gamma, engine.Cz());
+            }
+          }
+        }
+        a.meat.selfadjointView<Eigen::Lower>().rankUpdate(comp);
+      }
+      if (need_df) a.df.flush();
+    }
+    MatrixXd meat = MatrixXd::Zero(k, k);
+    for (auto& a : acc) {
+      meat += a.meat;
+      res.leverage_one.insert(res.leverage_one.end(), a.lev.begin(), a.lev.end());
+      dirs.insert(dirs.end(), a.dirs.begin(), a.dirs.end());
+    }
+    meat = meat.selfadjointView<Eigen::Lower>();
+    res.V = wh.unwhiten(meat);
+    const double Gd = G;
+    if (type == VcovType::CR1) res.V *= Gd / (Gd - 1);
+    if (type == VcovType::CR1S) res.V *= Gd * (n - 1) / ((Gd - 1) * (n - k));
+    if (need_df) {
+      std::vector<DfSums> parts;
+      for (auto& a : acc) parts.push_back(std::move(a.df));
+      res.df = DfSums::df(parts, engine.Cz());
+    }
   }
-  MatrixXd meat = MatrixXd::Zero(k, k);
-  for (auto& a : acc) {
-    meat += a.meat;
-    if (a.bad >= 0 && res.bad_cluster < 0) res.bad_cluster = a.bad;
-  }
-  meat = meat.selfadjointView<Eigen::Lower>();
-  res.V = bread * meat * bread;
-  const double Gd = G;
-  if (type == VcovType::CR1) res.V *= Gd / (Gd - 1);
-  if (type == VcovType::CR1S) res.V *= Gd * (n - 1) / ((Gd - 1) * (n - k));
-  if (need_df) {
-    std::vector<DfSums> parts;
-    for (auto& a : acc) parts.push_back(std::move(a.df));
-    res.df = DfSums::df(parts, engine.Cz());
+  res.undefined = undefined_coefficients(wh, dirs);
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  for (int j : res.undefined) {
+    res.V.row(j).setConstant(nan);
+    res.V.col(j).setConstant(nan);
+    if (res.df.size()) res.df[j] = nan;
   }
   return res;
 }
 
-double htz_nu(const Design& d, const double* resid, const MatrixXd& bread,
-              const Clusters& cl, const MatrixXd& Cmat, int threads) {
-  const int q = static_cast<int>(Cmat.rows());
+double htz_nu(const Design& d, const double* resid, const Whitening& wh,
+              const Clusters& cl, const MatrixXd& Cmat_orig, int threads) {
+  const int q = static_cast<int>(Cmat_orig.rows());
+  const int k = d.k();
   const int G = cl.G;
-  MatrixXd Om;
-  if (d.weighted()) Om = omega_matrix(d, bread, threads);
-  Cr2Engine engine(bread, Om, d.weighted());
+  const MatrixXd Cmat = Cmat_orig * wh.rinv.triangularView<Eigen::Upper>();  // whitened
+  const MatrixXd I = MatrixXd::Identity(k, k);
+  const MatrixXd Om = omega_matrix(d, wh, threads);
+  Cr2Engine engine(I, Om, d.weighted());
   const int c = engine.c();
   const int nchunk = n_cluster_chunks(G);
 
@@ -411,7 +518,7 @@ double htz_nu(const Design& d, const double* resid, const MatrixXd& bread,
 #pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
   for (int ch = 0; ch < nchunk; ++ch) {
     part[ch] = MatrixXd::Zero(q, q);
-    for_each_cr2_cluster(d, cl, resid, engine, nchunk, ch, [&](const Cr2Parts& parts) {
+    for_each_cr2_cluster(d, cl, resid, wh, engine, nchunk, ch, [&](const Cr2Parts& parts) {
       MatrixXd Yc = parts.Y * Cmat.transpose();
       part[ch] += Cmat * parts.S * Cmat.transpose() - Yc.transpose() * engine.Cz() * Yc;
     });
@@ -441,7 +548,7 @@ double htz_nu(const Design& d, const double* resid, const MatrixXd& bread,
       a.T.selfadjointView<Eigen::Lower>().rankUpdate(ybuf.leftCols(filled));
       filled = 0;
     };
-    for_each_cr2_cluster(d, cl, resid, engine, nchunk2, ch, [&](const Cr2Parts& parts) {
+    for_each_cr2_cluster(d, cl, resid, wh, engine, nchunk2, ch, [&](const Cr2Parts& parts) {
       MatrixXd sig = Ct * parts.S * Ct.transpose();
       MatrixXd Yt = parts.Y * Ct.transpose();  // c x q
       MatrixXd Z = Yt.transpose() * engine.Cz() * Yt;
@@ -481,12 +588,14 @@ double htz_nu(const Design& d, const double* resid, const MatrixXd& bread,
   return q * (q + 1.0) / total;
 }
 
-VectorXd contrast_df(const Design& d, const double* resid, const MatrixXd& bread,
+VectorXd contrast_df(const Design& d, const double* resid, const Whitening& wh,
                      const Clusters& cl, const MatrixXd& Cmat, int threads) {
   const int m = static_cast<int>(Cmat.rows());
-  MatrixXd Om;
-  if (d.weighted()) Om = omega_matrix(d, bread, threads);
-  Cr2Engine engine(bread, Om, d.weighted());
+  const int k = d.k();
+  const MatrixXd Gamma = wh.rinv.transpose() * Cmat.transpose();  // k x m, whitened
+  const MatrixXd I = MatrixXd::Identity(k, k);
+  const MatrixXd Om = omega_matrix(d, wh, threads);
+  Cr2Engine engine(I, Om, d.weighted());
   const int nchunk = std::min(n_cluster_chunks(cl.G), 8);
   std::vector<DfSums> parts(nchunk);
 #pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
@@ -494,9 +603,9 @@ VectorXd contrast_df(const Design& d, const double* resid, const MatrixXd& bread
     int g0, g1;
     chunk_clusters(cl.G, nchunk, ch, g0, g1);
     parts[ch] = DfSums(m, engine.c(), std::min(kYBuf, g1 - g0));
-    for_each_cr2_cluster(d, cl, resid, engine, nchunk, ch, [&](const Cr2Parts& p) {
-      const VectorXd sigma = (Cmat * p.S).cwiseProduct(Cmat).rowwise().sum();
-      parts[ch].add(sigma, p.Y * Cmat.transpose(), engine.Cz());
+    for_each_cr2_cluster(d, cl, resid, wh, engine, nchunk, ch, [&](const Cr2Parts& p) {
+      const VectorXd sigma = (p.S * Gamma).cwiseProduct(Gamma).colwise().sum().transpose();
+      parts[ch].add(sigma, p.Y * Gamma, engine.Cz());
     });
     parts[ch].flush();
   }

@@ -19,27 +19,45 @@ struct Clusters {
   Clusters(const int* code, std::ptrdiff_t n, int G);
 };
 
+// The whitening of a fit: z_i = sqrt(w_i) R^{-T} x_i with X'WX = R'R, so that the
+// whitened design Z = W^{1/2} X R^{-1} has orthonormal columns. Every robust variance is
+// formed from Z and mapped back as R^{-1} S R^{-T}: its accuracy does not depend on the
+// condition of X. R^{-1} = rinv + rinv_lo; with rinv_lo (the QR path) the rows of Z are
+// accumulated in double-double.
+struct Whitening {
+  MatrixXd rinv, rinv_lo;
+  int k() const { return static_cast<int>(rinv.cols()); }
+  // Z (len x k) from the rows Xb of the design; w: their weights (nullptr: unweighted
+  // rows x_i' R^{-1}, without sqrt(w_i)).
+  void apply(const MatrixXd& Xb, const double* w, MatrixXd& Z) const;
+  // R^{-1} S R^{-T}
+  MatrixXd unwhiten(const MatrixXd& S) const;
+};
+
 struct VcovResult {
   MatrixXd V;          // over the columns of the design (the non-aliased ones)
   VectorXd df;         // Satterthwaite df per coefficient (CR2 with satterthwaite only)
-  int bad_cluster = -1;  // CR3: a cluster whose removal leaves X'WX singular
+  // HC2/HC3: rows (0-based) with leverage one; CR2/CR3: clusters (0-based) whose
+  // removal leaves X'WX singular. The variance is undefined in their directions: the
+  // coefficients that load on them are listed in `undefined` and are NaN in V.
+  std::vector<int> leverage_one;
+  std::vector<int> undefined;
 };
 
 // The variance of the coefficients of a fit with design `d` (non-aliased columns),
-// residuals `resid`, bread = (X'WX)^{-1} and its Cholesky factor L (X'WX = L L').
-VcovResult sandwich_vcov(const Design& d, const double* resid, const MatrixXd& bread,
-                         const MatrixXd& chol_lower, VcovType type, const Clusters* cl,
-                         bool satterthwaite, int threads);
+// residuals `resid` and whitening `wh`.
+VcovResult sandwich_vcov(const Design& d, const double* resid, const Whitening& wh,
+                         VcovType type, const Clusters* cl, bool satterthwaite, int threads);
 
-// HTZ test (Tipton and Pustejovsky 2015) of C b = 0 for a CR2 fit: returns the F
-// statistic's numerator df q and the Hotelling degrees of freedom nu; the caller forms
-// F = (nu - q + 1) / (nu * q) * Q and its p-value on (q, nu - q + 1) df.
-double htz_nu(const Design& d, const double* resid, const MatrixXd& bread,
+// HTZ test (Tipton and Pustejovsky 2015) of C b = 0 for a CR2 fit: returns the Hotelling
+// degrees of freedom nu; the caller forms F = (nu - q + 1) / (nu * q) * Q and its
+// p-value on (q, nu - q + 1) df.
+double htz_nu(const Design& d, const double* resid, const Whitening& wh,
               const Clusters& cl, const MatrixXd& C, int threads);
 
 // Satterthwaite df of each contrast (row of C) for a CR2 fit, as the per-coefficient
 // df of sandwich_vcov (which is the case C = I).
-VectorXd contrast_df(const Design& d, const double* resid, const MatrixXd& bread,
+VectorXd contrast_df(const Design& d, const double* resid, const Whitening& wh,
                      const Clusters& cl, const MatrixXd& C, int threads);
 
 }  // namespace dm
