@@ -37,7 +37,6 @@ namespace {
 // about 32 clusters a chunk, at most 64 chunks.
 int n_cluster_chunks(int G) { return std::max(1, std::min(64, G / 32)); }
 constexpr double kEigTol = 1e-12;
-constexpr int kYBuf = 64;  // clusters whose y vectors are added to T in one product
 
 inline double inv_sqrt_or_zero(double mu) { return mu > kEigTol ? 1.0 / std::sqrt(mu) : 0.0; }
 
@@ -182,58 +181,95 @@ class Cr2Engine {
   MatrixXd Cz_, C_;
 };
 
-// Sums over clusters for the Satterthwaite df of m contrasts: with sigma_g = u_g'u_g
-// and y_g as above, E = sum_g (sigma_g - y_g'Cz y_g), sum P^2 = sum sigma_g^2
-// - 2 sum sigma_g y_g'Cz y_g + tr(Cz T Cz T), T = sum_g y_g y_g'; df = E^2 / sum P^2.
-// The y_g are buffered and added to T by one matrix product.
+// Sums over clusters for the Satterthwaite df of m contrasts. With sigma_g = u_g'u_g,
+// N_gh = y_g'Cz y_h and P_gg = sigma_g - N_gg:
+//   E = sum_g P_gg,  sum_{g,h} P_gh^2 = sum_g P_gg^2 + [tr(Cz T Cz T) - sum_g N_gg^2],
+// with T = sum_g y_g y_g'. The bracket, the sum of the squared off-diagonal N_gh, is a
+// difference of two nearly equal sums when clusters carry much of their own fit
+// (weights spanning orders of magnitude): T, the N_gg and the bracket are therefore
+// accumulated in double-double from the double y_g, so the difference is exact for them.
 class DfSums {
  public:
   DfSums() = default;
-  DfSums(int m, int c, int buf)
-      : E_(VectorXd::Zero(m)), A1_(E_), A2_(E_), T_(m, MatrixXd::Zero(c, c)),
-        ybuf_(m, MatrixXd(c, std::max(1, buf))), buf_(std::max(1, buf)) {}
+  DfSums(int m, int c, bool cz_identity)
+      : E_(m), P2_(m), N2_(m), Thi_(m, MatrixXd::Zero(c, c)), Tlo_(Thi_),
+        cz_identity_(cz_identity) {}
   // sigma: m values u_g'u_g; Y: c x m, column j = y_g of contrast j.
   void add(const VectorXd& sigma, const MatrixXd& Y, const MatrixXd& Cz) {
-    const MatrixXd CzY = Cz * Y;
+    const int c = static_cast<int>(Y.rows());
     for (int j = 0; j < sigma.size(); ++j) {
-      const double z = Y.col(j).dot(CzY.col(j));
-      E_[j] += sigma[j] - z;
-      A1_[j] += sigma[j] * sigma[j];
-      A2_[j] += sigma[j] * z;
-      ybuf_[j].col(filled_) = Y.col(j);
+      const double* y = Y.col(j).data();
+      ddouble N = 0;  // y'Cz y, exactly for the double y (to double-double precision)
+      if (cz_identity_) {
+        for (int a = 0; a < c; ++a) N += ddouble(y[a]) * ddouble(y[a]);
+      } else {
+        for (int b = 0; b < c; ++b) {
+          ddouble t = 0;
+          for (int a = 0; a < c; ++a)
+            if (Cz(a, b) != 0) t += ddouble(Cz(a, b)) * ddouble(y[a]);
+          N += t * ddouble(y[b]);
+        }
+      }
+      const ddouble P = ddouble(sigma[j]) - N;
+      E_[j] += P;
+      P2_[j] += P * P;
+      N2_[j] += N * N;
+      MatrixXd& hi = Thi_[j];
+      MatrixXd& lo = Tlo_[j];
+      for (int b = 0; b < c; ++b) {
+        for (int a = b; a < c; ++a) {
+          double p, e, s, t;
+          two_prod(y[a], y[b], p, e);
+          two_sum(hi(a, b), p, s, t);
+          t += lo(a, b) + e;
+          quick_two_sum(s, t, hi(a, b), lo(a, b));
+        }
+      }
     }
-    if (++filled_ == buf_) flush();
-  }
-  void flush() {
-    for (size_t j = 0; j < T_.size(); ++j)
-      T_[j].noalias() += ybuf_[j].leftCols(filled_) * ybuf_[j].leftCols(filled_).transpose();
-    filled_ = 0;
   }
   // The df from the sums of all chunks, added in chunk order.
   static VectorXd df(const std::vector<DfSums>& parts, const MatrixXd& Cz) {
     const int m = static_cast<int>(parts.front().E_.size());
+    const int c = static_cast<int>(Cz.rows());
     VectorXd out(m);
+    std::vector<ddouble> T(static_cast<size_t>(c) * c), CT(T.size());
     for (int j = 0; j < m; ++j) {
-      double E = 0, A1 = 0, A2 = 0;
-      MatrixXd T = MatrixXd::Zero(Cz.rows(), Cz.cols());
+      ddouble E = 0, P2 = 0, N2 = 0;
+      std::fill(T.begin(), T.end(), ddouble(0));
       for (const DfSums& p : parts) {
         E += p.E_[j];
-        A1 += p.A1_[j];
-        A2 += p.A2_[j];
-        T += p.T_[j];
+        P2 += p.P2_[j];
+        N2 += p.N2_[j];
+        for (int b = 0; b < c; ++b)
+          for (int a = b; a < c; ++a)
+            T[static_cast<size_t>(b) * c + a] += ddouble(p.Thi_[j](a, b), p.Tlo_[j](a, b));
       }
-      const MatrixXd CT = Cz * T;
-      out[j] = E * E / (A1 - 2 * A2 + CT.cwiseProduct(CT.transpose()).sum());
+      for (int b = 0; b < c; ++b)
+        for (int a = 0; a < b; ++a) T[static_cast<size_t>(b) * c + a] = T[static_cast<size_t>(a) * c + b];
+      // CT = Cz T, then tr(CT CT) = sum_ab CT_ab CT_ba
+      for (int b = 0; b < c; ++b) {
+        for (int a = 0; a < c; ++a) {
+          ddouble s = 0;
+          for (int l = 0; l < c; ++l)
+            if (Cz(a, l) != 0) s += ddouble(Cz(a, l)) * T[static_cast<size_t>(b) * c + l];
+          CT[static_cast<size_t>(b) * c + a] = s;
+        }
+      }
+      ddouble tr = 0;
+      for (int b = 0; b < c; ++b)
+        for (int a = 0; a < c; ++a)
+          tr += CT[static_cast<size_t>(b) * c + a] * CT[static_cast<size_t>(a) * c + b];
+      const double e = static_cast<double>(E);
+      out[j] = e * e / static_cast<double>(P2 + (tr - N2));
     }
     return out;
   }
 
  private:
-  VectorXd E_, A1_, A2_;
-  std::vector<MatrixXd> T_, ybuf_;
-  int filled_ = 0, buf_ = 1;
+  std::vector<ddouble> E_, P2_, N2_;
+  std::vector<MatrixXd> Thi_, Tlo_;  // lower triangles
+  bool cz_identity_ = false;
 };
-
 
 // Leverage (or a cluster's largest eigenvalue of P_g) this close to one: the variance is
 // undefined in that direction.
@@ -429,7 +465,7 @@ VcovResult sandwich_vcov(const Design& d, const double* resid, const Whitening& 
       a.meat = MatrixXd::Zero(k, k);
       int g0, g1;
       chunk_clusters(G, nchunk, ch, g0, g1);
-      if (need_df) a.df = DfSums(k, c, std::min(kYBuf, g1 - g0));
+      if (need_df) a.df = DfSums(k, c, !d.weighted());
       ClusterRows cr;
       Cr2Parts parts;
       MatrixXd Zg;
@@ -472,7 +508,6 @@ VcovResult sandwich_vcov(const Design& d, const double* resid, const Whitening& 
         }
         a.meat.selfadjointView<Eigen::Lower>().rankUpdate(comp);
       }
-      if (need_df) a.df.flush();
     }
     MatrixXd meat = MatrixXd::Zero(k, k);
     for (auto& a : acc) {
@@ -602,12 +637,11 @@ VectorXd contrast_df(const Design& d, const double* resid, const Whitening& wh,
   for (int ch = 0; ch < nchunk; ++ch) {
     int g0, g1;
     chunk_clusters(cl.G, nchunk, ch, g0, g1);
-    parts[ch] = DfSums(m, engine.c(), std::min(kYBuf, g1 - g0));
+    parts[ch] = DfSums(m, engine.c(), !d.weighted());
     for_each_cr2_cluster(d, cl, resid, wh, engine, nchunk, ch, [&](const Cr2Parts& p) {
       const VectorXd sigma = (p.S * Gamma).cwiseProduct(Gamma).colwise().sum().transpose();
       parts[ch].add(sigma, p.Y * Gamma, engine.Cz());
     });
-    parts[ch].flush();
   }
   return DfSums::df(parts, engine.Cz());
 }

@@ -263,10 +263,13 @@ test_that("bad input is a classed error naming the argument and the value", {
                class = "digimaturity_error_input")
   expect_error(dm_lm(y ~ x1 + offset(x2), d), "offset\\(\\), which dm_lm\\(\\) does not support",
                class = "digimaturity_error_input")
-  # CR3 when a cluster alone identifies a coefficient
+  # CR3 when a cluster alone identifies a coefficient: that coefficient's variance is
+  # undefined (NA, with a warning naming the cluster); the others are unaffected
   d$own <- as.numeric(d$g == 3)
-  expect_error(dm_lm(y ~ x1 + own, d, cluster = ~g, vcov = "CR3"), "dropping cluster '3'",
-               class = "digimaturity_error_cluster")
+  expect_warning(f3 <- dm_lm(y ~ x1 + own, d, cluster = ~g, vcov = "CR3"), "cluster '3'",
+                 class = "digimaturity_warning_leverage")
+  expect_true(is.na(f3$vcov["own", "own"]))
+  expect_true(all(is.finite(diag(f3$vcov)[c("(Intercept)", "x1")])))
 })
 
 test_that("the fast path for plain numeric columns equals the model-matrix path", {
