@@ -36,7 +36,7 @@ exact_reference <- function(name) {
 }
 
 # Digits of the robust s.e. against the exact reference on the same doubles, as
-# measured when these tests were written (engine of commit 32696ed; sandwich 3.x on
+# measured when these tests were written (engine of commit 32696ed; sandwich 3.0.2 on
 # lm(..., tol = 1e-13) for comparison, vcovCL(type = "HC0", cadjust = FALSE) for CR0):
 #                   dm_lm HC0  HC3   CR0     sandwich HC0  HC3   CR0
 #   Longley              7.93  7.93  7.64             7.46  8.30  7.65
@@ -59,7 +59,7 @@ for (design in c("Longley", "Wampler3", "Wampler4", "Wampler5", "Filip")) {
       fit <- if (ty == "CR0") dm_lm(D$formula, D$data, cluster = ex$cluster, vcov = ty) else
         dm_lm(D$formula, D$data, vcov = ty)
       v <- diag(stats::vcov(fit))
-      expect_false(anyNA(v), label = sprintf("%s %s: a NaN/NA variance", design, ty))
+      expect_false(anyNA(v), label = sprintf("%s %s: any NaN or NA variance", design, ty))
       expect_true(all(v >= 0), label = sprintf("%s %s: no negative variance", design, ty))
       digits <- digits_agree(sqrt(pmax(v, 0)), ex$ref[[ty]])
       expect_gte(digits, target, label = sprintf("%s %s: correct digits of the s.e.", design, ty))
