@@ -181,6 +181,60 @@ class Cr2Engine {
   MatrixXd Cz_, C_;
 };
 
+// x'Cz y in double-double for double x, y (Cz = I when cz_identity).
+ddouble dd_quad_form(const MatrixXd& Cz, bool cz_identity, const double* x, const double* y,
+                     int c) {
+  ddouble out = 0;
+  if (cz_identity) {
+    for (int a = 0; a < c; ++a) out += ddouble(x[a]) * ddouble(y[a]);
+    return out;
+  }
+  for (int b = 0; b < c; ++b) {
+    ddouble t = 0;
+    for (int a = 0; a < c; ++a)
+      if (Cz(a, b) != 0) t += ddouble(Cz(a, b)) * ddouble(x[a]);
+    out += t * ddouble(y[b]);
+  }
+  return out;
+}
+
+// The lower triangle of (hi + lo) += y y' in double-double.
+void dd_rank1(MatrixXd& hi, MatrixXd& lo, const double* y, int c) {
+  for (int b = 0; b < c; ++b) {
+    for (int a = b; a < c; ++a) {
+      double p, e, s, t;
+      two_prod(y[a], y[b], p, e);
+      two_sum(hi(a, b), p, s, t);
+      t += lo(a, b) + e;
+      quick_two_sum(s, t, hi(a, b), lo(a, b));
+    }
+  }
+}
+
+// tr(Cz A Cz B) for c x c double-double matrices A, B (column-major).
+ddouble dd_trace_cz(const MatrixXd& Cz, bool cz_identity, const std::vector<ddouble>& A,
+                    const std::vector<ddouble>& B, int c) {
+  auto mult = [&](const std::vector<ddouble>& X) {  // Cz X
+    if (cz_identity) return X;
+    std::vector<ddouble> out(X.size());
+    for (int j = 0; j < c; ++j) {
+      for (int i = 0; i < c; ++i) {
+        ddouble s = 0;
+        for (int l = 0; l < c; ++l)
+          if (Cz(i, l) != 0) s += ddouble(Cz(i, l)) * X[static_cast<size_t>(j) * c + l];
+        out[static_cast<size_t>(j) * c + i] = s;
+      }
+    }
+    return out;
+  };
+  const std::vector<ddouble> CA = mult(A), CB = mult(B);
+  ddouble tr = 0;  // sum_ij CA_ij CB_ji
+  for (int j = 0; j < c; ++j)
+    for (int i = 0; i < c; ++i)
+      tr += CA[static_cast<size_t>(j) * c + i] * CB[static_cast<size_t>(i) * c + j];
+  return tr;
+}
+
 // Sums over clusters for the Satterthwaite df of m contrasts. With sigma_g = u_g'u_g,
 // N_gh = y_g'Cz y_h and P_gg = sigma_g - N_gg:
 //   E = sum_g P_gg,  sum_{g,h} P_gh^2 = sum_g P_gg^2 + [tr(Cz T Cz T) - sum_g N_gg^2],
@@ -199,32 +253,12 @@ class DfSums {
     const int c = static_cast<int>(Y.rows());
     for (int j = 0; j < sigma.size(); ++j) {
       const double* y = Y.col(j).data();
-      ddouble N = 0;  // y'Cz y, exactly for the double y (to double-double precision)
-      if (cz_identity_) {
-        for (int a = 0; a < c; ++a) N += ddouble(y[a]) * ddouble(y[a]);
-      } else {
-        for (int b = 0; b < c; ++b) {
-          ddouble t = 0;
-          for (int a = 0; a < c; ++a)
-            if (Cz(a, b) != 0) t += ddouble(Cz(a, b)) * ddouble(y[a]);
-          N += t * ddouble(y[b]);
-        }
-      }
+      const ddouble N = dd_quad_form(Cz, cz_identity_, y, y, c);  // y'Cz y
       const ddouble P = ddouble(sigma[j]) - N;
       E_[j] += P;
       P2_[j] += P * P;
       N2_[j] += N * N;
-      MatrixXd& hi = Thi_[j];
-      MatrixXd& lo = Tlo_[j];
-      for (int b = 0; b < c; ++b) {
-        for (int a = b; a < c; ++a) {
-          double p, e, s, t;
-          two_prod(y[a], y[b], p, e);
-          two_sum(hi(a, b), p, s, t);
-          t += lo(a, b) + e;
-          quick_two_sum(s, t, hi(a, b), lo(a, b));
-        }
-      }
+      dd_rank1(Thi_[j], Tlo_[j], y, c);
     }
   }
   // The df from the sums of all chunks, added in chunk order.
@@ -232,7 +266,7 @@ class DfSums {
     const int m = static_cast<int>(parts.front().E_.size());
     const int c = static_cast<int>(Cz.rows());
     VectorXd out(m);
-    std::vector<ddouble> T(static_cast<size_t>(c) * c), CT(T.size());
+    std::vector<ddouble> T(static_cast<size_t>(c) * c);
     for (int j = 0; j < m; ++j) {
       ddouble E = 0, P2 = 0, N2 = 0;
       std::fill(T.begin(), T.end(), ddouble(0));
@@ -246,19 +280,7 @@ class DfSums {
       }
       for (int b = 0; b < c; ++b)
         for (int a = 0; a < b; ++a) T[static_cast<size_t>(b) * c + a] = T[static_cast<size_t>(a) * c + b];
-      // CT = Cz T, then tr(CT CT) = sum_ab CT_ab CT_ba
-      for (int b = 0; b < c; ++b) {
-        for (int a = 0; a < c; ++a) {
-          ddouble s = 0;
-          for (int l = 0; l < c; ++l)
-            if (Cz(a, l) != 0) s += ddouble(Cz(a, l)) * T[static_cast<size_t>(b) * c + l];
-          CT[static_cast<size_t>(b) * c + a] = s;
-        }
-      }
-      ddouble tr = 0;
-      for (int b = 0; b < c; ++b)
-        for (int a = 0; a < c; ++a)
-          tr += CT[static_cast<size_t>(b) * c + a] * CT[static_cast<size_t>(a) * c + b];
+      const ddouble tr = dd_trace_cz(Cz, parts.front().cz_identity_, T, T, c);
       const double e = static_cast<double>(E);
       out[j] = e * e / static_cast<double>(P2 + (tr - N2));
     }
@@ -332,10 +354,13 @@ MatrixXd omega_matrix(const Design& d, const Whitening& wh, int threads) {
   });
 }
 
-// Symmetric inverse square root with the pseudo-inverse rule of clubSandwich.
+// Symmetric inverse square root; eigenvalues below 1e-12 of the largest count as zero
+// (pseudo-inverse, the rule of clubSandwich made relative).
 MatrixXd sym_inv_sqrt(const MatrixXd& X) {
   Eigen::SelfAdjointEigenSolver<MatrixXd> es(0.5 * (X + X.transpose()));
-  VectorXd h = es.eigenvalues().unaryExpr([](double v) { return inv_sqrt_or_zero(v); });
+  const double top = es.eigenvalues().maxCoeff();
+  VectorXd h = es.eigenvalues().unaryExpr(
+      [top](double v) { return v > 1e-12 * top ? 1.0 / std::sqrt(v) : 0.0; });
   return es.eigenvectors() * h.asDiagonal() * es.eigenvectors().transpose();
 }
 
@@ -541,7 +566,14 @@ double htz_nu(const Design& d, const double* resid, const Whitening& wh,
   const int q = static_cast<int>(Cmat_orig.rows());
   const int k = d.k();
   const int G = cl.G;
-  const MatrixXd Cmat = Cmat_orig * wh.rinv.triangularView<Eigen::Upper>();  // whitened
+  // The contrasts in whitened coordinates, rows scaled to unit length: the test of
+  // C b = 0 does not depend on the scale of the rows of C, and the eigenvalue cut of
+  // the normalisation below is then free of the units of the coefficients.
+  MatrixXd Cmat = Cmat_orig * wh.rinv.triangularView<Eigen::Upper>();
+  for (int r = 0; r < q; ++r) {
+    const double nr = Cmat.row(r).norm();
+    if (nr > 0) Cmat.row(r) /= nr;
+  }
   const MatrixXd I = MatrixXd::Identity(k, k);
   const MatrixXd Om = omega_matrix(d, wh, threads);
   Cr2Engine engine(I, Om, d.weighted());
@@ -562,65 +594,86 @@ double htz_nu(const Design& d, const double* resid, const Whitening& wh,
   for (auto& p : part) OmHT += p;
   MatrixXd Ct = sym_inv_sqrt(OmHT) * Cmat;
 
-  // Pass 2: the total variance of the normalised estimator. T (cq x cq) is large, so
-  // fewer chunks here; the vec(Y) of up to 64 clusters are added to T by one product.
+  // Pass 2: the total variance of the normalised estimator,
+  //   sum_{s,t} sum_{g,h} (P^st_gh P^ts_gh + P^ss_gh P^tt_gh),
+  // P^st_gh = delta_gh sigma^st_g - N^st_gh, N^st_gh = y_gs'Cz y_ht. As for the df, each
+  // double sum is sum_g P_gg P'_gg + [tr(Cz T Cz T') - sum_g N_gg N'_gg] with the
+  // bracket (the off-diagonal part) accumulated in double-double: T_st = sum_g y_gs y_gt'
+  // are the blocks of the (cq x cq) sum of vec(Y_g) vec(Y_g)'.
   const int nchunk2 = std::min(nchunk, 8);
+  const int cq = c * q;
   struct Acc {
-    MatrixXd S1, S2, S3, S4, T;
+    std::vector<ddouble> D1, D2, K1, K2;  // q x q, column-major
+    MatrixXd Thi, Tlo;                    // lower triangle of T
   };
+  const bool cz_identity = !d.weighted();
+  const MatrixXd& Cz = engine.Cz();
   std::vector<Acc> acc(nchunk2);
 #pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
   for (int ch = 0; ch < nchunk2; ++ch) {
     Acc& a = acc[ch];
-    a.S1 = a.S2 = a.S3 = a.S4 = MatrixXd::Zero(q, q);
-    a.T = MatrixXd::Zero(c * q, c * q);
-    int g0, g1;
-    chunk_clusters(G, nchunk2, ch, g0, g1);
-    const int buf = std::max(1, std::min(64, g1 - g0));
-    MatrixXd ybuf(c * q, buf);
-    int filled = 0;
-    auto flush = [&]() {
-      a.T.selfadjointView<Eigen::Lower>().rankUpdate(ybuf.leftCols(filled));
-      filled = 0;
-    };
+    a.D1.assign(static_cast<size_t>(q) * q, ddouble(0));
+    a.D2 = a.K1 = a.K2 = a.D1;
+    a.Thi = MatrixXd::Zero(cq, cq);
+    a.Tlo = MatrixXd::Zero(cq, cq);
+    std::vector<ddouble> N(static_cast<size_t>(q) * q), P(N.size());
     for_each_cr2_cluster(d, cl, resid, wh, engine, nchunk2, ch, [&](const Cr2Parts& parts) {
-      MatrixXd sig = Ct * parts.S * Ct.transpose();
-      MatrixXd Yt = parts.Y * Ct.transpose();  // c x q
-      MatrixXd Z = Yt.transpose() * engine.Cz() * Yt;
-      a.S1 += sig.cwiseProduct(sig);
-      a.S2 += sig.cwiseProduct(Z);
-      VectorXd sd = sig.diagonal(), zd = Z.diagonal();
-      a.S3 += sd * sd.transpose();
-      a.S4 += sd * zd.transpose();
-      ybuf.col(filled) = Eigen::Map<const VectorXd>(Yt.data(), c * q);
-      if (++filled == buf) flush();
+      const MatrixXd sig = Ct * parts.S * Ct.transpose();
+      const MatrixXd Yt = parts.Y * Ct.transpose();  // c x q
+      for (int t = 0; t < q; ++t) {
+        for (int s = 0; s <= t; ++s) {
+          const ddouble n = dd_quad_form(Cz, cz_identity, Yt.col(s).data(), Yt.col(t).data(), c);
+          N[static_cast<size_t>(t) * q + s] = N[static_cast<size_t>(s) * q + t] = n;
+          P[static_cast<size_t>(t) * q + s] = P[static_cast<size_t>(s) * q + t] =
+              ddouble(sig(s, t)) - n;
+        }
+      }
+      for (int t = 0; t < q; ++t) {
+        for (int s = 0; s < q; ++s) {
+          const size_t st = static_cast<size_t>(t) * q + s;
+          const size_t ss = static_cast<size_t>(s) * q + s, tt = static_cast<size_t>(t) * q + t;
+          a.D1[st] += P[st] * P[st];
+          a.D2[st] += P[ss] * P[tt];
+          a.K1[st] += N[st] * N[st];
+          a.K2[st] += N[ss] * N[tt];
+        }
+      }
+      dd_rank1(a.Thi, a.Tlo, Yt.data(), cq);
     });
-    if (filled > 0) flush();
   }
-  MatrixXd S1 = MatrixXd::Zero(q, q), S2 = S1, S3 = S1, S4 = S1;
-  MatrixXd T = MatrixXd::Zero(c * q, c * q);
-  for (auto& a : acc) {
-    S1 += a.S1;
-    S2 += a.S2;
-    S3 += a.S3;
-    S4 += a.S4;
-    T += a.T;
+  std::vector<ddouble> D1(static_cast<size_t>(q) * q, ddouble(0)), D2(D1), K1(D1), K2(D1);
+  std::vector<ddouble> T(static_cast<size_t>(cq) * cq, ddouble(0));
+  for (const Acc& a : acc) {
+    for (size_t m = 0; m < D1.size(); ++m) {
+      D1[m] += a.D1[m];
+      D2[m] += a.D2[m];
+      K1[m] += a.K1[m];
+      K2[m] += a.K2[m];
+    }
+    for (int b = 0; b < cq; ++b)
+      for (int r = b; r < cq; ++r) T[static_cast<size_t>(b) * cq + r] += ddouble(a.Thi(r, b), a.Tlo(r, b));
   }
-  T = T.selfadjointView<Eigen::Lower>();
-  const MatrixXd& Cz = engine.Cz();
-  double total = 0;
+  for (int b = 0; b < cq; ++b)
+    for (int r = 0; r < b; ++r) T[static_cast<size_t>(b) * cq + r] = T[static_cast<size_t>(r) * cq + b];
+  // block (x, y) of T, c x c, column-major
+  auto block = [&](int x, int y) {
+    std::vector<ddouble> B(static_cast<size_t>(c) * c);
+    for (int j = 0; j < c; ++j)
+      for (int i = 0; i < c; ++i)
+        B[static_cast<size_t>(j) * c + i] = T[static_cast<size_t>(y * c + j) * cq + x * c + i];
+    return B;
+  };
+  ddouble total = 0;
   for (int s = 0; s < q; ++s) {
     for (int t = 0; t < q; ++t) {
-      MatrixXd Tts = T.block(t * c, s * c, c, c);  // sum_g y_gt y_gs'
-      MatrixXd Tst = T.block(s * c, t * c, c, c);
-      MatrixXd A = Cz * Tts;
-      MatrixXd B = Cz * Tst;
-      const double first = S1(s, t) - 2 * S2(s, t) + A.cwiseProduct(A.transpose()).sum();
-      const double second = S3(s, t) - S4(s, t) - S4(t, s) + B.cwiseProduct(A.transpose()).sum();
+      const size_t st = static_cast<size_t>(t) * q + s;
+      const std::vector<ddouble> Tts = block(t, s), Tst = block(s, t);
+      const ddouble first = D1[st] + (dd_trace_cz(Cz, cz_identity, Tts, Tts, c) - K1[st]);
+      const ddouble second = D2[st] + (dd_trace_cz(Cz, cz_identity, Tst, Tts, c) - K2[st]);
       total += first + second;
     }
   }
-  return q * (q + 1.0) / total;
+  return q * (q + 1.0) / static_cast<double>(total);
 }
 
 VectorXd contrast_df(const Design& d, const double* resid, const Whitening& wh,
