@@ -14,7 +14,7 @@ CHECK_ENV := _R_CHECK_CRAN_INCOMING_=false _R_CHECK_CRAN_INCOMING_REMOTE_=false 
              _R_CHECK_SYSTEM_CLOCK_=false _R_SHLIB_STRIP_=true \
              R_STRIP_SHARED_LIB='strip --strip-debug' NOT_CRAN=true
 
-.PHONY: deps bench-deps build install test check replicate document data bench clean
+.PHONY: deps bench-deps build install test test-portable check replicate document data bench clean
 
 deps:
 	bash tools/install-deps.sh
@@ -37,6 +37,18 @@ test: build
 
 check: test
 
+# The test suite on a build whose QR path is plain double (-DDIGIMATURITY_PLAIN_DOUBLE),
+# as on a platform with neither __float128 nor a long double wider than double. The
+# tests hold each path to the accuracy it can reach.
+PORTDIR := portable-check
+test-portable: build
+	rm -rf $(PORTDIR) && mkdir -p $(PORTDIR)/lib
+	tar -xzf $(TARBALL) -C $(PORTDIR)
+	echo 'PKG_CPPFLAGS = -DDIGIMATURITY_PLAIN_DOUBLE' >> $(PORTDIR)/$(PKG)/src/Makevars
+	R CMD INSTALL --no-test-load -l $(PORTDIR)/lib $(PORTDIR)/$(PKG) > $(PORTDIR)/install.log 2>&1 || \
+	  { cat $(PORTDIR)/install.log; exit 1; }
+	R_LIBS=$(CURDIR)/$(PORTDIR)/lib:$$R_LIBS Rscript tools/run-tests.R tests/testthat
+
 replicate: install
 	Rscript tools/replicate.R
 
@@ -51,4 +63,4 @@ bench: bench-deps install
 	Rscript bench/run.R
 
 clean:
-	rm -rf $(CHECKDIR) $(PKG)_*.tar.gz src/*.o src/*.so replication
+	rm -rf $(CHECKDIR) $(PORTDIR) $(PKG)_*.tar.gz src/*.o src/*.so replication

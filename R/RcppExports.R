@@ -5,8 +5,8 @@ dm_num_procs <- function() {
     .Call(`_digimaturity_dm_num_procs`)
 }
 
-dm_lm_cpp <- function(X, y, weights, vcov_type, cluster, G, satterthwaite, threads, tol, rcond_min, precision = 0L) {
-    .Call(`_digimaturity_dm_lm_cpp`, X, y, weights, vcov_type, cluster, G, satterthwaite, threads, tol, rcond_min, precision)
+dm_lm_cpp <- function(X, y, weights, vcov_type, cluster, G, threads, tol, rcond_min, precision = 0L) {
+    .Call(`_digimaturity_dm_lm_cpp`, X, y, weights, vcov_type, cluster, G, threads, tol, rcond_min, precision)
 }
 
 dm_htz_cpp <- function(X, resid, weights, cluster, G, rinv, rinv_lo, C, threads) {
@@ -17,8 +17,8 @@ dm_contrast_df_cpp <- function(X, resid, weights, cluster, G, rinv, rinv_lo, C, 
     .Call(`_digimaturity_dm_contrast_df_cpp`, X, resid, weights, cluster, G, rinv, rinv_lo, C, threads)
 }
 
-dm_long_double_is_wide <- function() {
-    .Call(`_digimaturity_dm_long_double_is_wide`)
+dm_build_info <- function() {
+    .Call(`_digimaturity_dm_build_info`)
 }
 
 dm_auto_qr_solver <- function(n, k) {

@@ -213,7 +213,7 @@ dm_lm <- function(formula, data, weights = NULL, cluster = NULL, vcov = NULL,
 
   fit <- dm_lm_cpp(X, y, w_used, match(vcov, vcov_types) - 1L,
                    if (is.null(clus_used)) NULL else as.integer(clus_used), G,
-                   TRUE, dm_threads(n * k^2), 1e-11, 1e-6)
+                   TRUE, dm_threads(n * k^2), 1e-11, 1e-6, qr_precision())
   xlevels <- if (is.list(X)) stats::setNames(list(), character()) else stats::.getXlevels(mt, mf)
   new_dm_lm(fit, cn = cn, contrasts = attr(X, "contrasts"), xlevels = xlevels, y = y, w = w_used, mf = mf, mt = mt, cluster = clus_used,
             vcov = vcov, call = cl, formula = formula, na_action = na_action,
@@ -223,6 +223,18 @@ dm_lm <- function(formula, data, weights = NULL, cluster = NULL, vcov = NULL,
 # The design matrix of a fit, rebuilt from its terms and model frame.
 design_matrix <- function(fit) {
   stats::model.matrix(fit$terms, fit$model, contrasts.arg = fit$contrasts)
+}
+
+# The precision of the QR path: option `digimaturity.qr_precision` ("auto", "double",
+# "double-double", "long-double", "quad"), for tests and for checking a result.
+qr_precision <- function() {
+  p <- getOption("digimaturity.qr_precision", "auto")
+  choices <- c("auto", "double", "double-double", "long-double", "quad")
+  if (!is.character(p) || length(p) != 1L || !p %in% choices) {
+    dm_abort(sprintf("option `digimaturity.qr_precision` must be one of %s; it is %s.",
+                     show_values(choices), show_values(p)), type = "input")
+  }
+  match(p, choices) - 1L
 }
 
 solver_names <- c("cholesky", "qr-extended", "qr-quad", "qr-double-double", "qr-double")

@@ -21,8 +21,8 @@ BEGIN_RCPP
 END_RCPP
 }
 // dm_lm_cpp
-List dm_lm_cpp(SEXP X, NumericVector y, SEXP weights, int vcov_type, SEXP cluster, int G, bool satterthwaite, int threads, double tol, double rcond_min, int precision);
-RcppExport SEXP _digimaturity_dm_lm_cpp(SEXP XSEXP, SEXP ySEXP, SEXP weightsSEXP, SEXP vcov_typeSEXP, SEXP clusterSEXP, SEXP GSEXP, SEXP satterthwaiteSEXP, SEXP threadsSEXP, SEXP tolSEXP, SEXP rcond_minSEXP, SEXP precisionSEXP) {
+List dm_lm_cpp(SEXP X, NumericVector y, SEXP weights, int vcov_type, SEXP cluster, int G, int threads, double tol, double rcond_min, int precision);
+RcppExport SEXP _digimaturity_dm_lm_cpp(SEXP XSEXP, SEXP ySEXP, SEXP weightsSEXP, SEXP vcov_typeSEXP, SEXP clusterSEXP, SEXP GSEXP, SEXP threadsSEXP, SEXP tolSEXP, SEXP rcond_minSEXP, SEXP precisionSEXP) {
 BEGIN_RCPP
     Rcpp::RObject rcpp_result_gen;
     Rcpp::traits::input_parameter< SEXP >::type X(XSEXP);
@@ -31,12 +31,11 @@ BEGIN_RCPP
     Rcpp::traits::input_parameter< int >::type vcov_type(vcov_typeSEXP);
     Rcpp::traits::input_parameter< SEXP >::type cluster(clusterSEXP);
     Rcpp::traits::input_parameter< int >::type G(GSEXP);
-    Rcpp::traits::input_parameter< bool >::type satterthwaite(satterthwaiteSEXP);
     Rcpp::traits::input_parameter< int >::type threads(threadsSEXP);
     Rcpp::traits::input_parameter< double >::type tol(tolSEXP);
     Rcpp::traits::input_parameter< double >::type rcond_min(rcond_minSEXP);
     Rcpp::traits::input_parameter< int >::type precision(precisionSEXP);
-    rcpp_result_gen = Rcpp::wrap(dm_lm_cpp(X, y, weights, vcov_type, cluster, G, satterthwaite, threads, tol, rcond_min, precision));
+    rcpp_result_gen = Rcpp::wrap(dm_lm_cpp(X, y, weights, vcov_type, cluster, G, threads, tol, rcond_min, precision));
     return rcpp_result_gen;
 END_RCPP
 }
@@ -76,12 +75,12 @@ BEGIN_RCPP
     return rcpp_result_gen;
 END_RCPP
 }
-// dm_long_double_is_wide
-bool dm_long_double_is_wide();
-RcppExport SEXP _digimaturity_dm_long_double_is_wide() {
+// dm_build_info
+List dm_build_info();
+RcppExport SEXP _digimaturity_dm_build_info() {
 BEGIN_RCPP
     Rcpp::RObject rcpp_result_gen;
-    rcpp_result_gen = Rcpp::wrap(dm_long_double_is_wide());
+    rcpp_result_gen = Rcpp::wrap(dm_build_info());
     return rcpp_result_gen;
 END_RCPP
 }
@@ -163,10 +162,10 @@ END_RCPP
 
 static const R_CallMethodDef CallEntries[] = {
     {"_digimaturity_dm_num_procs", (DL_FUNC) &_digimaturity_dm_num_procs, 0},
-    {"_digimaturity_dm_lm_cpp", (DL_FUNC) &_digimaturity_dm_lm_cpp, 11},
+    {"_digimaturity_dm_lm_cpp", (DL_FUNC) &_digimaturity_dm_lm_cpp, 10},
     {"_digimaturity_dm_htz_cpp", (DL_FUNC) &_digimaturity_dm_htz_cpp, 9},
     {"_digimaturity_dm_contrast_df_cpp", (DL_FUNC) &_digimaturity_dm_contrast_df_cpp, 9},
-    {"_digimaturity_dm_long_double_is_wide", (DL_FUNC) &_digimaturity_dm_long_double_is_wide, 0},
+    {"_digimaturity_dm_build_info", (DL_FUNC) &_digimaturity_dm_build_info, 0},
     {"_digimaturity_dm_auto_qr_solver", (DL_FUNC) &_digimaturity_dm_auto_qr_solver, 2},
     {"_digimaturity_dm_score_cpp", (DL_FUNC) &_digimaturity_dm_score_cpp, 4},
     {"_digimaturity_dm_agree_cpp", (DL_FUNC) &_digimaturity_dm_agree_cpp, 6},

@@ -103,8 +103,7 @@ IntegerVector one_based(const std::vector<int>& v) {
 
 // [[Rcpp::export(rng = false)]]
 List dm_lm_cpp(SEXP X, NumericVector y, SEXP weights, int vcov_type, SEXP cluster, int G,
-               bool satterthwaite, int threads, double tol, double rcond_min,
-               int precision = 0) {
+               int threads, double tol, double rcond_min, int precision = 0) {
   dm::Design d = make_design(X, weights);
   if (y.size() != d.n) Rcpp::stop("response and design differ in length");
   if (precision < 0 || precision > 4) Rcpp::stop("unknown precision");
@@ -130,10 +129,8 @@ List dm_lm_cpp(SEXP X, NumericVector y, SEXP weights, int vcov_type, SEXP cluste
   dm::Whitening wh;
   wh.rinv = fit.rinv;
   wh.rinv_lo = fit.rinv_lo;
-  dm::VcovResult v = dm::sandwich_vcov(dk, fit.resid.data(), wh, type, cl.get(),
-                                       satterthwaite, threads);
+  dm::VcovResult v = dm::sandwich_vcov(dk, fit.resid.data(), wh, type, cl.get(), threads);
   out["vcov"] = to_r(v.V);
-  if (v.df.size()) out["df"] = to_r(v.df);
   out["leverage_one"] = one_based(v.leverage_one);
   out["undefined"] = one_based(v.undefined);
   return out;
@@ -156,8 +153,22 @@ NumericVector dm_contrast_df_cpp(SEXP X, NumericVector resid, SEXP weights,
                               make_clusters(cluster, d.n, G), to_eigen(C), threads));
 }
 
+// What the QR path can use in this build and on this machine.
 // [[Rcpp::export(rng = false)]]
-bool dm_long_double_is_wide() { return dm::long_double_is_wide(); }
+List dm_build_info() {
+#ifdef DIGIMATURITY_PLAIN_DOUBLE
+  const bool plain = true;
+#else
+  const bool plain = false;
+#endif
+#ifdef __SIZEOF_FLOAT128__
+  const bool quad = true;
+#else
+  const bool quad = false;
+#endif
+  return List::create(Rcpp::Named("plain_double") = plain, Rcpp::Named("float128") = quad,
+                      Rcpp::Named("long_double_wide") = dm::long_double_is_wide());
+}
 
 // [[Rcpp::export(rng = false)]]
 int dm_auto_qr_solver(double n, int k) {

@@ -235,17 +235,73 @@ ddouble dd_trace_cz(const MatrixXd& Cz, bool cz_identity, const std::vector<ddou
   return tr;
 }
 
-// Sums over clusters for the Satterthwaite df of m contrasts. With sigma_g = u_g'u_g,
-// N_gh = y_g'Cz y_h and P_gg = sigma_g - N_gg:
-//   E = sum_g P_gg,  sum_{g,h} P_gh^2 = sum_g P_gg^2 + [tr(Cz T Cz T) - sum_g N_gg^2],
-// with T = sum_g y_g y_g'. The bracket, the sum of the squared off-diagonal N_gh, is a
-// difference of two nearly equal sums when clusters carry much of their own fit
-// (weights spanning orders of magnitude): T, the N_gg and the bracket are therefore
-// accumulated in double-double from the double y_g, so the difference is exact for them.
-class DfSums {
+// Sums over clusters for the Satterthwaite df of m contrasts: with sigma_g = u_g'u_g
+// and y_g as above, E = sum_g (sigma_g - y_g'Cz y_g), sum P^2 = sum sigma_g^2
+// - 2 sum sigma_g y_g'Cz y_g + tr(Cz T Cz T), T = sum_g y_g y_g'; df = E^2 / sum P^2.
+// The y_g are buffered and added to T by one matrix product. The expanded sum P^2 is a
+// difference of large terms when clusters carry much of their own fit (weights spanning
+// orders of magnitude, near-leverage-one clusters): `cancellation` reports the ratio of
+// the result to the size of its terms, and contrasts that lost too much are computed
+// again by DfSumsExact.
+class DfSumsFast {
  public:
-  DfSums() = default;
-  DfSums(int m, int c, bool cz_identity)
+  DfSumsFast() = default;
+  DfSumsFast(int m, int c, int n_clusters, bool /*cz_identity*/)
+      : E_(VectorXd::Zero(m)), A1_(E_), A2_(E_), T_(m, MatrixXd::Zero(c, c)),
+        buf_(std::max(1, std::min(64, n_clusters))), ybuf_(m, MatrixXd(c, buf_)) {}
+  // sigma: m values u_g'u_g; Y: c x m, column j = y_g of contrast j.
+  void add(const VectorXd& sigma, const MatrixXd& Y, const MatrixXd& Cz) {
+    const MatrixXd CzY = Cz * Y;
+    for (int j = 0; j < sigma.size(); ++j) {
+      const double z = Y.col(j).dot(CzY.col(j));
+      E_[j] += sigma[j] - z;
+      A1_[j] += sigma[j] * sigma[j];
+      A2_[j] += sigma[j] * z;
+      ybuf_[j].col(filled_) = Y.col(j);
+    }
+    if (++filled_ == buf_) finish();
+  }
+  void finish() {
+    for (size_t j = 0; j < T_.size(); ++j)
+      T_[j].noalias() += ybuf_[j].leftCols(filled_) * ybuf_[j].leftCols(filled_).transpose();
+    filled_ = 0;
+  }
+  // The df from the sums of all chunks, added in chunk order; `cancellation` gets the
+  // ratio of sum P^2 to the sum of the magnitudes of its three terms.
+  static VectorXd df(const std::vector<DfSumsFast>& parts, const MatrixXd& Cz,
+                     VectorXd* cancellation) {
+    const int m = static_cast<int>(parts.front().E_.size());
+    VectorXd out(m);
+    if (cancellation) cancellation->resize(m);
+    for (int j = 0; j < m; ++j) {
+      double E = 0, A1 = 0, A2 = 0;
+      MatrixXd T = MatrixXd::Zero(Cz.rows(), Cz.cols());
+      for (const DfSumsFast& p : parts) {
+        E += p.E_[j];
+        A1 += p.A1_[j];
+        A2 += p.A2_[j];
+        T += p.T_[j];
+      }
+      const MatrixXd CT = Cz * T;
+      const double tr = CT.cwiseProduct(CT.transpose()).sum();
+      const double P2 = A1 - 2 * A2 + tr;
+      out[j] = E * E / P2;
+      if (cancellation) (*cancellation)[j] = P2 / (A1 + 2 * std::fabs(A2) + std::fabs(tr));
+    }
+    return out;
+  }
+
+ private:
+  VectorXd E_, A1_, A2_;
+  std::vector<MatrixXd> T_;
+  int filled_ = 0, buf_ = 1;
+  std::vector<MatrixXd> ybuf_;
+};
+
+class DfSumsExact {
+ public:
+  DfSumsExact() = default;
+  DfSumsExact(int m, int c, int /*n_clusters*/, bool cz_identity)
       : E_(m), P2_(m), N2_(m), Thi_(m, MatrixXd::Zero(c, c)), Tlo_(Thi_),
         cz_identity_(cz_identity) {}
   // sigma: m values u_g'u_g; Y: c x m, column j = y_g of contrast j.
@@ -261,8 +317,9 @@ class DfSums {
       dd_rank1(Thi_[j], Tlo_[j], y, c);
     }
   }
+  void finish() {}
   // The df from the sums of all chunks, added in chunk order.
-  static VectorXd df(const std::vector<DfSums>& parts, const MatrixXd& Cz) {
+  static VectorXd df(const std::vector<DfSumsExact>& parts, const MatrixXd& Cz) {
     const int m = static_cast<int>(parts.front().E_.size());
     const int c = static_cast<int>(Cz.rows());
     VectorXd out(m);
@@ -270,7 +327,7 @@ class DfSums {
     for (int j = 0; j < m; ++j) {
       ddouble E = 0, P2 = 0, N2 = 0;
       std::fill(T.begin(), T.end(), ddouble(0));
-      for (const DfSums& p : parts) {
+      for (const DfSumsExact& p : parts) {
         E += p.E_[j];
         P2 += p.P2_[j];
         N2 += p.N2_[j];
@@ -424,7 +481,7 @@ Clusters::Clusters(const int* code, std::ptrdiff_t n, int G_) : G(G_) {
 }
 
 VcovResult sandwich_vcov(const Design& d, const double* resid, const Whitening& wh,
-                         VcovType type, const Clusters* cl, bool satterthwaite, int threads) {
+                         VcovType type, const Clusters* cl, int threads) {
   const int k = d.k();
   const double n = static_cast<double>(d.n);
   VcovResult res;
@@ -470,16 +527,12 @@ VcovResult sandwich_vcov(const Design& d, const double* resid, const Whitening& 
     const int nchunk = n_cluster_chunks(G);
     const bool cr2 = type == VcovType::CR2;
     const bool adjusted = cr2 || type == VcovType::CR3;
-    const bool need_df = cr2 && satterthwaite;
     const MatrixXd I = MatrixXd::Identity(k, k);
     const MatrixXd Om = cr2 ? omega_matrix(d, wh, threads) : MatrixXd();
     Cr2Engine engine(I, Om, d.weighted() && cr2);  // used by CR2 only
-    const int c = engine.c();
-    const MatrixXd Gamma = wh.rinv.transpose();  // contrasts of the coefficients, whitened
 
     struct Acc {
       MatrixXd meat;
-      DfSums df;
       std::vector<int> lev;
       std::vector<VectorXd> dirs;
     };
@@ -490,7 +543,6 @@ VcovResult sandwich_vcov(const Design& d, const double* resid, const Whitening& 
       a.meat = MatrixXd::Zero(k, k);
       int g0, g1;
       chunk_clusters(G, nchunk, ch, g0, g1);
-      if (need_df) a.df = DfSums(k, c, !d.weighted());
       ClusterRows cr;
       Cr2Parts parts;
       MatrixXd Zg;
@@ -523,12 +575,8 @@ VcovResult sandwich_vcov(const Design& d, const double* resid, const Whitening& 
             for (int j = 0; j < k; ++j) f[j] = 1.0 - lam[j] > kLeverageTol ? 1.0 / (1.0 - lam[j]) : 0.0;
             comp = es.eigenvectors() * (f.asDiagonal() * (es.eigenvectors().transpose() * comp));
           } else {
-            engine.compute(cr.Xt, cr.w, cr.e, need_df, parts);
+            engine.compute(cr.Xt, cr.w, cr.e, false, parts);
             comp = parts.comp;
-            if (need_df) {
-              const VectorXd sigma = (parts.S * Gamma).cwiseProduct(Gamma).colwise().sum().transpose();
-              a.df.add(sigma, parts.Y * Gamma, engine.Cz());
-            }
           }
         }
         a.meat.selfadjointView<Eigen::Lower>().rankUpdate(comp);
@@ -545,18 +593,12 @@ VcovResult sandwich_vcov(const Design& d, const double* resid, const Whitening& 
     const double Gd = G;
     if (type == VcovType::CR1) res.V *= Gd / (Gd - 1);
     if (type == VcovType::CR1S) res.V *= Gd * (n - 1) / ((Gd - 1) * (n - k));
-    if (need_df) {
-      std::vector<DfSums> parts;
-      for (auto& a : acc) parts.push_back(std::move(a.df));
-      res.df = DfSums::df(parts, engine.Cz());
-    }
   }
   res.undefined = undefined_coefficients(wh, dirs);
   const double nan = std::numeric_limits<double>::quiet_NaN();
   for (int j : res.undefined) {
     res.V.row(j).setConstant(nan);
     res.V.col(j).setConstant(nan);
-    if (res.df.size()) res.df[j] = nan;
   }
   return res;
 }
@@ -676,27 +718,52 @@ double htz_nu(const Design& d, const double* resid, const Whitening& wh,
   return q * (q + 1.0) / static_cast<double>(total);
 }
 
+// One pass over the clusters accumulating the df sums of the contrasts Gamma (whitened,
+// k x m), per chunk of clusters.
+template <typename Sums>
+std::vector<Sums> df_pass(const Design& d, const Clusters& cl, const double* resid,
+                          const Whitening& wh, const Cr2Engine& engine, const MatrixXd& Gamma,
+                          int threads) {
+  const int m = static_cast<int>(Gamma.cols());
+  const int nchunk = std::min(n_cluster_chunks(cl.G), 8);
+  std::vector<Sums> parts(nchunk);
+#pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
+  for (int ch = 0; ch < nchunk; ++ch) {
+    int g0, g1;
+    chunk_clusters(cl.G, nchunk, ch, g0, g1);
+    parts[ch] = Sums(m, engine.c(), g1 - g0, !d.weighted());
+    for_each_cr2_cluster(d, cl, resid, wh, engine, nchunk, ch, [&](const Cr2Parts& p) {
+      const VectorXd sigma = (p.S * Gamma).cwiseProduct(Gamma).colwise().sum().transpose();
+      parts[ch].add(sigma, p.Y * Gamma, engine.Cz());
+    });
+    parts[ch].finish();
+  }
+  return parts;
+}
+
 VectorXd contrast_df(const Design& d, const double* resid, const Whitening& wh,
                      const Clusters& cl, const MatrixXd& Cmat, int threads) {
-  const int m = static_cast<int>(Cmat.rows());
   const int k = d.k();
   const MatrixXd Gamma = wh.rinv.transpose() * Cmat.transpose();  // k x m, whitened
   const MatrixXd I = MatrixXd::Identity(k, k);
   const MatrixXd Om = omega_matrix(d, wh, threads);
   Cr2Engine engine(I, Om, d.weighted());
-  const int nchunk = std::min(n_cluster_chunks(cl.G), 8);
-  std::vector<DfSums> parts(nchunk);
-#pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
-  for (int ch = 0; ch < nchunk; ++ch) {
-    int g0, g1;
-    chunk_clusters(cl.G, nchunk, ch, g0, g1);
-    parts[ch] = DfSums(m, engine.c(), !d.weighted());
-    for_each_cr2_cluster(d, cl, resid, wh, engine, nchunk, ch, [&](const Cr2Parts& p) {
-      const VectorXd sigma = (p.S * Gamma).cwiseProduct(Gamma).colwise().sum().transpose();
-      parts[ch].add(sigma, p.Y * Gamma, engine.Cz());
-    });
+  // Fast pass for all contrasts; those whose sum of squares kept fewer than about 11
+  // digits (cancellation below 1e-5) are summed again in double-double.
+  VectorXd cancel;
+  VectorXd df = DfSumsFast::df(df_pass<DfSumsFast>(d, cl, resid, wh, engine, Gamma, threads),
+                               engine.Cz(), &cancel);
+  std::vector<int> redo;
+  for (int j = 0; j < df.size(); ++j)
+    if (!(cancel[j] > 1e-5)) redo.push_back(j);
+  if (!redo.empty()) {
+    MatrixXd G2(k, static_cast<int>(redo.size()));
+    for (size_t j = 0; j < redo.size(); ++j) G2.col(j) = Gamma.col(redo[j]);
+    const VectorXd exact = DfSumsExact::df(
+        df_pass<DfSumsExact>(d, cl, resid, wh, engine, G2, threads), engine.Cz());
+    for (size_t j = 0; j < redo.size(); ++j) df[redo[j]] = exact[j];
   }
-  return DfSums::df(parts, engine.Cz());
+  return df;
 }
 
 }  // namespace dm

@@ -36,7 +36,6 @@ struct Whitening {
 
 struct VcovResult {
   MatrixXd V;          // over the columns of the design (the non-aliased ones)
-  VectorXd df;         // Satterthwaite df per coefficient (CR2 with satterthwaite only)
   // HC2/HC3: rows (0-based) with leverage one; CR2/CR3: clusters (0-based) whose
   // removal leaves X'WX singular. The variance is undefined in their directions: the
   // coefficients that load on them are listed in `undefined` and are NaN in V.
@@ -47,7 +46,7 @@ struct VcovResult {
 // The variance of the coefficients of a fit with design `d` (non-aliased columns),
 // residuals `resid` and whitening `wh`.
 VcovResult sandwich_vcov(const Design& d, const double* resid, const Whitening& wh,
-                         VcovType type, const Clusters* cl, bool satterthwaite, int threads);
+                         VcovType type, const Clusters* cl, int threads);
 
 // HTZ test (Tipton and Pustejovsky 2015) of C b = 0 for a CR2 fit: returns the Hotelling
 // degrees of freedom nu; the caller forms F = (nu - q + 1) / (nu * q) * Q and its
@@ -55,8 +54,8 @@ VcovResult sandwich_vcov(const Design& d, const double* resid, const Whitening& 
 double htz_nu(const Design& d, const double* resid, const Whitening& wh,
               const Clusters& cl, const MatrixXd& C, int threads);
 
-// Satterthwaite df of each contrast (row of C) for a CR2 fit, as the per-coefficient
-// df of sandwich_vcov (which is the case C = I).
+// Satterthwaite df of each contrast (row of C) for a CR2 fit (C = I: the df of each
+// coefficient).
 VectorXd contrast_df(const Design& d, const double* resid, const Whitening& wh,
                      const Clusters& cl, const MatrixXd& C, int threads);
 
