@@ -11,6 +11,17 @@ dm_abort <- function(message, type = "input", call = sys.call(-1), ...) {
   stop(cond)
 }
 
+# Raise a warning of class c("digimaturity_warning_<type>", "digimaturity_warning"), the
+# counterpart of dm_abort() for results that are returned but should not be trusted.
+dm_warn <- function(message, type, call = sys.call(-1), ...) {
+  cond <- structure(
+    class = c(paste0("digimaturity_warning_", type), "digimaturity_warning",
+              "warning", "condition"),
+    list(message = paste(message, collapse = "\n"), call = call, ...)
+  )
+  warning(cond)
+}
+
 # Short printable rendering of offending values: at most `n` shown.
 show_values <- function(x, n = 5L) {
   x <- unique(x)

@@ -32,14 +32,14 @@ test_that("CR2 Satterthwaite df equal clubSandwich::coef_test, other df rules ho
         dm_lm(y ~ x1 + x2 + f, d, cluster = ~g)
       expect_identical(fit$vcov_type, "CR2")
       ct <- clubSandwich::coef_test(m, vcov = "CR2", cluster = d$g, test = "Satterthwaite")
-      expect_lt(rel_diff(unname(fit$df_coef), ct$df_Satt), 1e-6)
+      expect_lt(rel_diff(unname(coef_df(fit)), ct$df_Satt), 1e-6)
       expect_identical(fit$df_rule, "Satterthwaite")
     }
   }
   d <- make_clustered(7)
-  expect_equal(unname(dm_lm(y ~ x1, d, cluster = ~g, vcov = "CR1")$df_coef), rep(14, 2))
+  expect_equal(unname(coef_df(dm_lm(y ~ x1, d, cluster = ~g, vcov = "CR1"))), rep(14, 2))
   hc <- dm_lm(y ~ x1, d, cluster = ~g, vcov = "HC1")
-  expect_equal(unname(hc$df_coef), rep(nrow(d) - 2, 2))
+  expect_equal(unname(coef_df(hc)), rep(nrow(d) - 2, 2))
   expect_identical(dm_lm(y ~ x1, d)$vcov_type, "HC2")
 })
 
@@ -49,7 +49,7 @@ test_that("CR2 equals estimatr::lm_robust, HC1 too", {
   e <- estimatr::lm_robust(y ~ x1 + x2 + f, d, clusters = g, se_type = "CR2")
   fit <- dm_lm(y ~ x1 + x2 + f, d, cluster = ~g)
   expect_lt(rel_diff(fit$vcov, unname(e$vcov)), 1e-8)
-  expect_lt(rel_diff(unname(fit$df_coef), unname(e$df)), 1e-6)
+  expect_lt(rel_diff(unname(coef_df(fit)), unname(e$df)), 1e-6)
   e1 <- estimatr::lm_robust(y ~ x1 + x2 + f, d, se_type = "HC1")
   expect_lt(rel_diff(dm_lm(y ~ x1 + x2 + f, d, vcov = "HC1")$vcov, unname(e1$vcov)), 1e-8)
 })
@@ -65,7 +65,7 @@ test_that("large clusters (low-rank CR2 path) match clubSandwich", {
     fit <- if (weighted) dm_lm(y ~ x1 + x2, d, weights = w, cluster = ~g) else dm_lm(y ~ x1 + x2, d, cluster = ~g)
     expect_lt(rel_diff(fit$vcov, as.matrix(clubSandwich::vcovCR(m, d$g, "CR2"))), 1e-8)
     ct <- clubSandwich::coef_test(m, vcov = "CR2", cluster = d$g, test = "Satterthwaite")
-    expect_lt(rel_diff(unname(fit$df_coef), ct$df_Satt), 1e-6)
+    expect_lt(rel_diff(unname(coef_df(fit)), ct$df_Satt), 1e-6)
   }
 })
 
@@ -133,7 +133,9 @@ test_that("ill-conditioned polynomial and collinear designs keep >= 9 digits (ex
   X <- cbind(1, round(rnorm(50) * 1e6), round(rnorm(50) * 1e-3, 9), round(runif(50) * 100))
   b <- c(3, -2, 7, 5)
   d <- data.frame(y = drop(X %*% b), a = X[, 2], s = X[, 3], u = X[, 4])
-  fit <- dm_lm(y ~ a + s + u, d, vcov = "classical")
+  # (an exact solution is an essentially perfect fit, and says so)
+  expect_warning(fit <- dm_lm(y ~ a + s + u, d, vcov = "classical"),
+                 class = "digimaturity_warning_perfect_fit")
   ref <- exact_ls(X, d$y)
   expect_gt(correct_digits(fit$coefficients, ref$coef), 9)
 })
@@ -145,7 +147,9 @@ test_that("a large ill-conditioned design (extended-precision QR) stays accurate
   b <- c(2, -1, 0.5, 0.25, -0.125, 0.0625)
   X <- outer(x, 0:5, `^`)
   y <- drop(X %*% b)
-  fit <- dm_lm(y ~ x + I(x^2) + I(x^3) + I(x^4) + I(x^5), data.frame(x, y), vcov = "HC1")
+  expect_warning(fit <- dm_lm(y ~ x + I(x^2) + I(x^3) + I(x^4) + I(x^5), data.frame(x, y),
+                              vcov = "HC1"),
+                 "essentially perfect fit", class = "digimaturity_warning_perfect_fit")
   expect_identical(fit$solver, "qr-extended")
   # lm() loses most digits here: the columns are nearly collinear on [10, 11]
   expect_lt(max(abs(fit$coefficients - b) / abs(b)), 1e-6)
@@ -210,13 +214,18 @@ test_that("results do not depend on the number of threads", {
   old <- options(digimaturity.threads = 1)
   on.exit(options(old))
   f1 <- dm_lm(fml, d, cluster = ~g)
+  df1 <- coef_df(f1)  # the CR2 df are computed on demand: here, on one thread
   h1 <- dm_lm(fml, d, vcov = "HC3")
   options(digimaturity.threads = 2)
   f2 <- dm_lm(fml, d, cluster = ~g)
   h2 <- dm_lm(fml, d, vcov = "HC3")
   expect_identical(f1$coefficients, f2$coefficients)
   expect_identical(f1$vcov, f2$vcov)
-  expect_identical(f1$df_coef, f2$df_coef)
+  expect_identical(df1, coef_df(f2))
+  # computed in another order (a subset first, then the rest) they are the same too
+  f3 <- dm_lm(fml, d, cluster = ~g)
+  expect_identical(coef_df(f3, c("X7", "X2"))[c("X2", "X7")], df1[c("X2", "X7")])
+  expect_identical(coef_df(f3), df1)
   expect_identical(h1$vcov, h2$vcov)
   options(digimaturity.threads = "two")
   expect_error(dm_lm(y ~ X1, d), "digimaturity.threads", class = "digimaturity_error")
@@ -276,7 +285,7 @@ test_that("the fast path for plain numeric columns equals the model-matrix path"
   general <- dm_lm(y ~ x1 + I(xi), d, weights = w, cluster = ~g)  # I() forces the model frame
   expect_equal(unname(fast$coefficients), unname(general$coefficients), tolerance = 1e-12)
   expect_equal(unname(fast$vcov), unname(general$vcov), tolerance = 1e-12)
-  expect_equal(unname(fast$df_coef), unname(general$df_coef), tolerance = 1e-12)
+  expect_equal(unname(coef_df(fast)), unname(coef_df(general)), tolerance = 1e-12)
   expect_identical(names(fast$residuals), names(general$residuals))
   expect_identical(names(fast$coefficients), c("(Intercept)", "x1", "xi"))
   # an Inf sends the fit down the general path, which names the rows

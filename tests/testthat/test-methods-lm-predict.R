@@ -77,7 +77,7 @@ test_that("CR1 intervals use G - 1 df; CR2 the Satterthwaite df of each predicti
     expect_equal(unname(p2$df), htz, tolerance = 1e-6)
     # the df of a unit contrast is the coefficient's df
     expect_equal(digimaturity:::prediction_df(fit2, diag(3)[2, , drop = FALSE] |>
-                   `colnames<-`(names(coef(fit2)))), unname(fit2$df_coef[2]), tolerance = 1e-10)
+                   `colnames<-`(names(coef(fit2)))), unname(coef_df(fit2)[2]), tolerance = 1e-10)
   }
 })
 
