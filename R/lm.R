@@ -51,8 +51,9 @@
 #' (residuals at the rounding level of the response, as the "essentially
 #' perfect fit" of [summary.lm()]), gives a warning of class
 #' `digimaturity_warning_perfect_fit` (and `digimaturity_warning`); a response
-#' without variation has R-squared `NA`. Wherever a standard error is 0 or not
-#' defined, t statistics, p-values and confidence limits are `NA`.
+#' without variation has R-squared `NA`. Its standard errors are rounding
+#' noise, so t statistics, p-values, confidence limits and Wald tests are `NA`,
+#' as they are wherever a standard error is 0 or not defined (`NA`).
 #'
 #' **Missing data.** Rows with a missing value in a model variable are dropped
 #' and counted per variable (see `na.action` in the result and the printout);

@@ -46,7 +46,8 @@
 #'   an interval is asked for; with `interval = "none"` its `df` are `NA`.
 #'   Where the standard error is 0 or not defined (`NA`), the confidence limits
 #'   are `NA` (prediction limits too when the standard error is `NA` or the
-#'   prediction variance is 0).
+#'   prediction variance is 0), and so are all limits of an essentially
+#'   perfect fit (see [dm_lm()]).
 #'
 #' @section Errors:
 #' `newdata` that is not a data frame, or that lacks a variable of the model,
@@ -151,7 +152,7 @@ lm_predict <- function(object, design, interval = "none", level = 0.95, weights 
   }
   # no interval where its variance is 0 or not defined (the fit's s.e. is 0 or NA)
   ok <- !is.na(var_fit) & var_fit > 0 & !is.na(se) & (interval == "prediction" | se > 0) &
-    !is.na(df) & df > 0
+    !is.na(df) & df > 0 & !isTRUE(object$perfect_fit)
   half <- ifelse(ok, stats::qt((1 + level) / 2, ifelse(ok, df, 1)) * sqrt(pmax(var_fit, 0)), NA_real_)
   list(fit = fit, se = se, df = df, lwr = fit - half, upr = fit + half)
 }
@@ -162,8 +163,11 @@ lm_predict <- function(object, design, interval = "none", level = 0.95, weights 
 # is NA too.
 prediction_se <- function(object, X) {
   V <- object$vcov[colnames(X), colnames(X), drop = FALSE]
-  bad <- colSums(is.na(V)) > 0
-  if (any(bad)) V[bad, ] <- V[, bad] <- 0
+  bad <- is.na(diag(V)) | colSums(is.na(V) & !is.na(diag(V))[row(V)]) > 0
+  if (any(bad)) {
+    V[bad, ] <- 0
+    V[, bad] <- 0
+  }
   v <- rowSums((X %*% V) * X)
   if (any(bad)) v[rowSums(X[, bad, drop = FALSE] != 0) > 0] <- NA_real_
   ifelse(!is.na(v) & v >= 0, sqrt(pmax(v, 0)), NA_real_)

@@ -19,7 +19,8 @@
 #' A fit never shows a confident number it does not have: where a standard
 #' error is 0 or not defined (`NA`, e.g. a robust variance that cannot be
 #' computed), the t value and p-value are `NA` and the printout names those
-#' coefficients; an essentially perfect fit (see [dm_lm()]) is flagged; the
+#' coefficients; an essentially perfect fit (see [dm_lm()]) is flagged and
+#' has no t tests (its standard errors are rounding noise); the
 #' R\eqn{^2} of a constant response and an overall F test that cannot be
 #' computed are `NA` ("not defined").
 #'
@@ -111,7 +112,8 @@ print.summary.dm_lm <- function(x, digits = max(3L, getOption("digits") - 3L), .
   cat("---\n", stars_legend, "\n", sep = "")
   undefined <- !x$aliased[rownames(x$coefficients)] & is.na(x$coefficients[, "t value"])
   if (any(undefined)) {
-    cat("t test not defined (standard error 0 or not defined) for: ",
+    cat("t test not defined (", if (isTRUE(x$perfect_fit)) "essentially perfect fit" else
+          "standard error 0 or not defined", ") for: ",
         paste(rownames(x$coefficients)[undefined], collapse = ", "), "\n", sep = "")
   }
   cat("\n")

@@ -170,16 +170,17 @@ update.dm_lm <- function(object, formula., ..., evaluate = TRUE) {
 
 # The coefficient table behind summary(), tidy() and confint(): one row per
 # coefficient (aliased ones all NA), t tests with the fit's per-coefficient df.
-# Where the standard error is 0 or not defined (NA, or a negative variance), the
-# statistic, p-value and confidence limits are NA, never +-Inf, 0 or a zero-width
-# interval.
+# Where the standard error is 0 or not defined (NA, or a negative variance), and on
+# an essentially perfect fit, the statistic, p-value and confidence limits are NA,
+# never +-Inf, 0, a zero-width interval or a t value of rounding noise.
 lm_coef_table <- function(object, level = 0.95, terms = names(object$coefficients)) {
   b <- object$coefficients[terms]
   nm <- terms
   v <- unname(diag(object$vcov)[nm])
   se <- ifelse(!is.na(v) & v >= 0, sqrt(pmax(v, 0)), NA_real_)
   df <- unname(coef_df(object, nm))
-  defined <- !is.na(se) & se > 0 & !is.na(df) & df > 0
+  # on an essentially perfect fit the s.e. are rounding noise (or 0): no test either
+  defined <- !is.na(se) & se > 0 & !is.na(df) & df > 0 & !isTRUE(object$perfect_fit)
   t <- ifelse(defined, unname(b) / se, NA_real_)
   p <- ifelse(defined, 2 * stats::pt(abs(t), df, lower.tail = FALSE), NA_real_)
   q <- ifelse(defined, stats::qt((1 + level) / 2, df), NA_real_)

@@ -24,7 +24,8 @@
 #'   (a variance that is not defined) or a zero variance, or is numerically
 #'   singular (reciprocal condition number of its correlation matrix below
 #'   1e-13, e.g. more constraints than clusters), the statistic and p-value are
-#'   `NA`: no test is reported rather than an infinite or arbitrary F.
+#'   `NA`: no test is reported rather than an infinite or arbitrary F. So are
+#'   they on an essentially perfect fit (see [dm_lm()]).
 #'
 #' @return A data frame of class `dm_wald` with one row: `test`, `terms`,
 #'   `statistic`, `df1`, `df2`, `p.value`, `vcov`.
@@ -54,11 +55,11 @@ dm_wald <- function(fit, terms) {
   }
   C <- matrix(0, q, length(kept), dimnames = list(cols, kept))
   C[cbind(seq_len(q), match(cols, kept))] <- 1
-  V <- fit$vcov[kept, kept, drop = FALSE]
-  bk <- b[kept]
-  CVC <- C %*% V %*% t(C)
-  cb <- C %*% bk
-  Q <- wald_quadratic_form(CVC, cb)
+  # C selects coefficients: C V C' is a block of V (no product that would spread an NA
+  # variance of an untested coefficient)
+  CVC <- fit$vcov[cols, cols, drop = FALSE]
+  cb <- b[cols]
+  Q <- if (isTRUE(fit$perfect_fit)) NA_real_ else wald_quadratic_form(CVC, cb)
   type <- fit$vcov_type
   if (type == "CR2") {
     nu <- cr2_htz_nu(fit, C)

@@ -293,3 +293,46 @@ test_that("the fast path for plain numeric columns equals the model-matrix path"
   expect_error(dm_lm(y ~ x1 + xi, d), "`x1` has non-finite values \\(Inf\\) in row 5",
                class = "digimaturity_error_input")
 })
+
+# ---- degenerate fits ---------------------------------------------------------------
+
+constant_response <- function() {
+  set.seed(31)
+  d <- data.frame(x = rnorm(24), g = rep(1:6, 4), w = runif(24, 1, 2))
+  d$y <- 3
+  d
+}
+
+test_that("a constant response warns of a perfect fit for every vcov type, R2 NA", {
+  d <- constant_response()
+  for (ty in types) {
+    expect_warning(fit <- dm_lm(y ~ x, d, cluster = ~g, vcov = ty), "essentially perfect fit",
+                   class = "digimaturity_warning_perfect_fit")
+    expect_true(fit$perfect_fit)
+    expect_true(is.na(fit$r.squared))
+    expect_true(is.na(fit$adj.r.squared))
+    # s.e. 0 (or NA): no statistic, p-value or interval
+    tab <- lm_coef_table(fit)
+    expect_true(all(tab$std.error == 0 | is.na(tab$std.error)))
+    expect_true(all(is.na(tab[c("statistic", "p.value", "conf.low", "conf.high")])))
+  }
+  expect_warning(dm_lm(y ~ x, d, weights = w, vcov = "classical"),
+                 class = "digimaturity_warning_perfect_fit")
+})
+
+test_that("an exact linear response warns, an ordinary fit does not", {
+  d <- constant_response()
+  d$y <- 1 + 2 * d$x
+  expect_warning(fit <- dm_lm(y ~ x, d, vcov = "classical"),
+                 class = "digimaturity_warning_perfect_fit")
+  expect_equal(fit$r.squared, 1)
+  # the classical F of an R2 of 1 is not a number to print
+  expect_true(is.na(glance(fit)$statistic))
+  d$y <- d$y + rnorm(24) * 1e-6
+  expect_no_warning(fit <- dm_lm(y ~ x, d, vcov = "classical"))
+  expect_false(fit$perfect_fit)
+  expect_lt(fit$r.squared, 1)
+  # a response of zeros
+  d$y <- 0
+  expect_warning(dm_lm(y ~ 0 + x, d, vcov = "HC1"), class = "digimaturity_warning_perfect_fit")
+})

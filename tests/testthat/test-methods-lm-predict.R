@@ -139,3 +139,27 @@ test_that("bad newdata, level, interval and weights are classed errors", {
   expect_error(predict(fit, new_cars, se.fit = "yes"), "`se.fit`",
                class = "digimaturity_error_input")
 })
+
+test_that("prediction intervals are NA where the s.e. is 0 or not defined", {
+  d <- data.frame(x = c(1, 4, 2, 8, 5, 7, 3, 6), g = rep(1:4, 2), y = 3)
+  fit <- suppressWarnings(dm_lm(y ~ x, d, cluster = ~g, vcov = "CR2"))
+  p <- predict(fit, data.frame(x = 1:2), interval = "confidence", se.fit = TRUE)
+  expect_equal(unname(p$fit[, "fit"]), c(3, 3))
+  expect_equal(unname(p$se.fit), c(0, 0))
+  expect_true(all(is.na(p$fit[, c("lwr", "upr")])))
+  # sigma is 0 too: no prediction interval either
+  expect_true(all(is.na(predict(fit, data.frame(x = 1:2), interval = "prediction")[, -1])))
+  # an NA variance: NA only for the rows that involve that coefficient
+  fit <- dm_lm(mpg ~ wt + hp, data = mtcars, cluster = ~carb)
+  fit$vcov["wt", ] <- fit$vcov[, "wt"] <- NA
+  nd <- data.frame(wt = c(0, 3), hp = c(100, 120))
+  for (iv in c("confidence", "prediction")) {
+    p <- predict(fit, nd, interval = iv, se.fit = TRUE)
+    expect_false(anyNA(p$fit[1, ]))
+    expect_false(is.na(p$se.fit[1]))
+    expect_true(all(is.na(p$fit[2, c("lwr", "upr")])))
+    expect_true(is.na(p$se.fit[2]))
+  }
+  au <- augment(fit, interval = "confidence")
+  expect_true(all(is.na(au$.lower)))
+})
