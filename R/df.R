@@ -9,6 +9,44 @@
 # points; their argument `C` is a contrast matrix over the kept (non-aliased)
 # coefficients, in the order of `colnames(fit$bread)`.
 
+#' Degrees of freedom of the t tests of a `dm_lm` fit
+#'
+#' The degrees of freedom of each coefficient's t test, as in the `df` column
+#' of [tidy()][dm_lm-tidiers] and of `coef(summary(fit))`: n - k for the
+#' classical and HC estimators, G - 1 for CR0, CR1, CR1S and CR3, and for CR2
+#' the Satterthwaite df of Pustejovsky and Tipton (2018), as
+#' `clubSandwich::coef_test(test = "Satterthwaite")`.
+#'
+#' A fit does not compute the CR2 df: each costs a pass over the data, and
+#' most uses need only some of them. They are computed when first asked for
+#' (by this function, `summary()`, `tidy()`, `confint()`, or `predict()` with an
+#' interval), only for the coefficients asked for, and kept in the fit (in the
+#' environment `fit$cache`, shared by its copies), so each is computed once.
+#' This replaces the element `fit$df_coef` of earlier versions.
+#'
+#' @param fit A [dm_lm()] fit.
+#' @param terms `NULL` (all coefficients) or a character vector of coefficient
+#'   names (`"wt"`, `"factor(gear)4"`) or term labels of the formula
+#'   (`"factor(gear)"`, for all its coefficients).
+#'
+#' @return A named numeric vector: the df of each coefficient, `NA` for aliased
+#'   ones.
+#' @family dm_lm
+#' @export
+#' @examples
+#' fit <- dm_lm(mpg ~ wt + hp + factor(gear), data = mtcars, cluster = ~carb)
+#' dm_coef_df(fit, "wt")           # computes the df of wt only
+#' dm_coef_df(fit)                 # the others, once
+#' dm_coef_df(fit, "factor(gear)")
+#' dm_coef_df(update(fit, vcov = "CR1"))
+dm_coef_df <- function(fit, terms = NULL) {
+  if (!inherits(fit, "dm_lm")) {
+    dm_abort(sprintf("`fit` must be a dm_lm fit; you passed an object of class '%s'.",
+                     class(fit)[1]), type = "input")
+  }
+  coef_df(fit, if (is.null(terms)) NULL else wald_columns(fit, terms))
+}
+
 # t-test df per coefficient, named; NA for aliased coefficients. `terms`: coefficient
 # names (default: all).
 coef_df <- function(fit, terms = NULL) {

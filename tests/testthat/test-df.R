@@ -105,3 +105,16 @@ test_that("dm_wald() and the overall test do not compute coefficient df", {
   }), 0)
   expect_equal(count_calls("cr2_htz_nu", glance(fit)), 1)
 })
+
+test_that("dm_coef_df() gives the df of coefficients or terms, computing only those", {
+  fit <- dm_lm(mpg ~ wt + hp + factor(gear), data = mtcars, cluster = ~carb)
+  expect_equal(count_calls("cr2_contrast_df", g <- dm_coef_df(fit, "factor(gear)")), 1)
+  expect_identical(names(g), c("factor(gear)4", "factor(gear)5"))
+  expect_identical(sort(names(fit$cache$df_coef)), names(g))
+  all <- dm_coef_df(fit)
+  expect_identical(all, stats::setNames(tidy(fit)$df, names(coef(fit))))
+  expect_identical(dm_coef_df(fit, "wt"), all["wt"])
+  expect_equal(unname(dm_coef_df(update(fit, vcov = "CR1"))), rep(5, 5))
+  expect_error(dm_coef_df(fit, "nope"), "'nope'", class = "digimaturity_error_input")
+  expect_error(dm_coef_df(lm(mpg ~ wt, mtcars)), "dm_lm fit", class = "digimaturity_error_input")
+})
