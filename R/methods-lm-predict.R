@@ -169,7 +169,7 @@ prediction_se <- function(object, X) {
     V[, bad] <- 0
   }
   v <- rowSums((X %*% V) * X)
-  if (any(bad)) v[rowSums(X[, bad, drop = FALSE] != 0) > 0] <- NA_real_
+  if (any(bad)) v[rowSums(X[, bad, drop = FALSE] != 0, na.rm = TRUE) > 0] <- NA_real_
   ifelse(!is.na(v) & v >= 0, sqrt(pmax(v, 0)), NA_real_)
 }
 

@@ -162,4 +162,7 @@ test_that("prediction intervals are NA where the s.e. is 0 or not defined", {
   }
   au <- augment(fit, interval = "confidence")
   expect_true(all(is.na(au$.lower)))
+  # together with rows of newdata that have missing values
+  p <- predict(fit, data.frame(wt = c(0, NA, 3), hp = c(100, 110, NA)), se.fit = TRUE)
+  expect_equal(is.na(p$se.fit), c(FALSE, TRUE, TRUE), ignore_attr = TRUE)
 })
