@@ -46,6 +46,15 @@
 #' `clubSandwich::coef_test(test = "Satterthwaite")`. CR2 is computed in
 #' O(n k^2 + G k^3) time without any n_g x n_g matrix for large clusters.
 #'
+#' **Degenerate fits.** An essentially perfect fit, whose residual sum of
+#' squares is at most 1e-28 times the (weighted) sum of squares of the response
+#' (residuals at the rounding level of the response, as the "essentially
+#' perfect fit" of [summary.lm()]), gives a warning of class
+#' `digimaturity_warning_perfect_fit` (and `digimaturity_warning`); a response
+#' without variation has R-squared `NA`. Its standard errors are rounding
+#' noise, so t statistics, p-values, confidence limits and Wald tests are `NA`,
+#' as they are wherever a standard error is 0 or not defined (`NA`).
+#'
 #' **Missing data.** Rows with a missing value in a model variable are dropped
 #' and counted per variable (see `na.action` in the result and the printout);
 #' missing weights or cluster ids, infinite or NaN values are errors.
@@ -55,11 +64,16 @@
 #' do not depend on the number of threads.
 #'
 #' @return An object of class `dm_lm`: a list with `coefficients`, `vcov`,
-#'   `vcov_type`, `df_coef` (t-test df per coefficient), `df_rule`,
-#'   `residuals`, `fitted.values`, `weights`, `rank`, `df.residual`, `nobs`,
-#'   `sigma`, `r.squared`, `adj.r.squared`, `aliased`, `cluster`,
-#'   `n_clusters`, `bread` ((X'WX)^-1), `call`, `formula`, `terms`, `model`,
-#'   `xlevels`, `contrasts`, `na.action`, `standardize`, `solver`.
+#'   `vcov_type`, `df_rule` (the rule of the t-test df: `"n - k"`, `"G - 1"`
+#'   or `"Satterthwaite"`), `residuals`, `fitted.values`, `weights`, `rank`,
+#'   `df.residual`, `nobs`, `sigma`, `r.squared`, `adj.r.squared`, `aliased`,
+#'   `cluster`, `n_clusters`, `bread` ((X'WX)^-1), `call`, `formula`, `terms`,
+#'   `model`, `xlevels`, `contrasts`, `na.action`, `standardize`, `solver`,
+#'   `perfect_fit` and `cache` (an environment holding the CR2 df computed so
+#'   far). The t-test df per coefficient are no longer stored as `df_coef`:
+#'   they are the `df` column of [tidy()][dm_lm-tidiers] and of
+#'   `coef(summary(fit))`, and for CR2 they are computed when first needed,
+#'   only for the coefficients asked for, and kept in the fit.
 #'
 #' @references Bell, R. M. and McCaffrey, D. F. (2002). Bias reduction in
 #'   standard errors for linear regression with multi-stage samples. *Survey
@@ -213,7 +227,7 @@ dm_lm <- function(formula, data, weights = NULL, cluster = NULL, vcov = NULL,
 
   fit <- dm_lm_cpp(X, y, w_used, match(vcov, vcov_types) - 1L,
                    if (is.null(clus_used)) NULL else as.integer(clus_used), G,
-                   TRUE, dm_threads(n * k^2), 1e-11, 1e-6, qr_precision())
+                   dm_threads(n * k^2), 1e-11, 1e-6, qr_precision())  # CR2 df: lazily, see R/df.R
   xlevels <- if (is.list(X)) stats::setNames(list(), character()) else stats::.getXlevels(mt, mf)
   new_dm_lm(fit, cn = cn, contrasts = attr(X, "contrasts"), xlevels = xlevels, y = y, w = w_used, mf = mf, mt = mt, cluster = clus_used,
             vcov = vcov, call = cl, formula = formula, na_action = na_action,
@@ -321,10 +335,9 @@ new_dm_lm <- function(fit, cn, contrasts, xlevels, y, w, mf, mt, cluster, vcov, 
   V <- matrix(NA_real_, k, k, dimnames = list(cn, cn))
   V[kept, kept] <- V_kept
   G <- if (is.null(cluster)) NA_integer_ else nlevels(cluster)
-  df_coef <- stats::setNames(rep(NA_real_, k), cn)
+  # the t-test df themselves are computed on demand by coef_df() (R/df.R)
   df_rule <- if (vcov %in% c("classical", "HC0", "HC1", "HC2", "HC3")) "n - k" else
     if (vcov == "CR2") "Satterthwaite" else "G - 1"
-  df_coef[kept] <- switch(df_rule, "n - k" = rdf, "G - 1" = G - 1, Satterthwaite = fit$df)
 
   has_int <- attr(mt, "intercept") > 0L
   ww <- if (is.null(w)) rep(1, n) else w
@@ -332,12 +345,31 @@ new_dm_lm <- function(fit, cn, contrasts, xlevels, y, w, mf, mt, cluster, vcov, 
     m <- sum(ww * fitted) / sum(ww)
     sum(ww * (fitted - m)^2)
   } else sum(ww * fitted^2)
-  r2 <- mss / (mss + rss)
+  # An essentially perfect fit, as summary.lm's "essentially perfect fit": the residual
+  # sum of squares is at the rounding level of the response, rss <= 1e-28 sum(w y^2)
+  # (residuals below about 1e-14 of the response, i.e. within ~100 ulps). A response
+  # without variation (constant with an intercept, or all zero) has no R-squared.
+  perfect_fit_tol <- 1e-28
+  ssy <- sum(ww * y^2)
+  tss <- if (has_int) {
+    my <- sum(ww * y) / sum(ww)
+    sum(ww * (y - my)^2)
+  } else ssy
+  perfect <- rss <= perfect_fit_tol * ssy
+  constant_y <- tss <= perfect_fit_tol * ssy
+  if (perfect) {
+    dm_warn(sprintf(paste0("essentially perfect fit (residual sum of squares %s, response's sum of squares %s): ",
+                           "standard errors, t tests and p-values are not reliable%s."),
+                    format(rss, digits = 3), format(ssy, digits = 3),
+                    if (constant_y) "; the response is constant, so R-squared is not defined" else ""),
+            type = "perfect_fit", call = NULL)
+  }
+  r2 <- if (constant_y) NA_real_ else mss / (mss + rss)
   df_int <- if (has_int) 1L else 0L
   adj_r2 <- 1 - (1 - r2) * ((n - df_int) / rdf)
 
   structure(list(
-    coefficients = coef, vcov = V, vcov_type = vcov, df_coef = df_coef, df_rule = df_rule,
+    coefficients = coef, vcov = V, vcov_type = vcov, df_rule = df_rule,
     residuals = resid, fitted.values = fitted, weights = w, rank = rank,
     df.residual = rdf, nobs = n, sigma = sigma, r.squared = r2, adj.r.squared = adj_r2,
     aliased = aliased, cluster = cluster, n_clusters = G, bread = bread,
@@ -345,6 +377,7 @@ new_dm_lm <- function(fit, cn, contrasts, xlevels, y, w, mf, mt, cluster, vcov, 
     xlevels = xlevels, contrasts = contrasts,
     na.action = na_action, standardize = standardize,
     rinv = fit$rinv, rinv_lo = if (length(fit$rinv_lo)) fit$rinv_lo else NULL,
-    solver = solver_names[fit$solver + 1L]
+    solver = solver_names[fit$solver + 1L],
+    perfect_fit = perfect, cache = new.env(parent = emptyenv())
   ), class = "dm_lm")
 }

@@ -42,7 +42,12 @@
 #'   `interval = "none"`, else a matrix with columns `fit`, `lwr` and `upr`.
 #'   With `se.fit = TRUE`: a list with `fit` (that vector or matrix), `se.fit`,
 #'   `df` (the degrees of freedom of the intervals) and `residual.scale`
-#'   (sigma).
+#'   (sigma). The per-row Satterthwaite df of a CR2 fit are computed only when
+#'   an interval is asked for; with `interval = "none"` its `df` are `NA`.
+#'   Where the standard error is 0 or not defined (`NA`), the confidence limits
+#'   are `NA` (prediction limits too when the standard error is `NA` or the
+#'   prediction variance is 0), and so are all limits of an essentially
+#'   perfect fit (see [dm_lm()]).
 #'
 #' @section Errors:
 #' `newdata` that is not a data frame, or that lacks a variable of the model,
@@ -132,21 +137,40 @@ lm_predict <- function(object, design, interval = "none", level = 0.95, weights 
   X <- design$X
   rn <- rownames(X)
   fit <- stats::setNames(drop(X %*% object$coefficients[colnames(X)]), rn)
-  V <- object$vcov[colnames(X), colnames(X), drop = FALSE]
-  se <- stats::setNames(sqrt(rowSums((X %*% V) * X)), rn)
-  df <- prediction_df(object, X)
-  out <- list(fit = fit, se = se, df = df)
-  if (interval != "none") {
-    var_fit <- se^2
-    if (interval == "prediction") {
-      w <- prediction_weights(object, weights, no_newdata, nrow(X))
-      var_fit <- var_fit + object$sigma^2 / w
-    }
-    half <- stats::qt((1 + level) / 2, df) * sqrt(var_fit)
-    out$lwr <- fit - half
-    out$upr <- fit + half
+  se <- stats::setNames(prediction_se(object, X), rn)
+  if (interval == "none") {
+    # the CR2 df cost a pass over the data per batch of rows: only for intervals
+    df <- if (identical(object$df_rule, "Satterthwaite")) rep(NA_real_, nrow(X)) else
+      prediction_df(object, X)
+    return(list(fit = fit, se = se, df = df))
   }
-  out
+  df <- prediction_df(object, X)
+  var_fit <- se^2
+  if (interval == "prediction") {
+    w <- prediction_weights(object, weights, no_newdata, nrow(X))
+    var_fit <- var_fit + object$sigma^2 / w
+  }
+  # no interval where its variance is 0 or not defined (the fit's s.e. is 0 or NA)
+  ok <- !is.na(var_fit) & var_fit > 0 & !is.na(se) & (interval == "prediction" | se > 0) &
+    !is.na(df) & df > 0 & !isTRUE(object$perfect_fit)
+  half <- ifelse(ok, stats::qt((1 + level) / 2, ifelse(ok, df, 1)) * sqrt(pmax(var_fit, 0)), NA_real_)
+  list(fit = fit, se = se, df = df, lwr = fit - half, upr = fit + half)
+}
+
+# Standard errors sqrt(x_i' V x_i) of the rows of X. A coefficient whose variance is
+# not defined (NA in the fit's vcov) makes the s.e. NA only for the rows that involve
+# it (x_ij != 0); a negative x' V x (a robust variance that is not positive definite)
+# is NA too.
+prediction_se <- function(object, X) {
+  V <- object$vcov[colnames(X), colnames(X), drop = FALSE]
+  bad <- is.na(diag(V)) | colSums(is.na(V) & !is.na(diag(V))[row(V)]) > 0
+  if (any(bad)) {
+    V[bad, ] <- 0
+    V[, bad] <- 0
+  }
+  v <- rowSums((X %*% V) * X)
+  if (any(bad)) v[rowSums(X[, bad, drop = FALSE] != 0, na.rm = TRUE) > 0] <- NA_real_
+  ifelse(!is.na(v) & v >= 0, sqrt(pmax(v, 0)), NA_real_)
 }
 
 # z-score the columns of a model frame of new data that the fit standardised
@@ -182,19 +206,16 @@ message_standardized <- function(object) {
 }
 
 # Degrees of freedom of the t quantiles of predict() intervals: one value, or for CR2
-# the Satterthwaite df of each row of X (in batches, to bound the C++ accumulators).
+# the Satterthwaite df of each row of X (cr2_contrast_df(), in batches).
 prediction_df <- function(object, X) {
   if (identical(object$df_rule, "n - k")) return(object$df.residual)
   if (!identical(object$df_rule, "Satterthwaite")) return(object$n_clusters - 1)
-  kept <- names(object$coefficients)[!object$aliased]
-  C <- X[, kept, drop = FALSE]
-  D <- design_matrix(object)[, kept, drop = FALSE]
-  rows <- split(seq_len(nrow(C)), ceiling(seq_len(nrow(C)) / 256))
-  unlist(lapply(rows, function(r) {
-    dm_contrast_df_cpp(D, as.double(object$residuals), object$weights,
-                       as.integer(object$cluster), object$n_clusters, object$rinv,
-                       object$rinv_lo, unname(C[r, , drop = FALSE]), dm_threads(object$nobs * length(kept)^2))
-  }), use.names = FALSE)
+  C <- X[, colnames(object$bread), drop = FALSE]
+  df <- rep(NA_real_, nrow(C))
+  ok <- rowSums(is.na(C)) == 0  # rows of newdata with missing values predict NA
+  if (any(ok)) df[ok] <- cr2_contrast_df(object, C[ok, , drop = FALSE])
+  df[is.nan(df)] <- NA_real_
+  df
 }
 
 # Weights w of the prediction variance sigma^2 / w.

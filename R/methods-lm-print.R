@@ -16,6 +16,14 @@
 #' variance estimator (its `test` column tells which: `"Wald F"` or `"HTZ"`).
 #' Aliased (collinear) coefficients are shown as `NA` and left out of the test.
 #'
+#' A fit never shows a confident number it does not have: where a standard
+#' error is 0 or not defined (`NA`, e.g. a robust variance that cannot be
+#' computed), the t value and p-value are `NA` and the printout names those
+#' coefficients; an essentially perfect fit (see [dm_lm()]) is flagged and
+#' has no t tests (its standard errors are rounding noise); the
+#' R\eqn{^2} of a constant response and an overall F test that cannot be
+#' computed are `NA` ("not defined").
+#'
 #' @param x A `dm_lm` fit (`print()`) or its summary (`print.summary.dm_lm()`).
 #' @param object A `dm_lm` fit.
 #' @param digits Number of significant digits to print.
@@ -30,7 +38,8 @@
 #'   `nobs`, `dropped` (rows dropped for missing values per variable),
 #'   `n_dropped` (all rows dropped), `n_zero_weight` (rows dropped for a zero
 #'   weight), `standardized` (names of the z-scored variables, or
-#'   `character(0)`) and `weighted`. The `print()` methods return their
+#'   `character(0)`), `perfect_fit` (`TRUE` for an essentially perfect fit)
+#'   and `weighted`. The `print()` methods return their
 #'   argument invisibly.
 #'
 #' @family dm_lm
@@ -100,7 +109,14 @@ print.summary.dm_lm <- function(x, digits = max(3L, getOption("digits") - 3L), .
   cat("\nCoefficients:", if (n_alias)
     sprintf(" (%d not defined because of singularities)", n_alias), "\n", sep = "")
   print(format_coef_table(x$coefficients, digits), quote = FALSE, right = TRUE)
-  cat("---\n", stars_legend, "\n\n", sep = "")
+  cat("---\n", stars_legend, "\n", sep = "")
+  undefined <- !x$aliased[rownames(x$coefficients)] & is.na(x$coefficients[, "t value"])
+  if (any(undefined)) {
+    cat("t test not defined (", if (isTRUE(x$perfect_fit)) "essentially perfect fit" else
+          "standard error 0 or not defined", ") for: ",
+        paste(rownames(x$coefficients)[undefined], collapse = ", "), "\n", sep = "")
+  }
+  cat("\n")
 
   cat("Residual standard error: ", format(signif(x$sigma, digits)), " on ",
       x$df[2L], " degrees of freedom\n", sep = "")
@@ -110,8 +126,10 @@ print.summary.dm_lm <- function(x, digits = max(3L, getOption("digits") - 3L), .
   if (f$df1 == 0) {
     cat("Overall F test: none (no coefficients besides the intercept)\n")
   } else if (is.na(f$statistic)) {
-    cat(sprintf("F-statistic: not defined on %s and %s DF (test: %s; too few clusters?)\n",
-                format(signif(f$df1, digits)), format(signif(f$df2, digits)), f$test))
+    cat(sprintf("F-statistic: not defined on %s and %s DF (test: %s; %s)\n",
+                format(signif(f$df1, digits)), format(signif(f$df2, digits)), f$test,
+                if (identical(f$test, "HTZ") && !isTRUE(f$df2 > 0)) "too few clusters?" else
+                  "a variance of the tested coefficients is 0, not defined or singular"))
   } else {
     cat(sprintf("F-statistic: %s on %s and %s DF, p-value: %s (test: %s)\n",
                 formatC(f$statistic, digits = digits), format(signif(f$df1, digits)),
@@ -177,9 +195,10 @@ lm_overall_test <- function(object) {
     df1 <- length(tested)
     df2 <- object$df.residual
     r2 <- object$r.squared
-    f <- (r2 / df1) / ((1 - r2) / df2)
+    # no F for a constant response (R-squared NA) or a perfect fit (R-squared 1)
+    f <- if (is.na(r2) || r2 >= 1) NA_real_ else (r2 / df1) / ((1 - r2) / df2)
     return(data.frame(statistic = f, df1 = df1, df2 = df2,
-                      p.value = stats::pf(f, df1, df2, lower.tail = FALSE),
+                      p.value = if (is.na(f)) NA_real_ else stats::pf(f, df1, df2, lower.tail = FALSE),
                       test = "F (classical)", stringsAsFactors = FALSE))
   }
   w <- dm_wald(object, tested)
@@ -228,12 +247,15 @@ inference_info <- function(object) {
        df_rule = object$df_rule, n_clusters = object$n_clusters,
        cluster_label = cluster_label(object), nobs = object$nobs,
        dropped = na$by_variable, n_dropped = na$n, n_zero_weight = na$zero_weight,
-       standardized = standardized_vars(object))
+       standardized = standardized_vars(object), perfect_fit = isTRUE(object$perfect_fit))
 }
 
 # Print those lines; `always_standardized` also says when nothing was standardised.
 cat_inference <- function(x, always_standardized) {
   cat("Standard errors: ", x$vcov_label, "; t-test df: ", x$df_rule, "\n", sep = "")
+  if (isTRUE(x$perfect_fit)) {
+    cat("Essentially perfect fit: standard errors, t tests and p-values are not reliable\n")
+  }
   if (length(x$n_clusters) && !is.na(x$n_clusters)) {
     cat("Clusters: ", x$n_clusters,
         if (!is.na(x$cluster_label)) paste0(" (", x$cluster_label, ")"), "\n", sep = "")

@@ -9,7 +9,11 @@
 #'
 #' `tidy()` uses the fit's variance estimator and the per-coefficient degrees
 #' of freedom of its t tests (`df`: n - k, G - 1 or Satterthwaite; see
-#' `fit$df_rule`). Aliased (collinear) coefficients are kept, with `NA`.
+#' `fit$df_rule`; the CR2 df are computed on the first call and kept in the
+#' fit). Aliased (collinear) coefficients are kept, with `NA`. Where a standard
+#' error is 0 or not defined, `statistic`, `p.value`, `conf.low` and
+#' `conf.high` are `NA`; `glance()` gives `r.squared` `NA` for a constant
+#' response.
 #'
 #' `glance()` reports the overall F test as [summary.dm_lm()] does: classical
 #' (from R\eqn{^2}) for a classical fit, otherwise the robust Wald test of all

@@ -8,9 +8,11 @@
 #' the same numbers for the same model. Standard errors, `vcov()` and
 #' `confint()` use the variance estimator the fit was made with
 #' (`fit$vcov_type`), and `confint()` takes its t quantiles from the per
-#' coefficient degrees of freedom of the fit (`fit$df_coef`: n - k for the
-#' classical and HC estimators, G - 1 for CR0, CR1, CR1S and CR3, Satterthwaite
-#' for CR2).
+#' coefficient degrees of freedom of the fit (the `df` column of
+#' [tidy()][dm_lm-tidiers]: n - k for the classical and HC estimators, G - 1 for
+#' CR0, CR1, CR1S and CR3, Satterthwaite for CR2, computed for the coefficients
+#' asked for). Where a standard error is 0 or not defined (`NA`), the limits are
+#' `NA`.
 #'
 #' @param object,model A `dm_lm` fit.
 #' @param complete If `TRUE` (the default, as for [lm()]), aliased (collinear)
@@ -89,8 +91,9 @@ vcov.dm_lm <- function(object, complete = TRUE, ...) {
 #' @export
 confint.dm_lm <- function(object, parm, level = 0.95, ...) {
   check_scalar_number(level, "level", 0, 1, lower_open = TRUE, upper_open = TRUE)
-  tab <- lm_coef_table(object, level)
-  rows <- if (missing(parm)) rownames(tab) else select_parm(parm, rownames(tab))
+  cn <- names(object$coefficients)
+  rows <- if (missing(parm)) cn else select_parm(parm, cn)
+  tab <- lm_coef_table(object, level, unique(rows))  # the df of these coefficients only
   a <- (1 - level) / 2
   pct <- paste(format(100 * c(a, 1 - a), trim = TRUE, scientific = FALSE, digits = 3), "%")
   out <- as.matrix(tab[rows, c("conf.low", "conf.high"), drop = FALSE])
@@ -167,17 +170,23 @@ update.dm_lm <- function(object, formula., ..., evaluate = TRUE) {
 
 # The coefficient table behind summary(), tidy() and confint(): one row per
 # coefficient (aliased ones all NA), t tests with the fit's per-coefficient df.
-lm_coef_table <- function(object, level = 0.95) {
-  b <- object$coefficients
-  nm <- names(b)
-  se <- sqrt(diag(object$vcov)[nm])
-  df <- unname(object$df_coef[nm])
-  t <- unname(b / se)
-  p <- 2 * stats::pt(abs(t), df, lower.tail = FALSE)
-  q <- stats::qt((1 + level) / 2, df)
-  data.frame(term = nm, estimate = unname(b), std.error = unname(se), statistic = t,
-             df = df, p.value = p, conf.low = unname(b - q * se),
-             conf.high = unname(b + q * se), row.names = nm, stringsAsFactors = FALSE)
+# Where the standard error is 0 or not defined (NA, or a negative variance), and on
+# an essentially perfect fit, the statistic, p-value and confidence limits are NA,
+# never +-Inf, 0, a zero-width interval or a t value of rounding noise.
+lm_coef_table <- function(object, level = 0.95, terms = names(object$coefficients)) {
+  b <- object$coefficients[terms]
+  nm <- terms
+  v <- unname(diag(object$vcov)[nm])
+  se <- ifelse(!is.na(v) & v >= 0, sqrt(pmax(v, 0)), NA_real_)
+  df <- unname(coef_df(object, nm))
+  # on an essentially perfect fit the s.e. are rounding noise (or 0): no test either
+  defined <- !is.na(se) & se > 0 & !is.na(df) & df > 0 & !isTRUE(object$perfect_fit)
+  t <- ifelse(defined, unname(b) / se, NA_real_)
+  p <- ifelse(defined, 2 * stats::pt(abs(t), df, lower.tail = FALSE), NA_real_)
+  q <- ifelse(defined, stats::qt((1 + level) / 2, df), NA_real_)
+  data.frame(term = nm, estimate = unname(b), std.error = se, statistic = t,
+             df = df, p.value = p, conf.low = unname(b) - q * se,
+             conf.high = unname(b) + q * se, row.names = nm, stringsAsFactors = FALSE)
 }
 
 # The choice of a `c("a", "b")`-style argument; its default is the first element.

@@ -87,13 +87,14 @@ dm_replicate <- function(language = c("en", "nl"), vcov = "classical") {
   fit_pub <- pub$fit
   reg$half <- ifelse(reg$block == "pressure", "pressures", "capacity")
   reg$half[reg$block == "intercept"] <- "both"
+  # one coefficient table per model: the t tests (and CR2 df) of all its terms at once
+  tables <- lapply(models, lm_coef_table)
   rows <- lapply(seq_len(nrow(reg)), function(i) {
     r <- reg[i, ]
-    f <- models[[r$model]]
-    est <- unname(f$coefficients[r$term])
-    se <- unname(sqrt(f$vcov[r$term, r$term]))
-    df <- unname(f$df_coef[r$term])
-    p <- 2 * stats::pt(abs(est / se), df, lower.tail = FALSE)
+    tab <- tables[[r$model]]
+    est <- tab[r$term, "estimate"]
+    se <- tab[r$term, "std.error"]
+    p <- tab[r$term, "p.value"]
     n_pub <- fit_pub$nobs[fit_pub$model == r$model]
     p_printed <- 2 * stats::pt(abs(r$estimate / r$std_error), n_pub - k - 1, lower.tail = FALSE)
     data.frame(model = r$model, half = r$half, block = r$block, term = r$term,

@@ -11,8 +11,9 @@ dm_abort <- function(message, type = "input", call = sys.call(-1), ...) {
   stop(cond)
 }
 
-# Raise a warning of class c("digimaturity_warning_<type>", "digimaturity_warning").
-dm_warn <- function(message, type = "input", call = sys.call(-1), ...) {
+# Raise a warning of class c("digimaturity_warning_<type>", "digimaturity_warning"), the
+# counterpart of dm_abort() for results that are returned but should not be trusted.
+dm_warn <- function(message, type, call = sys.call(-1), ...) {
   cond <- structure(
     class = c(paste0("digimaturity_warning_", type), "digimaturity_warning",
               "warning", "condition"),

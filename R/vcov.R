@@ -20,6 +20,13 @@
 #'     positive and the statistic and p-value are `NA` (clubSandwich reports
 #'     F = 0 with an `NA` p-value).
 #'
+#'   When C V C' (V the fit's variance of the tested coefficients) has an `NA`
+#'   (a variance that is not defined) or a zero variance, or is numerically
+#'   singular (reciprocal condition number of its correlation matrix below
+#'   1e-13, e.g. more constraints than clusters), the statistic and p-value are
+#'   `NA`: no test is reported rather than an infinite or arbitrary F. So are
+#'   they on an essentially perfect fit (see [dm_lm()]).
+#'
 #' @return A data frame of class `dm_wald` with one row: `test`, `terms`,
 #'   `statistic`, `df1`, `df2`, `p.value`, `vcov`.
 #' @references Tipton, E. and Pustejovsky, J. E. (2015). Small-sample
@@ -48,30 +55,45 @@ dm_wald <- function(fit, terms) {
   }
   C <- matrix(0, q, length(kept), dimnames = list(cols, kept))
   C[cbind(seq_len(q), match(cols, kept))] <- 1
-  V <- fit$vcov[kept, kept, drop = FALSE]
-  bk <- b[kept]
-  CVC <- C %*% V %*% t(C)
-  cb <- C %*% bk
-  Q <- tryCatch(drop(t(cb) %*% solve(CVC, cb)), error = function(e) NA_real_)
+  # C selects coefficients: C V C' is a block of V (no product that would spread an NA
+  # variance of an untested coefficient)
+  CVC <- fit$vcov[cols, cols, drop = FALSE]
+  cb <- b[cols]
+  Q <- if (isTRUE(fit$perfect_fit)) NA_real_ else wald_quadratic_form(CVC, cb)
   type <- fit$vcov_type
   if (type == "CR2") {
-    X <- design_matrix(fit)[, kept, drop = FALSE]
-    nu <- dm_htz_cpp(X, as.double(fit$residuals), fit$weights, as.integer(fit$cluster),
-                     fit$n_clusters, fit$rinv, fit$rinv_lo, unname(C), dm_threads(fit$nobs * length(kept)^2))
+    nu <- cr2_htz_nu(fit, C)
     df2 <- nu - q + 1
+    if (is.nan(df2)) df2 <- NA_real_
     # with too few clusters for q constraints the HTZ df are not positive: no test
-    stat <- if (df2 > 0) (nu - q + 1) / (nu * q) * Q else NA_real_
+    stat <- if (isTRUE(df2 > 0)) (nu - q + 1) / (nu * q) * Q else NA_real_
     test <- "HTZ"
   } else {
     df2 <- if (type %in% c("CR0", "CR1", "CR1S", "CR3")) fit$n_clusters - 1 else fit$df.residual
     stat <- Q / q
     test <- if (type == "classical") "F (classical)" else "Wald F"
   }
-  p <- if (is.finite(stat) && df2 > 0) stats::pf(stat, q, df2, lower.tail = FALSE) else NA_real_
+  if (!is.finite(stat)) stat <- NA_real_
+  p <- if (!is.na(stat) && isTRUE(df2 > 0)) stats::pf(stat, q, df2, lower.tail = FALSE) else NA_real_
   out <- data.frame(test = test, terms = paste(cols, collapse = ", "), statistic = stat,
                     df1 = q, df2 = df2, p.value = p, vcov = type, stringsAsFactors = FALSE)
   class(out) <- c("dm_wald", "data.frame")
   out
+}
+
+# Q = b' (C V C')^-1 b, or NA when C V C' has an NA or is (numerically) singular: a
+# zero or undefined variance, or more constraints than the variance has rank (e.g.
+# more than the clusters allow). Singularity is judged on the correlation matrix, so
+# that badly scaled coefficients do not count as singular.
+wald_quadratic_form <- function(CVC, cb) {
+  d <- diag(CVC)
+  if (anyNA(CVC) || anyNA(cb) || any(!(d > 0))) return(NA_real_)
+  s <- 1 / sqrt(d)
+  R <- CVC * outer(s, s)
+  if (rcond(R) < 1e-13) return(NA_real_)
+  z <- drop(cb) * s
+  Q <- tryCatch(drop(crossprod(z, solve(R, z))), error = function(e) NA_real_)
+  if (!is.finite(Q) || Q < 0) NA_real_ else Q
 }
 
 # Coefficient names for `terms`: names of coefficients, or term labels expanded.

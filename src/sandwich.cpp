@@ -248,23 +248,24 @@ class DfSumsFast {
   DfSumsFast() = default;
   DfSumsFast(int m, int c, int n_clusters, bool /*cz_identity*/)
       : E_(VectorXd::Zero(m)), A1_(E_), A2_(E_), T_(m, MatrixXd::Zero(c, c)),
-        buf_(std::max(1, std::min(64, n_clusters))), ybuf_(m, MatrixXd(c, buf_)) {}
-  // sigma: m values u_g'u_g; Y: c x m, column j = y_g of contrast j.
-  void add(const VectorXd& sigma, const MatrixXd& Y, const MatrixXd& Cz) {
-    const MatrixXd CzY = Cz * Y;
-    for (int j = 0; j < sigma.size(); ++j) {
-      const double z = Y.col(j).dot(CzY.col(j));
-      E_[j] += sigma[j] - z;
-      A1_[j] += sigma[j] * sigma[j];
-      A2_[j] += sigma[j] * z;
-      ybuf_[j].col(filled_) = Y.col(j);
-    }
-    if (++filled_ == buf_) finish();
+        buf_(std::max(1, std::min(64, n_clusters))), ybuf_(m, MatrixXd(c, buf_)),
+        filled_(m, 0) {}
+  // Contrast j: sigma = u_g'u_g and y = y_g (length c). One contrast at a time, so
+  // that its sums do not depend on which other contrasts are computed with it.
+  void add(int j, double sigma, const VectorXd& y, const MatrixXd& Cz) {
+    const double z = y.dot(Cz * y);
+    E_[j] += sigma - z;
+    A1_[j] += sigma * sigma;
+    A2_[j] += sigma * z;
+    ybuf_[j].col(filled_[j]) = y;
+    if (++filled_[j] == buf_) flush(j);
+  }
+  void flush(size_t j) {
+    T_[j].noalias() += ybuf_[j].leftCols(filled_[j]) * ybuf_[j].leftCols(filled_[j]).transpose();
+    filled_[j] = 0;
   }
   void finish() {
-    for (size_t j = 0; j < T_.size(); ++j)
-      T_[j].noalias() += ybuf_[j].leftCols(filled_) * ybuf_[j].leftCols(filled_).transpose();
-    filled_ = 0;
+    for (size_t j = 0; j < T_.size(); ++j) flush(j);
   }
   // The df from the sums of all chunks, added in chunk order; `cancellation` gets the
   // ratio of sum P^2 to the sum of the magnitudes of its three terms.
@@ -294,8 +295,9 @@ class DfSumsFast {
  private:
   VectorXd E_, A1_, A2_;
   std::vector<MatrixXd> T_;
-  int filled_ = 0, buf_ = 1;
+  int buf_ = 1;
   std::vector<MatrixXd> ybuf_;
+  std::vector<int> filled_;
 };
 
 class DfSumsExact {
@@ -304,18 +306,15 @@ class DfSumsExact {
   DfSumsExact(int m, int c, int /*n_clusters*/, bool cz_identity)
       : E_(m), P2_(m), N2_(m), Thi_(m, MatrixXd::Zero(c, c)), Tlo_(Thi_),
         cz_identity_(cz_identity) {}
-  // sigma: m values u_g'u_g; Y: c x m, column j = y_g of contrast j.
-  void add(const VectorXd& sigma, const MatrixXd& Y, const MatrixXd& Cz) {
-    const int c = static_cast<int>(Y.rows());
-    for (int j = 0; j < sigma.size(); ++j) {
-      const double* y = Y.col(j).data();
-      const ddouble N = dd_quad_form(Cz, cz_identity_, y, y, c);  // y'Cz y
-      const ddouble P = ddouble(sigma[j]) - N;
-      E_[j] += P;
-      P2_[j] += P * P;
-      N2_[j] += N * N;
-      dd_rank1(Thi_[j], Tlo_[j], y, c);
-    }
+  // Contrast j: sigma = u_g'u_g and y = y_g (length c).
+  void add(int j, double sigma, const VectorXd& y, const MatrixXd& Cz) {
+    const int c = static_cast<int>(y.size());
+    const ddouble N = dd_quad_form(Cz, cz_identity_, y.data(), y.data(), c);  // y'Cz y
+    const ddouble P = ddouble(sigma) - N;
+    E_[j] += P;
+    P2_[j] += P * P;
+    N2_[j] += N * N;
+    dd_rank1(Thi_[j], Tlo_[j], y.data(), c);
   }
   void finish() {}
   // The df from the sums of all chunks, added in chunk order.
@@ -732,9 +731,13 @@ std::vector<Sums> df_pass(const Design& d, const Clusters& cl, const double* res
     int g0, g1;
     chunk_clusters(cl.G, nchunk, ch, g0, g1);
     parts[ch] = Sums(m, engine.c(), g1 - g0, !d.weighted());
+    VectorXd y;
     for_each_cr2_cluster(d, cl, resid, wh, engine, nchunk, ch, [&](const Cr2Parts& p) {
-      const VectorXd sigma = (p.S * Gamma).cwiseProduct(Gamma).colwise().sum().transpose();
-      parts[ch].add(sigma, p.Y * Gamma, engine.Cz());
+      for (int j = 0; j < m; ++j) {
+        const auto gj = Gamma.col(j);
+        y.noalias() = p.Y * gj;
+        parts[ch].add(j, gj.dot(p.S * gj), y, engine.Cz());
+      }
     });
     parts[ch].finish();
   }

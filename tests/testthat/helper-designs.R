@@ -19,3 +19,20 @@ rel_diff <- function(a, b) {
   stopifnot(identical(dim(a), dim(b)))
   max(abs(a - b) / pmax(abs(b), 1e-7 * max(abs(b)), 1e-300))
 }
+
+# TRUE unless this build's QR path is plain double (`make test-portable` builds with
+# -DDIGIMATURITY_PLAIN_DOUBLE): the accuracy an ill-conditioned test may expect.
+qr_extended <- function() !digimaturity:::dm_build_info()$plain_double
+
+# The solver dm_lm() picks on the QR path for a large design in this build.
+large_qr_solver <- function() {
+  info <- digimaturity:::dm_build_info()
+  if (info$plain_double) "qr-double" else if (info$long_double_wide) "qr-extended" else "qr-double-double"
+}
+
+# Evaluates `expr` with option digimaturity.qr_precision set to `p`.
+with_qr_precision <- function(p, expr) {
+  op <- options(digimaturity.qr_precision = p)
+  on.exit(options(op))
+  expr
+}

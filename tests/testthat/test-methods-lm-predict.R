@@ -77,7 +77,7 @@ test_that("CR1 intervals use G - 1 df; CR2 the Satterthwaite df of each predicti
     expect_equal(unname(p2$df), htz, tolerance = 1e-6)
     # the df of a unit contrast is the coefficient's df
     expect_equal(digimaturity:::prediction_df(fit2, diag(3)[2, , drop = FALSE] |>
-                   `colnames<-`(names(coef(fit2)))), unname(fit2$df_coef[2]), tolerance = 1e-10)
+                   `colnames<-`(names(coef(fit2)))), unname(coef_df(fit2)[2]), tolerance = 1e-10)
   }
 })
 
@@ -138,4 +138,31 @@ test_that("bad newdata, level, interval and weights are classed errors", {
                "`weights`.*length 2", class = "digimaturity_error_input")
   expect_error(predict(fit, new_cars, se.fit = "yes"), "`se.fit`",
                class = "digimaturity_error_input")
+})
+
+test_that("prediction intervals are NA where the s.e. is 0 or not defined", {
+  d <- data.frame(x = c(1, 4, 2, 8, 5, 7, 3, 6), g = rep(1:4, 2), y = 3)
+  fit <- suppressWarnings(dm_lm(y ~ x, d, cluster = ~g, vcov = "CR2"))
+  p <- predict(fit, data.frame(x = 1:2), interval = "confidence", se.fit = TRUE)
+  expect_equal(unname(p$fit[, "fit"]), c(3, 3))
+  expect_equal(unname(p$se.fit), c(0, 0))
+  expect_true(all(is.na(p$fit[, c("lwr", "upr")])))
+  # sigma is 0 too: no prediction interval either
+  expect_true(all(is.na(predict(fit, data.frame(x = 1:2), interval = "prediction")[, -1])))
+  # an NA variance: NA only for the rows that involve that coefficient
+  fit <- dm_lm(mpg ~ wt + hp, data = mtcars, cluster = ~carb)
+  fit$vcov["wt", ] <- fit$vcov[, "wt"] <- NA
+  nd <- data.frame(wt = c(0, 3), hp = c(100, 120))
+  for (iv in c("confidence", "prediction")) {
+    p <- predict(fit, nd, interval = iv, se.fit = TRUE)
+    expect_false(anyNA(p$fit[1, ]))
+    expect_false(is.na(p$se.fit[1]))
+    expect_true(all(is.na(p$fit[2, c("lwr", "upr")])))
+    expect_true(is.na(p$se.fit[2]))
+  }
+  au <- augment(fit, interval = "confidence")
+  expect_true(all(is.na(au$.lower)))
+  # together with rows of newdata that have missing values
+  p <- predict(fit, data.frame(wt = c(0, NA, 3), hp = c(100, 110, NA)), se.fit = TRUE)
+  expect_equal(is.na(p$se.fit), c(FALSE, TRUE, TRUE), ignore_attr = TRUE)
 })

@@ -91,6 +91,28 @@ test_that("an overall test that is not defined is reported as such", {
   # HTZ with 3 clusters for 4 coefficients: no positive denominator df
   fit <- dm_lm(mpg ~ wt + hp + factor(gear), data = mtcars, cluster = ~cyl)
   s <- summary(fit)
-  skip_if(!is.na(s$fstatistic$statistic), "dm_wald() defines this test")
+  expect_true(is.na(s$fstatistic$statistic))
   expect_output(print(s), "F-statistic: not defined on 4 and .* DF \\(test: HTZ")
+})
+
+test_that("print() and summary() of degenerate fits show no confident number", {
+  d <- data.frame(x = c(1, 4, 2, 8, 5, 7, 3, 6), g = rep(1:4, 2), y = 3)
+  fit <- suppressWarnings(dm_lm(y ~ x, d, vcov = "classical"))
+  expect_output(print(fit), "Essentially perfect fit")
+  s <- summary(fit)
+  expect_true(s$perfect_fit)
+  out <- capture.output(print(s))
+  expect_false(any(grepl("Inf|< ?2e-16|\\*\\*\\*$", out)))
+  expect_match(out, "^x .* NA +[0-9.]+ +NA", all = FALSE)
+  expect_match(out, "t test not defined \\(essentially perfect fit\\) for: \\(Intercept\\), x",
+               all = FALSE)
+  expect_match(out, "Multiple R-squared: +NA", all = FALSE)
+  expect_match(out, "F-statistic: not defined on 1 and 6 DF \\(test: F \\(classical\\)", all = FALSE)
+  # an NA variance for one coefficient
+  fit <- dm_lm(mpg ~ wt + hp, data = mtcars, cluster = ~carb)
+  fit$vcov["wt", ] <- fit$vcov[, "wt"] <- NA
+  out <- capture.output(print(summary(fit)))
+  expect_match(out, "t test not defined .* for: wt$", all = FALSE)
+  expect_match(out, "F-statistic: not defined", all = FALSE)
+  expect_false(any(grepl("Essentially perfect", out)))
 })

@@ -163,3 +163,33 @@ test_that("bad arguments of the tidiers are classed errors", {
                class = "digimaturity_error_input")
   expect_error(augment(fit, se_fit = NA), "`se_fit`", class = "digimaturity_error_input")
 })
+
+test_that("tidy() and glance() of a constant response: NA tests, limits and R2, with the warning", {
+  d <- data.frame(x = c(1, 4, 2, 8, 5, 7, 3, 6), g = rep(1:4, 2), y = 3)
+  for (ty in c("classical", "HC2", "CR2")) {
+    expect_warning(fit <- dm_lm(y ~ x, d, cluster = ~g, vcov = ty),
+                   class = "digimaturity_warning_perfect_fit")
+    td <- tidy(fit)
+    expect_equal(td$std.error, c(0, 0))
+    expect_true(all(is.na(td[c("statistic", "p.value", "conf.low", "conf.high")])))
+    gl <- glance(fit)
+    expect_true(is.na(gl$r.squared))
+    expect_false(is.nan(gl$r.squared))
+    expect_true(is.na(gl$adj.r.squared))
+    expect_true(is.na(gl$statistic))
+    expect_true(is.na(gl$p.value))
+  }
+})
+
+test_that("tidy() and glance() of a fit with an NA variance", {
+  fit <- dm_lm(mpg ~ wt + hp, data = mtcars, cluster = ~carb)
+  fit$vcov["wt", ] <- fit$vcov[, "wt"] <- NA
+  td <- tidy(fit)
+  expect_true(all(is.na(td[td$term == "wt", c("std.error", "statistic", "p.value", "conf.low",
+                                              "conf.high")])))
+  expect_false(anyNA(td[td$term != "wt", ]))
+  gl <- glance(fit)
+  expect_true(is.na(gl$statistic))
+  expect_true(is.na(gl$p.value))
+  expect_false(is.na(gl$r.squared))
+})

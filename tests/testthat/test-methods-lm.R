@@ -149,3 +149,47 @@ test_that("bad arguments of the accessors are classed errors naming the argument
   expect_error(update(no_call, vcov = "HC1"), "`object` has no stored call",
                class = "digimaturity_error_input")
 })
+
+# A fit whose robust variance is not defined for one coefficient (NA on the diagonal of
+# vcov, as for a row of leverage one under HC2/HC3/CR2/CR3), simulated on a good fit.
+na_variance_fit <- function(vcov = "CR2") {
+  fit <- dm_lm(mpg ~ wt + hp, data = mtcars, cluster = ~carb, vcov = vcov)
+  fit$vcov["wt", ] <- fit$vcov[, "wt"] <- NA
+  fit
+}
+
+test_that("an s.e. of 0 gives NA statistic, p-value and limits in coef(summary()) and confint()", {
+  d <- data.frame(x = c(1, 4, 2, 8, 5, 7), y = 3)
+  fit <- suppressWarnings(dm_lm(y ~ x, d, vcov = "classical"))
+  expect_warning(ref <- summary(lm(y ~ x, d)), "essentially perfect fit")
+  cs <- coef(summary(fit))
+  expect_equal(unname(cs[, "Std. Error"]), c(0, 0))
+  expect_true(all(is.na(cs[, c("t value", "Pr(>|t|)")])))
+  expect_true(all(is.na(confint(fit))))
+  expect_true(all(is.na(confint(fit, parm = "x", level = 0.5))))
+  expect_true(is.na(summary(fit)$r.squared))
+})
+
+test_that("an NA variance gives NA s.e., statistic, p-value and limits for that coefficient only", {
+  for (ty in c("HC3", "CR2", "CR1")) {
+    fit <- if (ty == "HC3") {
+      f <- dm_lm(mpg ~ wt + hp, data = mtcars, vcov = ty)
+      f$vcov["wt", ] <- f$vcov[, "wt"] <- NA
+      f
+    } else na_variance_fit(ty)
+    cs <- coef(summary(fit))
+    expect_true(all(is.na(cs["wt", c("Std. Error", "t value", "Pr(>|t|)")])))
+    expect_false(anyNA(cs[c("(Intercept)", "hp"), ]))
+    ci <- confint(fit)
+    expect_true(all(is.na(ci["wt", ])))
+    expect_false(anyNA(ci[c("(Intercept)", "hp"), ]))
+  }
+  # only the diagonal entry missing
+  fit <- dm_lm(mpg ~ wt + hp, data = mtcars, cluster = ~carb)
+  fit$vcov["wt", "wt"] <- NA
+  expect_true(all(is.na(confint(fit)["wt", ])))
+  # a negative variance (a robust variance that lost its accuracy) is not defined either
+  fit$vcov["wt", "wt"] <- -1e-3
+  expect_no_warning(cs <- coef(summary(fit)))
+  expect_true(all(is.na(cs["wt", c("Std. Error", "t value", "Pr(>|t|)")])))
+})

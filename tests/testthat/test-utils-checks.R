@@ -29,3 +29,12 @@ test_that("the shared argument checks name the argument and echo the value", {
                "lacks the columns 'b', 'c'", class = "digimaturity_error_missing_column")
   expect_error(check_data_frame(1:3, "data"), "class 'integer'", class = "digimaturity_error_input")
 })
+
+test_that("dm_warn raises a warning with the package class and a subclass", {
+  f <- function() dm_warn("the fit is perfect.", type = "perfect_fit")
+  w <- tryCatch(f(), warning = identity)
+  expect_s3_class(w, "digimaturity_warning_perfect_fit")
+  expect_s3_class(w, "digimaturity_warning")
+  expect_identical(conditionMessage(w), "the fit is perfect.")
+  expect_warning(f(), "perfect", class = "digimaturity_warning")
+})

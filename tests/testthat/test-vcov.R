@@ -54,3 +54,39 @@ test_that("an HTZ test with too few clusters for its constraints is NA, not a ne
   expect_true(is.na(w$p.value))
   expect_output(print(summary(fit)), "F-statistic: not defined")
 })
+
+test_that("dm_wald() is NA when C V C' has an NA or is singular, and not otherwise", {
+  fit <- dm_lm(mpg ~ wt + hp + qsec, mtcars, cluster = ~carb)
+  ok <- dm_wald(fit, c("hp", "qsec"))
+  expect_false(is.na(ok$statistic))
+  bad <- fit
+  bad$vcov["hp", ] <- bad$vcov[, "hp"] <- NA
+  for (f in list(bad, `[[<-`(fit, "vcov_type", "CR1"))) {
+    if (identical(f$vcov_type, "CR1")) f$vcov["hp", ] <- f$vcov[, "hp"] <- NA
+    w <- dm_wald(f, c("hp", "qsec"))
+    expect_true(is.na(w$statistic))
+    expect_true(is.na(w$p.value))
+    expect_false(is.na(dm_wald(f, "qsec")$statistic))
+  }
+  # a zero variance, and an exactly singular C V C'
+  zero <- fit
+  zero$vcov["hp", ] <- zero$vcov[, "hp"] <- 0
+  expect_true(is.na(dm_wald(zero, "hp")$statistic))
+  sing <- fit
+  sing$vcov["qsec", ] <- sing$vcov["hp", ] * 2
+  sing$vcov[, "qsec"] <- sing$vcov[, "hp"] * 2
+  expect_true(is.na(dm_wald(sing, c("hp", "qsec"))$p.value))
+  # a constant response: no test for any variance estimator
+  d <- data.frame(x = c(1, 4, 2, 8, 5, 7, 3, 6), z = c(2, 1, 1, 3, 5, 4, 2, 2), g = rep(1:4, 2), y = 3)
+  for (ty in c("classical", "HC1", "CR1", "CR2")) {
+    fit0 <- suppressWarnings(dm_lm(y ~ x + z, d, cluster = ~g, vcov = ty))
+    w <- dm_wald(fit0, c("x", "z"))
+    expect_true(is.na(w$statistic))
+    expect_true(is.na(w$p.value))
+  }
+  # badly scaled coefficients are not singular: equal to the rescaled fit
+  m2 <- transform(mtcars, hp = hp * 1e6)
+  w_big <- dm_wald(dm_lm(mpg ~ wt + hp + qsec, m2, vcov = "HC1"), c("hp", "qsec"))
+  w_ref <- dm_wald(dm_lm(mpg ~ wt + hp + qsec, mtcars, vcov = "HC1"), c("hp", "qsec"))
+  expect_equal(w_big$statistic, w_ref$statistic, tolerance = 1e-8)
+})
