@@ -53,7 +53,8 @@ coef_df <- function(fit, terms = NULL) {
   cn <- names(fit$coefficients)
   if (is.null(terms)) terms <- cn
   out <- stats::setNames(rep(NA_real_, length(terms)), terms)
-  kept <- terms[!fit$aliased[terms]]
+  # aliased coefficients, and those whose variance is not defined (NA), have no df
+  kept <- terms[!fit$aliased[terms] & !is.na(diag(fit$vcov)[terms])]
   if (!length(kept)) return(out)
   switch(fit$df_rule,
     "n - k" = out[kept] <- fit$df.residual,

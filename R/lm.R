@@ -264,9 +264,9 @@ warn_undefined_vcov <- function(fit, vcov, kept_names, row_names, cluster) {
             if (length(lev) > 1) "s" else "", show_rows(lev),
             show_values(row_names[lev]), if (length(lev) > 1) "ve" else "s")
   } else {
-    sprintf("cluster%s %s %s the only information on a direction of the coefficients (leverage one)",
+    sprintf("cluster%s %s alone identif%s a combination of the coefficients (leverage one: removing %s leaves the design singular, as with one dummy per cluster)",
             if (length(lev) > 1) "s" else "", show_values(levels(cluster)[lev]),
-            if (length(lev) > 1) "carry" else "carries")
+            if (length(lev) > 1) "y" else "ies", if (length(lev) > 1) "one" else "it")
   }
   und <- kept_names[fit$undefined]
   dm_warn(sprintf("`vcov = '%s'` is not defined for every coefficient: %s. %s",

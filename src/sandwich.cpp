@@ -49,21 +49,23 @@ struct Cr2Parts {
 
 class Cr2Engine {
  public:
-  Cr2Engine(const MatrixXd& M, const MatrixXd& Omega, bool weighted)
-      : M_(M), Om_(Omega), weighted_(weighted), k_(static_cast<int>(M.rows())) {
+  // k: columns; Omega: X~'W^2X~ (weighted only). In whitened coordinates M = I.
+  Cr2Engine(int k, const MatrixXd& Omega, bool weighted)
+      : Om_(Omega), weighted_(weighted), k_(k) {
     c_ = weighted_ ? 2 * k_ : k_;
+    const MatrixXd I = MatrixXd::Identity(k_, k_);
     Cz_ = MatrixXd::Zero(c_, c_);
     C_ = MatrixXd::Zero(c_, c_);
     if (weighted_) {
       Cz_.topLeftCorner(k_, k_) = -Om_;
-      Cz_.topRightCorner(k_, k_) = M_;
-      Cz_.bottomLeftCorner(k_, k_) = M_;
+      Cz_.topRightCorner(k_, k_) = I;
+      Cz_.bottomLeftCorner(k_, k_) = I;
       C_.topLeftCorner(k_, k_) = Om_;
-      C_.topRightCorner(k_, k_) = -M_;
-      C_.bottomLeftCorner(k_, k_) = -M_;
+      C_.topRightCorner(k_, k_) = -I;
+      C_.bottomLeftCorner(k_, k_) = -I;
     } else {
-      Cz_ = M_;
-      C_ = -M_;
+      Cz_ = I;
+      C_ = -I;
     }
   }
   int c() const { return c_; }
@@ -87,11 +89,10 @@ class Cr2Engine {
     const std::ptrdiff_t ng = Xg.rows();
     MatrixXd Gm;
     if (weighted_) {
-      MatrixXd XM = Xg * M_;
-      MatrixXd t = XM * WX.transpose();
+      MatrixXd t = Xg * WX.transpose();
       Gm = Xg * Om_ * Xg.transpose() - t - t.transpose();
     } else {
-      Gm = -(Xg * M_ * Xg.transpose());
+      Gm = -(Xg * Xg.transpose());
     }
     Gm.diagonal().array() += 1.0;
     Eigen::SelfAdjointEigenSolver<MatrixXd> es(0.5 * (Gm + Gm.transpose()));
@@ -100,7 +101,7 @@ class Cr2Engine {
     MatrixXd A = es.eigenvectors() * h.asDiagonal() * es.eigenvectors().transpose();
     out.comp = WX.transpose() * (A * e);
     if (need_df) {
-      MatrixXd U = A * WX * M_;
+      MatrixXd U = A * WX;
       out.S = U.transpose() * U;
       out.Y.resize(c_, k_);
       out.Y.topRows(k_) = Xg.transpose() * U;
@@ -165,16 +166,15 @@ class Cr2Engine {
       const MatrixXd& XW2Xg = weighted_ ? XW2X : XX;
       const MatrixXd& XWXg = weighted_ ? XWX : XX;
       MatrixXd core = XW2Xg + WXBPhi * f2.asDiagonal() * WXBPhi.transpose();
-      out.S = M_ * core * M_;
+      out.S = core;
       MatrixXd PhiBWX = WXBPhi.transpose();  // r x k = Phi'(B'W X)
-      MatrixXd P = (XWXg + (XB * Phi) * f.asDiagonal() * PhiBWX) * M_;
+      MatrixXd P = XWXg + (XB * Phi) * f.asDiagonal() * PhiBWX;
       out.Y.resize(c, k);
       out.Y.topRows(k) = P;
-      if (weighted_) out.Y.bottomRows(k) = (XW2X + WXBPhi * f.asDiagonal() * PhiBWX) * M_;
+      if (weighted_) out.Y.bottomRows(k) = XW2X + WXBPhi * f.asDiagonal() * PhiBWX;
     }
   }
 
-  const MatrixXd& M_;
   const MatrixXd& Om_;
   bool weighted_;
   int k_, c_;
@@ -246,14 +246,15 @@ ddouble dd_trace_cz(const MatrixXd& Cz, bool cz_identity, const std::vector<ddou
 class DfSumsFast {
  public:
   DfSumsFast() = default;
-  DfSumsFast(int m, int c, int n_clusters, bool /*cz_identity*/)
-      : E_(VectorXd::Zero(m)), A1_(E_), A2_(E_), T_(m, MatrixXd::Zero(c, c)),
+  DfSumsFast(int m, int c, int n_clusters, bool cz_identity)
+      : cz_identity_(cz_identity), E_(VectorXd::Zero(m)), A1_(E_), A2_(E_),
+        T_(m, MatrixXd::Zero(c, c)),
         buf_(std::max(1, std::min(64, n_clusters))), ybuf_(m, MatrixXd(c, buf_)),
         filled_(m, 0) {}
   // Contrast j: sigma = u_g'u_g and y = y_g (length c). One contrast at a time, so
   // that its sums do not depend on which other contrasts are computed with it.
   void add(int j, double sigma, const VectorXd& y, const MatrixXd& Cz) {
-    const double z = y.dot(Cz * y);
+    const double z = cz_identity_ ? y.squaredNorm() : y.dot(Cz * y);
     E_[j] += sigma - z;
     A1_[j] += sigma * sigma;
     A2_[j] += sigma * z;
@@ -283,8 +284,13 @@ class DfSumsFast {
         A2 += p.A2_[j];
         T += p.T_[j];
       }
-      const MatrixXd CT = Cz * T;
-      const double tr = CT.cwiseProduct(CT.transpose()).sum();
+      double tr;
+      if (parts.front().cz_identity_) {
+        tr = T.squaredNorm();  // T symmetric: tr(T T)
+      } else {
+        const MatrixXd CT = Cz * T;
+        tr = CT.cwiseProduct(CT.transpose()).sum();
+      }
       const double P2 = A1 - 2 * A2 + tr;
       out[j] = E * E / P2;
       if (cancellation) (*cancellation)[j] = P2 / (A1 + 2 * std::fabs(A2) + std::fabs(tr));
@@ -293,6 +299,7 @@ class DfSumsFast {
   }
 
  private:
+  bool cz_identity_ = false;
   VectorXd E_, A1_, A2_;
   std::vector<MatrixXd> T_;
   int buf_ = 1;
@@ -420,6 +427,35 @@ MatrixXd sym_inv_sqrt(const MatrixXd& X) {
   return es.eigenvectors() * h.asDiagonal() * es.eigenvectors().transpose();
 }
 
+// The non-zero spectrum of P = Z'Z for the n_g x k block Z: eigenvalues lam and unit
+// eigenvectors V (k x r), from the eigen decomposition of Z'Z or, when n_g < k, of the
+// smaller Z Z' (with v = Z'u / sqrt(lam)).
+void cluster_spectrum(const MatrixXd& Z, VectorXd& lam, MatrixXd& V) {
+  const Eigen::Index ng = Z.rows(), k = Z.cols();
+  if (ng >= k) {
+    MatrixXd P = MatrixXd::Zero(k, k);
+    P.selfadjointView<Eigen::Lower>().rankUpdate(Z.transpose());
+    Eigen::SelfAdjointEigenSolver<MatrixXd> es(MatrixXd(P.selfadjointView<Eigen::Lower>()));
+    lam = es.eigenvalues();
+    V = es.eigenvectors();
+    return;
+  }
+  MatrixXd Q = MatrixXd::Zero(ng, ng);
+  Q.selfadjointView<Eigen::Lower>().rankUpdate(Z);
+  Eigen::SelfAdjointEigenSolver<MatrixXd> es(MatrixXd(Q.selfadjointView<Eigen::Lower>()));
+  std::vector<Eigen::Index> keep;
+  const double top = std::max(es.eigenvalues().maxCoeff(), 0.0);
+  for (Eigen::Index j = 0; j < ng; ++j)
+    if (es.eigenvalues()[j] > 1e-14 * std::max(top, 1.0)) keep.push_back(j);
+  lam.resize(static_cast<Eigen::Index>(keep.size()));
+  V.resize(k, static_cast<Eigen::Index>(keep.size()));
+  for (size_t j = 0; j < keep.size(); ++j) {
+    const double l = es.eigenvalues()[keep[j]];
+    lam[j] = l;
+    V.col(j) = Z.transpose() * es.eigenvectors().col(keep[j]) / std::sqrt(l);
+  }
+}
+
 // Coefficients whose variance loads on any of the (whitened, unit) directions.
 std::vector<int> undefined_coefficients(const Whitening& wh,
                                         const std::vector<VectorXd>& dirs) {
@@ -526,9 +562,8 @@ VcovResult sandwich_vcov(const Design& d, const double* resid, const Whitening& 
     const int nchunk = n_cluster_chunks(G);
     const bool cr2 = type == VcovType::CR2;
     const bool adjusted = cr2 || type == VcovType::CR3;
-    const MatrixXd I = MatrixXd::Identity(k, k);
     const MatrixXd Om = cr2 ? omega_matrix(d, wh, threads) : MatrixXd();
-    Cr2Engine engine(I, Om, d.weighted() && cr2);  // used by CR2 only
+    Cr2Engine engine(k, Om, d.weighted() && cr2);  // used by CR2 only
 
     struct Acc {
       MatrixXd meat;
@@ -556,23 +591,26 @@ VcovResult sandwich_vcov(const Design& d, const double* resid, const Whitening& 
         }
         VectorXd comp = Zg.transpose() * et;  // s_g = Z_g' W^{1/2} e_g
         if (adjusted) {
-          MatrixXd P = MatrixXd::Zero(k, k);
-          P.selfadjointView<Eigen::Lower>().rankUpdate(Zg.transpose());
-          Eigen::SelfAdjointEigenSolver<MatrixXd> es(MatrixXd(P.selfadjointView<Eigen::Lower>()));
-          const VectorXd& lam = es.eigenvalues();
+          // The spectrum of P_g = Z_g'Z_g (eigenvalues in [0, 1]) from the smaller of
+          // Z_g'Z_g and Z_g Z_g': eigenvalues lam and unit eigenvectors V (k x r).
+          VectorXd lam;
+          MatrixXd V;
+          cluster_spectrum(Zg, lam, V);
           bool lev_one = false;
-          for (int j = 0; j < k; ++j) {
+          for (int j = 0; j < lam.size(); ++j) {
             if (1.0 - lam[j] <= kLeverageTol) {
               lev_one = true;
-              a.dirs.push_back(es.eigenvectors().col(j));
+              a.dirs.push_back(V.col(j));
             }
           }
           if (lev_one) a.lev.push_back(g);
           if (type == VcovType::CR3) {
-            // (I - P_g)^{-1} s_g, the pseudo-inverse where P_g has eigenvalue one
-            VectorXd f(k);
-            for (int j = 0; j < k; ++j) f[j] = 1.0 - lam[j] > kLeverageTol ? 1.0 / (1.0 - lam[j]) : 0.0;
-            comp = es.eigenvectors() * (f.asDiagonal() * (es.eigenvectors().transpose() * comp));
+            // (I - P_g)^{-1} s_g = s_g + V diag(1 / (1 - lam) - 1) V's_g, the
+            // pseudo-inverse (the component removed) where lam is one
+            VectorXd f(lam.size());
+            for (int j = 0; j < lam.size(); ++j)
+              f[j] = 1.0 - lam[j] > kLeverageTol ? lam[j] / (1.0 - lam[j]) : -1.0;
+            comp += V * (f.asDiagonal() * (V.transpose() * comp));
           } else {
             engine.compute(cr.Xt, cr.w, cr.e, false, parts);
             comp = parts.comp;
@@ -615,9 +653,8 @@ double htz_nu(const Design& d, const double* resid, const Whitening& wh,
     const double nr = Cmat.row(r).norm();
     if (nr > 0) Cmat.row(r) /= nr;
   }
-  const MatrixXd I = MatrixXd::Identity(k, k);
   const MatrixXd Om = omega_matrix(d, wh, threads);
-  Cr2Engine engine(I, Om, d.weighted());
+  Cr2Engine engine(k, Om, d.weighted());
   const int c = engine.c();
   const int nchunk = n_cluster_chunks(G);
 
@@ -748,9 +785,8 @@ VectorXd contrast_df(const Design& d, const double* resid, const Whitening& wh,
                      const Clusters& cl, const MatrixXd& Cmat, int threads) {
   const int k = d.k();
   const MatrixXd Gamma = wh.rinv.transpose() * Cmat.transpose();  // k x m, whitened
-  const MatrixXd I = MatrixXd::Identity(k, k);
   const MatrixXd Om = omega_matrix(d, wh, threads);
-  Cr2Engine engine(I, Om, d.weighted());
+  Cr2Engine engine(k, Om, d.weighted());
   // Fast pass for all contrasts; those whose sum of squares kept fewer than about 11
   // digits (cancellation below 1e-5) are summed again in double-double.
   VectorXd cancel;
