@@ -253,6 +253,26 @@ qr_precision <- function() {
 
 solver_names <- c("cholesky", "qr-extended", "qr-quad", "qr-double-double", "qr-double")
 
+# Unit roundoff of the arithmetic of each solver: with the reciprocal condition number
+# rcond of the equilibrated design, estimates and variances keep about
+# -log10(eps / rcond) digits (never more than double's 15.6).
+solver_eps <- c(cholesky = 2^-53, "qr-extended" = 2^-64, "qr-quad" = 2^-113,
+                "qr-double-double" = 2^-104, "qr-double" = 2^-53)
+
+# A design too ill-conditioned for the precision of its solver: fewer than 6 digits can
+# be trusted in the estimates and (robust) variances.
+warn_ill_conditioned <- function(rcond, solver) {
+  if (is.null(rcond) || !is.finite(rcond) || rcond <= 0) return(invisible())
+  digits <- -log10(solver_eps[[solver]] / rcond)
+  if (digits < 6) {
+    dm_warn(sprintf("the design is too ill-conditioned for %s arithmetic (reciprocal condition number %s of the equilibrated design): estimates and variances may keep only about %d digits. Centre or rescale the predictors, use orthogonal polynomials (poly()), or a build with extended precision.",
+                    if (solver %in% c("cholesky", "qr-double")) "double" else sub("^qr-", "", solver),
+                    format(rcond, digits = 3), max(0L, floor(digits))),
+            type = "ill_conditioned")
+  }
+  invisible()
+}
+
 # A robust variance that is undefined in some directions: rows with leverage one (HC2,
 # HC3) or clusters whose removal leaves the design singular (CR2, CR3). The C++ gives NaN
 # for the coefficients that load on them; say which rows and coefficients.
@@ -329,6 +349,7 @@ new_dm_lm <- function(fit, cn, contrasts, xlevels, y, w, mf, mt, cluster, vcov, 
   bread <- fit$bread
   dimnames(bread) <- list(cn[kept], cn[kept])
 
+  warn_ill_conditioned(fit$rcond, solver_names[fit$solver + 1L])
   V_kept <- switch(vcov, classical = sigma^2 * bread, fit$vcov)
   V_kept[is.nan(V_kept)] <- NA_real_
   warn_undefined_vcov(fit, vcov, cn[kept], rownames(mf), cluster)
@@ -377,7 +398,7 @@ new_dm_lm <- function(fit, cn, contrasts, xlevels, y, w, mf, mt, cluster, vcov, 
     xlevels = xlevels, contrasts = contrasts,
     na.action = na_action, standardize = standardize,
     rinv = fit$rinv, rinv_lo = if (length(fit$rinv_lo)) fit$rinv_lo else NULL,
-    solver = solver_names[fit$solver + 1L],
+    solver = solver_names[fit$solver + 1L], rcond = fit$rcond,
     perfect_fit = perfect, cache = new.env(parent = emptyenv())
   ), class = "dm_lm")
 }

@@ -120,6 +120,7 @@ List dm_lm_cpp(SEXP X, NumericVector y, SEXP weights, int vcov_type, SEXP cluste
   out["residuals"] = to_r(fit.resid);
   out["fitted"] = to_r(fit.fitted);
   out["rss"] = fit.rss;
+  out["rcond"] = fit.rcond;
   const dm::VcovType type = static_cast<dm::VcovType>(vcov_type);
   if (type == dm::VcovType::Classical) return out;
   dm::Design dk = dm::subset_columns(d, fit.kept);

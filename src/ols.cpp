@@ -219,13 +219,18 @@ void qr_fit(const Design& d, const double* y, double tol, OlsFit& fit) {
   // (R'R)^{-1} = R^{-1} R^{-T} also in precision T. rinv + rinv_lo keeps R^{-1} to
   // about twice double precision for the whitening of the robust variances.
   std::vector<T> Rinv(static_cast<size_t>(p) * p, T(0));
+  T norm_r = 0, norm_rinv = 0;  // Frobenius norms of the equilibrated R and R^{-1}
+  for (int c = 0; c < p; ++c)
+    for (int r = 0; r <= c; ++r) norm_r += Rat(r, c) * Rat(r, c);
   for (int c = 0; c < p; ++c) {
     std::vector<T> e(p, T(0));
     e[c] = 1;
     back_solve(e);
+    for (int r = 0; r <= c; ++r) norm_rinv += e[r] * e[r];
     for (int r = 0; r <= c; ++r)
       Rinv[static_cast<size_t>(c) * p + r] = e[r] * scale[kept[r]];
   }
+  fit.rcond = 1.0 / std::sqrt(static_cast<double>(norm_r) * static_cast<double>(norm_rinv));
   fit.rinv = MatrixXd::Zero(p, p);
   fit.rinv_lo = MatrixXd::Zero(p, p);
   for (int c = 0; c < p; ++c) {
@@ -324,6 +329,10 @@ OlsFit ols_fit(const Design& d, const double* y, int threads, double tol,
     fit.rinv = dscale.asDiagonal() * Linv.transpose();
     fit.rinv.triangularView<Eigen::StrictlyLower>().setZero();
     fit.rinv_lo.resize(0, 0);
+    {
+      const MatrixXd Leq = llt.matrixL();
+      fit.rcond = 1.0 / (Leq.norm() * Linv.norm());
+    }
     fit.bread = fit.rinv * fit.rinv.transpose();
     fit.bread = 0.5 * (fit.bread + fit.bread.transpose()).eval();
     return fit;

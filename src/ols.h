@@ -30,6 +30,9 @@ struct OlsFit {
   VectorXd resid;            // y - X b, length n
   VectorXd fitted;           // X b, length n
   double rss = 0;            // sum of w * resid^2
+  // 1 / (|R|_F |R^{-1}|_F) of the column-equilibrated factor: the reciprocal condition
+  // number (Frobenius) of the equilibrated, weighted design.
+  double rcond = 1;
   Solver solver = Solver::Cholesky;
   int rank() const { return static_cast<int>(kept.size()); }
 };

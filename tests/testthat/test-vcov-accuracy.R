@@ -330,3 +330,68 @@ test_that("a covariate constant within clusters (municipality level) under CR2 e
     expect_lt(rel_diff(w$df2, wt$df_denom), 1e-9)
   }
 })
+
+# ---- 5. ill-conditioning, the precision paths and aliased columns with CR2 ------------
+
+test_that("a design too ill-conditioned for the solver's precision warns (classed)", {
+  set.seed(3)
+  x <- seq(1, 3, length.out = 60)
+  d <- data.frame(x = x, y = sin(x) + rnorm(60, sd = 0.01))
+  # raw degree-12 polynomial: reciprocal condition about 3e-12, about 4 digits in double
+  expect_warning(with_qr_precision("double", dm_lm(y ~ poly(x, 12, raw = TRUE), d, vcov = "HC1")),
+                 "too ill-conditioned for double", class = "digimaturity_warning_ill_conditioned")
+  if (qr_extended()) {
+    expect_no_warning <- function(expr) expect_warning(expr, NA)
+    expect_no_warning(f <- dm_lm(y ~ poly(x, 12, raw = TRUE), d, vcov = "HC1"))
+    expect_lt(f$rcond, 1e-11)
+  }
+  # well-conditioned designs are quiet
+  expect_warning(dm_lm(mpg ~ wt + hp, mtcars), NA)
+})
+
+test_that("robust df and HTZ agree across the QR precisions (whitening in double-double)", {
+  set.seed(8)
+  n <- 120
+  d <- data.frame(x = seq(-9, -3, length.out = n), g = rep(1:24, each = 5))
+  d$y <- 0.8 + 0.01 * sin(d$x) + rnorm(n, sd = 0.003)
+  d$w <- 10^runif(n, -1, 1)
+  fml <- y ~ poly(x, 8, raw = TRUE)
+  paths <- c("double-double", if (digimaturity:::dm_build_info()$float128) "quad",
+             if (digimaturity:::dm_build_info()$long_double_wide) "long-double")
+  fits <- lapply(paths, function(p) with_qr_precision(p, dm_lm(fml, d, weights = w, cluster = ~g)))
+  cn <- names(fits[[1]]$coefficients)
+  for (f in fits[-1]) {
+    expect_lt(max(abs(f$vcov - fits[[1]]$vcov) / abs(fits[[1]]$vcov)), 1e-10)
+    expect_lt(max(abs(dm_coef_df(f) - dm_coef_df(fits[[1]])) / dm_coef_df(fits[[1]])), 1e-9)
+    w1 <- dm_wald(fits[[1]], cn[2:4])
+    w2 <- dm_wald(f, cn[2:4])
+    expect_lt(abs(w2$df2 - w1$df2) / w1$df2, 1e-9)
+  }
+})
+
+test_that("aliased columns with CR2: vcov, df, dm_wald and predict() match the fit without them", {
+  set.seed(21)
+  d <- data.frame(g = rep(1:15, times = c(rep(3, 5), rep(6, 5), rep(9, 5))))
+  n <- nrow(d)
+  d$x1 <- rnorm(n)
+  d$x2 <- rnorm(n)
+  d$x3 <- d$x1 - 2 * d$x2  # exactly collinear: aliased
+  d$y <- 1 + d$x1 + rnorm(15)[d$g] + rnorm(n)
+  expect_message(fa <- dm_lm(y ~ x1 + x2 + x3, d, cluster = ~g), "x3")
+  f0 <- dm_lm(y ~ x1 + x2, d, cluster = ~g)
+  keep <- c("(Intercept)", "x1", "x2")
+  expect_equal(fa$vcov[keep, keep], f0$vcov, tolerance = 1e-12)
+  expect_true(all(is.na(fa$vcov["x3", ])))
+  expect_equal(dm_coef_df(fa)[keep], dm_coef_df(f0), tolerance = 1e-10)
+  expect_true(is.na(dm_coef_df(fa)[["x3"]]))
+  expect_equal(dm_wald(fa, c("x1", "x2", "x3"))$statistic, dm_wald(f0, c("x1", "x2"))$statistic,
+               tolerance = 1e-10)
+  nd <- d[1:7, ]
+  pa <- predict(fa, nd, interval = "confidence")
+  p0 <- predict(f0, nd, interval = "confidence")
+  expect_equal(unname(pa), unname(p0), tolerance = 1e-10)
+  skip_if_not_installed("clubSandwich")
+  m <- lm(y ~ x1 + x2, d)
+  cs <- clubSandwich::coef_test(m, vcov = "CR2", cluster = d$g, test = "Satterthwaite")
+  expect_equal(unname(dm_coef_df(fa)[keep]), cs$df_Satt, tolerance = 1e-9)
+})
