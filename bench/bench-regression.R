@@ -1,4 +1,4 @@
-# Regression benchmarks (issue 3), side by side in one run. Not part of the package
+# Regression benchmarks (issues 3 and 8), side by side in one run. Not part of the package
 # build. Run from the package root after `make install`: Rscript bench/bench-regression.R
 # Prints a markdown table; copy it into bench/README.md with the date and machine.
 suppressPackageStartupMessages({
@@ -92,6 +92,36 @@ if (has("clubSandwich"))
   add(case3, "lm + clubSandwich::coef_test(Satterthwaite)",
       per_call(function() clubSandwich::coef_test(lm(fml, d), vcov = "CR2", cluster = d$g,
                                                   test = "Satterthwaite")))
+
+# --- 4. one dummy per cluster: n = 3000, G = 150, 5 covariates, CR2 + tidy (issue 8) ----
+set.seed(4)
+n <- 3000; G <- 150
+d <- data.frame(g = factor(sample.int(G, n, TRUE)), matrix(rnorm(n * 5), n, 5))
+d$y <- d$X1 + rnorm(G)[d$g] + rnorm(n)
+fml_fe <- y ~ X1 + X2 + X3 + X4 + X5 + g
+case4 <- "n=3000, G=150, 5 covariates + one dummy per cluster: CR2 + tidy"
+add(case4, "generics::tidy(dm_lm(vcov = 'CR2'))",
+    median_time(function() suppressWarnings(generics::tidy(dm_lm(fml_fe, d, cluster = ~g))), reps),
+    "the 150 intercept/dummy s.e. are NA (leverage-one clusters), with a warning")
+if (has("clubSandwich"))
+  add(case4, "lm + clubSandwich::coef_test(Satterthwaite)",
+      median_time(function() clubSandwich::coef_test(lm(fml_fe, d), vcov = "CR2", cluster = d$g,
+                                                     test = "Satterthwaite"), reps))
+
+# --- 5. predict() without an interval at n = 2e4 against the fit (issue 8) --------------
+set.seed(5)
+n <- 2e4; k <- 20
+d <- as.data.frame(matrix(rnorm(n * k), n, k, dimnames = list(NULL, paste0("x", 1:k))))
+d$g <- sample.int(500, n, TRUE)
+d$y <- rowSums(d[1:k]) + rnorm(n)
+fml <- as.formula(paste("y ~", paste0("x", 1:k, collapse = " + ")))
+fit5 <- dm_lm(fml, d, cluster = ~g)
+case5 <- "n=2e4, k=21, G=500: CR2 fit vs predict() on all rows"
+add(case5, "dm_lm(vcov = 'CR2') (the fit)", median_time(function() dm_lm(fml, d, cluster = ~g), reps))
+add(case5, "predict(fit) (no interval)", median_time(function() predict(fit5, d), reps))
+add(case5, "predict(fit, interval = 'confidence') (per-row Satterthwaite df)",
+    median_time(function() predict(fit5, d[1:2000, ], interval = "confidence"), 1L),
+    "2000 rows, one run")
 
 res <- do.call(rbind, rows)
 ratio <- ave(res$median_s, res$case, FUN = function(s) s / s[1])

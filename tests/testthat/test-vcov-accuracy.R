@@ -395,3 +395,31 @@ test_that("aliased columns with CR2: vcov, df, dm_wald and predict() match the f
   cs <- clubSandwich::coef_test(m, vcov = "CR2", cluster = d$g, test = "Satterthwaite")
   expect_equal(unname(dm_coef_df(fa)[keep]), cs$df_Satt, tolerance = 1e-9)
 })
+
+test_that("one dummy per cluster under CR2/CR3: dummies NA with a warning, covariates as clubSandwich", {
+  set.seed(31)
+  G <- 12
+  d <- data.frame(g = factor(rep(seq_len(G), times = 3 + seq_len(G) %% 4)))
+  n <- nrow(d)
+  d$x1 <- rnorm(n)
+  d$x2 <- rnorm(n) + as.numeric(d$g) / 4
+  d$y <- d$x1 + rnorm(G)[d$g] + rnorm(n)
+  for (type in c("CR2", "CR3")) {
+    expect_warning(f <- dm_lm(y ~ x1 + x2 + g, d, cluster = ~g, vcov = type),
+                   "one dummy per cluster", class = "digimaturity_warning_leverage")
+    fe <- c("(Intercept)", grep("^g", names(f$coefficients), value = TRUE))
+    expect_true(all(is.na(diag(f$vcov)[fe])))
+    expect_true(all(is.finite(diag(f$vcov)[c("x1", "x2")])))
+    td <- generics::tidy(f)
+    expect_true(all(is.na(td$p.value[td$term %in% fe])))
+    skip_if_not_installed("clubSandwich")
+    m <- lm(y ~ x1 + x2 + g, d)
+    V <- clubSandwich::vcovCR(m, cluster = d$g, type = type)
+    expect_equal(f$vcov[c("x1", "x2"), c("x1", "x2")], unclass(V)[c("x1", "x2"), c("x1", "x2")],
+                 tolerance = 1e-8, ignore_attr = TRUE)
+    if (type == "CR2") {
+      cs <- clubSandwich::coef_test(m, vcov = "CR2", cluster = d$g, test = "Satterthwaite")
+      expect_equal(unname(dm_coef_df(f)[c("x1", "x2")]), cs$df_Satt[2:3], tolerance = 1e-8)
+    }
+  }
+})
