@@ -41,7 +41,7 @@ dm_aggregate <- function(data, items = dmm_items, by = "municipality", min_respo
   if (missing(items)) items <- bundled_items()
   check_data_frame(data)
   check_scalar_number(min_respondents, "min_respondents", 1)
-  check_scalar_number(min_answered, "min_answered", 0, 1)
+  check_share(min_answered, "min_answered")
   gi <- group_index(data, by)
   resp <- dm_responses(data, items, missing_codes)
   agg <- aggregate_core(resp, gi, min_answered)
@@ -78,7 +78,7 @@ dm_agreement <- function(data, items = dmm_items, by = "municipality", min_answe
                          missing_codes = NULL) {
   if (missing(items)) items <- bundled_items()
   check_data_frame(data)
-  check_scalar_number(min_answered, "min_answered", 0, 1)
+  check_share(min_answered, "min_answered")
   gi <- group_index(data, by)
   no_group <- rowSums(is.na(as.data.frame(gi$groups)))[gi$code] > 0
   resp <- dm_responses(data, items, missing_codes)

@@ -128,13 +128,169 @@ dm_instrument <- function(x) {
   if (is.null(x$category)) x$category <- NA_character_
   x$category <- as.character(x$category)
   x$category[!is.na(x$category) & !nzchar(x$category)] <- NA_character_
+  check_name_variants(x, "dimension")
+  check_name_variants(x, "category")
+
+  # response labels: the wording of each code, and the answers that mean "no answer"
+  for (col in c("response_labels_nl", "response_labels_en")) {
+    lang <- sub("response_labels_", "", col)
+    v <- if (is.null(x[[col]])) rep(NA_character_, nrow(x)) else x[[col]]
+    if (is.factor(v)) v <- as.character(v)
+    if (!is.character(v) && !all(is.na(v))) {
+      dm_abort(sprintf("`x$%s` must be character ('1=label|2=label|...'); it is of class '%s'.",
+                       col, class(v)[1]), type = "instrument")
+    }
+    v <- as.character(v)
+    fill <- is.na(v)
+    five <- x$scale_max - x$scale_min == 4L
+    v[fill & five] <- vapply(which(fill & five), function(i)
+      default_response_labels(lang, x$scale_min[i]), character(1))
+    v[fill & !five] <- ""
+    x[[col]] <- v
+  }
+  v <- if (is.null(x$na_labels)) rep(NA_character_, nrow(x)) else x$na_labels
+  if (is.factor(v)) v <- as.character(v)
+  if (!is.character(v) && !all(is.na(v))) {
+    dm_abort(sprintf("`x$na_labels` must be character ('label|label|...'); it is of class '%s'.",
+                     class(v)[1]), type = "instrument")
+  }
+  v <- as.character(v)
+  v[is.na(v)] <- default_na_labels
+  x$na_labels <- v
+  check_response_labels(x)
 
   first <- c("item", "dimension", "category", "label_en", "label_nl", "keyed",
-             "scale_min", "scale_max")
+             "scale_min", "scale_max", "response_labels_nl", "response_labels_en",
+             "na_labels")
   x <- x[c(first, setdiff(names(x), first))]
   rownames(x) <- NULL
   class(x) <- c("dm_instrument", "data.frame")
+  warn_single_item(x)
   x
+}
+
+# The assumed wordings of a 5-point agreement scale (the slides do not print the scale):
+# the first label of each code is the one shown; the others are accepted when reading.
+default_labels <- list(
+  nl = list(c("Helemaal oneens", "Helemaal niet akkoord", "Zeer oneens"),
+            c("Oneens", "Niet akkoord"),
+            c("Neutraal", "Noch eens, noch oneens", "Niet eens, niet oneens",
+              "Noch akkoord, noch niet akkoord"),
+            c("Eens", "Akkoord"),
+            c("Helemaal eens", "Helemaal akkoord", "Zeer eens")),
+  en = list(c("Strongly disagree"), c("Disagree"),
+            c("Neutral", "Neither agree nor disagree", "Neither agree or disagree"),
+            c("Agree"), c("Strongly agree"))
+)
+
+default_na_labels <- paste(c(
+  "weet niet", "weet het niet", "ik weet het niet", "geen mening", "geen idee",
+  "n.v.t.", "nvt", "niet van toepassing", "geen antwoord", "wil niet zeggen",
+  "don't know", "do not know", "not applicable", "n/a", "no opinion", "no answer",
+  "prefer not to say", "refused"), collapse = "|")
+
+# Internal: the default labels of one language as "1=label|2=label|...".
+default_response_labels <- function(lang, scale_min = 1L) {
+  labs <- default_labels[[lang]]
+  paste(unlist(lapply(seq_along(labs), function(k)
+    paste0(scale_min + k - 1L, "=", labs[[k]]))), collapse = "|")
+}
+
+# Internal: the response labels of item row `i` of an instrument as a data frame
+# (code, label, lang, key), Dutch first; the first label of each code is its main one.
+response_labels <- function(ins, i) {
+  parse_labels <- function(s, lang) {
+    if (is.na(s) || !nzchar(trimws(s))) {
+      return(data.frame(code = numeric(), label = character(), lang = character()))
+    }
+    parts <- trimws(strsplit(s, "|", fixed = TRUE)[[1]])
+    parts <- parts[nzchar(parts)]
+    code <- suppressWarnings(as.numeric(sub("^\\s*([^=]*)=.*$", "\\1", parts)))
+    code[!grepl("=", parts, fixed = TRUE)] <- NA_real_
+    data.frame(code = code, label = trimws(sub("^[^=]*=", "", parts)), lang = rep(lang, length(parts)),
+               stringsAsFactors = FALSE)
+  }
+  out <- rbind(parse_labels(ins$response_labels_nl[i], "nl"),
+               parse_labels(ins$response_labels_en[i], "en"))
+  out$key <- label_key(out$label)
+  out
+}
+
+# Internal: the "no answer" labels of item row `i`, as normalised keys.
+na_label_keys <- function(ins, i) {
+  s <- ins$na_labels[i]
+  if (is.na(s) || !nzchar(trimws(s))) return(character())
+  k <- label_key(strsplit(s, "|", fixed = TRUE)[[1]])
+  unique(k[nzchar(k)])
+}
+
+# Internal: labels must be "code=label" with whole codes inside the item's range, and
+# a label (once normalised) must not stand for two codes or for a code and "no answer".
+check_response_labels <- function(x) {
+  for (i in seq_len(nrow(x))) {
+    lab <- response_labels(x, i)
+    bad <- is.na(lab$code) | lab$code != round(lab$code) |
+      lab$code < x$scale_min[i] | lab$code > x$scale_max[i] | !nzchar(lab$key)
+    if (any(bad)) {
+      dm_abort(sprintf(paste0(
+        "the response labels of item '%s' must be 'code=label' entries separated by '|' with ",
+        "whole codes from %d to %d; these are not: %s. Put answers such as \"don't know\" ",
+        "in `x$na_labels`."), x$item[i], x$scale_min[i], x$scale_max[i],
+        show_values(paste0(ifelse(is.na(lab$code), "", paste0(lab$code, "=")), lab$label)[bad])),
+        type = "instrument")
+    }
+    two <- tapply(lab$code, lab$key, function(v) length(unique(v)) > 1)
+    if (any(two)) {
+      dm_abort(sprintf("the response labels of item '%s' give the label%s %s to more than one code.",
+                       x$item[i], if (sum(two) > 1) "s" else "", show_values(names(two)[two])),
+               type = "instrument")
+    }
+    both <- intersect(lab$key, na_label_keys(x, i))
+    if (length(both)) {
+      dm_abort(sprintf("item '%s' has %s both as a response label and as a \"no answer\" label (`x$na_labels`).",
+                       x$item[i], show_values(both)), type = "instrument")
+    }
+  }
+}
+
+# Internal: dimension or category names that differ only in case or spaces are slips.
+check_name_variants <- function(x, col) {
+  v <- x[[col]]
+  u <- unique(v[!is.na(v)])
+  key <- gsub("[[:space:]_]+", "", tolower(u))
+  clash <- key[duplicated(key)]
+  if (length(clash)) {
+    k <- clash[1]
+    variants <- u[key == k]
+    counts <- vapply(variants, function(s) sum(v == s, na.rm = TRUE), numeric(1))
+    dm_abort(sprintf(paste0(
+      "`x$%s` has names that differ only in case or spaces: %s (%s items). They would ",
+      "be separate %ss; write them the same way (e.g. all as '%s')."),
+      col, show_values(variants), paste(counts, collapse = " and "), col,
+      variants[which.max(counts)]), type = "instrument")
+  }
+}
+
+# Internal: a dimension with a single item while every other has three or more is most
+# likely a slip (a typo in the dimension's name); warn and name the closest dimension.
+warn_single_item <- function(x) {
+  n <- table(factor(x$dimension, levels = unique(x$dimension)))
+  single <- names(n)[n == 1L]
+  if (length(n) < 2L || !length(single)) return(invisible())
+  for (d in single) {
+    others <- n[names(n) != d]
+    if (all(others >= 3L)) {
+      dist <- utils::adist(d, names(others), ignore.case = TRUE)[1, ]
+      hint <- if (min(dist) <= max(2, nchar(d) %/% 4))
+        sprintf(" Did you mean '%s'?", names(others)[which.min(dist)]) else ""
+      dm_warn(sprintf(paste0(
+        "`x$dimension` '%s' has a single item ('%s') while the other dimensions have %s ",
+        "items; a score of one item is no scale.%s"),
+        d, x$item[x$dimension == d], paste(unique(range(others)), collapse = " to "), hint),
+        type = "single_item")
+    }
+  }
+  invisible()
 }
 
 #' @export
@@ -147,6 +303,20 @@ print.dm_instrument <- function(x, ...) {
     rng <- sprintf("%d-%d", rows$scale_min, rows$scale_max)
     cat(sprintf("\n%s (%d items)\n", d, nrow(rows)))
     cat(sprintf("  %-26s %-5s %s%s\n", rows$item, rng, rows$label_en, key), sep = "")
+  }
+  if (!is.null(x$response_labels_nl) && nrow(x) > 0L) {
+    for (lang in c("nl", "en")) {
+      v <- unique(x[[paste0("response_labels_", lang)]])
+      if (length(v) != 1L || !nzchar(v)) next
+      lab <- response_labels(x, 1L)
+      lab <- lab[lab$lang == lang & !duplicated(paste(lab$lang, lab$code)), ]
+      cat(sprintf("%sResponse labels (%s): %s\n", if (lang == "nl") "\n" else "", lang,
+                  paste0(lab$code, " ", lab$label, collapse = ", ")))
+    }
+    v <- unique(x$na_labels)
+    if (length(v) == 1L && nzchar(v)) {
+      cat(sprintf("No answer: %s\n", paste(strsplit(v, "|", fixed = TRUE)[[1]], collapse = ", ")))
+    }
   }
   invisible(x)
 }

@@ -86,7 +86,7 @@ dm_score <- function(data, items = dmm_items, min_answered = 0.5,
   if (missing(items)) items <- bundled_items()
   scale <- match_choice(scale, c("mean", "pomp", "z"), "scale")
   level <- match_choice(level, c("dimension", "category"), "level")
-  check_scalar_number(min_answered, "min_answered", 0, 1)
+  check_share(min_answered, "min_answered")
   check_data_frame(data)
   ins <- as_instrument(items)
   if (level == "category") {
@@ -98,7 +98,7 @@ dm_score <- function(data, items = dmm_items, min_answered = 0.5,
                       min_answered)
   raise_code_problems(out$problems, resp)
   dims <- resp$dimensions
-  res <- c(as.list(data[carry]),
+  res <- c(carry,
            stats::setNames(out$scores, dims),
            stats::setNames(out$counts, paste0(dims, "_n")))
   res <- new_scores_frame(res, nrow(data))
@@ -123,7 +123,8 @@ new_scores_frame <- function(cols, n) {
   structure(cols, class = "data.frame", row.names = .set_row_names(n))
 }
 
-# Internal: check the id and keep columns; returns the names to carry (id first).
+# Internal: check the id and keep columns; returns the columns to carry (id first, with
+# empty strings as missing).
 check_carried <- function(data, id, keep) {
   if (!is.null(id)) {
     if (!is.character(id) || length(id) != 1L || is.na(id)) {
@@ -131,8 +132,8 @@ check_carried <- function(data, id, keep) {
                        show_values(id)), type = "input")
     }
     check_columns_present(data, id)
-    v <- data[[id]]
-    dup <- duplicated(v) | duplicated(v, fromLast = TRUE)
+    v <- blank_to_na(data[[id]], sprintf("data$%s", id))
+    dup <- (duplicated(v) | duplicated(v, fromLast = TRUE)) & !is.na(v)
     if (any(dup)) {
       rows <- which(dup)
       dm_abort(sprintf("`data$%s` must identify respondents, but %s occur%s more than once (rows %s).",
@@ -147,7 +148,9 @@ check_carried <- function(data, id, keep) {
     }
     check_columns_present(data, keep)
   }
-  unique(c(id, keep))
+  cols <- as.list(data[unique(c(id, keep))])
+  if (!is.null(id)) cols[[id]] <- v
+  cols
 }
 
 # Internal: match.arg() with a classed error that echoes the value.

@@ -38,7 +38,8 @@ test_that("CR2 Satterthwaite df equal clubSandwich::coef_test, other df rules ho
   }
   d <- make_clustered(7)
   expect_equal(unname(dm_lm(y ~ x1, d, cluster = ~g, vcov = "CR1")$df_coef), rep(14, 2))
-  hc <- dm_lm(y ~ x1, d, cluster = ~g, vcov = "HC1")
+  expect_warning(hc <- dm_lm(y ~ x1, d, cluster = ~g, vcov = "HC1"),
+                 class = "digimaturity_warning_cluster")
   expect_equal(unname(hc$df_coef), rep(nrow(d) - 2, 2))
   expect_identical(dm_lm(y ~ x1, d)$vcov_type, "HC2")
 })
@@ -283,4 +284,17 @@ test_that("the fast path for plain numeric columns equals the model-matrix path"
   d$x1[5] <- Inf
   expect_error(dm_lm(y ~ x1 + xi, d), "`x1` has non-finite values \\(Inf\\) in row 5",
                class = "digimaturity_error_input")
+})
+
+test_that("a cluster with a non-cluster vcov is a classed warning and is dropped", {
+  d <- make_clustered(3)
+  expect_warning(fit <- dm_lm(y ~ x1, d, cluster = ~g, vcov = "HC1"),
+                 "`cluster` is ignored: `vcov = 'HC1'` is not cluster-robust",
+                 class = "digimaturity_warning_cluster")
+  expect_null(fit$cluster)
+  expect_true(is.na(fit$n_clusters))
+  expect_equal(fit$vcov, dm_lm(y ~ x1, d, vcov = "HC1")$vcov)
+  out <- capture.output(print(fit))
+  expect_false(any(grepl("Clusters:", out)))
+  expect_no_warning(dm_lm(y ~ x1, d, cluster = ~g, vcov = "CR1"))
 })
