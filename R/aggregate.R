@@ -6,7 +6,9 @@
 #'
 #' @inheritParams dm_score
 #' @param by The name of the grouping column(s) of `data`, `"municipality"`
-#'   by default. A missing value is a group of its own.
+#'   by default. A missing value is a group of its own; empty strings or
+#'   strings of spaces (how SPSS stores a missing string) are missing values,
+#'   with a message giving their number.
 #' @param min_respondents Groups with fewer respondents get `NA` means and
 #'   rwg(j) (the row is kept, with its `n`).
 #'

@@ -9,18 +9,54 @@
 #'   dimension each item belongs to) and `keyed` (`1` for positively keyed,
 #'   `-1` for reverse-keyed items). Optional columns: `label_en`, `label_nl`,
 #'   `category`, `scale_min` and `scale_max` (integer response bounds,
-#'   defaulting to 1 and 5). Other columns are kept.
+#'   defaulting to 1 and 5), `response_labels_nl`, `response_labels_en` and
+#'   `na_labels` (see "Response labels"). Other columns are kept.
 #'
 #' @return `x` as a data frame of class `dm_instrument`, with character
 #'   `item`, `dimension`, `category`, `label_en` and `label_nl` (labels default
-#'   to the item id), integer `keyed`, `scale_min` and `scale_max`.
+#'   to the item id), integer `keyed`, `scale_min` and `scale_max`, and
+#'   character `response_labels_nl`, `response_labels_en` and `na_labels`.
+#'
+#' @section Response labels:
+#' Word answers (a factor or character column such as "Helemaal eens", an
+#' SPSS file's value labels, `haven::as_factor()` output, a Qualtrics "choice
+#' text" export) are turned into codes through the labels of each item's
+#' codes, never through the position of a factor level. `response_labels_nl`
+#' and `response_labels_en` hold them as `"code=label"` entries separated by
+#' `"|"`, e.g. `"1=Nooit|2=Soms|3=Vaak|4=Altijd"`; a code may have several
+#' labels (alternative wordings; the first is the one shown). `na_labels`
+#' lists answers that mean "no answer", separated by `"|"` (e.g. `"weet
+#' niet|n.v.t."`): they become missing and are counted. Labels are matched
+#' ignoring case, accents, punctuation and surrounding spaces. A label must
+#' not stand for two codes, nor for a code and "no answer".
+#'
+#' Defaults (assumed: the UGent slides do not print the response scale):
+#' items with five codes (e.g. 1-5) get the usual wordings of a 5-point
+#' agreement scale, "Helemaal oneens / Oneens / Neutraal or Noch eens, noch
+#' oneens / Eens / Helemaal eens", the Flemish "Helemaal niet akkoord / Niet
+#' akkoord / Neutraal / Akkoord / Helemaal akkoord" and "Strongly disagree /
+#' Disagree / Neutral or Neither agree nor disagree / Agree / Strongly
+#' agree"; other scales get no labels (answers must be codes unless you give
+#' labels). `na_labels` defaults to "weet niet", "weet het niet", "geen
+#' mening", "geen idee", "n.v.t.", "niet van toepassing", "geen antwoord",
+#' "don't know", "not applicable", "n/a", "no opinion", "no answer", "prefer
+#' not to say" and a few variants.
+#'
+#' @section Slips:
+#' Dimension or category names that differ only in case or spaces
+#' ("Efficiency" beside "efficiency") are an error: they would make separate
+#' dimensions. A dimension with a single item while every other dimension has
+#' three or more gives a warning of class `digimaturity_warning_single_item`
+#' (usually a typo in its name), naming the closest dimension.
 #'
 #' @section Errors:
 #' Every violation raises an error of class `digimaturity_error_instrument`
 #' (and `digimaturity_error`) that names the column, the offending rows and
 #' values: a missing required column, missing or duplicated item ids, missing
 #' dimensions, `keyed` not in \{-1, 1\}, non-integer or missing scale bounds,
-#' and `scale_min >= scale_max`.
+#' `scale_min >= scale_max`, dimension or category names that differ only in
+#' case or spaces, and response labels that are not `"code=label"` with a code
+#' on the item's scale or that give one label two meanings.
 #'
 #' @family instrument
 #' @export
@@ -38,6 +74,14 @@
 #'
 #' # Violations are errors that say where they are
 #' try(dm_instrument(transform(my_items, keyed = c(1, 0, 1))))
+#'
+#' # Labels of your own scale, and answers that mean "no answer"
+#' freq <- data.frame(item = c("f1", "f2"), dimension = "use", keyed = 1, scale_max = 4,
+#'                    response_labels_nl = "1=Nooit|2=Soms|3=Vaak|4=Altijd",
+#'                    response_labels_en = "1=Never|2=Sometimes|3=Often|4=Always",
+#'                    na_labels = "weet niet|n.v.t.")
+#' dm_score(data.frame(f1 = c("Nooit", "vaak", "Weet niet"), f2 = c("Altijd", "Soms", "Soms")),
+#'          freq)
 dm_instrument <- function(x) {
   arg <- "x"
   if (!is.data.frame(x)) {

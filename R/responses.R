@@ -215,16 +215,16 @@ check_item_columns <- function(data, ins, arg = "data") {
   if (!length(miss)) return(invisible(data))
   n_have <- nrow(ins) - length(miss)
   if (n_have >= nrow(ins) / 2) {
-    dm_abort(sprintf("`%s` lacks the item column%s %s.", arg, if (length(miss) > 1) "s" else "",
+    dm_abort(sprintf("`%s` lacks the column%s %s.", arg, if (length(miss) > 1) "s" else "",
                      show_values(miss, 50L)), type = "missing_column", items = miss)
   }
   prop <- propose_mapping(data, ins[ins$item %in% miss, , drop = FALSE])
   msg <- c(
-    sprintf(paste0("`%s` has %s of the %d item columns of `items` (e.g. %s); its columns are %s. ",
+    sprintf(paste0("`%s` lacks the columns of %d of the %d items of `items` (e.g. %s); its columns are %s. ",
                    "Map your columns to the items: `dm_read(%s, mapping = c(<your column> = ",
                    "\"<item>\", ...))` (see ?dm_read; the item ids are `items$item`), or pass a ",
                    "codebook of your own as `items` whose `item` column holds your column names."),
-            arg, if (n_have == 0L) "none" else paste("only", n_have), nrow(ins),
+            arg, length(miss), nrow(ins),
             show_values(miss, 3L), show_values(names(data), 8L), arg),
     if (length(prop)) sprintf("These columns resemble items (by name or label): mapping = c(%s)",
                               paste0("`", names(prop), "` = \"", prop, "\"", collapse = ", ")))

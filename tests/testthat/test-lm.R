@@ -8,8 +8,9 @@ test_that("coefficients equal lm() and every vcov type equals sandwich/clubSandw
     for (weighted in c(FALSE, TRUE)) {
       m <- if (weighted) lm(y ~ x1 + x2 + f, d, weights = w) else lm(y ~ x1 + x2 + f, d)
       for (ty in types) {
-        fit <- if (weighted) dm_lm(y ~ x1 + x2 + f, d, weights = w, cluster = ~g, vcov = ty) else
-          dm_lm(y ~ x1 + x2 + f, d, cluster = ~g, vcov = ty)
+        clus <- if (startsWith(ty, "CR")) ~g else NULL  # a cluster with HC types is a warning
+        fit <- if (weighted) dm_lm(y ~ x1 + x2 + f, d, weights = w, cluster = clus, vcov = ty) else
+          dm_lm(y ~ x1 + x2 + f, d, cluster = clus, vcov = ty)
         ref <- switch(substr(ty, 1, 2),
                       cl = stats::vcov(m),
                       HC = sandwich::vcovHC(m, type = ty),
