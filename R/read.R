@@ -15,7 +15,8 @@
 #'     byte-order mark), Latin-1 or Windows-1252 (detected: text that is not
 #'     valid UTF-8 is read as Windows-1252, a superset of Latin-1's printable
 #'     characters), with decimal points or decimal commas (`3,5`, detected per
-#'     column when the delimiter is not a comma). Qualtrics CSV exports (a
+#'     column when the delimiter is not a comma); empty cells and `NA` are
+#'     missing. Qualtrics CSV exports (a
 #'     second and third header row holding the question texts and the
 #'     `{"ImportId": ...}` ids) are recognised: the two rows are dropped and
 #'     the question texts become the columns' labels. LimeSurvey CSV exports
@@ -381,7 +382,7 @@ read_text_survey <- function(path, delim = NULL, dec = NULL, encoding = NULL) {
   con <- textConnection(txt, encoding = "UTF-8")
   on.exit(close(con))
   df <- utils::read.table(con, sep = delim, header = TRUE, quote = "\"", dec = ".",
-                          colClasses = "character", check.names = FALSE, na.strings = character(),
+                          colClasses = "character", check.names = FALSE, na.strings = c("", "NA"),
                           comment.char = "", fill = TRUE, strip.white = TRUE,
                           stringsAsFactors = FALSE, encoding = "UTF-8", blank.lines.skip = TRUE)
   q <- qualtrics_rows(df)
@@ -457,8 +458,14 @@ user_missing_rows <- function(x) {
 # Internal: a column without haven classes (values, not value labels), its variable
 # label kept.
 plain_column <- function(x) {
-  if (!inherits(x, "haven_labelled")) return(x)
   lab <- attr(x, "label", exact = TRUE)
+  if (!inherits(x, "haven_labelled")) {
+    if (is.atomic(x) && is.null(oldClass(x)) && !is.null(attributes(x))) {
+      attributes(x) <- NULL  # haven's format.spss, display_width, ...
+      if (!is.null(lab)) attr(x, "label") <- lab
+    }
+    return(x)
+  }
   um <- user_missing_rows(x)
   v <- unclass(x)
   attributes(v) <- NULL
