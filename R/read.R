@@ -50,7 +50,8 @@
 #'   columns renamed to the item ids and holding numeric codes (word answers
 #'   translated, "no answer" labels, user-missing values and `missing_codes`
 #'   set to `NA`), the other columns as read (value labels of SPSS and Stata
-#'   columns dropped, their variable labels kept in the attribute `label`).
+#'   columns dropped, their variable labels kept in the attribute `label`;
+#'   empty strings, SPSS's missing strings, set to `NA` and counted).
 #'   `attr(x, "read_report")` (class `dm_read_report`, printed with the data)
 #'   lists the matched items and how they were matched, the columns not used,
 #'   the items not found, the label-to-code translations, the "no answer"
@@ -147,7 +148,19 @@ dm_read <- function(path, items = dmm_items, mapping = NULL, missing_codes = NUL
   labels <- do.call(rbind, labels)
   raise_unmatched_labels(labels, arg)
   # plain columns: no haven classes left, variable labels kept
-  for (nm in setdiff(names(out), map$column)) out[[nm]] <- plain_column(out[[nm]])
+  blanks <- integer()
+  for (nm in setdiff(names(out), map$column)) {
+    v <- plain_column(out[[nm]])
+    if (is.character(v)) {
+      # SPSS and Stata store a missing string as "": a missing value, not an id ""
+      b <- !is.na(v) & !nzchar(trimws(v))
+      if (any(b)) {
+        v[b] <- NA_character_
+        blanks[nm] <- sum(b)
+      }
+    }
+    out[[nm]] <- v
+  }
   clash <- intersect(map$item, setdiff(names(data), map$column))
   if (length(clash)) {
     dm_abort(sprintf(paste0("`mapping` maps other columns to %s, but the data also have a column ",
@@ -173,6 +186,7 @@ dm_read <- function(path, items = dmm_items, mapping = NULL, missing_codes = NUL
     no_answer = labels[labels$status == "no_answer", c("item", "value", "n")],
     user_missing = bind(user_missing, c("item", "value", "n")),
     declared_missing = bind(declared, c("item", "value", "n")),
+    blank_strings = blanks,
     out_of_range = bind(out_of_range, c("item", "value", "n"))
   ), class = "dm_read_report")
   rownames(report$translations) <- rownames(report$no_answer) <- NULL
@@ -232,6 +246,10 @@ print.dm_read_report <- function(x, ...) {
                 if (sum(d$n) > 1) "s" else "", paste0("'", names(vals), "' ", vals, collapse = ", ")))
     cat(strwrap(paste0(names(tot), " ", tot, collapse = ", "), indent = 2, exdent = 2,
                 width = 90), sep = "\n")
+  }
+  if (length(x$blank_strings)) {
+    cat(sprintf("Empty strings set to missing: %s\n",
+                paste0(names(x$blank_strings), " ", x$blank_strings, collapse = ", ")))
   }
   per_item(x$no_answer, "\"No answer\" labels set to missing")
   per_item(x$user_missing, "User-missing values set to missing")
