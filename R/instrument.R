@@ -271,28 +271,33 @@ na_label_keys <- function(ins, i) {
 # Internal: labels must be "code=label" with whole codes inside the item's range, and
 # a label (once normalised) must not stand for two codes or for a code and "no answer".
 check_response_labels <- function(x) {
-  for (i in seq_len(nrow(x))) {
+  # items sharing a scale and its labels are checked once
+  key <- paste(x$response_labels_nl, x$response_labels_en, x$na_labels, x$scale_min,
+               x$scale_max, sep = "\r")
+  for (i in which(!duplicated(key))) {
+    same <- x$item[key == key[i]]
+    who <- sprintf("item%s %s", if (length(same) > 1) "s" else "", show_values(same, 3L))
     lab <- response_labels(x, i)
     bad <- is.na(lab$code) | lab$code != round(lab$code) |
       lab$code < x$scale_min[i] | lab$code > x$scale_max[i] | !nzchar(lab$key)
     if (any(bad)) {
       dm_abort(sprintf(paste0(
-        "the response labels of item '%s' must be 'code=label' entries separated by '|' with ",
+        "the response labels of %s must be 'code=label' entries separated by '|' with ",
         "whole codes from %d to %d; these are not: %s. Put answers such as \"don't know\" ",
-        "in `x$na_labels`."), x$item[i], x$scale_min[i], x$scale_max[i],
+        "in `x$na_labels`."), who, x$scale_min[i], x$scale_max[i],
         show_values(paste0(ifelse(is.na(lab$code), "", paste0(lab$code, "=")), lab$label)[bad])),
         type = "instrument")
     }
     two <- tapply(lab$code, lab$key, function(v) length(unique(v)) > 1)
     if (any(two)) {
-      dm_abort(sprintf("the response labels of item '%s' give the label%s %s to more than one code.",
-                       x$item[i], if (sum(two) > 1) "s" else "", show_values(names(two)[two])),
+      dm_abort(sprintf("the response labels of %s give the label%s %s to more than one code.",
+                       who, if (sum(two) > 1) "s" else "", show_values(names(two)[two])),
                type = "instrument")
     }
     both <- intersect(lab$key, na_label_keys(x, i))
     if (length(both)) {
-      dm_abort(sprintf("item '%s' has %s both as a response label and as a \"no answer\" label (`x$na_labels`).",
-                       x$item[i], show_values(both)), type = "instrument")
+      dm_abort(sprintf("%s %s %s both as a response label and as a \"no answer\" label (`x$na_labels`).",
+                       who, if (length(same) > 1) "have" else "has", show_values(both)), type = "instrument")
     }
   }
 }

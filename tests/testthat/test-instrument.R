@@ -107,16 +107,18 @@ test_that("own response labels are checked", {
   ins <- dm_instrument(own)
   expect_identical(response_labels(ins, 1)$code, c(1, 2, 3, 4))
   expect_error(dm_instrument(codebook(response_labels_nl = "1=Nooit|9=Weet niet")),
-               "item 'a' must be 'code=label'.*whole codes from 1 to 5.*'9=Weet niet'.*na_labels",
+               "items 'a', 'b', 'c' must be 'code=label'.*whole codes from 1 to 5.*'9=Weet niet'.*na_labels",
                class = "digimaturity_error_instrument")
   expect_error(dm_instrument(codebook(response_labels_nl = "1=Nooit|Soms")),
                "these are not: 'Soms'", class = "digimaturity_error_instrument")
   expect_error(dm_instrument(codebook(response_labels_nl = "1=Nooit|2=nooit ")),
-               "item 'a' give the label 'nooit' to more than one code",
+               "items 'a', 'b', 'c' give the label 'nooit' to more than one code",
                class = "digimaturity_error_instrument")
   expect_error(dm_instrument(codebook(na_labels = "Eens|weet niet")),
-               "item 'a' has 'eens' both as a response label and as a \"no answer\" label",
+               "items 'a', 'b', 'c' have 'eens' both as a response label and as a \"no answer\" label",
                class = "digimaturity_error_instrument")
+  expect_error(dm_instrument(codebook(response_labels_nl = c("1=Nooit", "1=Nooit", "7=Zelden"))),
+               "item 'c' must be 'code=label'.*'7=Zelden'", class = "digimaturity_error_instrument")
   expect_error(dm_instrument(codebook(response_labels_en = 1:3)),
                "`x\\$response_labels_en` must be character", class = "digimaturity_error_instrument")
 })
