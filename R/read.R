@@ -325,7 +325,18 @@ read_survey_file <- function(path, ...) {
   if (format %in% c("xlsx", "xls")) {
     q <- qualtrics_rows(df)
     df <- q$data
-    if (q$found) details <- c(details, "  Qualtrics export: question texts and import ids rows dropped")
+    if (q$found) {
+      # the header rows made every column text: numbers become numbers again
+      for (nm in names(df)) {
+        v <- df[[nm]]
+        if (!is.character(v)) next
+        conv <- text_number(v, ".", ",")
+        if (!is.null(conv)) v <- as.vector(conv)
+        attr(v, "label") <- q$labels[[nm]]
+        df[[nm]] <- v
+      }
+      details <- c(details, "  Qualtrics export: question texts and import ids rows dropped")
+    }
   }
   fmt_name <- c(text = "text", sav = "SPSS .sav", zsav = "SPSS .zsav", por = "SPSS .por",
                 dta = "Stata .dta", xlsx = "Excel .xlsx", xls = "Excel .xls")[[format]]
@@ -346,7 +357,7 @@ survey_format <- function(path) {
   if (starts(as.raw(c(0x50, 0x4b, 0x03, 0x04)))) return("xlsx")
   if (starts(as.raw(c(0xd0, 0xcf, 0x11, 0xe0)))) return("xls")
   txt <- rawToChar(head[head != as.raw(0)])
-  if (grepl("SPSS PORT FILE", txt, fixed = TRUE)) return("por")
+  if (grepl("SPSS PORT FILE", txt, fixed = TRUE, useBytes = TRUE)) return("por")
   if (any(head == as.raw(0))) {
     dm_abort(sprintf(paste0("`path` '%s' is not a format dm_read() knows (extension '%s'); it reads ",
                             ".csv, .tsv, .txt, .sav, .zsav, .por, .dta, .xlsx and .xls."),

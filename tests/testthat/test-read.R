@@ -248,3 +248,43 @@ test_that("the format comes from the content when the extension is unknown; miss
   expect_s3_class(err, "digimaturity_error_missing_package")
   expect_match(conditionMessage(err), "needs the package 'notapackage9' to read .sav files.*install.packages\\(\"notapackage9\"\\)")
 })
+
+test_that("a Qualtrics .xlsx export and ambiguous or clashing mappings", {
+  skip_if_not_installed("readxl")
+  skip_if_not_installed("openxlsx")
+  d <- original(30)
+  e <- as_export(d)
+  e$weight <- 1 + (seq_len(30) %% 3) / 4
+  texts <- c("Response ID", "Gemeente", paste("Vraag -", dmm_items$label_en), "Weight")
+  ids <- sprintf("{\"ImportId\":\"QID%d\"}", seq_along(texts))
+  body <- rbind(as.data.frame(as.list(texts), col.names = names(e)),
+                as.data.frame(as.list(ids), col.names = names(e)),
+                as.data.frame(lapply(e, as.character), col.names = names(e)))
+  path <- tempfile(fileext = ".xlsx")
+  openxlsx::write.xlsx(body, path)
+  s <- read_quiet(path)
+  expect_identical(attr(s, "read_report")$matched$how, rep("label", 24))
+  expect_equal(as.vector(s$weight), e$weight)
+  expect_identical(attr(s$weight, "label"), "Weight")
+  expect_equal(dm_score(s), dm_score(d))
+})
+
+test_that("an item claimed by two columns' labels, or a mapped name taken, is a classed error", {
+  e <- as_export(original(10))
+  attr(e$Q01, "label") <- "Portfolio management"
+  e$extra <- e$Q01
+  attr(e$extra, "label") <- "Portfolio management (again)"
+  expect_error(dm_read(e, mapping = q_map[-1], verbose = FALSE),
+               "item 'portfolio_management' \\(\"Portfoliobeheer\"\\) matches the labels of several columns: 'Q01', 'extra'.*mapping = c\\(Q01 = \"portfolio_management\"\\)",
+               class = "digimaturity_error_mapping")
+  e2 <- as_export(original(10))
+  e2$open_data <- 1
+  expect_error(dm_read(e2, mapping = q_map, verbose = FALSE),
+               "the data also have a column of that name", class = "digimaturity_error_mapping")
+  bin <- tempfile(fileext = ".xyz")
+  writeBin(as.raw(c(0, 1, 2, 3, 0, 255)), bin)
+  expect_error(dm_read(bin), "not a format dm_read\\(\\) knows \\(extension 'xyz'\\)",
+               class = "digimaturity_error_file")
+  expect_error(dm_read(1:3), "`path` must be the name of one file \\(or a data frame\\)",
+               class = "digimaturity_error_file")
+})

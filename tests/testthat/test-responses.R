@@ -152,3 +152,13 @@ test_that("empty ids and groups are missing, with a message giving the count", {
   d$municipality <- factor(d$municipality)
   expect_message(dm_aggregate(d), "3 empty values", class = "digimaturity_message_blank")
 })
+
+test_that("labelled strings are read by value, or by their value label", {
+  skip_if_not_installed("haven")
+  items <- data.frame(item = "a", dimension = "d", keyed = 1)
+  d <- data.frame(a = 1:4)
+  d$a <- haven::labelled(c("HE", "O", "Eens", "WN"),
+                         c("Helemaal eens" = "HE", "Oneens" = "O", "Weet niet" = "WN"))
+  expect_message(s <- dm_score(d, items), class = "digimaturity_message_no_answer")
+  expect_equal(s$d, c(5, 2, 4, NA))
+})
