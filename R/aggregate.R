@@ -6,7 +6,9 @@
 #'
 #' @inheritParams dm_score
 #' @param by The name of the grouping column(s) of `data`, `"municipality"`
-#'   by default. A missing value is a group of its own.
+#'   by default. A missing value is a group of its own; empty strings or
+#'   strings of spaces (how SPSS stores a missing string) are missing values,
+#'   with a message giving their number.
 #' @param min_respondents Groups with fewer respondents get `NA` means and
 #'   rwg(j) (the row is kept, with its `n`).
 #'
@@ -41,7 +43,7 @@ dm_aggregate <- function(data, items = dmm_items, by = "municipality", min_respo
   if (missing(items)) items <- bundled_items()
   check_data_frame(data)
   check_scalar_number(min_respondents, "min_respondents", 1)
-  check_scalar_number(min_answered, "min_answered", 0, 1)
+  check_share(min_answered, "min_answered")
   gi <- group_index(data, by)
   resp <- dm_responses(data, items, missing_codes)
   agg <- aggregate_core(resp, gi, min_answered)
@@ -78,7 +80,7 @@ dm_agreement <- function(data, items = dmm_items, by = "municipality", min_answe
                          missing_codes = NULL) {
   if (missing(items)) items <- bundled_items()
   check_data_frame(data)
-  check_scalar_number(min_answered, "min_answered", 0, 1)
+  check_share(min_answered, "min_answered")
   gi <- group_index(data, by)
   no_group <- rowSums(is.na(as.data.frame(gi$groups)))[gi$code] > 0
   resp <- dm_responses(data, items, missing_codes)

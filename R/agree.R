@@ -9,14 +9,17 @@
 #' @inheritParams dm_score
 #' @param threshold The smallest keyed value that counts as favourable. With
 #'   the assumed 1-5 agreement scale, `4` means "agree" or "strongly agree"
-#'   (for a reverse-keyed item: "disagree" or "strongly disagree").
+#'   (for a reverse-keyed item: "disagree" or "strongly disagree"). It must
+#'   lie on every item's scale (`scale_min` to `scale_max`); outside it every
+#'   item would be 0% favourable, so that is an error.
 #' @param weights Optional survey weights: the name of a column of `data` or
 #'   a numeric vector with one finite, non-negative value per row. The
 #'   favourable share is then weighted and the interval uses Kish's effective
 #'   sample size `sum(w)^2 / sum(w^2)` over the item's valid answers.
 #' @param conf_level Confidence level of the Wilson score intervals.
 #' @param by Optional names of grouping columns (e.g. a population class):
-#'   one row per item and group. A missing value is a group of its own.
+#'   one row per item and group. A missing value is a group of its own; empty
+#'   strings are missing (with a message giving their number).
 #'
 #' @return A data frame of class `dm_agree`, one row per item (and group, the
 #'   `by` columns first): `item`, `dimension`, `label_en`, `label_nl`, `n`
@@ -56,9 +59,10 @@ dm_agree <- function(data, items = dmm_items, threshold = 4, weights = NULL,
   if (missing(items)) items <- bundled_items()
   check_data_frame(data)
   check_scalar_number(threshold, "threshold")
-  check_scalar_number(conf_level, "conf_level", 0, 1, lower_open = TRUE, upper_open = TRUE)
+  check_share(conf_level, "conf_level", open = TRUE)
   w <- check_weights(weights, data)
   resp <- dm_responses(data, items, missing_codes)
+  check_threshold(threshold, resp$items)
   if (is.null(by)) {
     gi <- list(code = NULL, groups = data.frame(row.names = 1L), n_groups = 1L)
   } else {
@@ -98,6 +102,22 @@ dm_agree <- function(data, items = dmm_items, threshold = 4, weights = NULL,
   attr(res, "n_rows") <- nrow(data)
   class(res) <- c("dm_agree", "data.frame")
   res
+}
+
+# Internal: `threshold` is a keyed code and must lie on every item's scale; outside it
+# every item would be 0% (or 100%) favourable.
+check_threshold <- function(threshold, ins) {
+  bad <- threshold < ins$scale_min | threshold > ins$scale_max
+  if (!any(bad)) return(invisible(threshold))
+  rng <- unique(sprintf("%d to %d", ins$scale_min[bad], ins$scale_max[bad]))
+  hint <- if (threshold > 1 && threshold <= 100 && all(ins$scale_max < threshold))
+    " It is a code of the response scale, not a percentage (for a cut in shares see dm_highlights(cut = ))." else ""
+  dm_abort(sprintf(paste0(
+    "`threshold` must be a code on the items' response scale (%s), the smallest keyed ",
+    "answer that counts as favourable, e.g. 4 (agree) on a 1-5 scale; you passed %s, ",
+    "outside the scale of %d item%s (%s).%s"),
+    paste(rng, collapse = ", "), format(threshold), sum(bad), if (sum(bad) > 1) "s" else "",
+    show_values(ins$item[bad], 3L), hint), type = "input")
 }
 
 # Internal: Wilson score interval for a proportion p from n (possibly effective)

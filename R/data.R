@@ -5,7 +5,7 @@
 #' three dimensions of digital capability (efficiency, innovation, balance) and
 #' 5 items on the digital legacy of the IT department.
 #'
-#' @format A data frame with 24 rows and 9 columns:
+#' @format A data frame with 24 rows and 12 columns:
 #' \describe{
 #'   \item{item}{Item id; the column name of the item in response data.}
 #'   \item{dimension}{`"efficiency"`, `"innovation"`, `"balance"` (digital
@@ -23,6 +23,18 @@
 #'     state the response scale; a 5-point agreement scale is assumed, with
 #'     "% favourable" the share answering 4 or 5 (1 or 2 for the reverse-keyed
 #'     item) among valid answers.}
+#'   \item{response_labels_nl, response_labels_en}{The labels of each code,
+#'     `"1=Helemaal oneens|2=Oneens|..."`: the first label of a code is the
+#'     one shown, the others are accepted wordings when word answers are read
+#'     ([dm_read()], [dm_score()]). These labels are assumed (the slides do not
+#'     print the scale): Dutch "Helemaal oneens / Oneens / Neutraal (or Noch
+#'     eens, noch oneens) / Eens / Helemaal eens", Flemish "Helemaal niet
+#'     akkoord / Niet akkoord / Neutraal / Akkoord / Helemaal akkoord" and
+#'     English "Strongly disagree / Disagree / Neutral (or Neither agree nor
+#'     disagree) / Agree / Strongly agree".}
+#'   \item{na_labels}{Answers that mean "no answer" and are read as missing,
+#'     separated by `"|"`: "weet niet", "geen mening", "n.v.t.", "don't
+#'     know", "not applicable", ...}
 #' }
 #' @source Ghent University (UGent), "Digitale maturiteit" of Flemish local
 #'   governments, slides commissioned by the Agentschap Binnenlands Bestuur

@@ -9,18 +9,54 @@
 #'   dimension each item belongs to) and `keyed` (`1` for positively keyed,
 #'   `-1` for reverse-keyed items). Optional columns: `label_en`, `label_nl`,
 #'   `category`, `scale_min` and `scale_max` (integer response bounds,
-#'   defaulting to 1 and 5). Other columns are kept.
+#'   defaulting to 1 and 5), `response_labels_nl`, `response_labels_en` and
+#'   `na_labels` (see "Response labels"). Other columns are kept.
 #'
 #' @return `x` as a data frame of class `dm_instrument`, with character
 #'   `item`, `dimension`, `category`, `label_en` and `label_nl` (labels default
-#'   to the item id), integer `keyed`, `scale_min` and `scale_max`.
+#'   to the item id), integer `keyed`, `scale_min` and `scale_max`, and
+#'   character `response_labels_nl`, `response_labels_en` and `na_labels`.
+#'
+#' @section Response labels:
+#' Word answers (a factor or character column such as "Helemaal eens", an
+#' SPSS file's value labels, `haven::as_factor()` output, a Qualtrics "choice
+#' text" export) are turned into codes through the labels of each item's
+#' codes, never through the position of a factor level. `response_labels_nl`
+#' and `response_labels_en` hold them as `"code=label"` entries separated by
+#' `"|"`, e.g. `"1=Nooit|2=Soms|3=Vaak|4=Altijd"`; a code may have several
+#' labels (alternative wordings; the first is the one shown). `na_labels`
+#' lists answers that mean "no answer", separated by `"|"` (e.g. `"weet
+#' niet|n.v.t."`): they become missing and are counted. Labels are matched
+#' ignoring case, accents, punctuation and surrounding spaces. A label must
+#' not stand for two codes, nor for a code and "no answer".
+#'
+#' Defaults (assumed: the UGent slides do not print the response scale):
+#' items with five codes (e.g. 1-5) get the usual wordings of a 5-point
+#' agreement scale, "Helemaal oneens / Oneens / Neutraal or Noch eens, noch
+#' oneens / Eens / Helemaal eens", the Flemish "Helemaal niet akkoord / Niet
+#' akkoord / Neutraal / Akkoord / Helemaal akkoord" and "Strongly disagree /
+#' Disagree / Neutral or Neither agree nor disagree / Agree / Strongly
+#' agree"; other scales get no labels (answers must be codes unless you give
+#' labels). `na_labels` defaults to "weet niet", "weet het niet", "geen
+#' mening", "geen idee", "n.v.t.", "niet van toepassing", "geen antwoord",
+#' "don't know", "not applicable", "n/a", "no opinion", "no answer", "prefer
+#' not to say" and a few variants.
+#'
+#' @section Slips:
+#' Dimension or category names that differ only in case or spaces
+#' ("Efficiency" beside "efficiency") are an error: they would make separate
+#' dimensions. A dimension with a single item while every other dimension has
+#' three or more gives a warning of class `digimaturity_warning_single_item`
+#' (usually a typo in its name), naming the closest dimension.
 #'
 #' @section Errors:
 #' Every violation raises an error of class `digimaturity_error_instrument`
 #' (and `digimaturity_error`) that names the column, the offending rows and
 #' values: a missing required column, missing or duplicated item ids, missing
 #' dimensions, `keyed` not in \{-1, 1\}, non-integer or missing scale bounds,
-#' and `scale_min >= scale_max`.
+#' `scale_min >= scale_max`, dimension or category names that differ only in
+#' case or spaces, and response labels that are not `"code=label"` with a code
+#' on the item's scale or that give one label two meanings.
 #'
 #' @family instrument
 #' @export
@@ -38,6 +74,14 @@
 #'
 #' # Violations are errors that say where they are
 #' try(dm_instrument(transform(my_items, keyed = c(1, 0, 1))))
+#'
+#' # Labels of your own scale, and answers that mean "no answer"
+#' freq <- data.frame(item = c("f1", "f2"), dimension = "use", keyed = 1, scale_max = 4,
+#'                    response_labels_nl = "1=Nooit|2=Soms|3=Vaak|4=Altijd",
+#'                    response_labels_en = "1=Never|2=Sometimes|3=Often|4=Always",
+#'                    na_labels = "weet niet|n.v.t.")
+#' dm_score(data.frame(f1 = c("Nooit", "vaak", "Weet niet"), f2 = c("Altijd", "Soms", "Soms")),
+#'          freq)
 dm_instrument <- function(x) {
   arg <- "x"
   if (!is.data.frame(x)) {
@@ -128,13 +172,174 @@ dm_instrument <- function(x) {
   if (is.null(x$category)) x$category <- NA_character_
   x$category <- as.character(x$category)
   x$category[!is.na(x$category) & !nzchar(x$category)] <- NA_character_
+  check_name_variants(x, "dimension")
+  check_name_variants(x, "category")
+
+  # response labels: the wording of each code, and the answers that mean "no answer"
+  for (col in c("response_labels_nl", "response_labels_en")) {
+    lang <- sub("response_labels_", "", col)
+    v <- if (is.null(x[[col]])) rep(NA_character_, nrow(x)) else x[[col]]
+    if (is.factor(v)) v <- as.character(v)
+    if (!is.character(v) && !all(is.na(v))) {
+      dm_abort(sprintf("`x$%s` must be character ('1=label|2=label|...'); it is of class '%s'.",
+                       col, class(v)[1]), type = "instrument")
+    }
+    v <- as.character(v)
+    fill <- is.na(v)
+    five <- x$scale_max - x$scale_min == 4L
+    v[fill & five] <- vapply(which(fill & five), function(i)
+      default_response_labels(lang, x$scale_min[i]), character(1))
+    v[fill & !five] <- ""
+    x[[col]] <- v
+  }
+  v <- if (is.null(x$na_labels)) rep(NA_character_, nrow(x)) else x$na_labels
+  if (is.factor(v)) v <- as.character(v)
+  if (!is.character(v) && !all(is.na(v))) {
+    dm_abort(sprintf("`x$na_labels` must be character ('label|label|...'); it is of class '%s'.",
+                     class(v)[1]), type = "instrument")
+  }
+  v <- as.character(v)
+  v[is.na(v)] <- default_na_labels
+  x$na_labels <- v
+  check_response_labels(x)
 
   first <- c("item", "dimension", "category", "label_en", "label_nl", "keyed",
-             "scale_min", "scale_max")
+             "scale_min", "scale_max", "response_labels_nl", "response_labels_en",
+             "na_labels")
   x <- x[c(first, setdiff(names(x), first))]
   rownames(x) <- NULL
   class(x) <- c("dm_instrument", "data.frame")
+  warn_single_item(x)
   x
+}
+
+# The assumed wordings of a 5-point agreement scale (the slides do not print the scale):
+# the first label of each code is the one shown; the others are accepted when reading.
+default_labels <- list(
+  nl = list(c("Helemaal oneens", "Helemaal niet akkoord", "Zeer oneens"),
+            c("Oneens", "Niet akkoord"),
+            c("Neutraal", "Noch eens, noch oneens", "Niet eens, niet oneens",
+              "Noch akkoord, noch niet akkoord"),
+            c("Eens", "Akkoord"),
+            c("Helemaal eens", "Helemaal akkoord", "Zeer eens")),
+  en = list(c("Strongly disagree"), c("Disagree"),
+            c("Neutral", "Neither agree nor disagree", "Neither agree or disagree"),
+            c("Agree"), c("Strongly agree"))
+)
+
+default_na_labels <- paste(c(
+  "weet niet", "weet het niet", "ik weet het niet", "geen mening", "geen idee",
+  "n.v.t.", "nvt", "niet van toepassing", "geen antwoord", "wil niet zeggen",
+  "don't know", "do not know", "not applicable", "n/a", "no opinion", "no answer",
+  "prefer not to say", "refused"), collapse = "|")
+
+# Internal: the default labels of one language as "1=label|2=label|...".
+default_response_labels <- function(lang, scale_min = 1L) {
+  labs <- default_labels[[lang]]
+  paste(unlist(lapply(seq_along(labs), function(k)
+    paste0(scale_min + k - 1L, "=", labs[[k]]))), collapse = "|")
+}
+
+# Internal: the response labels of item row `i` of an instrument as a data frame
+# (code, label, lang, key), Dutch first; the first label of each code is its main one.
+response_labels <- function(ins, i) {
+  parse_labels <- function(s, lang) {
+    if (is.na(s) || !nzchar(trimws(s))) {
+      return(data.frame(code = numeric(), label = character(), lang = character()))
+    }
+    parts <- trimws(strsplit(s, "|", fixed = TRUE)[[1]])
+    parts <- parts[nzchar(parts)]
+    code <- suppressWarnings(as.numeric(sub("^\\s*([^=]*)=.*$", "\\1", parts)))
+    code[!grepl("=", parts, fixed = TRUE)] <- NA_real_
+    data.frame(code = code, label = trimws(sub("^[^=]*=", "", parts)), lang = rep(lang, length(parts)),
+               stringsAsFactors = FALSE)
+  }
+  out <- rbind(parse_labels(ins$response_labels_nl[i], "nl"),
+               parse_labels(ins$response_labels_en[i], "en"))
+  out$key <- label_key(out$label)
+  out
+}
+
+# Internal: the "no answer" labels of item row `i`, as normalised keys.
+na_label_keys <- function(ins, i) {
+  s <- ins$na_labels[i]
+  if (is.na(s) || !nzchar(trimws(s))) return(character())
+  k <- label_key(strsplit(s, "|", fixed = TRUE)[[1]])
+  unique(k[nzchar(k)])
+}
+
+# Internal: labels must be "code=label" with whole codes inside the item's range, and
+# a label (once normalised) must not stand for two codes or for a code and "no answer".
+check_response_labels <- function(x) {
+  # items sharing a scale and its labels are checked once
+  key <- paste(x$response_labels_nl, x$response_labels_en, x$na_labels, x$scale_min,
+               x$scale_max, sep = "\r")
+  for (i in which(!duplicated(key))) {
+    same <- x$item[key == key[i]]
+    who <- sprintf("item%s %s", if (length(same) > 1) "s" else "", show_values(same, 3L))
+    lab <- response_labels(x, i)
+    bad <- is.na(lab$code) | lab$code != round(lab$code) |
+      lab$code < x$scale_min[i] | lab$code > x$scale_max[i] | !nzchar(lab$key)
+    if (any(bad)) {
+      dm_abort(sprintf(paste0(
+        "the response labels of %s must be 'code=label' entries separated by '|' with ",
+        "whole codes from %d to %d; these are not: %s. Put answers such as \"don't know\" ",
+        "in `x$na_labels`."), who, x$scale_min[i], x$scale_max[i],
+        show_values(paste0(ifelse(is.na(lab$code), "", paste0(lab$code, "=")), lab$label)[bad])),
+        type = "instrument")
+    }
+    two <- tapply(lab$code, lab$key, function(v) length(unique(v)) > 1)
+    if (any(two)) {
+      dm_abort(sprintf("the response labels of %s give the label%s %s to more than one code.",
+                       who, if (sum(two) > 1) "s" else "", show_values(names(two)[two])),
+               type = "instrument")
+    }
+    both <- intersect(lab$key, na_label_keys(x, i))
+    if (length(both)) {
+      dm_abort(sprintf("%s %s %s both as a response label and as a \"no answer\" label (`x$na_labels`).",
+                       who, if (length(same) > 1) "have" else "has", show_values(both)), type = "instrument")
+    }
+  }
+}
+
+# Internal: dimension or category names that differ only in case or spaces are slips.
+check_name_variants <- function(x, col) {
+  v <- x[[col]]
+  u <- unique(v[!is.na(v)])
+  key <- gsub("[[:space:]_]+", "", tolower(u))
+  clash <- key[duplicated(key)]
+  if (length(clash)) {
+    k <- clash[1]
+    variants <- u[key == k]
+    counts <- vapply(variants, function(s) sum(v == s, na.rm = TRUE), numeric(1))
+    dm_abort(sprintf(paste0(
+      "`x$%s` has names that differ only in case or spaces: %s (%s items). They would ",
+      "be separate %ss; write them the same way (e.g. all as '%s')."),
+      col, show_values(variants), paste(counts, collapse = " and "), col,
+      variants[which.max(counts)]), type = "instrument")
+  }
+}
+
+# Internal: a dimension with a single item while every other has three or more is most
+# likely a slip (a typo in the dimension's name); warn and name the closest dimension.
+warn_single_item <- function(x) {
+  n <- table(factor(x$dimension, levels = unique(x$dimension)))
+  single <- names(n)[n == 1L]
+  if (length(n) < 2L || !length(single)) return(invisible())
+  for (d in single) {
+    others <- n[names(n) != d]
+    if (all(others >= 3L)) {
+      dist <- utils::adist(d, names(others), ignore.case = TRUE)[1, ]
+      hint <- if (min(dist) <= max(2, nchar(d) %/% 4))
+        sprintf(" Did you mean '%s'?", names(others)[which.min(dist)]) else ""
+      dm_warn(sprintf(paste0(
+        "`x$dimension` '%s' has a single item ('%s') while the other dimensions have %s ",
+        "items; a score of one item is no scale.%s"),
+        d, x$item[x$dimension == d], paste(unique(range(others)), collapse = " to "), hint),
+        type = "single_item")
+    }
+  }
+  invisible()
 }
 
 #' @export
@@ -147,6 +352,20 @@ print.dm_instrument <- function(x, ...) {
     rng <- sprintf("%d-%d", rows$scale_min, rows$scale_max)
     cat(sprintf("\n%s (%d items)\n", d, nrow(rows)))
     cat(sprintf("  %-26s %-5s %s%s\n", rows$item, rng, rows$label_en, key), sep = "")
+  }
+  if (!is.null(x$response_labels_nl) && nrow(x) > 0L) {
+    for (lang in c("nl", "en")) {
+      v <- unique(x[[paste0("response_labels_", lang)]])
+      if (length(v) != 1L || !nzchar(v)) next
+      lab <- response_labels(x, 1L)
+      lab <- lab[lab$lang == lang & !duplicated(paste(lab$lang, lab$code)), ]
+      cat(sprintf("%sResponse labels (%s): %s\n", if (lang == "nl") "\n" else "", lang,
+                  paste0(lab$code, " ", lab$label, collapse = ", ")))
+    }
+    v <- unique(x$na_labels)
+    if (length(v) == 1L && nzchar(v)) {
+      cat(sprintf("No answer: %s\n", paste(strsplit(v, "|", fixed = TRUE)[[1]], collapse = ", ")))
+    }
   }
   invisible(x)
 }

@@ -173,6 +173,12 @@ dm_lm <- function(formula, data, weights = NULL, cluster = NULL, vcov = NULL,
     }
   }
   if (is.null(vcov)) vcov <- if (is.null(clus)) "HC2" else "CR2"
+  if (!is.null(clus) && !vcov %in% cr_types) {
+    dm_warn(sprintf(paste0("`cluster` is ignored: `vcov = '%s'` is not cluster-robust. For ",
+                           "standard errors that account for the clustering use vcov = 'CR2' ",
+                           "(the default with a cluster)."), vcov), type = "cluster")
+    clus <- NULL
+  }
   if (vcov %in% cr_types && is.null(clus)) {
     dm_abort(sprintf("`vcov = '%s'` is cluster-robust and needs `cluster` (e.g. cluster = ~municipality).",
                      vcov), type = "cluster")

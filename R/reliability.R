@@ -46,7 +46,7 @@
 dm_reliability <- function(data, items = dmm_items, conf_level = 0.95, missing_codes = NULL) {
   if (missing(items)) items <- bundled_items()
   check_data_frame(data)
-  check_scalar_number(conf_level, "conf_level", 0, 1, lower_open = TRUE, upper_open = TRUE)
+  check_share(conf_level, "conf_level", open = TRUE)
   resp <- dm_responses(data, items, missing_codes)
   out <- dm_moments_cpp(resp$columns, resp$spec)
   raise_code_problems(out$problems, resp)

@@ -10,11 +10,13 @@ utils::globalVariables("dmm_items")
 bundled_items <- function() getExportedValue("digimaturity", "dmm_items")
 
 # Internal: the item columns of `data` for the codebook `items`, plus the codebook in
-# the form the C++ core reads (`spec`).
-dm_responses <- function(data, items, missing_codes = NULL, arg = "data") {
+# the form the C++ core reads (`spec`). Word answers are turned into codes through the
+# instrument's response labels (`labels` holds what was translated and what was a
+# "no answer" label); numeric columns are handed over as they are.
+dm_responses <- function(data, items, missing_codes = NULL, arg = "data", inform = TRUE) {
   check_data_frame(data, arg)
   ins <- as_instrument(items)
-  check_columns_present(data, ins$item, arg)
+  check_item_columns(data, ins, arg)
   if (!is.null(missing_codes) &&
       (!is.numeric(missing_codes) || anyNA(missing_codes))) {
     dm_abort(sprintf("`missing_codes` must be a numeric vector without NA; you passed %s.",
@@ -24,12 +26,18 @@ dm_responses <- function(data, items, missing_codes = NULL, arg = "data") {
   }
   columns <- vector("list", nrow(ins))
   missing <- vector("list", nrow(ins))
+  reports <- vector("list", nrow(ins))
   for (j in seq_len(nrow(ins))) {
     x <- data[[ins$item[j]]]
-    columns[[j]] <- response_column(x, ins$item[j], arg)
+    col <- response_column(x, ins, j, arg)
+    columns[[j]] <- col$values
+    reports[[j]] <- col$report
     # SPSS user-missing values (haven::read_sav(user_na = TRUE)) are missing too.
     missing[[j]] <- as.numeric(unique(c(missing_codes, attr(x, "na_values", exact = TRUE))))
   }
+  labels <- do.call(rbind, c(list(empty_label_report()), reports))
+  raise_unmatched_labels(labels, arg)
+  if (inform) inform_no_answer(labels, arg)
   dims <- unique(ins$dimension)
   spec <- list(
     dimension = match(ins$dimension, dims),
@@ -41,34 +49,186 @@ dm_responses <- function(data, items, missing_codes = NULL, arg = "data") {
     n_rows = nrow(data)
   )
   list(columns = columns, spec = spec, items = ins, dimensions = dims,
-       n_rows = nrow(data), arg = arg)
+       n_rows = nrow(data), arg = arg, labels = labels)
 }
 
 # Internal: one response column as a double or integer vector the core can read in
-# place. Factors give their codes (the position of the level); haven_labelled columns
-# give their values, not their labels; class attributes are ignored by the core.
-response_column <- function(x, item, arg) {
+# place, and a report (one row per distinct word answer or relabelled code: item, value,
+# code, status, n). Numeric and integer columns are used as they are. Factor, character
+# and labelled columns are matched value by value: numbers are codes, words are looked
+# up in the item's response labels and "no answer" labels (case, accents and spaces
+# ignored). A factor is never scored by the position of its levels.
+response_column <- function(x, ins, j, arg) {
+  item <- ins$item[j]
+  none <- NULL
+  if (is.logical(x) && all(is.na(x))) {
+    return(list(values = as.numeric(x), report = none))  # an item nobody answered
+  }
   if (is.factor(x)) {
-    lev <- levels(x)
-    num <- suppressWarnings(as.numeric(lev))
-    if (length(lev) && !anyNA(num) && !identical(num, as.numeric(seq_along(lev)))) {
-      dm_abort(sprintf(paste0(
-        "`%s$%s` is a factor whose levels look like codes (%s) but are not 1, 2, ... in ",
-        "order; its codes would be the level positions, not these numbers. Convert it with ",
-        "as.numeric(as.character(.)) first."), arg, item, show_values(lev, 10L)),
-        type = "response_type")
+    values <- levels(x)
+    idx <- as.integer(x)
+  } else if (is.character(x)) {
+    labs <- attr(x, "labels", exact = TRUE)
+    x <- as.character(unclass(x))
+    values <- unique(x[!is.na(x)])
+    idx <- match(x, values)
+    if (is.character(labs) && length(labs)) {
+      # labelled strings: a value without a label of its own is read by its value label
+      lab_text <- names(labs)[match(values, labs)]
+      values <- ifelse(is.na(lab_text), values, lab_text)
     }
-    return(x)
+  } else if (typeof(x) %in% c("double", "integer") && is.null(dim(x)) &&
+             (is.null(oldClass(x)) || inherits(x, "haven_labelled") ||
+              identical(oldClass(x), "numeric") || identical(oldClass(x), "integer"))) {
+    return(relabel_codes(x, ins, j))
+  } else {
+    dm_abort(sprintf(paste0(
+      "`%s$%s` must be numeric, integer, a factor, character or haven_labelled (item codes ",
+      "or answer labels); it is of class '%s'."), arg, item, class(x)[1]),
+      type = "response_type")
   }
-  if (is.logical(x) && all(is.na(x))) return(as.numeric(x))  # an item nobody answered
-  if (typeof(x) %in% c("double", "integer") && is.null(dim(x)) &&
-      (is.null(oldClass(x)) || inherits(x, "haven_labelled") ||
-       identical(oldClass(x), "numeric") || identical(oldClass(x), "integer"))) {
-    return(x)
+  res <- resolve_answers(values, response_labels(ins, j), na_label_keys(ins, j))
+  codes <- res$code[idx]
+  n <- tabulate(idx, length(values))
+  keep <- res$status != "code" & res$status != "blank" & n > 0
+  report <- data.frame(item = rep(item, sum(keep)), value = values[keep], code = res$code[keep],
+                       status = res$status[keep], n = n[keep], stringsAsFactors = FALSE)
+  list(values = as.numeric(codes), report = report)
+}
+
+# Internal: a labelled numeric column (SPSS, Stata) whose value labels are the item's
+# response labels with other codes (e.g. 0-4 or a reversed scale) or "no answer" labels
+# is recoded through its labels; otherwise it is used as it is.
+relabel_codes <- function(x, ins, j) {
+  labs <- attr(x, "labels", exact = TRUE)
+  if (!is.numeric(labs) || !length(labs) || is.null(names(labs))) {
+    return(list(values = x, report = NULL))
   }
-  dm_abort(sprintf(paste0(
-    "`%s$%s` must be numeric, integer, a factor or haven_labelled (item codes); ",
-    "it is of class '%s'."), arg, item, class(x)[1]), type = "response_type")
+  lab <- response_labels(ins, j)
+  key <- label_key(names(labs))
+  m <- match(key, lab$key)
+  # recode through the labels only when they name every code of the scale (value labels
+  # on the end points alone, "1 = disagree ... 5 = agree", are anchors: codes are kept)
+  full <- all(seq(ins$scale_min[j], ins$scale_max[j]) %in% lab$code[m[!is.na(m)]])
+  to <- ifelse(key %in% na_label_keys(ins, j), NA_real_,
+               ifelse(is.na(m) | !full, as.numeric(labs), lab$code[m]))
+  status <- ifelse(is.na(to), "no_answer", "label")
+  change <- is.na(to) | to != labs
+  vals <- as.numeric(unclass(x))
+  pos <- match(vals, as.numeric(labs)[change])
+  if (!any(!is.na(pos))) return(list(values = x, report = NULL))
+  n <- tabulate(pos[!is.na(pos)], sum(change))
+  vals[!is.na(pos)] <- to[change][pos[!is.na(pos)]]
+  used <- n > 0
+  report <- data.frame(item = rep(ins$item[j], sum(used)),
+                       value = sprintf("%s (%s)", format(as.numeric(labs)[change][used]),
+                                       names(labs)[change][used]),
+                       code = to[change][used], status = status[change][used], n = n[used],
+                       stringsAsFactors = FALSE)
+  list(values = vals, report = report)
+}
+
+# Internal: what each distinct answer in `values` stands for: a code ("code": it is a
+# number; "label": a response label), missing ("no_answer", "blank") or nothing
+# ("unmatched"). `lab` is response_labels(), `na_keys` na_label_keys().
+resolve_answers <- function(values, lab, na_keys) {
+  v <- trimws(as.character(values))
+  n <- length(v)
+  code <- rep(NA_real_, n)
+  status <- rep("unmatched", n)
+  blank <- is.na(v) | !nzchar(v)
+  status[blank] <- "blank"
+  num <- suppressWarnings(as.numeric(sub("^(-?[0-9]+),([0-9]+)$", "\\1.\\2", v)))
+  is_num <- !blank & !is.na(num)
+  code[is_num] <- num[is_num]
+  status[is_num] <- "code"
+  key <- label_key(v)
+  m <- match(key, lab$key)
+  hit <- status == "unmatched" & !is.na(m)
+  code[hit] <- lab$code[m[hit]]
+  status[hit] <- "label"
+  na <- status == "unmatched" & key %in% na_keys
+  status[na] <- "no_answer"
+  # "[5] Helemaal eens" (haven::as_factor(levels = "both")), "5 = Helemaal eens", "5. Eens"
+  pre_re <- "^\\[?(-?[0-9]+)(\\]|\\s*[=:.)-])\\s*(.*\\S)\\s*$"
+  pre <- status == "unmatched" & grepl(pre_re, v)
+  if (any(pre)) {
+    pnum <- as.numeric(sub(pre_re, "\\1", v[pre]))
+    pkey <- label_key(sub(pre_re, "\\3", v[pre]))
+    is_na <- pkey %in% na_keys
+    code[pre] <- ifelse(is_na, NA_real_, pnum)
+    status[pre] <- ifelse(is_na, "no_answer", "label")
+  }
+  data.frame(value = v, code = code, status = status, stringsAsFactors = FALSE)
+}
+
+empty_label_report <- function() {
+  data.frame(item = character(), value = character(), code = numeric(), status = character(),
+             n = integer(), stringsAsFactors = FALSE)
+}
+
+# Internal: one classed error naming every answer that matches no label: item, label
+# and how often it occurs.
+raise_unmatched_labels <- function(labels, arg, call = sys.call(-1)) {
+  bad <- labels[labels$status == "unmatched", , drop = FALSE]
+  if (!nrow(bad)) return(invisible(NULL))
+  items <- unique(bad$item)
+  lines <- vapply(items, function(it) {
+    b <- bad[bad$item == it, , drop = FALSE]
+    b <- b[order(-b$n), , drop = FALSE]
+    shown <- utils::head(sprintf("'%s' (%s answer%s)", b$value, format(b$n, big.mark = ","),
+                                 ifelse(b$n > 1, "s", "")), 8L)
+    sprintf("* `%s$%s`: %s%s", arg, it, paste(shown, collapse = ", "),
+            if (nrow(b) > 8L) ", ..." else "")
+  }, character(1))
+  dm_abort(c(sprintf(paste0(
+    "`%s` has answers in %d item%s that match no response label of the item (case, ",
+    "accents and spaces ignored):"), arg, length(items), if (length(items) > 1) "s" else ""),
+    lines,
+    paste0("Give the labels of each code in your codebook (`response_labels_nl` / ",
+           "`response_labels_en`, e.g. '1=Nooit|2=Soms|3=Vaak'), add answers that mean ",
+           "\"no answer\" to `na_labels` (see ?dm_instrument), or recode the column to codes.")),
+    type = "unmatched_label", call = call, items = items, labels = bad)
+}
+
+# Internal: say how many answers were "no answer" labels and became missing.
+inform_no_answer <- function(labels, arg) {
+  na <- labels[labels$status == "no_answer", , drop = FALSE]
+  if (!nrow(na)) return(invisible(NULL))
+  by_label <- tapply(na$n, label_key(sub("^-?[0-9.]+ \\((.*)\\)$", "\\1", na$value)), sum)
+  first <- na$value[match(names(by_label), label_key(sub("^-?[0-9.]+ \\((.*)\\)$", "\\1", na$value)))]
+  ord <- order(-by_label)
+  total <- sum(na$n)
+  dm_inform(sprintf("`%s`: %s answer%s in %d item%s %s \"no answer\" (%s) and %s treated as missing.",
+                    arg, format(total, big.mark = ","), if (total > 1) "s" else "",
+                    length(unique(na$item)), if (length(unique(na$item)) > 1) "s" else "",
+                    if (total > 1) "mean" else "means",
+                    paste0("'", first[ord], "' ", by_label[ord], collapse = ", "),
+                    if (total > 1) "are" else "is"), type = "no_answer")
+}
+
+# Internal: the item columns must be in `data`. When few are, the message says how to
+# map one's own column names to the instrument, with a proposal where names or variable
+# labels resemble the items' labels.
+check_item_columns <- function(data, ins, arg = "data") {
+  miss <- setdiff(ins$item, names(data))
+  if (!length(miss)) return(invisible(data))
+  n_have <- nrow(ins) - length(miss)
+  if (n_have >= nrow(ins) / 2) {
+    dm_abort(sprintf("`%s` lacks the column%s %s.", arg, if (length(miss) > 1) "s" else "",
+                     show_values(miss, 50L)), type = "missing_column", items = miss)
+  }
+  prop <- propose_mapping(data, ins[ins$item %in% miss, , drop = FALSE])
+  msg <- c(
+    sprintf(paste0("`%s` lacks the columns of %d of the %d items of `items` (e.g. %s); its columns are %s. ",
+                   "Map your columns to the items: `dm_read(%s, mapping = c(<your column> = ",
+                   "\"<item>\", ...))` (see ?dm_read; the item ids are `items$item`), or pass a ",
+                   "codebook of your own as `items` whose `item` column holds your column names."),
+            arg, length(miss), nrow(ins),
+            show_values(miss, 3L), show_values(names(data), 8L), arg),
+    if (length(prop)) sprintf("These columns resemble items (by name or label): mapping = c(%s)",
+                              paste0("`", names(prop), "` = \"", prop, "\"", collapse = ", ")))
+  dm_abort(msg, type = "missing_column", items = miss, proposal = prop)
 }
 
 # Internal: raise one error for the invalid codes the C++ core found, naming each
@@ -105,10 +265,12 @@ group_index <- function(data, by, arg = "by") {
                      if (is.null(by)) "NULL" else show_values(by)), type = "input")
   }
   check_columns_present(data, by)
-  keys <- lapply(data[by], function(v) {
+  keys <- lapply(by, function(b) {
+    v <- blank_to_na(data[[b]], sprintf("data$%s", b))
     if (inherits(v, "haven_labelled")) v <- unclass(v)
     v
   })
+  names(keys) <- by
   if (length(by) == 1L) {
     u <- sort(unique(keys[[1]]), na.last = TRUE)
     code <- match(keys[[1]], u)

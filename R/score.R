@@ -7,9 +7,16 @@
 #' share reaches `min_answered`.
 #'
 #' @param data A data frame with one row per respondent and one column per
-#'   item, named by `items$item`. Item columns may be numeric, integer, factor
-#'   or ordered (the code is the position of the level) or `haven_labelled`
-#'   (SPSS exports: the values are used, not the labels).
+#'   item, named by `items$item` (see [dm_read()] to read and map a survey
+#'   export). Item columns may be numeric or integer codes; factor, ordered or
+#'   character columns of codes ("4") or of word answers ("Helemaal eens",
+#'   "Agree"), matched to codes through the response labels of `items` (case,
+#'   accents and spaces ignored; a factor is never scored by the position of
+#'   its levels); or `haven_labelled` (SPSS exports: the values are used, and
+#'   a code whose value label is a "no answer" label such as "weet niet" is
+#'   missing; when the value labels name every code of the scale with other
+#'   codes, the labels decide). "No answer" labels become missing and are
+#'   counted in a message of class `digimaturity_message_no_answer`.
 #' @param items The codebook: [dmm_items] (the default) or any data frame that
 #'   [dm_instrument()] accepts.
 #' @param min_answered The smallest share (0 to 1) of a dimension's items a
@@ -30,7 +37,9 @@
 #' @param keep Names of columns of `data` (identifiers, groups) to carry
 #'   into the result.
 #' @param id Optionally the name of the respondent id column: it is carried
-#'   into the result and a duplicated id is an error.
+#'   into the result and a duplicated id is an error. Empty strings (how
+#'   SPSS stores a missing string) become `NA`, with a message giving their
+#'   number.
 #'
 #' @return A data frame of class `dm_scores`, one row per respondent in the
 #'   order of `data`: the `id` and `keep` columns, one column per dimension
@@ -50,8 +59,12 @@
 #' @section Errors:
 #' All errors have class `digimaturity_error` and a subclass:
 #' `digimaturity_error_missing_column` (item columns absent from `data`, all
-#' listed), `digimaturity_error_response_type` (an item column that is not
-#' numeric, factor or labelled), `digimaturity_error_invalid_code` (codes
+#' listed; when few items are columns of `data`, the message says how to map
+#' them with [dm_read()] and proposes a mapping where column names or labels
+#' resemble the items), `digimaturity_error_response_type` (an item column
+#' that is not numeric, factor, character or labelled),
+#' `digimaturity_error_unmatched_label` (word answers that match no response
+#' label: each label, its count and its item), `digimaturity_error_invalid_code` (codes
 #' outside an item's range or not whole numbers: the message names each item,
 #' its first offending rows and their values), `digimaturity_error_duplicate_id`
 #' and `digimaturity_error_input` (other arguments).
@@ -76,6 +89,13 @@
 #' # The legacy categories (our assumed mapping) instead of the dimensions
 #' head(dm_score(resp, level = "category"))
 #'
+#' # Word answers are read through the response labels of the instrument
+#' words <- resp
+#' words$open_data <- c("Helemaal oneens", "Oneens", "Neutraal", "Eens",
+#'                      "Helemaal eens")[resp$open_data]
+#' words$open_data[5] <- "weet niet"
+#' head(dm_score(words))
+#'
 #' # "Don't know" coded as 9 must be declared
 #' resp$open_data[4] <- 9
 #' try(dm_score(resp))
@@ -86,7 +106,7 @@ dm_score <- function(data, items = dmm_items, min_answered = 0.5,
   if (missing(items)) items <- bundled_items()
   scale <- match_choice(scale, c("mean", "pomp", "z"), "scale")
   level <- match_choice(level, c("dimension", "category"), "level")
-  check_scalar_number(min_answered, "min_answered", 0, 1)
+  check_share(min_answered, "min_answered")
   check_data_frame(data)
   ins <- as_instrument(items)
   if (level == "category") {
@@ -98,7 +118,7 @@ dm_score <- function(data, items = dmm_items, min_answered = 0.5,
                       min_answered)
   raise_code_problems(out$problems, resp)
   dims <- resp$dimensions
-  res <- c(as.list(data[carry]),
+  res <- c(carry,
            stats::setNames(out$scores, dims),
            stats::setNames(out$counts, paste0(dims, "_n")))
   res <- new_scores_frame(res, nrow(data))
@@ -123,7 +143,8 @@ new_scores_frame <- function(cols, n) {
   structure(cols, class = "data.frame", row.names = .set_row_names(n))
 }
 
-# Internal: check the id and keep columns; returns the names to carry (id first).
+# Internal: check the id and keep columns; returns the columns to carry (id first, with
+# empty strings as missing).
 check_carried <- function(data, id, keep) {
   if (!is.null(id)) {
     if (!is.character(id) || length(id) != 1L || is.na(id)) {
@@ -131,8 +152,8 @@ check_carried <- function(data, id, keep) {
                        show_values(id)), type = "input")
     }
     check_columns_present(data, id)
-    v <- data[[id]]
-    dup <- duplicated(v) | duplicated(v, fromLast = TRUE)
+    v <- blank_to_na(data[[id]], sprintf("data$%s", id))
+    dup <- (duplicated(v) | duplicated(v, fromLast = TRUE)) & !is.na(v)
     if (any(dup)) {
       rows <- which(dup)
       dm_abort(sprintf("`data$%s` must identify respondents, but %s occur%s more than once (rows %s).",
@@ -147,7 +168,9 @@ check_carried <- function(data, id, keep) {
     }
     check_columns_present(data, keep)
   }
-  unique(c(id, keep))
+  cols <- as.list(data[unique(c(id, keep))])
+  if (!is.null(id)) cols[[id]] <- v
+  cols
 }
 
 # Internal: match.arg() with a classed error that echoes the value.

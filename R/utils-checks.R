@@ -106,3 +106,70 @@ check_case_weights <- function(w, n, arg = "weights") {
   }
   invisible(w)
 }
+
+# Signal a message of class c("digimaturity_message_<type>", "digimaturity_message").
+dm_inform <- function(message, type = "info", ...) {
+  cond <- structure(
+    class = c(paste0("digimaturity_message_", type), "digimaturity_message",
+              "message", "condition"),
+    list(message = paste0(paste(message, collapse = "\n"), "\n"), call = NULL, ...)
+  )
+  message(cond)
+}
+
+# A share in [0, 1] (min_answered) or a confidence level in (0, 1); a value that looks
+# like a percentage gets the hint to divide by 100.
+check_share <- function(x, arg, open = FALSE) {
+  ok <- is.numeric(x) && length(x) == 1L && !is.na(x) && is.finite(x) &&
+    (if (open) x > 0 && x < 1 else x >= 0 && x <= 1)
+  if (!ok) {
+    rng <- if (open) "(0, 1)" else "[0, 1]"
+    shown <- if (is.null(x)) "NULL" else if (length(x) != 1L)
+      sprintf("a vector of length %d", length(x)) else show_values(x)
+    hint <- if (is.numeric(x) && length(x) == 1L && !is.na(x) && x > 1 && x <= 100 &&
+                x == round(x))
+      sprintf(" It is a share, not a percentage: use %s for %s%%.", format(x / 100), format(x))
+      else ""
+    dm_abort(sprintf("`%s` must be a single number in %s; you passed %s.%s",
+                     arg, rng, shown, hint), type = "input")
+  }
+  invisible(x)
+}
+
+# Empty strings or strings of spaces in an id, cluster or group column are missing
+# values (SPSS stores a missing string as ""); returns the column and says how many.
+blank_to_na <- function(v, arg) {
+  if (inherits(v, "haven_labelled") && is.character(v)) v <- as.character(unclass(v))
+  if (is.factor(v)) {
+    blank <- !is.na(v) & !nzchar(trimws(as.character(v)))
+    if (any(blank)) {
+      v[blank] <- NA
+      v <- droplevels(v)
+    }
+  } else if (is.character(v)) {
+    blank <- !is.na(v) & !nzchar(trimws(v))
+    v[blank] <- NA_character_
+  } else {
+    return(v)
+  }
+  n <- sum(blank)
+  if (n > 0L) {
+    dm_inform(sprintf("`%s`: %d empty value%s (\"\" or spaces) treated as missing.",
+                      arg, n, if (n > 1) "s" else ""), type = "blank")
+  }
+  v
+}
+
+# Normalised form of a label for matching: lower case, accents removed, punctuation
+# other than letters and digits turned into single spaces, trimmed.
+label_key <- function(x) {
+  x <- enc2utf8(as.character(x))
+  x <- tolower(x)
+  x <- chartr(paste0("\u00e0\u00e1\u00e2\u00e3\u00e4\u00e5\u00e7\u00e8\u00e9\u00ea\u00eb",
+                     "\u00ec\u00ed\u00ee\u00ef\u00f1\u00f2\u00f3\u00f4\u00f5\u00f6\u00f8",
+                     "\u00f9\u00fa\u00fb\u00fc\u00fd\u00ff\u2019\u2018"),
+              "aaaaaaceeeeiiiinoooooouuuuyy''", x)
+  x <- gsub("[^a-z0-9']+", " ", x)
+  x <- gsub("'", "", x)
+  trimws(gsub(" +", " ", x))
+}

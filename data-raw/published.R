@@ -42,6 +42,28 @@ dmm_items <- data.frame(
   scale_max = 5L,
   stringsAsFactors = FALSE
 )
+# The response scale is not printed on the slides either: the labels of the assumed
+# 5-point agreement scale, "code=label" separated by "|", the first label of each code
+# the one shown, the others accepted wordings (Flemish "akkoord" among them), and the
+# answers that mean "no answer". The same as dm_instrument()'s defaults.
+labels_nl <- list(c("Helemaal oneens", "Helemaal niet akkoord", "Zeer oneens"),
+                  c("Oneens", "Niet akkoord"),
+                  c("Neutraal", "Noch eens, noch oneens", "Niet eens, niet oneens",
+                    "Noch akkoord, noch niet akkoord"),
+                  c("Eens", "Akkoord"),
+                  c("Helemaal eens", "Helemaal akkoord", "Zeer eens"))
+labels_en <- list("Strongly disagree", "Disagree",
+                  c("Neutral", "Neither agree nor disagree", "Neither agree or disagree"),
+                  "Agree", "Strongly agree")
+as_labels <- function(l) paste(unlist(lapply(seq_along(l), function(k) paste0(k, "=", l[[k]]))),
+                               collapse = "|")
+dmm_items$response_labels_nl <- as_labels(labels_nl)
+dmm_items$response_labels_en <- as_labels(labels_en)
+dmm_items$na_labels <- paste(c(
+  "weet niet", "weet het niet", "ik weet het niet", "geen mening", "geen idee",
+  "n.v.t.", "nvt", "niet van toepassing", "geen antwoord", "wil niet zeggen",
+  "don't know", "do not know", "not applicable", "n/a", "no opinion", "no answer",
+  "prefer not to say", "refused"), collapse = "|")
 stopifnot(nrow(dmm_items) == 24L, !anyDuplicated(dmm_items$item))
 
 save(dmm_items, file = "data/dmm_items.rda", compress = "xz", version = 2)

@@ -7,9 +7,10 @@ here=$(cd "$(dirname "$0")" && pwd)
 bench=0
 [ "${1:-}" = "--bench" ] && bench=1
 
-# R packages: Imports/LinkingTo and the Suggests used by tests and vignettes.
+# R packages: Imports/LinkingTo and the Suggests used by tests and vignettes (haven,
+# readxl and openxlsx: the readers of dm_read() and the files its tests write).
 pkgs="Rcpp RcppEigen generics roxygen2 pkgbuild knitr rmarkdown testthat sandwich clubSandwich
-      estimatr psych multilevel ggplot2 haven gmp broom"
+      estimatr psych multilevel ggplot2 haven readxl openxlsx gmp broom"
 # Not packaged by Debian: always from CRAN.
 cran_only="modelsummary"
 bench_pkgs="bench fixest"

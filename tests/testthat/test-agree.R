@@ -128,3 +128,19 @@ test_that("highlights reproduce the slides' going-well/challenge view", {
   expect_error(dm_highlights(a, cut = 60), "`cut` must be a single number in \\[0, 1\\]; you passed 60",
                class = "digimaturity_error_input")
 })
+
+test_that("a threshold off the items' scale is an error with a hint", {
+  d <- sim_responses(n = 20)
+  expect_error(dm_agree(d, threshold = 60),
+               "`threshold` must be a code on the items' response scale \\(1 to 5\\).*you passed 60, outside the scale of 24 items.*not a percentage",
+               class = "digimaturity_error_input")
+  expect_error(dm_agree(d, threshold = 6), "you passed 6, outside the scale of 24 items",
+               class = "digimaturity_error_input")
+  expect_error(dm_agree(d, threshold = 0), "you passed 0", class = "digimaturity_error_input")
+  expect_silent(dm_agree(d, threshold = 5))
+  items <- data.frame(item = c("a", "b"), dimension = "d", keyed = 1, scale_max = c(5, 7))
+  expect_error(dm_agree(data.frame(a = 1:3, b = 1:3), items, threshold = 6),
+               "\\(1 to 5\\).*outside the scale of 1 item \\('a'\\)", class = "digimaturity_error_input")
+  expect_error(dm_agree(d, conf_level = 95), "`conf_level` must be a single number in \\(0, 1\\); you passed 95. It is a share, not a percentage: use 0.95",
+               class = "digimaturity_error_input")
+})

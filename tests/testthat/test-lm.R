@@ -8,8 +8,9 @@ test_that("coefficients equal lm() and every vcov type equals sandwich/clubSandw
     for (weighted in c(FALSE, TRUE)) {
       m <- if (weighted) lm(y ~ x1 + x2 + f, d, weights = w) else lm(y ~ x1 + x2 + f, d)
       for (ty in types) {
-        fit <- if (weighted) dm_lm(y ~ x1 + x2 + f, d, weights = w, cluster = ~g, vcov = ty) else
-          dm_lm(y ~ x1 + x2 + f, d, cluster = ~g, vcov = ty)
+        clus <- if (startsWith(ty, "CR")) ~g else NULL  # a cluster with HC types is a warning
+        fit <- if (weighted) dm_lm(y ~ x1 + x2 + f, d, weights = w, cluster = clus, vcov = ty) else
+          dm_lm(y ~ x1 + x2 + f, d, cluster = clus, vcov = ty)
         ref <- switch(substr(ty, 1, 2),
                       cl = stats::vcov(m),
                       HC = sandwich::vcovHC(m, type = ty),
@@ -38,7 +39,8 @@ test_that("CR2 Satterthwaite df equal clubSandwich::coef_test, other df rules ho
   }
   d <- make_clustered(7)
   expect_equal(unname(coef_df(dm_lm(y ~ x1, d, cluster = ~g, vcov = "CR1"))), rep(14, 2))
-  hc <- dm_lm(y ~ x1, d, cluster = ~g, vcov = "HC1")
+  expect_warning(hc <- dm_lm(y ~ x1, d, cluster = ~g, vcov = "HC1"),
+                 class = "digimaturity_warning_cluster")
   expect_equal(unname(coef_df(hc)), rep(nrow(d) - 2, 2))
   expect_identical(dm_lm(y ~ x1, d)$vcov_type, "HC2")
 })
@@ -355,4 +357,16 @@ test_that("an exact linear response warns, an ordinary fit does not", {
   # a response of zeros
   d$y <- 0
   expect_warning(dm_lm(y ~ 0 + x, d, vcov = "HC1"), class = "digimaturity_warning_perfect_fit")
+
+test_that("a cluster with a non-cluster vcov is a classed warning and is dropped", {
+  d <- make_clustered(3)
+  expect_warning(fit <- dm_lm(y ~ x1, d, cluster = ~g, vcov = "HC1"),
+                 "`cluster` is ignored: `vcov = 'HC1'` is not cluster-robust",
+                 class = "digimaturity_warning_cluster")
+  expect_null(fit$cluster)
+  expect_true(is.na(fit$n_clusters))
+  expect_equal(fit$vcov, dm_lm(y ~ x1, d, vcov = "HC1")$vcov)
+  out <- capture.output(print(fit))
+  expect_false(any(grepl("Clusters:", out)))
+  expect_no_warning(dm_lm(y ~ x1, d, cluster = ~g, vcov = "CR1"))
 })

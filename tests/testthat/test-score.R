@@ -85,7 +85,9 @@ test_that("integer, double, factor and labelled columns give the same scores", {
   items <- data.frame(item = c("a", "b"), dimension = "d", keyed = c(1, -1))
   num <- data.frame(a = c(1, 4, 5, NA), b = c(2, 2, NA, 3))
   int <- data.frame(a = c(1L, 4L, 5L, NA), b = c(2L, 2L, NA, 3L))
-  # factor codes come from the level order: "sd" = 1, ..., "sa" = 5
+  # word answers are read through the codebook's response labels ("sd" = 1, ..., "sa" = 5),
+  # never by the position of a factor level
+  items$response_labels_en <- "1=sd|2=d|3=n|4=a|5=sa"
   lev <- c("sd", "d", "n", "a", "sa")
   fac <- data.frame(a = factor(lev[c(1, 4, 5, NA)], levels = lev),
                     b = ordered(lev[c(2, 2, NA, 3)], levels = lev))
@@ -107,9 +109,14 @@ test_that("haven's labelled vectors and SPSS user-missing values are read", {
   data$a <- haven::labelled(c(1, 5, 9), c(agree = 5, "weet niet" = 9))
   data$b <- haven::labelled_spss(c(2, 8, 4), c(agree = 5), na_values = 8)
   # a = 9 is declared missing; b = 8 is an SPSS user-missing value
-  s <- dm_score(data, items, missing_codes = 9)
+  s <- suppressMessages(dm_score(data, items, missing_codes = 9))
   expect_equal(s$d, c(1.5, 5, 4))
   expect_equal(s$d_n, c(2L, 1L, 1L))
+  # the value label "weet niet" says 9 is no answer: missing without declaring it, and said
+  expect_message(s2 <- dm_score(data, items), "1 answer in 1 item means \"no answer\" \\('9 \\(weet niet\\)' 1\\)",
+                 class = "digimaturity_message_no_answer")
+  expect_equal(s2$d, s$d)
+  data$a <- haven::labelled(c(1, 5, 9), c(agree = 5, "other" = 9))
   expect_error(dm_score(data, items), "`data\\$a` \\(allowed 1 to 5\\): 1 invalid value in row 3 \\(value 9\\)",
                class = "digimaturity_error_invalid_code")
 })
@@ -162,13 +169,16 @@ test_that("bad inputs are classed errors that echo the value", {
   expect_error(dm_score(d[setdiff(names(d), c("open_data", "standards"))]),
                "`data` lacks the columns 'standards', 'open_data'",
                class = "digimaturity_error_missing_column")
+  # codes as text, and a factor whose levels are codes out of order, are read by value
   d2 <- d
   d2$open_data <- as.character(d2$open_data)
-  expect_error(dm_score(d2), "`data\\$open_data` must be numeric, integer, a factor or haven_labelled.*'character'",
-               class = "digimaturity_error_response_type")
+  expect_equal(dm_score(d2), dm_score(d))
   d3 <- d
   d3$open_data <- factor(d3$open_data, levels = c(1, 2, 4, 5, 3))
-  expect_error(dm_score(d3), "`data\\$open_data` is a factor whose levels look like codes \\('1', '2', '4', '5', '3'\\)",
+  expect_equal(dm_score(d3), dm_score(d))
+  d4 <- d
+  d4$open_data <- as.Date("2024-01-01") + d4$open_data
+  expect_error(dm_score(d4), "`data\\$open_data` must be numeric, integer, a factor, character or haven_labelled.*'Date'",
                class = "digimaturity_error_response_type")
   expect_error(dm_score(as.matrix(d)), "`data` must be a data frame; you passed an object of class 'matrix'",
                class = "digimaturity_error_input")

@@ -37,4 +37,35 @@ test_that("dm_warn raises a warning with the package class and a subclass", {
   expect_s3_class(w, "digimaturity_warning")
   expect_identical(conditionMessage(w), "the fit is perfect.")
   expect_warning(f(), "perfect", class = "digimaturity_warning")
+
+test_that("dm_warn and dm_inform signal classed conditions", {
+  w <- tryCatch(dm_warn("`x` is odd.", type = "single_item"), warning = identity)
+  expect_s3_class(w, "digimaturity_warning_single_item")
+  expect_s3_class(w, "digimaturity_warning")
+  m <- tryCatch(dm_inform("3 blanks.", type = "blank"), message = identity)
+  expect_s3_class(m, "digimaturity_message_blank")
+  expect_identical(conditionMessage(m), "3 blanks.\n")
+})
+
+test_that("shares and confidence levels out of range are errors; percentages get a hint", {
+  expect_error(check_share(50, "min_answered"),
+               "`min_answered` must be a single number in \\[0, 1\\]; you passed 50. It is a share, not a percentage: use 0.5 for 50%",
+               class = "digimaturity_error_input")
+  expect_error(check_share(1.5, "min_answered"), "you passed 1.5.$", class = "digimaturity_error_input")
+  expect_error(check_share(-0.1, "min_answered"), "you passed -0.1", class = "digimaturity_error_input")
+  expect_error(check_share(1, "conf_level", open = TRUE), "\\(0, 1\\); you passed 1",
+               class = "digimaturity_error_input")
+  expect_error(check_share(NA_real_, "conf_level", open = TRUE), "you passed NA",
+               class = "digimaturity_error_input")
+  expect_silent(check_share(0, "min_answered"))
+  d <- sim_responses(n = 10)
+  expect_error(dm_aggregate(d, min_answered = 75), "use 0.75 for 75%", class = "digimaturity_error_input")
+  expect_error(dm_reliability(d, conf_level = 0), "you passed 0", class = "digimaturity_error_input")
+})
+
+test_that("labels are normalised: case, accents, punctuation and spaces", {
+  expect_identical(label_key(c(" H\u00e9lemaal  EENS ", "Don\u2019t know", "n.v.t.", "Noch eens, noch oneens")),
+                   c("helemaal eens", "dont know", "n v t", "noch eens noch oneens"))
+  expect_identical(blank_to_na(c("a", "", " ", NA), "x") |> suppressMessages(), c("a", NA, NA, NA))
+  expect_identical(blank_to_na(1:3, "x"), 1:3)
 })
