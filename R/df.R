@@ -84,7 +84,7 @@ coef_df <- function(fit, terms = NULL) {
 # the C++ accumulators.
 cr2_contrast_df <- function(fit, C) {
   kept <- colnames(fit$bread)
-  D <- design_matrix(fit)[, kept, drop = FALSE]
+  D <- design_for_cpp(fit, kept)
   C <- unname(as.matrix(C))
   batches <- split(seq_len(nrow(C)), ceiling(seq_len(nrow(C)) / 256))
   threads <- dm_threads(fit$nobs * length(kept)^2)
@@ -98,8 +98,27 @@ cr2_contrast_df <- function(fit, C) {
 # Pustejovsky 2015), as clubSandwich::Wald_test(test = "HTZ").
 cr2_htz_nu <- function(fit, C) {
   kept <- colnames(fit$bread)
-  X <- design_matrix(fit)[, kept, drop = FALSE]
+  X <- design_for_cpp(fit, kept)
   dm_htz_cpp(X, as.double(fit$residuals), fit$weights, as.integer(fit$cluster),
              fit$n_clusters, fit$rinv, fit$rinv_lo, unname(as.matrix(C)),
              dm_threads(fit$nobs * length(kept)^2))
+}
+
+# The kept columns of the design for the C++ core. When every term is a plain numeric
+# column of the model frame (the fast path of dm_lm()), a list of those columns (read
+# in place, no n x k copy: a large CR2 fit asks for its df without doubling its memory);
+# otherwise the model matrix.
+design_for_cpp <- function(fit, kept) {
+  mf <- fit$model
+  tt <- fit$terms
+  labels <- attr(tt, "term.labels")
+  simple <- length(labels) > 0L && all(attr(tt, "order") == 1L) && all(labels %in% names(mf)) &&
+    all(vapply(labels, function(v) {
+      x <- mf[[v]]
+      (is.double(x) || is.integer(x)) && !is.object(x) && is.null(dim(x))
+    }, logical(1)))
+  if (!simple) return(design_matrix(fit)[, kept, drop = FALSE])
+  cols <- lapply(mf[labels], as.double)
+  if (attr(tt, "intercept") > 0L) cols <- c(list(`(Intercept)` = rep(1, nrow(mf))), cols)
+  cols[kept]
 }

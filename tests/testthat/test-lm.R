@@ -328,7 +328,7 @@ constant_response <- function() {
 test_that("a constant response warns of a perfect fit for every vcov type, R2 NA", {
   d <- constant_response()
   for (ty in types) {
-    expect_warning(fit <- dm_lm(y ~ x, d, cluster = ~g, vcov = ty), "essentially perfect fit",
+    expect_warning(fit <- dm_lm(y ~ x, d, cluster = if (startsWith(ty, "CR")) ~g, vcov = ty), "essentially perfect fit",
                    class = "digimaturity_warning_perfect_fit")
     expect_true(fit$perfect_fit)
     expect_true(is.na(fit$r.squared))
@@ -357,6 +357,7 @@ test_that("an exact linear response warns, an ordinary fit does not", {
   # a response of zeros
   d$y <- 0
   expect_warning(dm_lm(y ~ 0 + x, d, vcov = "HC1"), class = "digimaturity_warning_perfect_fit")
+})
 
 test_that("a cluster with a non-cluster vcov is a classed warning and is dropped", {
   d <- make_clustered(3)

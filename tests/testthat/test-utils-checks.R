@@ -37,6 +37,7 @@ test_that("dm_warn raises a warning with the package class and a subclass", {
   expect_s3_class(w, "digimaturity_warning")
   expect_identical(conditionMessage(w), "the fit is perfect.")
   expect_warning(f(), "perfect", class = "digimaturity_warning")
+})
 
 test_that("dm_warn and dm_inform signal classed conditions", {
   w <- tryCatch(dm_warn("`x` is odd.", type = "single_item"), warning = identity)
