@@ -17,6 +17,10 @@ dm_contrast_df_cpp <- function(X, resid, weights, cluster, G, rinv, rinv_lo, C, 
     .Call(`_digimaturity_dm_contrast_df_cpp`, X, resid, weights, cluster, G, rinv, rinv_lo, C, threads)
 }
 
+dm_parallel_selftest <- function(n, threads, fail_at, kind) {
+    .Call(`_digimaturity_dm_parallel_selftest`, n, threads, fail_at, kind)
+}
+
 dm_build_info <- function() {
     .Call(`_digimaturity_dm_build_info`)
 }

@@ -87,10 +87,10 @@ cr2_contrast_df <- function(fit, C) {
   D <- design_for_cpp(fit, kept)
   C <- unname(as.matrix(C))
   batches <- split(seq_len(nrow(C)), ceiling(seq_len(nrow(C)) / 256))
-  threads <- dm_threads(fit$nobs * length(kept)^2)
+  threads <- threads_for(fit$nobs * length(kept)^2)
   unlist(lapply(batches, function(r) {
-    dm_contrast_df_cpp(D, as.double(fit$residuals), fit$weights, as.integer(fit$cluster),
-                       fit$n_clusters, fit$rinv, fit$rinv_lo, C[r, , drop = FALSE], threads)
+    cpp_call(dm_contrast_df_cpp(D, as.double(fit$residuals), fit$weights, as.integer(fit$cluster),
+                                fit$n_clusters, fit$rinv, fit$rinv_lo, C[r, , drop = FALSE], threads))
   }), use.names = FALSE)
 }
 
@@ -99,9 +99,9 @@ cr2_contrast_df <- function(fit, C) {
 cr2_htz_nu <- function(fit, C) {
   kept <- colnames(fit$bread)
   X <- design_for_cpp(fit, kept)
-  dm_htz_cpp(X, as.double(fit$residuals), fit$weights, as.integer(fit$cluster),
-             fit$n_clusters, fit$rinv, fit$rinv_lo, unname(as.matrix(C)),
-             dm_threads(fit$nobs * length(kept)^2))
+  cpp_call(dm_htz_cpp(X, as.double(fit$residuals), fit$weights, as.integer(fit$cluster),
+                      fit$n_clusters, fit$rinv, fit$rinv_lo, unname(as.matrix(C)),
+                      threads_for(fit$nobs * length(kept)^2)))
 }
 
 # The kept columns of the design for the C++ core. When every term is a plain numeric

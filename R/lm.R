@@ -97,9 +97,10 @@
 #' and counted per variable (see `na.action` in the result and the printout);
 #' missing weights or cluster ids, infinite or NaN values are errors.
 #'
-#' **Threads.** `options(digimaturity.threads = n)` sets the number of threads
-#' (default: all cores, at most 2 when `_R_CHECK_LIMIT_CORES_` is set). Results
-#' do not depend on the number of threads.
+#' **Threads.** [dm_threads()] reports and sets the number of threads (default:
+#' all cores, limited by `OMP_NUM_THREADS` and `OMP_THREAD_LIMIT`). Results do
+#' not depend on the number of threads. Long computations stop within about a
+#' second on a user interrupt (Ctrl-C), leaving R usable.
 #'
 #' @return An object of class `dm_lm`: a list with `coefficients`, `vcov`,
 #'   `vcov_type`, `df_rule` (the rule of the t-test df: `"n - k"`, `"G - 1"`
@@ -270,9 +271,9 @@ dm_lm <- function(formula, data, weights = NULL, cluster = NULL, vcov = NULL,
     }
   }
 
-  fit <- dm_lm_cpp(X, y, w_used, match(vcov, vcov_types) - 1L,
-                   if (is.null(clus_used)) NULL else as.integer(clus_used), G,
-                   dm_threads(n * k^2), 1e-11, 1e-6, qr_precision())  # CR2 df: lazily, see R/df.R
+  fit <- cpp_call(dm_lm_cpp(X, y, w_used, match(vcov, vcov_types) - 1L,
+                            if (is.null(clus_used)) NULL else as.integer(clus_used), G,
+                            threads_for(n * k^2), 1e-11, 1e-6, qr_precision()))  # CR2 df: lazily, see R/df.R
   xlevels <- if (is.list(X)) stats::setNames(list(), character()) else stats::.getXlevels(mt, mf)
   new_dm_lm(fit, cn = cn, contrasts = attr(X, "contrasts"), xlevels = xlevels, y = y, w = w_used, mf = mf, mt = mt, cluster = clus_used,
             vcov = vcov, call = cl, formula = formula, na_action = na_action,
@@ -347,19 +348,11 @@ vcov_types <- c("classical", "HC0", "HC1", "HC2", "HC3", "CR0", "CR1", "CR1S", "
 cr_types <- c("CR0", "CR1", "CR1S", "CR2", "CR3")
 
 # Threads for a job of about `work` flops: one for small jobs, where starting threads
-# costs more than it saves (and much more on a busy machine).
-dm_threads <- function(work = Inf) {
-  n <- getOption("digimaturity.threads")
-  if (!is.null(n) && (!is.numeric(n) || length(n) != 1L || is.na(n) || n < 1)) {
-    dm_abort(sprintf("option `digimaturity.threads` must be a positive whole number; it is %s.",
-                     show_values(n)), type = "input")
-  }
+# costs more than it saves (and much more on a busy machine); otherwise dm_threads().
+threads_for <- function(work = Inf) {
+  n <- dm_threads()
   if (work < 2e6) return(1L)
-  if (is.null(n)) {
-    n <- dm_num_procs()
-    if (nzchar(Sys.getenv("_R_CHECK_LIMIT_CORES_"))) n <- min(n, 2L)
-  }
-  as.integer(max(1L, n))
+  n
 }
 
 # Assemble the dm_lm object from the C++ result.

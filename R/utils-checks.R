@@ -173,3 +173,17 @@ label_key <- function(x) {
   x <- gsub("'", "", x)
   trimws(gsub(" +", " ", x))
 }
+
+# Calls the C++ core: its allocation failure (an error "digimaturity_memory: ...") becomes
+# a classed error that suggests what to do.
+cpp_call <- function(expr) {
+  withCallingHandlers(expr, error = function(e) {
+    msg <- conditionMessage(e)
+    if (startsWith(msg, "digimaturity_memory: ")) {
+      dm_abort(paste(sub("^digimaturity_memory: ", "", msg),
+                     sprintf("It ran on %d thread%s: use fewer (dm_threads(1)), fewer rows or columns, or a machine with more memory.",
+                             dm_threads(), if (dm_threads() > 1) "s" else "")),
+               type = "memory", call = NULL)
+    }
+  })
+}

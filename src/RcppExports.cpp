@@ -75,6 +75,19 @@ BEGIN_RCPP
     return rcpp_result_gen;
 END_RCPP
 }
+// dm_parallel_selftest
+double dm_parallel_selftest(int n, int threads, int fail_at, int kind);
+RcppExport SEXP _digimaturity_dm_parallel_selftest(SEXP nSEXP, SEXP threadsSEXP, SEXP fail_atSEXP, SEXP kindSEXP) {
+BEGIN_RCPP
+    Rcpp::RObject rcpp_result_gen;
+    Rcpp::traits::input_parameter< int >::type n(nSEXP);
+    Rcpp::traits::input_parameter< int >::type threads(threadsSEXP);
+    Rcpp::traits::input_parameter< int >::type fail_at(fail_atSEXP);
+    Rcpp::traits::input_parameter< int >::type kind(kindSEXP);
+    rcpp_result_gen = Rcpp::wrap(dm_parallel_selftest(n, threads, fail_at, kind));
+    return rcpp_result_gen;
+END_RCPP
+}
 // dm_build_info
 List dm_build_info();
 RcppExport SEXP _digimaturity_dm_build_info() {
@@ -165,6 +178,7 @@ static const R_CallMethodDef CallEntries[] = {
     {"_digimaturity_dm_lm_cpp", (DL_FUNC) &_digimaturity_dm_lm_cpp, 10},
     {"_digimaturity_dm_htz_cpp", (DL_FUNC) &_digimaturity_dm_htz_cpp, 9},
     {"_digimaturity_dm_contrast_df_cpp", (DL_FUNC) &_digimaturity_dm_contrast_df_cpp, 9},
+    {"_digimaturity_dm_parallel_selftest", (DL_FUNC) &_digimaturity_dm_parallel_selftest, 4},
     {"_digimaturity_dm_build_info", (DL_FUNC) &_digimaturity_dm_build_info, 0},
     {"_digimaturity_dm_auto_qr_solver", (DL_FUNC) &_digimaturity_dm_auto_qr_solver, 2},
     {"_digimaturity_dm_score_cpp", (DL_FUNC) &_digimaturity_dm_score_cpp, 4},

@@ -3,6 +3,8 @@
 #define DIGIMATURITY_DESIGN_H
 
 #include <Eigen/Dense>
+
+#include "parallel.h"
 #include <algorithm>
 #include <cstddef>
 #include <vector>
@@ -63,15 +65,13 @@ inline double weight(const Design& d, std::ptrdiff_t i) {
 // block's rows of the design. f may write only to outputs of its own block.
 template <typename F>
 void for_each_block(const Design& d, int threads, F&& f) {
-  const std::ptrdiff_t nb = n_blocks(d.n);
-#pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
-  for (std::ptrdiff_t b = 0; b < nb; ++b) {
+  parallel_for(n_blocks(d.n), threads, [&](std::ptrdiff_t b) {
     const std::ptrdiff_t start = b * kBlockRows;
     const std::ptrdiff_t len = std::min(kBlockRows, d.n - start);
     MatrixXd Xb;
     gather_rows(d, start, len, Xb);
     f(b, start, len, Xb);
-  }
+  });
 }
 
 // sum_i s_i^2 x_i x_i' over all rows, where scale(start, len, Xb) multiplies the rows

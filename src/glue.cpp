@@ -1,10 +1,15 @@
 // The only file with Rcpp exports: converts R objects, calls the plain C++ core, converts back.
 #include <RcppEigen.h>
 
+#include <atomic>
 #include <memory>
 
 #include "ols.h"
+#include "parallel.h"
 #include "sandwich.h"
+
+#include <new>
+#include <stdexcept>
 
 #ifdef _OPENMP
 #include <omp.h>
@@ -15,6 +20,26 @@ using Rcpp::NumericVector;
 using Rcpp::IntegerVector;
 
 namespace {
+
+// User interrupts: the core's parallel loops ask this from the calling thread only.
+// R_ToplevelExec keeps R's longjmp on an interrupt from leaving the C++ frames.
+void check_interrupt_fn(void*) { R_CheckUserInterrupt(); }
+bool r_interrupt_pending() { return R_ToplevelExec(check_interrupt_fn, nullptr) == FALSE; }
+const bool interrupt_check_set = (dm::interrupt_check() = &r_interrupt_pending, true);
+
+// Runs a call into the core, turning its interrupt into R's and an allocation failure
+// into an error that R/utils-checks.R's cpp_call() classes as digimaturity_error_memory.
+template <typename F>
+auto guarded(F&& f) -> decltype(f()) {
+  try {
+    return f();
+  } catch (const dm::Interrupted&) {
+    throw Rcpp::internal::InterruptedException();
+  } catch (const std::bad_alloc&) {
+    throw std::runtime_error(
+        "digimaturity_memory: the C++ core could not allocate the memory it needed.");
+  }
+}
 
 // Column pointers of a numeric matrix or of a list of double vectors, without copying.
 dm::Design make_design(SEXP X, SEXP weights) {
@@ -104,6 +129,7 @@ IntegerVector one_based(const std::vector<int>& v) {
 // [[Rcpp::export(rng = false)]]
 List dm_lm_cpp(SEXP X, NumericVector y, SEXP weights, int vcov_type, SEXP cluster, int G,
                int threads, double tol, double rcond_min, int precision = 0) {
+  return guarded([&]() -> List {
   dm::Design d = make_design(X, weights);
   if (y.size() != d.n) Rcpp::stop("response and design differ in length");
   if (precision < 0 || precision > 4) Rcpp::stop("unknown precision");
@@ -135,23 +161,45 @@ List dm_lm_cpp(SEXP X, NumericVector y, SEXP weights, int vcov_type, SEXP cluste
   out["leverage_one"] = one_based(v.leverage_one);
   out["undefined"] = one_based(v.undefined);
   return out;
+  });
 }
 
 // [[Rcpp::export(rng = false)]]
 double dm_htz_cpp(SEXP X, NumericVector resid, SEXP weights, IntegerVector cluster, int G,
                   Rcpp::NumericMatrix rinv, SEXP rinv_lo, Rcpp::NumericMatrix C, int threads) {
-  dm::Design d = make_design(X, weights);
-  return dm::htz_nu(d, resid.begin(), make_whitening(rinv, rinv_lo),
-                    make_clusters(cluster, d.n, G), to_eigen(C), threads);
+  return guarded([&]() {
+    dm::Design d = make_design(X, weights);
+    return dm::htz_nu(d, resid.begin(), make_whitening(rinv, rinv_lo),
+                      make_clusters(cluster, d.n, G), to_eigen(C), threads);
+  });
 }
 
 // [[Rcpp::export(rng = false)]]
 NumericVector dm_contrast_df_cpp(SEXP X, NumericVector resid, SEXP weights,
                                  IntegerVector cluster, int G, Rcpp::NumericMatrix rinv,
                                  SEXP rinv_lo, Rcpp::NumericMatrix C, int threads) {
-  dm::Design d = make_design(X, weights);
-  return to_r(dm::contrast_df(d, resid.begin(), make_whitening(rinv, rinv_lo),
-                              make_clusters(cluster, d.n, G), to_eigen(C), threads));
+  return guarded([&]() {
+    dm::Design d = make_design(X, weights);
+    return to_r(dm::contrast_df(d, resid.begin(), make_whitening(rinv, rinv_lo),
+                                make_clusters(cluster, d.n, G), to_eigen(C), threads));
+  });
+}
+
+// For the tests: a parallel loop of n items on `threads` threads whose item `fail_at`
+// throws (kind 1: std::runtime_error, 2: std::bad_alloc); returns the items run.
+// [[Rcpp::export(rng = false)]]
+double dm_parallel_selftest(int n, int threads, int fail_at, int kind) {
+  return guarded([&]() {
+    std::atomic<long> done(0);
+    dm::parallel_for(n, threads, [&](std::ptrdiff_t i) {
+      if (i == fail_at) {
+        if (kind == 2) throw std::bad_alloc();
+        throw std::runtime_error("item failed on purpose");
+      }
+      ++done;
+    });
+    return static_cast<double>(done.load());
+  });
 }
 
 // What the QR path can use in this build and on this machine.

@@ -571,8 +571,8 @@ VcovResult sandwich_vcov(const Design& d, const double* resid, const Whitening& 
       std::vector<VectorXd> dirs;
     };
     std::vector<Acc> acc(nchunk);
-#pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
-    for (int ch = 0; ch < nchunk; ++ch) {
+    parallel_for(nchunk, threads, [&](std::ptrdiff_t chunk) {
+      const int ch = static_cast<int>(chunk);
       Acc& a = acc[ch];
       a.meat = MatrixXd::Zero(k, k);
       int g0, g1;
@@ -618,7 +618,7 @@ VcovResult sandwich_vcov(const Design& d, const double* resid, const Whitening& 
         }
         a.meat.selfadjointView<Eigen::Lower>().rankUpdate(comp);
       }
-    }
+    });
     MatrixXd meat = MatrixXd::Zero(k, k);
     for (auto& a : acc) {
       meat += a.meat;
@@ -660,14 +660,14 @@ double htz_nu(const Design& d, const double* resid, const Whitening& wh,
 
   // Pass 1: Omega_HT = sum_g P[., ., g, g] for the contrasts.
   std::vector<MatrixXd> part(nchunk);
-#pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
-  for (int ch = 0; ch < nchunk; ++ch) {
+  parallel_for(nchunk, threads, [&](std::ptrdiff_t chunk) {
+    const int ch = static_cast<int>(chunk);
     part[ch] = MatrixXd::Zero(q, q);
     for_each_cr2_cluster(d, cl, resid, wh, engine, nchunk, ch, [&](const Cr2Parts& parts) {
       MatrixXd Yc = parts.Y * Cmat.transpose();
       part[ch] += Cmat * parts.S * Cmat.transpose() - Yc.transpose() * engine.Cz() * Yc;
     });
-  }
+  });
   MatrixXd OmHT = MatrixXd::Zero(q, q);
   for (auto& p : part) OmHT += p;
   MatrixXd Ct = sym_inv_sqrt(OmHT) * Cmat;
@@ -687,8 +687,8 @@ double htz_nu(const Design& d, const double* resid, const Whitening& wh,
   const bool cz_identity = !d.weighted();
   const MatrixXd& Cz = engine.Cz();
   std::vector<Acc> acc(nchunk2);
-#pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
-  for (int ch = 0; ch < nchunk2; ++ch) {
+  parallel_for(nchunk2, threads, [&](std::ptrdiff_t chunk) {
+    const int ch = static_cast<int>(chunk);
     Acc& a = acc[ch];
     a.D1.assign(static_cast<size_t>(q) * q, ddouble(0));
     a.D2 = a.K1 = a.K2 = a.D1;
@@ -718,7 +718,7 @@ double htz_nu(const Design& d, const double* resid, const Whitening& wh,
       }
       dd_rank1(a.Thi, a.Tlo, Yt.data(), cq);
     });
-  }
+  });
   std::vector<ddouble> D1(static_cast<size_t>(q) * q, ddouble(0)), D2(D1), K1(D1), K2(D1);
   std::vector<ddouble> T(static_cast<size_t>(cq) * cq, ddouble(0));
   for (const Acc& a : acc) {
@@ -763,8 +763,8 @@ std::vector<Sums> df_pass(const Design& d, const Clusters& cl, const double* res
   const int m = static_cast<int>(Gamma.cols());
   const int nchunk = std::min(n_cluster_chunks(cl.G), 8);
   std::vector<Sums> parts(nchunk);
-#pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
-  for (int ch = 0; ch < nchunk; ++ch) {
+  parallel_for(nchunk, threads, [&](std::ptrdiff_t chunk) {
+    const int ch = static_cast<int>(chunk);
     int g0, g1;
     chunk_clusters(cl.G, nchunk, ch, g0, g1);
     parts[ch] = Sums(m, engine.c(), g1 - g0, !d.weighted());
@@ -777,7 +777,7 @@ std::vector<Sums> df_pass(const Design& d, const Clusters& cl, const double* res
       }
     });
     parts[ch].finish();
-  }
+  });
   return parts;
 }
 
