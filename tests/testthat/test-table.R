@@ -234,3 +234,13 @@ test_that("dm_agree() results: items per dimension with % favourable, interval, 
   expect_error(dm_table(ag, n = 0), "`n` must be", class = "digimaturity_error_input")
   expect_error(dm_table(fits_mtcars(), n = 2), "`...` is only used", class = "digimaturity_error_input")
 })
+
+test_that("a dm_mlm holding its per-outcome fits is tabulated like a named list", {
+  fits <- list(mpg = dm_lm(mpg ~ wt + hp, mtcars), qsec = dm_lm(qsec ~ wt + hp, mtcars))
+  mlm <- structure(list(fits = fits), class = "dm_mlm")
+  expect_identical(unclass(dm_table(mlm)), unclass(dm_table(fits)))
+  expect_error(dm_table(structure(list(a = 1), class = "dm_mlm")), "dm_mlm without per-outcome fits",
+               class = "digimaturity_error_input")
+  expect_error(dm_table(fits, file = 3), "`file` must be NULL or a single path",
+               class = "digimaturity_error_input")
+})
