@@ -24,14 +24,21 @@
 #'     \item{regression}{per model and term, in the slides' layout (`half`:
 #'       pressures or capacity): published and replicated estimate, s.e. and
 #'       stars, `match` (estimate and s.e. equal at the printed 3 decimals),
-#'       `stars_from_printed` and `stars_one_sided` (the stars a two-sided
-#'       and a one-sided t test of the printed estimate and s.e. give, on the
-#'       printed N - 14 df) and `stars_match`.}
+#'       `stars_from_printed` and `stars_one_sided` (the stars that a
+#'       two-sided and a one-sided (\eqn{\beta > 0}) t test of the printed
+#'       estimate and s.e. give on the printed N - 14 df, over their rounding
+#'       intervals, by [check_reported()]; `"* or +"` where rounding allows
+#'       both) and `stars_match`.}
 #'     \item{fit}{per model: published and replicated R-squared and N, the
 #'       printed adjusted R-squared and F beside the values that R-squared, N
-#'       and k imply, and an explanation of each difference.}
+#'       and k imply, and the explanation of each difference by
+#'       [check_reported()].}
+#'     \item{checks}{`check_reported(ugent_published)`: every consistency
+#'       check of the published table.}
 #'   }
-#'   plus `models` (the three [dm_lm()] fits), `scores` and `vcov`.
+#'   plus `agree` (the [dm_agree()] result), `models` (the three [dm_lm()]
+#'   fits), `scores` and `vcov`. Printing shows the models with [dm_table()]
+#'   and the checks of the published table.
 #' @family replication
 #' @export
 #' @examples
@@ -49,8 +56,8 @@ dm_replicate <- function(language = c("en", "nl"), vcov = "classical") {
   lab <- paste0("label_", language)
 
   # "% favourable"
-  ag <- dm_agree(data, items, threshold = 4)
-  ag <- as.data.frame(ag)
+  agree <- dm_agree(data, items, threshold = 4)
+  ag <- as.data.frame(agree)
   pi <- pub$items
   items_tab <- data.frame(
     item = pi$item, dimension = pi$dimension, label = pi[[lab]], slide = pi$slide,
@@ -88,25 +95,33 @@ dm_replicate <- function(language = c("en", "nl"), vcov = "classical") {
   reg$half <- ifelse(reg$block == "pressure", "pressures", "capacity")
   reg$half[reg$block == "intercept"] <- "both"
   # one coefficient table per model: the t tests (and CR2 df) of all its terms at once
-  tables <- lapply(models, lm_coef_table)
-  rows <- lapply(seq_len(nrow(reg)), function(i) {
+  tables <- lapply(models, tidy.dm_lm)
+  # the published table checked against itself: stars from t tests of the printed
+  # estimate and s.e. (two-sided and one-sided), adj. R2 and F from R2, N and k
+  checks <- check_reported(pub, k = k)
+  one_sided <- check_reported(pub, k = k, alternative = "greater")
+  star_checks <- function(chk) {
+    st <- chk[chk$check == "stars", ]
+    out <- ifelse(st$implied == "no stars", "", st$implied)
+    names(out) <- paste(st$model, st$term)
+    out
+  }
+  from_printed <- star_checks(checks)
+  from_one_sided <- star_checks(one_sided)
+  reg_tab <- do.call(rbind, lapply(seq_len(nrow(reg)), function(i) {
     r <- reg[i, ]
     tab <- tables[[r$model]]
-    est <- tab[r$term, "estimate"]
-    se <- tab[r$term, "std.error"]
-    p <- tab[r$term, "p.value"]
-    n_pub <- fit_pub$nobs[fit_pub$model == r$model]
-    p_printed <- 2 * stats::pt(abs(r$estimate / r$std_error), n_pub - k - 1, lower.tail = FALSE)
+    row <- tab[tab$term == r$term, ]
+    key <- paste(r$model, r$term)
     data.frame(model = r$model, half = r$half, block = r$block, term = r$term,
                label = r[[lab]],
-               estimate_published = r$estimate, estimate = round(est, 3),
-               std_error_published = r$std_error, std_error = round(se, 3),
-               stars_published = r$stars_printed, stars = signif_stars(p),
-               stars_from_printed = signif_stars(p_printed),
-               stars_one_sided = signif_stars(p_printed / 2),
-               p.value = p, stringsAsFactors = FALSE)
-  })
-  reg_tab <- do.call(rbind, rows)
+               estimate_published = r$estimate, estimate = round(row$estimate, 3),
+               std_error_published = r$std_error, std_error = round(row$std.error, 3),
+               stars_published = r$stars_printed, stars = signif_stars(row$p.value),
+               stars_from_printed = unname(from_printed[key]),
+               stars_one_sided = unname(from_one_sided[key]),
+               p.value = row$p.value, stringsAsFactors = FALSE)
+  }))
   reg_tab$match <- abs(reg_tab$estimate - reg_tab$estimate_published) < 5e-4 &
     abs(reg_tab$std_error - reg_tab$std_error_published) < 5e-4
   reg_tab$stars_match <- reg_tab$stars == reg_tab$stars_published
@@ -115,17 +130,21 @@ dm_replicate <- function(language = c("en", "nl"), vcov = "classical") {
   fit_tab <- do.call(rbind, lapply(dims, function(dm) {
     f <- models[[dm]]
     p <- fit_pub[fit_pub$model == dm, ]
-    chk <- check_fit_consistency(p$r_squared, p$adj_r_squared, p$f_statistic, p$nobs, k)
+    chk <- checks[checks$model %in% dm & checks$check %in% c("adj_r_squared", "f_statistic", "nobs"), ]
+    bad <- chk$explanation[chk$consistent %in% FALSE]
     data.frame(model = dm,
                r2_published = p$r_squared, r2 = round(f$r.squared, 3),
                n_published = p$nobs, n = f$nobs,
-               adj_r2_published = p$adj_r_squared, adj_r2_implied = round(chk$adj_implied, 3),
+               adj_r2_published = p$adj_r_squared,
+               adj_r2_implied = round(adjusted_r2(p$r_squared, p$nobs, k), 3),
                adj_r2 = round(f$adj.r.squared, 3),
-               f_published = p$f_statistic, f_implied = round(chk$f_implied, 1),
+               f_published = p$f_statistic, f_implied = round(classical_f(p$r_squared, p$nobs, k), 1),
                f = round(classical_f(f$r.squared, f$nobs, k), 1),
                f_df = sprintf("(%d, %d)", k, f$nobs - k - 1),
                match = round(f$r.squared, 3) == p$r_squared && f$nobs == p$nobs,
-               explanation = chk$explanation, stringsAsFactors = FALSE)
+               explanation = if (length(bad)) paste(capitalise(sub(paste0("^", dm, ": "), "", bad)),
+                                                    collapse = " ") else "consistent",
+               stringsAsFactors = FALSE)
   }))
 
   # sample
@@ -146,35 +165,12 @@ dm_replicate <- function(language = c("en", "nl"), vcov = "classical") {
   sample_tab$match <- sample_tab$published == sample_tab$replicated
 
   structure(list(sample = sample_tab, items = items_tab, regression = reg_tab,
-                 fit = fit_tab, models = models, scores = sc, vcov = vcov,
+                 fit = fit_tab, checks = checks, agree = agree, models = models, scores = sc, vcov = vcov,
                  language = language),
             class = "dm_replication")
 }
 
-classical_f <- function(r2, n, k) (r2 / k) / ((1 - r2) / (n - k - 1))
-adjusted_r2 <- function(r2, n, k) 1 - (1 - r2) * (n - 1) / (n - k - 1)
-
-# What printed R2, N and k imply for adjusted R2 and F, and which N would make the
-# printed adjusted R2 and F consistent (with k and k + 1 predictors).
-check_fit_consistency <- function(r2, adj_printed, f_printed, n, k) {
-  adj <- adjusted_r2(r2, n, k)
-  fval <- classical_f(r2, n, k)
-  ns <- seq(k + 2, 5 * n)
-  fits_adj <- function(kk) ns[round(adjusted_r2(r2, ns, kk), 3) == adj_printed]
-  fits_f <- function(kk) ns[abs(classical_f(r2, ns, kk) - f_printed) < 0.5]
-  show_n <- function(x) if (length(x)) paste(range(x), collapse = "-") else "none"
-  msg <- character()
-  if (round(adj, 3) != adj_printed) {
-    msg <- c(msg, sprintf("printed adj. R2 %.3f does not follow from R2 %.3f, N %d, k %d (implied %.3f); it fits N = %s with k = %d or N = %s with k = %d",
-                          adj_printed, r2, n, k, adj, show_n(fits_adj(k)), k, show_n(fits_adj(k + 1)), k + 1))
-  }
-  if (abs(fval - f_printed) >= 0.05) {
-    msg <- c(msg, sprintf("printed F %.3f differs from the classical F(%d, %d) = %.1f implied by R2 and N; it fits N = %s with k = %d (a robust Wald F would explain F, not adj. R2)",
-                          f_printed, k, n - k - 1, fval, show_n(fits_f(k)), k))
-  }
-  list(adj_implied = adj, f_implied = fval,
-       explanation = if (length(msg)) paste(msg, collapse = "; ") else "consistent")
-}
+capitalise <- function(s) paste0(toupper(substring(s, 1, 1)), substring(s, 2))
 
 bundled_data <- function(name) getExportedValue("digimaturity", name)
 
@@ -187,7 +183,7 @@ print.dm_replication <- function(x, ...) {
   cat(sprintf("Regressions: OLS of the z-scored maturity dimensions, vcov = %s.\n", x$vcov))
   if (x$vcov != "classical") {
     cat("The published s.e. are classical OLS ones: with this vcov the s.e. and stars are\n")
-    cat("expected to differ from them (flagged DIFFERS); the estimates are the same.\n")
+    cat("expected to differ from them (listed below); the estimates are the same.\n")
   }
 
   rule("Sample")
@@ -201,40 +197,33 @@ print.dm_replication <- function(x, ...) {
               ifelse(is.na(it$match), "(not printed)", ifelse(it$match, "ok", "DIFFERS"))),
       sep = "")
 
-  rule("Capacity or pressure? Estimate (s.e.) and stars, published | replicated")
+  rule("Capacity or pressure? The replicated models in the slides' layout")
   r <- x$regression
-  cell <- function(e, s, st) sprintf("%6.3f (%.3f)%-3s", e, s, st)
-  for (m in unique(r$model)) {
-    rr <- r[r$model == m, ]
-    cat(sprintf("\nDM-%s%s\n", toupper(substring(m, 1, 1)), substring(m, 2)))
-    for (h in c("pressures", "capacity", "both")) {
-      hh <- rr[rr$half == h, ]
-      if (h != "both") cat(sprintf("  [%s]\n", h))
-      cat(sprintf("  %-34s %s | %s %s\n", substr(hh$label, 1, 34),
-                  cell(hh$estimate_published, hh$std_error_published, hh$stars_published),
-                  cell(hh$estimate, hh$std_error, hh$stars),
-                  ifelse(hh$match, "ok", "DIFFERS")), sep = "")
-    }
+  print(dm_table(x$models, labels = x$language, blocks = "study", leading_zero = FALSE))
+  diff <- r[!r$match, ]
+  if (nrow(diff)) {
+    cat("\nEstimates or s.e. that differ from the published ones at the printed 3 decimals:\n")
+    cat(sprintf("  %-10s %-23s published %.3f (%.3f) | replicated %.3f (%.3f)\n", diff$model, diff$term,
+                diff$estimate_published, diff$std_error_published, diff$estimate, diff$std_error),
+        sep = "")
+  } else {
+    cat(sprintf("\nAll %d estimates and s.e. equal the published ones at the printed 3 decimals.\n", nrow(r)))
   }
   bad <- r[!r$stars_match, ]
   if (nrow(bad)) {
-    cat("\nStars that differ from the printed ones (estimates and s.e. match):\n")
-    cat(sprintf("  %-10s %-23s printed %-3s | t test of the printed figures: %-3s (one-sided: %s)\n",
-                bad$model, bad$term, bad$stars_published, bad$stars_from_printed,
-                bad$stars_one_sided), sep = "")
+    cat(sprintf("Stars that differ from the printed ones: %s.\n",
+                paste(sprintf("%s %s printed '%s', replicated '%s'", bad$model, bad$term,
+                              bad$stars_published, bad$stars), collapse = "; ")))
   }
-  cat("Stars: + p<.10, * p<.05, ** p<.01, *** p<.001 (two-sided t tests)\n")
 
-  rule("Fit, published | replicated; adj. R2 and F as printed | implied by R2, N, k")
+  rule("Fit, published | replicated")
   f <- x$fit
   cat(sprintf("  %-10s R2 %.3f | %.3f  N %d | %d  adj. R2 %.3f | %.3f  F %.3f | %.1f on %s\n",
               f$model, f$r2_published, f$r2, f$n_published, f$n, f$adj_r2_published,
-              f$adj_r2_implied, f$f_published, f$f_implied, f$f_df), sep = "")
-  cat("\nWhy the printed adj. R2 and F differ from what R2, N and k imply:\n")
-  for (i in seq_len(nrow(f))) {
-    cat(strwrap(sprintf("%s: %s", f$model[i], f$explanation[i]), width = 78,
-                initial = "- ", exdent = 4), sep = "\n")
-  }
+              f$adj_r2, f$f_published, f$f, f$f_df), sep = "")
+
+  rule("Does the published table hold together? check_reported(ugent_published)")
+  print(x$checks)
   n_ok <- sum(r$match) + sum(x$items$match, na.rm = TRUE) + sum(f$match)
   n_all <- nrow(r) + sum(!is.na(x$items$match)) + nrow(f)
   cat(sprintf("\n%d of %d published figures reproduced (42 estimate/s.e. pairs, %d item percentages, %d R2/N pairs).\n",

@@ -7,14 +7,12 @@ rep <- dm_replicate(language = "en")
 print(rep)
 
 cat("\nDoes the design change the conclusions? The same models with CR2 standard errors\n")
-cat("clustered by municipality (Satterthwaite df), beside the classical ones:\n")
+cat("clustered by municipality (Satterthwaite df, HTZ overall test), beside the classical ones:\n")
 cr2 <- dm_replicate(vcov = "CR2")
-a <- rep$regression
-b <- cr2$regression
-keep <- a$term != "(Intercept)"
-cat(sprintf("  %-10s %-24s %6.3f  classical (%.3f)%-3s  CR2 (%.3f)%-3s\n", a$model[keep],
-            a$term[keep], a$estimate[keep], a$std_error[keep], a$stars[keep],
-            b$std_error[keep], b$stars[keep]), sep = "")
+both <- c(setNames(rep$models, paste(names(rep$models), "OLS")),
+          setNames(cr2$models, paste(names(cr2$models), "CR2")))
+print(dm_table(both, blocks = "study", leading_zero = FALSE,
+               fit = c("r.squared", "statistic", "nobs", "n_clusters")))
 
 if (requireNamespace("rmarkdown", quietly = TRUE) && rmarkdown::pandoc_available()) {
   out <- file.path(getwd(), "replication")

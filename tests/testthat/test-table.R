@@ -1,0 +1,246 @@
+# dm_table(): the five formats, labels, blocks, and stars and F following each model's vcov.
+
+fits_mtcars <- function() {
+  list(classical = dm_lm(mpg ~ wt + hp, mtcars, vcov = "classical"),
+       HC2 = dm_lm(mpg ~ wt + hp, mtcars, vcov = "HC2"),
+       CR2 = dm_lm(mpg ~ wt + hp, mtcars, cluster = ~cyl))
+}
+
+study_models <- function() dm_replicate()$models
+
+test_that("text tables show the study's models in its layout, English and Dutch", {
+  m <- study_models()
+  tab <- dm_table(m, blocks = "study", leading_zero = FALSE)
+  expect_s3_class(tab, "dm_table")
+  expect_output(print(tab), "Institutional pressures")
+  expect_true(any(grepl("Digital strategy +\\.417\\*\\*\\* \\(\\.057\\)", tab)))
+  # the replicated balance model gives -.070 (.029) the star of its t test
+  expect_true(any(grepl("IT-representative in management .*-\\.070\\* \\(\\.029\\)$", tab)))
+  # headings come before their terms, the constant after the blocks, fit rows last
+  pos <- function(s) grep(s, tab, fixed = TRUE)[1]
+  expect_true(pos("Institutional pressures") < pos("Coercive isomorphism"))
+  expect_true(pos("Control") < pos("Consensus"))
+  expect_true(pos("Consensus") < pos("Constant"))
+  expect_true(pos("Constant") < pos("R\u00b2"))
+  # the classical F of the replicated fits: the values R2, N and k imply
+  f_line <- tab[grepl("^F ", tab)]
+  expect_match(f_line, "31\\.663\\*\\*\\*")
+  expect_true(any(grepl("efficiency: classical (OLS) s.e.; t tests on n - k = 284 df; overall test: F(13, 284).",
+                        tab, fixed = TRUE)))
+  expect_true(any(grepl("Stars: + p < .10, * p < .05, ** p < .01, *** p < .001", tab, fixed = TRUE)))
+  nl <- dm_table(m, labels = "nl", blocks = "study")
+  expect_true(any(grepl("Institutionele druk", nl)))
+  expect_true(any(grepl("Digitale strategie", nl)))
+  expect_true(any(grepl("Constante", nl)))
+  expect_true(any(grepl("Aangepaste R\u00b2", nl)))
+  expect_true(any(grepl("Standaardfouten tussen haakjes", nl)))
+  # leading zeros by default; the number of rows: 13 terms + constant + 4 fit + 4 headings
+  expect_true(any(grepl("0\\.417\\*\\*\\* \\(0\\.057\\)", dm_table(m))))
+  # every row has the same aligned width of the table or less
+  body <- tab[2:(grep("^=+$", tab)[2] - 1)]
+  expect_true(all(nchar(body, type = "width") <= nchar(tab[1])))
+})
+
+test_that("stars and the overall test follow each model's own vcov and df", {
+  fits <- fits_mtcars()
+  tab <- dm_table(fits, fit = c("statistic", "nobs", "n_clusters"))
+  for (nm in names(fits)) {
+    td <- tidy(fits[[nm]])
+    expect_equal(sum(grepl(sprintf("%.3f%s", td$estimate[2], digimaturity:::signif_stars(td$p.value[2])),
+                           tab, fixed = TRUE)), 1L)
+  }
+  # hp: ** with classical s.e., *** with HC2, none with CR2 (Satterthwaite df)
+  hp <- tab[grepl("^hp", tab)]
+  expect_match(hp, "-0.032\\*\\* \\(0.009\\) +-0.032\\*\\*\\* \\(0.008\\) +-0.032 \\(0.009\\)")
+  # the overall test is each fit's glance(): classical F, Wald F, HTZ, each tagged
+  g <- lapply(fits, glance)
+  f_row <- tab[grepl("^Overall test", tab)]
+  expect_match(f_row, sprintf("%.3f\\*\\*\\* \\[F\\]", g$classical$statistic))
+  expect_match(f_row, sprintf("%.3f\\*\\*\\* \\[Wald\\]", g$HC2$statistic))
+  expect_match(f_row, sprintf("%.3f \\[HTZ\\]", g$CR2$statistic))
+  # never the classical F beside robust s.e.
+  expect_false(grepl(sprintf("%.3f", g$classical$statistic), sub("^.*\\[F\\]", "", f_row)))
+  # the notes (wrapped in the text format)
+  notes <- paste(tab, collapse = " ")
+  expect_match(notes, "HC2: robust s.e. (HC2); t tests on n - k = 29 df; overall test: Wald F(2, 29) HC2.",
+               fixed = TRUE)
+  expect_match(notes, "clustered by cyl (3 clusters); t tests on Satterthwaite df", fixed = TRUE)
+  expect_true(any(grepl("^Clusters +3$", sub("\\s+$", "", tab))))
+  # one robust model alone: the row says it is a robust Wald F
+  one <- dm_table(list(HC2 = fits$HC2))
+  expect_true(any(grepl("^Wald F \\(robust\\)", one)))
+  expect_false(any(grepl("^F ", one)))
+  # custom stars and stat = "t" / "ci"
+  t_tab <- dm_table(fits["classical"], stat = "t", stars = c("*" = 0.05))
+  expect_true(any(grepl(sprintf("(%.2f)", tidy(fits$classical)$statistic[2]), t_tab, fixed = TRUE)))
+  expect_true(any(grepl("Stars: * p < .05", t_tab, fixed = TRUE)))
+  ci <- dm_table(fits["HC2"], stat = "ci")
+  td <- tidy(fits$HC2)
+  expect_true(any(grepl(sprintf("[%.3f, %.3f]", td$conf.low[2], td$conf.high[2]), ci, fixed = TRUE)))
+})
+
+test_that("labels override, and blocks group terms under headings", {
+  fits <- fits_mtcars()
+  tab <- dm_table(fits, labels = c(wt = "Weight", hp = "Horsepower"),
+                  blocks = list(Engine = "hp", Body = "wt"))
+  pos <- function(s) grep(s, tab, fixed = TRUE)[1]
+  expect_true(pos("Engine") < pos("Horsepower"))
+  expect_true(pos("Horsepower") < pos("Body"))
+  expect_true(pos("Body") < pos("Weight"))
+  expect_true(any(grepl("^  Weight", tab)))
+  expect_error(dm_table(fits, blocks = list(A = "nope")), "`blocks` names term.*'nope'",
+               class = "digimaturity_error_input")
+  expect_error(dm_table(fits, labels = "fr"), "`labels` must be", class = "digimaturity_error_input")
+  expect_error(dm_table(fits, format = "pdf"), "`format` must be one of", class = "digimaturity_error_input")
+  expect_error(dm_table(fits, stat = "p"), "`stat` must be one of", class = "digimaturity_error_input")
+  expect_error(dm_table(fits, fit = "aic"), "`fit` must be some of.*'aic'", class = "digimaturity_error_input")
+  expect_error(dm_table(list(a = lm(mpg ~ wt, mtcars))), "class 'lm'", class = "digimaturity_error_input")
+  expect_error(dm_table(fits, digits = 2.5), "`digits` must be a whole number",
+               class = "digimaturity_error_input")
+  expect_error(dm_table(fits, format = "docx"), "`file` must be given", class = "digimaturity_error_input")
+  # unnamed lists and single fits get numbered headers
+  expect_match(dm_table(fits$HC2)[2], "\\(1\\)")
+})
+
+test_that("markdown is a pipe table with escaped stars", {
+  tab <- dm_table(study_models(), format = "markdown", blocks = "study", labels = "nl")
+  rows <- tab[grepl("^\\|", tab)]
+  expect_true(all(lengths(regmatches(rows, gregexpr("(?<!\\\\)\\|", rows, perl = TRUE))) == 5L))
+  expect_identical(rows[2], "| :--- | ---: | ---: | ---: |")
+  expect_true(any(grepl("| **Institutionele druk** |  |  |  |", rows, fixed = TRUE)))
+  expect_true(any(grepl("0.417\\*\\*\\* (0.057)", rows, fixed = TRUE)))
+})
+
+test_that("LaTeX is a complete booktabs tabular (and compiles where TeX is installed)", {
+  tab <- dm_table(study_models(), format = "latex", blocks = "study")
+  expect_identical(tab[1], "\\begin{tabular}{lrrr}")
+  expect_identical(tab[length(tab)], "\\end{tabular}")
+  expect_equal(sum(tab == "\\toprule"), 1L)
+  expect_equal(sum(tab == "\\bottomrule"), 1L)
+  expect_equal(sum(tab == "\\midrule"), 2L)
+  body <- tab[grepl(" \\\\\\\\$", tab) & !grepl("multicolumn", tab)]
+  # 4 columns per row: 3 unescaped ampersands
+  expect_true(all(lengths(regmatches(body, gregexpr("(?<!\\\\)&", body, perl = TRUE))) == 3L))
+  expect_true(any(grepl("Knowledge \\& development opportunities", tab, fixed = TRUE)))
+  expect_true(any(grepl("R$^2$", tab, fixed = TRUE)))
+  expect_true(any(grepl("\\multicolumn{4}{l}{\\textit{Institutional pressures}} \\\\", tab, fixed = TRUE)))
+  # balanced braces on every line
+  opens <- lengths(regmatches(tab, gregexpr("(?<!\\\\)\\{", tab, perl = TRUE)))
+  closes <- lengths(regmatches(tab, gregexpr("(?<!\\\\)\\}", tab, perl = TRUE)))
+  expect_identical(opens, closes)
+  if (nzchar(Sys.which("pdflatex"))) {
+    dir <- tempfile()
+    dir.create(dir)
+    writeLines(c("\\documentclass{article}", "\\usepackage[utf8]{inputenc}", "\\usepackage{booktabs}",
+                 "\\begin{document}", tab, "\\end{document}"), file.path(dir, "t.tex"))
+    old <- setwd(dir)
+    on.exit(setwd(old))
+    status <- system2("pdflatex", c("-interaction=nonstopmode", "-halt-on-error", "t.tex"),
+                      stdout = FALSE, stderr = FALSE)
+    expect_equal(status, 0L)
+  }
+})
+
+test_that("HTML is a valid table", {
+  tab <- dm_table(study_models(), format = "html", blocks = "study", labels = "nl")
+  html <- paste(tab, collapse = "\n")
+  if (requireNamespace("xml2", quietly = TRUE)) {
+    doc <- xml2::read_xml(html)
+    expect_identical(xml2::xml_name(doc), "table")
+    trs <- xml2::xml_find_all(doc, "//tbody/tr")
+    expect_length(trs, 4L + 14L + 4L)
+    cells <- xml2::xml_text(xml2::xml_find_all(doc, "//tbody/tr[th[.='Digitale strategie']]/td"))
+    expect_identical(cells, c("0.417*** (0.057)", "0.308*** (0.061)", "0.223*** (0.059)"))
+    expect_length(xml2::xml_find_all(doc, "//thead/tr/th"), 4L)
+    expect_match(xml2::xml_text(xml2::xml_find_all(doc, "//tfoot")), "p &lt; .05|p < .05")
+  }
+  # balanced tags in any case
+  for (tag in c("table", "thead", "tbody", "tfoot", "tr", "th", "td")) {
+    open <- lengths(regmatches(html, gregexpr(sprintf("<%s[ >]", tag), html)))
+    close <- lengths(regmatches(html, gregexpr(sprintf("</%s>", tag), html)))
+    expect_identical(open, close)
+  }
+  expect_false(grepl("<[^/a-z!]", gsub("&lt;", "", html)))
+})
+
+test_that("docx is a valid Word document with the table", {
+  skip_if_not_installed("officer")
+  path <- tempfile(fileext = ".docx")
+  res <- dm_table(study_models(), format = "docx", file = path, blocks = "study", labels = "nl")
+  expect_true(file.exists(path))
+  expect_identical(attr(res, "file"), path)
+  files <- utils::unzip(path, list = TRUE)$Name
+  expect_true(all(c("[Content_Types].xml", "word/document.xml") %in% files))
+  dir <- tempfile()
+  utils::unzip(path, exdir = dir)
+  xml <- paste(readLines(file.path(dir, "word/document.xml"), warn = FALSE, encoding = "UTF-8"),
+               collapse = "")
+  skip_if_not_installed("xml2")
+  doc <- xml2::read_xml(xml)
+  ns <- xml2::xml_ns(doc)
+  expect_length(xml2::xml_find_all(doc, "//w:tbl", ns), 1L)
+  # header + 4 headings + 14 terms + 4 fit rows
+  expect_length(xml2::xml_find_all(doc, "//w:tbl/w:tr", ns), 23L)
+  # no text directly inside a table row (only cells)
+  expect_length(xml2::xml_find_all(doc, "//w:tr/text()[normalize-space(.) != '']", ns), 0L)
+  txt <- xml2::xml_text(doc)
+  expect_match(txt, "Digitale strategie0.417*** (0.057)", fixed = TRUE)
+  expect_match(txt, "Sterren: + p < .10", fixed = TRUE)
+})
+
+test_that("file output returns the table invisibly", {
+  path <- tempfile(fileext = ".md")
+  expect_invisible(res <- dm_table(fits_mtcars(), format = "markdown", file = path))
+  expect_identical(readLines(path), as.character(unclass(res)))
+})
+
+test_that("dm_agree() results: items per dimension with % favourable, interval, n and marks", {
+  ag <- dm_agree(flanders_dm)
+  tab <- dm_table(ag)
+  expect_true(any(grepl("^Efficiency$", tab)))
+  expect_true(any(grepl("% favourable", tab, fixed = TRUE)))
+  sec <- ag[ag$item == "information_security", ]
+  line <- tab[grepl("Information security", tab)]
+  expect_match(line, sprintf("%.0f +\\[%.0f, %.0f\\] +%d +going well$", 100 * sec$favourable,
+                             100 * sec$conf.low, 100 * sec$conf.high, sec$n))
+  expect_match(tab[grepl("Monitoring effects", tab)], "challenge$")
+  nl <- dm_table(ag, labels = "nl", cut = 0.6)
+  expect_true(any(grepl("^Effici\u00ebntie$", nl)))
+  expect_true(any(grepl("Informatiebeveiliging .* gaat goed$", nl)))
+  expect_true(any(grepl("gaat goed vanaf 60% gunstig", nl, fixed = TRUE)))
+  # items sorted by % favourable within a dimension
+  eff <- ag[ag$dimension == "efficiency", ]
+  lbl <- eff$label_en[order(-eff$favourable)]
+  expect_identical(order(vapply(lbl, function(l) grep(l, tab, fixed = TRUE)[1], integer(1))),
+                   seq_along(lbl))
+  # the other formats
+  md <- dm_table(ag, format = "markdown", digits = 1)
+  expect_true(any(grepl(sprintf("| %.1f |", 100 * sec$favourable), md, fixed = TRUE)))
+  tex <- dm_table(ag, format = "latex")
+  expect_true(any(grepl("\\% favourable", tex, fixed = TRUE)))
+  expect_identical(tex[1], "\\begin{tabular}{lrrrl}")
+  if (requireNamespace("xml2", quietly = TRUE)) {
+    doc <- xml2::read_xml(paste(dm_table(ag, format = "html", labels = "nl"), collapse = "\n"))
+    expect_length(xml2::xml_find_all(doc, "//tbody/tr"), 24L + 4L)
+  }
+  if (requireNamespace("officer", quietly = TRUE)) {
+    path <- tempfile(fileext = ".docx")
+    dm_table(ag, format = "docx", file = path)
+    expect_true("word/document.xml" %in% utils::unzip(path, list = TRUE)$Name)
+  }
+  # groups become headings
+  grp <- dm_agree(flanders_dm, by = "complete")
+  expect_true(any(grepl("^TRUE: Efficiency$", dm_table(grp))))
+  expect_error(dm_table(ag, n = 0), "`n` must be", class = "digimaturity_error_input")
+  expect_error(dm_table(fits_mtcars(), n = 2), "`...` is only used", class = "digimaturity_error_input")
+})
+
+test_that("a dm_mlm holding its per-outcome fits is tabulated like a named list", {
+  fits <- list(mpg = dm_lm(mpg ~ wt + hp, mtcars), qsec = dm_lm(qsec ~ wt + hp, mtcars))
+  mlm <- structure(list(fits = fits), class = "dm_mlm")
+  expect_identical(unclass(dm_table(mlm)), unclass(dm_table(fits)))
+  expect_error(dm_table(structure(list(a = 1), class = "dm_mlm")), "dm_mlm without per-outcome fits",
+               class = "digimaturity_error_input")
+  expect_error(dm_table(fits, file = 3), "`file` must be NULL or a single path",
+               class = "digimaturity_error_input")
+})
