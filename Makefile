@@ -14,7 +14,7 @@ CHECK_ENV := _R_CHECK_CRAN_INCOMING_=false _R_CHECK_CRAN_INCOMING_REMOTE_=false 
              _R_CHECK_SYSTEM_CLOCK_=false _R_SHLIB_STRIP_=true \
              R_STRIP_SHARED_LIB='strip --strip-debug' NOT_CRAN=true
 
-.PHONY: deps bench-deps build install test test-portable check replicate document data bench clean
+.PHONY: deps bench-deps build install test test-portable sanitize valgrind check replicate document data bench clean
 
 deps:
 	bash tools/install-deps.sh
@@ -49,6 +49,41 @@ test-portable: build
 	  { cat $(PORTDIR)/install.log; exit 1; }
 	R_LIBS=$(CURDIR)/$(PORTDIR)/lib:$$R_LIBS Rscript tools/run-tests.R tests/testthat
 
+# The test suite on a build instrumented with AddressSanitizer and UndefinedBehavior-
+# Sanitizer (gcc); R itself is not instrumented, so the sanitizer runtimes are preloaded.
+# Fails on any sanitizer report. Leak detection is off: R's own allocations are not
+# tracked by an uninstrumented R.
+SANDIR := sanitize-check
+SAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+sanitize: build
+	rm -rf $(SANDIR) && mkdir -p $(SANDIR)/lib
+	tar -xzf $(TARBALL) -C $(SANDIR)
+	printf 'PKG_CXXFLAGS += $(SAN_FLAGS)\nPKG_LIBS += $(SAN_FLAGS)\n' >> $(SANDIR)/$(PKG)/src/Makevars
+	R CMD INSTALL --no-test-load -l $(SANDIR)/lib $(SANDIR)/$(PKG) > $(SANDIR)/install.log 2>&1 || \
+	  { cat $(SANDIR)/install.log; exit 1; }
+	LD_PRELOAD="$$(gcc -print-file-name=libasan.so) $$(gcc -print-file-name=libubsan.so)" \
+	  ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	  R_LIBS=$(CURDIR)/$(SANDIR)/lib:$$R_LIBS Rscript tools/run-tests.R tests/testthat \
+	  2>&1 | tee $(SANDIR)/tests.log
+	@! grep -E "runtime error:|ERROR: AddressSanitizer" $(SANDIR)/tests.log
+	@grep -qE "^[0-9]+ passed, 0 failed$$" $(SANDIR)/tests.log
+
+# The tests of the compiled code under valgrind memcheck (a plain -O2 build; long double
+# runs in double under valgrind, which the QR path detects and replaces by double-double).
+# Fails on any memcheck error or definitely lost block. VALGRIND_TESTS selects the files.
+VGDIR := valgrind-check
+VALGRIND_TESTS ?= lm|vcov|threads|score|agree|aggregate|reliability
+valgrind: build
+	rm -rf $(VGDIR) && mkdir -p $(VGDIR)/lib
+	R CMD INSTALL -l $(VGDIR)/lib $(TARBALL) > $(VGDIR)/install.log 2>&1 || \
+	  { cat $(VGDIR)/install.log; exit 1; }
+	R_LIBS=$(CURDIR)/$(VGDIR)/lib:$$R_LIBS R -d "valgrind --error-exitcode=0 --leak-check=full \
+	  --errors-for-leak-kinds=definite --log-file=$(CURDIR)/$(VGDIR)/valgrind.log" --vanilla --slave \
+	  -e 'testthat::test_dir("tests/testthat", package = "digimaturity", load_package = "installed", filter = Sys.getenv("VALGRIND_TESTS", "$(VALGRIND_TESTS)"), reporter = "summary", stop_on_failure = TRUE)'
+	@grep -E "ERROR SUMMARY|definitely lost" $(VGDIR)/valgrind.log
+	@grep -q "ERROR SUMMARY: 0 errors" $(VGDIR)/valgrind.log
+	@! grep -E "definitely lost: [1-9]" $(VGDIR)/valgrind.log
+
 replicate: install
 	Rscript tools/replicate.R
 
@@ -63,4 +98,4 @@ bench: bench-deps install
 	Rscript bench/run.R
 
 clean:
-	rm -rf $(CHECKDIR) $(PORTDIR) $(PKG)_*.tar.gz src/*.o src/*.so replication
+	rm -rf $(CHECKDIR) $(PORTDIR) $(SANDIR) $(VGDIR) $(PKG)_*.tar.gz src/*.o src/*.so replication
