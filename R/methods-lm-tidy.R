@@ -40,7 +40,9 @@
 #' @param se_fit If `TRUE`, add `.se.fit`.
 #' @param interval `"none"` (the default), `"confidence"` or `"prediction"`:
 #'   add `.lower` and `.upper`.
-#' @param ... Unused.
+#' @inheritParams dm_lm-accessors
+#' @param ... Unused (estimatr's `clusters`/`se_type` give an error that says
+#'   the `dm_lm` spelling).
 #'
 #' @return A data frame. `tidy()`: columns `term`, `estimate`, `std.error`,
 #'   `statistic`, `df`, `p.value` and (with `conf.int`) `conf.low`,
@@ -57,6 +59,8 @@
 #' fit <- dm_lm(mpg ~ wt + hp, data = mtcars, cluster = ~cyl)
 #' tidy(fit)
 #' tidy(fit, conf.level = 0.90)
+#' tidy(fit, vcov = "HC1")        # another variance, the fit unchanged
+#' tidy(fit, vcov = ~gear)        # CR2 clustered by gear
 #' glance(fit)
 #' head(augment(fit))
 #' augment(fit, newdata = data.frame(wt = 3, hp = 120, mpg = 20), se_fit = TRUE)
@@ -68,8 +72,11 @@ NULL
 
 #' @rdname dm_lm-tidiers
 #' @export
-tidy.dm_lm <- function(x, conf.int = TRUE, conf.level = 0.95, ...) {
+tidy.dm_lm <- function(x, conf.int = TRUE, conf.level = 0.95, vcov = NULL, cluster = NULL,
+                       ...) {
   check_flag(conf.int, "conf.int")
+  check_dots_spelling(..., .fun = "tidy()")
+  x <- revcov(x, vcov, substitute(cluster), parent.frame())
   check_scalar_number(conf.level, "conf.level", 0, 1, lower_open = TRUE, upper_open = TRUE)
   out <- lm_coef_table(x, conf.level)
   rownames(out) <- NULL
