@@ -53,7 +53,8 @@
 #'   row names of the rows used. `hatvalues()` are the leverages
 #'   \eqn{h_i = w_i x_i^\top (X^\top W X)^{-1} x_i} computed from the stored
 #'   `bread`.
-#' * `model.frame()`: the model frame of the fit; `model.matrix()`: the design
+#' * `model.frame()`: the model frame of the fit, with a column `(weights)`
+#'   for a weighted fit, as for [lm()]; `model.matrix()`: the design
 #'   matrix rebuilt from the terms and the model frame with the stored contrasts;
 #'   `formula()`, `terms()`: as for [lm()].
 #' * `update()`: the refitted model (or the call, if `evaluate = FALSE`).
@@ -154,7 +155,11 @@ hatvalues.dm_lm <- function(model, ...) {
 
 #' @rdname dm_lm-accessors
 #' @export
-model.frame.dm_lm <- function(formula, ...) formula$model
+model.frame.dm_lm <- function(formula, ...) {
+  mf <- formula$model
+  if (!is.null(formula$weights)) mf[["(weights)"]] <- formula$weights
+  mf
+}
 
 #' @rdname dm_lm-accessors
 #' @export

@@ -9,7 +9,7 @@ bench=0
 
 # R packages: Imports/LinkingTo and the Suggests used by tests and vignettes.
 pkgs="Rcpp RcppEigen generics roxygen2 pkgbuild knitr rmarkdown testthat sandwich clubSandwich
-      estimatr psych multilevel ggplot2 haven gmp broom"
+      estimatr psych multilevel ggplot2 haven gmp broom lmtest car emmeans estimability"
 # Not packaged by Debian: always from CRAN.
 cran_only="modelsummary"
 bench_pkgs="bench fixest"
