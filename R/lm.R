@@ -7,7 +7,9 @@
 #' Satterthwaite degrees of freedom (Pustejovsky and Tipton 2018).
 #'
 #' @param formula A model formula as in [stats::lm()]: factors, interactions,
-#'   `I()`, `poly()`, `log()` and the like.
+#'   `I()`, `poly()`, `log()` and the like. With several responses,
+#'   `cbind(y1, y2, y3) ~ x`, one fit per response on the rows where all are
+#'   present, returned as a `dm_mlm` (see [dm_mlm]).
 #' @param data A data frame.
 #' @param weights Optional case weights, as in [stats::lm()]: a column of `data`
 #'   (unquoted or as a string) or a numeric vector with one value per row of
@@ -144,6 +146,7 @@
 #' dm_lm(mpg ~ wt + hp, data = mtcars, vcov = ~cyl)     # CR2 by cyl
 #' dm_lm(mpg ~ wt + hp, data = mtcars, cluster = cyl)   # a bare column name
 #' try(dm_lm(mpg ~ wt, data = mtcars, clusters = cyl))  # estimatr's spelling
+#' dm_lm(cbind(mpg, qsec) ~ wt + hp, data = mtcars, cluster = ~cyl)  # two outcomes
 dm_lm <- function(formula, data, weights = NULL, cluster = NULL, vcov = NULL,
                   subset = NULL, standardize = FALSE, ...) {
   cl <- match.call()
@@ -204,6 +207,11 @@ dm_lm <- function(formula, data, weights = NULL, cluster = NULL, vcov = NULL,
   }
 
   check_formula_columns(formula, data)
+  lhs <- formula[[2L]]
+  if (is.call(lhs) && identical(lhs[[1L]], as.name("cbind"))) {
+    # several outcomes: one fit each on the same rows (R/mlm.R)
+    return(dm_mlm_fit(formula, data, w, clus, keep, vcov, standardize, cl))
+  }
   fast <- if (!standardize && all(keep)) simple_design(formula, data, w) else NULL
   if (!is.null(fast)) {
     # plain numeric columns, nothing missing: the data's own columns are the design

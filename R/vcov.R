@@ -8,7 +8,9 @@
 #' (`"digital_strategy = financial_resources"`), "do capacity and pressure
 #' cancel?" (`"coercive + mimetic = 0"`).
 #'
-#' @param fit A [dm_lm()] fit.
+#' @param fit A [dm_lm()] fit, or a `dm_mlm` of several responses (see
+#'   [dm_mlm]: restrictions across equations in the stacked names
+#'   `response:term`, tested with the cross-equation covariance).
 #' @param hypothesis One of
 #'   * a character vector of coefficient names (`"wt"`, `"factor(gear)4"`) or
 #'     term labels of the formula (`"factor(gear)"`, which stands for all its
@@ -75,7 +77,7 @@
 #' dm_wald(fit, "hp = qsec", vcov = "CR1")       # another variance
 #' dm_wald(dm_lm(mpg ~ wt + hp + qsec, data = mtcars, vcov = "HC1"), c("hp", "qsec"))
 dm_wald <- function(fit, hypothesis, rhs = NULL, vcov = NULL, cluster = NULL, ..., terms) {
-  if (!inherits(fit, "dm_lm")) {
+  if (!inherits(fit, c("dm_lm", "dm_mlm"))) {
     dm_abort(sprintf("`fit` must be a dm_lm fit; you passed an object of class '%s'.",
                      class(fit)[1]), type = "input")
   }
@@ -83,6 +85,9 @@ dm_wald <- function(fit, hypothesis, rhs = NULL, vcov = NULL, cluster = NULL, ..
   if (missing(hypothesis)) {
     if (missing(terms)) dm_abort("`hypothesis` is missing: pass coefficient or term names, restrictions such as \"x1 = x2\", or a matrix.", type = "input")
     hypothesis <- terms
+  }
+  if (inherits(fit, "dm_mlm")) {
+    return(wald_mlm(fit, hypothesis, rhs, vcov, substitute(cluster), parent.frame()))
   }
   fit <- revcov(fit, vcov, substitute(cluster), parent.frame())
   h <- wald_hypothesis(fit, hypothesis, rhs)
