@@ -90,6 +90,9 @@ dm_mlm_fit <- function(formula, data, w, clus, keep, vcov, standardize, call) {
 #' them needs `type =` one of `"classical"`, `"HC0"`, `"HC1"`, `"CR0"`,
 #' `"CR1"`, `"CR1S"` (an error of class `digimaturity_error_input` says so).
 #'
+#' For a table with one column per response, give modelsummary the list of
+#' fits: `modelsummary::modelsummary(fits$fits)`.
+#'
 #' `dm_wald()` tests restrictions across equations in the stacked names
 #' (`"innovation:digital_strategy = efficiency:digital_strategy"`) with that
 #' covariance: F = Q / q on (q, G - 1) df for the CR types and (q, n - k)
@@ -115,6 +118,9 @@ dm_mlm_fit <- function(formula, data, w, clus, keep, vcov, standardize, call) {
 #' vcov(fits, type = "CR1")
 #' # does wt matter as much for qsec as for mpg (on their own scales)?
 #' dm_wald(fits, "mpg:wt = qsec:wt", vcov = "CR1")
+#' if (requireNamespace("modelsummary", quietly = TRUE)) {
+#'   modelsummary::modelsummary(fits$fits, output = "data.frame")
+#' }
 NULL
 
 #' @rdname dm_mlm

@@ -125,3 +125,12 @@ test_that("bad multi-response formulas are classed errors", {
   expect_error(dm_lm(cbind(y, y) ~ x1, d), "repeats", class = "digimaturity_error_input")
   expect_error(dm_lm(cbind(y, f) ~ x1, d), "numeric", class = "digimaturity_error_input")
 })
+
+test_that("modelsummary tabulates the fits of a dm_mlm, one column per response", {
+  skip_if_not_installed("modelsummary")
+  skip_if_not_installed("broom")
+  fits <- dm_lm(cbind(mpg, qsec) ~ wt + hp, data = mtcars, cluster = ~carb)
+  tab <- modelsummary::modelsummary(fits$fits, output = "data.frame")
+  expect_true(all(c("mpg", "qsec") %in% names(tab)))
+  expect_identical(tab$qsec[tab$term == "Std.Errors"], "CR2")
+})
