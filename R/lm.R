@@ -123,7 +123,7 @@
 #'   `perfect_fit` and `cache` (an environment holding the CR2 df computed so
 #'   far). The t-test df per coefficient are no longer stored as `df_coef`:
 #'   they are the `df` column of [tidy()][dm_lm-tidiers] and of
-#'   `coef(summary(fit))`, and for CR2 they are computed when first needed,
+#'   `summary(fit)$df_coef`, and for CR2 they are computed when first needed,
 #'   only for the coefficients asked for, and kept in the fit.
 #'
 #' @references Bell, R. M. and McCaffrey, D. F. (2002). Bias reduction in
