@@ -120,10 +120,11 @@
 #'   `cluster`, `n_clusters`, `bread` ((X'WX)^-1), `call`, `formula`, `terms`,
 #'   `model`, `xlevels`, `contrasts`, `na.action`, `standardize`, `solver`,
 #'   `rcond`, `rinv` (R^-1; `rinv_lo` its low-order part on the QR path),
-#'   `perfect_fit` and `cache` (an environment holding the CR2 df computed so
-#'   far). The t-test df per coefficient are no longer stored as `df_coef`:
-#'   they are the `df` column of [tidy()][dm_lm-tidiers] and of
-#'   `summary(fit)$df_coef`, and for CR2 they are computed when first needed,
+#'   `perfect_fit`, `cache` (an environment holding the CR2 df computed so
+#'   far), `rows` (the rows of `data` used) and `n_data` (the rows of `data`);
+#'   with a `cbind()` response, a `dm_mlm` (see [dm_mlm]). The t-test df per
+#'   coefficient are no longer stored as `df_coef`: they are the `df` column
+#'   of [tidy()][dm_lm-tidiers] and `summary(fit)$df_coef`, and for CR2 they are computed when first needed,
 #'   only for the coefficients asked for, and kept in the fit.
 #'
 #' @references Bell, R. M. and McCaffrey, D. F. (2002). Bias reduction in
