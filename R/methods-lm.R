@@ -21,17 +21,19 @@
 #' @param parm Coefficients to give intervals for: names or positions; all by
 #'   default.
 #' @param level Confidence level, a single number in (0, 1).
-#' @param vcov,type Another variance estimator for this call, without refitting
+#' @param vcov Another variance estimator for this call, without refitting
 #'   by hand (the fit itself is unchanged): one of the types of [dm_lm()]
 #'   (`"classical"`, `"HC0"`-`"HC3"`, `"CR0"`, `"CR1"`, `"CR1S"`, `"CR2"`,
 #'   `"CR3"`), or a one-sided formula `~municipality` for CR2 clustered by that
-#'   column. `NULL` (the default) keeps the fit's. (`vcov()` calls it `type`,
-#'   as [sandwich::vcovHC()]; `residuals()`'s `type` is the residual type.)
-#' @param cluster Clustering for `vcov`/`type`, like [dm_lm()]'s `cluster`: a
-#'   one-sided formula, a bare column name or a column name as a string (of the
-#'   data the fit was made from, found through its call), or a vector with one
-#'   value per row of the data or per row used. Given alone, it means CR2.
-#' @param type For `residuals()`, the residual type: `"working"` and `"response"` give y minus fitted;
+#'   column. `NULL` (the default) keeps the fit's.
+#' @param cluster Clustering for `vcov` (or `type` of `vcov()`), like
+#'   [dm_lm()]'s `cluster`: a one-sided formula, a bare column name or a column
+#'   name as a string (of the data the fit was made from, found through its
+#'   call), or a vector with one value per row of the data or per row used.
+#'   Given alone, it means CR2.
+#' @param type For `vcov()`: another variance estimator, as `vcov` above (the
+#'   name [sandwich::vcovHC()] uses). For `residuals()`: the residual type,
+#'   `"working"` and `"response"` give y minus fitted;
 #'   `"pearson"` and `"deviance"` multiply by the square root of the weights
 #'   (the same for unweighted fits), as [residuals.lm()].
 #' @param formula. Changes to the formula, as in [update.formula()], e.g.
