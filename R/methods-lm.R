@@ -25,7 +25,9 @@
 #'   by hand (the fit itself is unchanged): one of the types of [dm_lm()]
 #'   (`"classical"`, `"HC0"`-`"HC3"`, `"CR0"`, `"CR1"`, `"CR1S"`, `"CR2"`,
 #'   `"CR3"`), or a one-sided formula `~municipality` for CR2 clustered by that
-#'   column. `NULL` (the default) keeps the fit's.
+#'   column. `NULL` (the default) keeps the fit's. A variance matrix computed
+#'   elsewhere (e.g. by \pkg{sandwich}, or passed on by modelsummary's `vcov =`)
+#'   is used as given, with t tests on n - k df (as `lmtest::coeftest()`).
 #' @param cluster Clustering for `vcov` (or `type` of `vcov()`), like
 #'   [dm_lm()]'s `cluster`: a one-sided formula, a bare column name or a column
 #'   name as a string (of the data the fit was made from, found through its

@@ -10,6 +10,7 @@
 # giving a vector with one value per row of the data or per row used); `env` the
 # caller's frame.
 revcov <- function(fit, vcov = NULL, cluster_expr = NULL, env = parent.frame()) {
+  if (is.matrix(vcov)) return(with_vcov_matrix(fit, vcov, cluster_expr))
   if (inherits(vcov, "formula")) {
     if (!is.null(cluster_expr)) {
       dm_abort(sprintf("`vcov` is a formula (%s), which already names the cluster; do not also pass `cluster`.",
@@ -35,6 +36,42 @@ revcov <- function(fit, vcov = NULL, cluster_expr = NULL, env = parent.frame()) 
   if (identical(vcov, fit$vcov_type) && identical(clus, fit$cluster)) return(fit)
   call$vcov <- vcov
   refit_vcov(fit, vcov, clus, call)
+}
+
+# A variance matrix computed elsewhere (sandwich, clubSandwich, modelsummary's `vcov =`),
+# used as given, with t tests on n - k df as lmtest::coeftest() and car do.
+with_vcov_matrix <- function(fit, V, cluster_expr) {
+  if (!is.null(cluster_expr)) {
+    dm_abort("`vcov` is a matrix, which already holds the clustering; do not also pass `cluster`.",
+             type = "input")
+  }
+  cn <- names(fit$coefficients)
+  kept <- cn[!fit$aliased]
+  if (!is.numeric(V) || nrow(V) != ncol(V)) {
+    dm_abort(sprintf("`vcov` as a matrix must be a square numeric matrix; you passed a %s x %s %s matrix.",
+                     nrow(V), ncol(V), typeof(V)), type = "input")
+  }
+  nm <- rownames(V)
+  if (is.null(nm)) {
+    if (nrow(V) == length(cn)) nm <- cn else if (nrow(V) == length(kept)) nm <- kept else {
+      dm_abort(sprintf("`vcov` as a matrix must have one row and column per coefficient (%d, or %d without the aliased ones); it has %d.",
+                       length(cn), length(kept), nrow(V)), type = "input")
+    }
+  }
+  miss <- setdiff(kept, nm)
+  if (length(miss) || length(setdiff(nm, cn))) {
+    dm_abort(sprintf("`vcov` as a matrix must be named by the coefficients of the fit; %s.",
+                     if (length(miss)) paste("it lacks", show_values(miss)) else
+                       paste("it has", show_values(setdiff(nm, cn)))), type = "input")
+  }
+  dimnames(V) <- list(nm, nm)
+  full <- matrix(NA_real_, length(cn), length(cn), dimnames = list(cn, cn))
+  full[kept, kept] <- V[kept, kept]
+  fit$vcov <- full
+  fit$vcov_type <- "user-supplied"
+  fit$df_rule <- "n - k"
+  fit$cache <- new.env(parent = emptyenv())
+  fit
 }
 
 # Refit `fit` (same design, response, weights) with variance `vcov` and clusters

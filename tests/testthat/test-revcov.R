@@ -105,3 +105,23 @@ test_that("a fit made inside a function finds its data for a later cluster", {
   fit <- f(d)
   expect_equal(vcov(fit, cluster = ~g), dm_lm(y ~ x1, d, cluster = ~g)$vcov)
 })
+
+test_that("a variance matrix from elsewhere is used as given, on n - k df", {
+  skip_if_not_installed("sandwich")
+  d <- make_clustered(17)
+  fit <- dm_lm(y ~ x1 + x2 + f, d, cluster = ~g)
+  V <- sandwich::vcovHC(fit, type = "HC1")
+  expect_equal(tidy(fit, vcov = V), tidy(fit, vcov = "HC1"), tolerance = 1e-10)
+  expect_equal(confint(fit, vcov = unname(V)), confint(fit, vcov = "HC1"), tolerance = 1e-10)
+  expect_equal(dm_wald(fit, "x1 = x2", vcov = V)$statistic, dm_wald(fit, "x1 = x2", vcov = "HC1")$statistic,
+               tolerance = 1e-10)
+  expect_identical(summary(fit, vcov = V)$vcov_type, "user-supplied")
+  expect_error(tidy(fit, vcov = V[1:2, 1:2]), "lacks", class = "digimaturity_error_input")
+  expect_error(tidy(fit, vcov = V, cluster = ~g), "already holds", class = "digimaturity_error_input")
+  skip_if_not_installed("modelsummary")
+  skip_if_not_installed("broom")
+  # modelsummary's vcov = passes a matrix on to tidy()
+  tab <- modelsummary::modelsummary(fit, vcov = "HC1", output = "data.frame", fmt = 6)
+  se <- tab[tab$statistic == "std.error" & tab$term == "x1", "(1)"]
+  expect_equal(as.numeric(gsub("[()]", "", se)), sqrt(V["x1", "x1"]), tolerance = 1e-5)
+})
