@@ -12,7 +12,7 @@
 #' Degrees of freedom of the t tests of a `dm_lm` fit
 #'
 #' The degrees of freedom of each coefficient's t test, as in the `df` column
-#' of [tidy()][dm_lm-tidiers] and of `coef(summary(fit))`: n - k for the
+#' of [tidy()][dm_lm-tidiers] and `summary(fit)$df_coef`: n - k for the
 #' classical and HC estimators, G - 1 for CR0, CR1, CR1S and CR3, and for CR2
 #' the Satterthwaite df of Pustejovsky and Tipton (2018), as
 #' `clubSandwich::coef_test(test = "Satterthwaite")`.

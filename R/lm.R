@@ -7,24 +7,36 @@
 #' Satterthwaite degrees of freedom (Pustejovsky and Tipton 2018).
 #'
 #' @param formula A model formula as in [stats::lm()]: factors, interactions,
-#'   `I()`, `poly()`, `log()` and the like.
+#'   `I()`, `poly()`, `log()` and the like. With several responses,
+#'   `cbind(y1, y2, y3) ~ x`, one fit per response on the rows where all are
+#'   present, returned as a `dm_mlm` (see [dm_mlm]).
 #' @param data A data frame.
 #' @param weights Optional case weights, as in [stats::lm()]: a column of `data`
 #'   (unquoted or as a string) or a numeric vector with one value per row of
 #'   `data`. Rows with weight 0 are excluded (and reported).
-#' @param cluster Optional clustering: a one-sided formula naming a column of
-#'   `data` (`~municipality`), a column name as a string, or a vector with one
-#'   value per row of `data`.
+#' @param cluster Optional clustering, like `weights`: a one-sided formula
+#'   naming a column of `data` (`~municipality`), a bare column name
+#'   (`municipality`), a column name as a string, or a vector with one value
+#'   per row of `data`.
 #' @param vcov The variance estimator: `"classical"`, `"HC0"`, `"HC1"`,
 #'   `"HC2"`, `"HC3"`, `"CR0"`, `"CR1"` (G/(G-1)), `"CR1S"` (Stata's
-#'   G(N-1)/((G-1)(N-k))), `"CR2"` (Bell-McCaffrey) or `"CR3"` (jackknife).
-#'   Default: `"CR2"` when `cluster` is given, `"HC2"` otherwise.
+#'   G(N-1)/((G-1)(N-k))), `"CR2"` (Bell-McCaffrey) or `"CR3"` (jackknife);
+#'   or a one-sided formula, `vcov = ~municipality` (the fixest/modelsummary
+#'   habit), for CR2 clustered by that column. Default: `"CR2"` when `cluster`
+#'   is given, `"HC2"` otherwise. The variance of a fit can be changed
+#'   afterwards without refitting by hand: `vcov(fit, type = "HC1")`,
+#'   `summary(fit, vcov = ~municipality)`, `tidy()`, `confint()`, `dm_wald()`
+#'   and `anova()` accept the same `vcov` and `cluster`.
 #' @param subset Optional rows to use, as in [stats::lm()]: a logical or index
 #'   vector, evaluated in `data`.
 #' @param standardize If `TRUE`, the response and the numeric variables of the
 #'   model frame are z-scored (over the rows used) before fitting, so that
 #'   slopes are standardised coefficients; factors are left as they are. The
 #'   means and standard deviations are kept in the result.
+#' @param ... Not used: arguments of other packages' spelling (estimatr's
+#'   `clusters` and `se_type`, fixest's `fixef`-like `fe`) give an error of
+#'   class `digimaturity_error_argument_spelling` that says the `dm_lm`
+#'   spelling.
 #'
 #' @details
 #' **Estimates.** The design is equilibrated (columns scaled to unit length).
@@ -109,10 +121,11 @@
 #'   `cluster`, `n_clusters`, `bread` ((X'WX)^-1), `call`, `formula`, `terms`,
 #'   `model`, `xlevels`, `contrasts`, `na.action`, `standardize`, `solver`,
 #'   `rcond`, `rinv` (R^-1; `rinv_lo` its low-order part on the QR path),
-#'   `perfect_fit` and `cache` (an environment holding the CR2 df computed so
-#'   far). The t-test df per coefficient are no longer stored as `df_coef`:
-#'   they are the `df` column of [tidy()][dm_lm-tidiers] and of
-#'   `coef(summary(fit))`, and for CR2 they are computed when first needed,
+#'   `perfect_fit`, `cache` (an environment holding the CR2 df computed so
+#'   far), `rows` (the rows of `data` used) and `n_data` (the rows of `data`);
+#'   with a `cbind()` response, a `dm_mlm` (see [dm_mlm]). The t-test df per
+#'   coefficient are no longer stored as `df_coef`: they are the `df` column
+#'   of [tidy()][dm_lm-tidiers] and `summary(fit)$df_coef`, and for CR2 they are computed when first needed,
 #'   only for the coefficients asked for, and kept in the fit.
 #'
 #' @references Bell, R. M. and McCaffrey, D. F. (2002). Bias reduction in
@@ -132,8 +145,12 @@
 #' dm_lm(mpg ~ wt + hp, data = mtcars, vcov = "HC1")
 #' dm_lm(mpg ~ wt + factor(gear), data = mtcars, vcov = "classical",
 #'       standardize = TRUE)
+#' dm_lm(mpg ~ wt + hp, data = mtcars, vcov = ~cyl)     # CR2 by cyl
+#' dm_lm(mpg ~ wt + hp, data = mtcars, cluster = cyl)   # a bare column name
+#' try(dm_lm(mpg ~ wt, data = mtcars, clusters = cyl))  # estimatr's spelling
+#' dm_lm(cbind(mpg, qsec) ~ wt + hp, data = mtcars, cluster = ~cyl)  # two outcomes
 dm_lm <- function(formula, data, weights = NULL, cluster = NULL, vcov = NULL,
-                  subset = NULL, standardize = FALSE) {
+                  subset = NULL, standardize = FALSE, ...) {
   cl <- match.call()
   env <- parent.frame()
   if (missing(formula) || !inherits(formula, "formula")) {
@@ -148,7 +165,19 @@ dm_lm <- function(formula, data, weights = NULL, cluster = NULL, vcov = NULL,
   if (missing(data)) dm_abort("`data` is missing: pass the data frame the formula refers to.", type = "input")
   check_data_frame(data, "data")
   if (nrow(data) == 0L) dm_abort("`data` has no rows.", type = "input")
-  if (!is.null(vcov)) check_choice(vcov, vcov_types, "vcov")
+  check_dots_spelling(..., .fun = "dm_lm()", .strict = TRUE)
+  cluster_expr <- substitute(cluster)
+  if (inherits(vcov, "formula")) {
+    if (!is.null(cluster_expr)) {
+      dm_abort(sprintf("`vcov` is a formula (%s), which already names the cluster; do not also pass `cluster`.",
+                       paste(deparse(vcov), collapse = " ")), type = "input")
+    }
+    cluster_expr <- vcov
+    cl$cluster <- vcov
+    cl$vcov <- NULL
+    vcov <- NULL
+  }
+  if (!is.null(vcov)) check_vcov_choice(vcov)
   if (!is.logical(standardize) || length(standardize) != 1L || is.na(standardize)) {
     dm_abort(sprintf("`standardize` must be TRUE or FALSE; you passed %s.",
                      show_values(standardize)), type = "input")
@@ -156,7 +185,7 @@ dm_lm <- function(formula, data, weights = NULL, cluster = NULL, vcov = NULL,
 
   n_data <- nrow(data)
   w <- eval_row_argument(substitute(weights), data, env, "weights")
-  clus <- eval_cluster(cluster, data, env)
+  clus <- eval_cluster(eval_row_argument(cluster_expr, data, env, "cluster"), data, env)
   sub <- eval(substitute(subset), data, env)
   keep <- rep(TRUE, n_data)
   if (!is.null(sub)) keep <- subset_rows(sub, n_data)
@@ -186,6 +215,11 @@ dm_lm <- function(formula, data, weights = NULL, cluster = NULL, vcov = NULL,
   }
 
   check_formula_columns(formula, data)
+  lhs <- formula[[2L]]
+  if (is.call(lhs) && identical(lhs[[1L]], as.name("cbind"))) {
+    # several outcomes: one fit each on the same rows (R/mlm.R)
+    return(dm_mlm_fit(formula, data, w, clus, keep, vcov, standardize, cl))
+  }
   fast <- if (!standardize && all(keep)) simple_design(formula, data, w) else NULL
   if (!is.null(fast)) {
     # plain numeric columns, nothing missing: the data's own columns are the design
@@ -275,13 +309,17 @@ dm_lm <- function(formula, data, weights = NULL, cluster = NULL, vcov = NULL,
                             if (is.null(clus_used)) NULL else as.integer(clus_used), G,
                             threads_for(n * k^2), 1e-11, 1e-6, qr_precision()))  # CR2 df: lazily, see R/df.R
   xlevels <- if (is.list(X)) stats::setNames(list(), character()) else stats::.getXlevels(mt, mf)
-  new_dm_lm(fit, cn = cn, contrasts = attr(X, "contrasts"), xlevels = xlevels, y = y, w = w_used, mf = mf, mt = mt, cluster = clus_used,
-            vcov = vcov, call = cl, formula = formula, na_action = na_action,
-            standardize = std_info, n = n)
+  out <- new_dm_lm(fit, cn = cn, contrasts = attr(X, "contrasts"), xlevels = xlevels, y = y, w = w_used, mf = mf, mt = mt, cluster = clus_used,
+                   vcov = vcov, call = cl, formula = formula, na_action = na_action,
+                   standardize = std_info, n = n)
+  out$rows <- used        # rows of `data` used, for a `cluster` given later (revcov())
+  out$n_data <- n_data
+  out
 }
 
 # The design matrix of a fit, rebuilt from its terms and model frame.
 design_matrix <- function(fit) {
+  if (!is.null(fit$design)) return(fit$design)  # a sub-model of anova()
   stats::model.matrix(fit$terms, fit$model, contrasts.arg = fit$contrasts)
 }
 

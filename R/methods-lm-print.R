@@ -6,7 +6,8 @@
 #' `print()` shows the call, the coefficients, the variance estimator with the
 #' rule for the t-test degrees of freedom, the clusters and the rows dropped.
 #' `summary()` adds the [lm()]-like coefficient table (Estimate, Std. Error,
-#' t value, df, Pr(>|t|)) with the significance stars of the study
+#' t value, Pr(>|t|), as [summary.lm()]; the printout adds the t-test df of
+#' each coefficient between t value and Pr(>|t|)) with the significance stars of the study
 #' (`+` p < .10, `*` p < .05, `**` p < .01, `***` p < .001), the residual
 #' standard error, R\eqn{^2} and adjusted R\eqn{^2}, and the overall F test.
 #'
@@ -26,14 +27,17 @@
 #'
 #' @param x A `dm_lm` fit (`print()`) or its summary (`print.summary.dm_lm()`).
 #' @param object A `dm_lm` fit.
+#' @inheritParams dm_lm-accessors
 #' @param digits Number of significant digits to print.
 #' @param ... Unused.
 #'
 #' @return `summary()` returns an object of class `summary.dm_lm`, a list with
-#'   `call`, `residuals`, `coefficients` (a matrix with columns `Estimate`,
-#'   `Std. Error`, `t value`, `df`, `Pr(>|t|)`), `aliased`, `sigma`, `df`
-#'   (rank and residual df), `r.squared`, `adj.r.squared`, `fstatistic` (a
-#'   data frame with `statistic`, `df1`, `df2`, `p.value` and `test`),
+#'   `call`, `residuals`, `coefficients` (a matrix with [summary.lm()]'s
+#'   columns `Estimate`, `Std. Error`, `t value`, `Pr(>|t|)`), `df_coef` (the
+#'   t-test df of each coefficient, named), `aliased`, `sigma`, `df` (rank,
+#'   residual df and number of coefficients, as lm), `r.squared`,
+#'   `adj.r.squared`, `fstatistic` (lm's named vector `c(value, numdf, dendf)`
+#'   with attributes `test`, the test used, and `p.value`),
 #'   `vcov_type`, `vcov_label`, `df_rule`, `n_clusters`, `cluster_label`,
 #'   `nobs`, `dropped` (rows dropped for missing values per variable),
 #'   `n_dropped` (all rows dropped), `n_zero_weight` (rows dropped for a zero
@@ -49,6 +53,10 @@
 #' fit
 #' summary(fit)
 #' summary(dm_lm(mpg ~ wt + hp, data = mtcars, vcov = "classical"))
+#' coef(summary(fit))            # lm's four columns
+#' summary(fit)$df_coef          # the df of each t test
+#' summary(fit)$fstatistic       # lm's c(value, numdf, dendf), test as attribute
+#' summary(fit, vcov = "CR1")    # another variance, without refitting by hand
 NULL
 
 #' @rdname dm_lm-summary
@@ -70,22 +78,25 @@ print.dm_lm <- function(x, digits = max(3L, getOption("digits") - 3L), ...) {
 
 #' @rdname dm_lm-summary
 #' @export
-summary.dm_lm <- function(object, ...) {
+summary.dm_lm <- function(object, vcov = NULL, cluster = NULL, ...) {
+  check_dots_spelling(...)
+  object <- revcov(object, vcov, substitute(cluster), parent.frame())
   tab <- lm_coef_table(object)
   coefs <- cbind(Estimate = tab$estimate, `Std. Error` = tab$std.error,
-                 `t value` = tab$statistic, df = tab$df, `Pr(>|t|)` = tab$p.value)
+                 `t value` = tab$statistic, `Pr(>|t|)` = tab$p.value)
   rownames(coefs) <- tab$term
   structure(c(list(
     call = object$call,
     residuals = object$residuals,
     weights = object$weights,
     coefficients = coefs,
+    df_coef = stats::setNames(tab$df, tab$term),
     aliased = object$aliased,
     sigma = object$sigma,
-    df = c(object$rank, object$df.residual),
+    df = c(object$rank, object$df.residual, length(object$coefficients)),
     r.squared = object$r.squared,
     adj.r.squared = object$adj.r.squared,
-    fstatistic = lm_overall_test(object),
+    fstatistic = fstatistic_vector(lm_overall_test(object)),
     weighted = !is.null(object$weights)
   ), inference_info(object)), class = "summary.dm_lm")
 }
@@ -108,7 +119,7 @@ print.summary.dm_lm <- function(x, digits = max(3L, getOption("digits") - 3L), .
   n_alias <- sum(x$aliased)
   cat("\nCoefficients:", if (n_alias)
     sprintf(" (%d not defined because of singularities)", n_alias), "\n", sep = "")
-  print(format_coef_table(x$coefficients, digits), quote = FALSE, right = TRUE)
+  print(format_coef_table(x$coefficients, x$df_coef, digits), quote = FALSE, right = TRUE)
   cat("---\n", stars_legend, "\n", sep = "")
   undefined <- !x$aliased[rownames(x$coefficients)] & is.na(x$coefficients[, "t value"])
   if (any(undefined)) {
@@ -123,18 +134,20 @@ print.summary.dm_lm <- function(x, digits = max(3L, getOption("digits") - 3L), .
   cat("Multiple R-squared: ", formatC(x$r.squared, digits = digits),
       ",\tAdjusted R-squared: ", formatC(x$adj.r.squared, digits = digits), "\n", sep = "")
   f <- x$fstatistic
-  if (f$df1 == 0) {
+  f_test <- attr(f, "test")
+  f_p <- attr(f, "p.value")
+  if (f[["numdf"]] == 0) {
     cat("Overall F test: none (no coefficients besides the intercept)\n")
-  } else if (is.na(f$statistic)) {
+  } else if (is.na(f[["value"]])) {
     cat(sprintf("F-statistic: not defined on %s and %s DF (test: %s; %s)\n",
-                format(signif(f$df1, digits)), format(signif(f$df2, digits)), f$test,
-                if (identical(f$test, "HTZ") && !isTRUE(f$df2 > 0)) "too few clusters?" else
+                format(signif(f[["numdf"]], digits)), format(signif(f[["dendf"]], digits)), f_test,
+                if (identical(f_test, "HTZ") && !isTRUE(f[["dendf"]] > 0)) "too few clusters?" else
                   "a variance of the tested coefficients is 0, not defined or singular"))
   } else {
     cat(sprintf("F-statistic: %s on %s and %s DF, p-value: %s (test: %s)\n",
-                formatC(f$statistic, digits = digits), format(signif(f$df1, digits)),
-                format(signif(f$df2, digits)),
-                format.pval(f$p.value, digits = digits, eps = .Machine$double.eps), f$test))
+                formatC(f[["value"]], digits = digits), format(signif(f[["numdf"]], digits)),
+                format(signif(f[["dendf"]], digits)),
+                format.pval(f_p, digits = digits, eps = .Machine$double.eps), f_test))
   }
   cat_inference(x, always_standardized = TRUE)
   cat("\n")
@@ -157,13 +170,13 @@ signif_stars <- function(p) {
 }
 
 # A character matrix of the coefficient table, with a column of stars.
-format_coef_table <- function(coefs, digits) {
+format_coef_table <- function(coefs, df, digits) {
   fmt <- function(v, ...) {
     out <- format(v, ...)
     out[is.na(v)] <- "NA"
     out
   }
-  df <- coefs[, "df"]
+  df <- unname(df[rownames(coefs)])
   df_digits <- if (all(is.na(df) | df == round(df))) 0L else 1L
   p <- coefs[, "Pr(>|t|)"]
   pf <- format.pval(p, digits = max(1L, min(5L, digits - 1L)), eps = .Machine$double.eps)
@@ -178,6 +191,13 @@ format_coef_table <- function(coefs, digits) {
   )
   rownames(out) <- rownames(coefs)
   out
+}
+
+# lm's layout of the overall F test: c(value, numdf, dendf), with the test ("F
+# (classical)", "Wald F", "HTZ" or "none") and its p-value as attributes.
+fstatistic_vector <- function(f) {
+  structure(c(value = f$statistic, numdf = f$df1, dendf = f$df2),
+            test = f$test, p.value = f$p.value)
 }
 
 # The overall F test: classical (from R-squared) for the classical estimator,

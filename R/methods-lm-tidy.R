@@ -40,7 +40,9 @@
 #' @param se_fit If `TRUE`, add `.se.fit`.
 #' @param interval `"none"` (the default), `"confidence"` or `"prediction"`:
 #'   add `.lower` and `.upper`.
-#' @param ... Unused.
+#' @inheritParams dm_lm-accessors
+#' @param ... Unused (estimatr's `clusters`/`se_type` give an error that says
+#'   the `dm_lm` spelling).
 #'
 #' @return A data frame. `tidy()`: columns `term`, `estimate`, `std.error`,
 #'   `statistic`, `df`, `p.value` and (with `conf.int`) `conf.low`,
@@ -57,6 +59,8 @@
 #' fit <- dm_lm(mpg ~ wt + hp, data = mtcars, cluster = ~cyl)
 #' tidy(fit)
 #' tidy(fit, conf.level = 0.90)
+#' tidy(fit, vcov = "HC1")        # another variance, the fit unchanged
+#' tidy(fit, vcov = ~gear)        # CR2 clustered by gear
 #' glance(fit)
 #' head(augment(fit))
 #' augment(fit, newdata = data.frame(wt = 3, hp = 120, mpg = 20), se_fit = TRUE)
@@ -68,8 +72,11 @@ NULL
 
 #' @rdname dm_lm-tidiers
 #' @export
-tidy.dm_lm <- function(x, conf.int = TRUE, conf.level = 0.95, ...) {
+tidy.dm_lm <- function(x, conf.int = TRUE, conf.level = 0.95, vcov = NULL, cluster = NULL,
+                       ...) {
   check_flag(conf.int, "conf.int")
+  check_dots_spelling(..., .fun = "tidy()")
+  x <- revcov(x, vcov, substitute(cluster), parent.frame())
   check_scalar_number(conf.level, "conf.level", 0, 1, lower_open = TRUE, upper_open = TRUE)
   out <- lm_coef_table(x, conf.level)
   rownames(out) <- NULL
@@ -122,6 +129,36 @@ augment.dm_lm <- function(x, data = NULL, newdata = NULL, se_fit = FALSE,
     out$.upper <- unname(p$upr)
   }
   out
+}
+
+#' Goodness-of-fit rows of `dm_lm` fits in modelsummary tables
+#'
+#' \pkg{modelsummary} shows every column of [glance()][dm_lm-tidiers] it does
+#' not know as a row of the table. This method (registered for modelsummary
+#' when it is installed) makes those rows readable: the variance estimator
+#' as modelsummary's `Std.Errors` row (`vcov.type`) and the number of clusters
+#' as `Num.Clust.` (`nclusters`), and it leaves out the details of the overall
+#' test (`statistic_type`, `df_denominator`, and the duplicates `vcov` and
+#' `n_clusters`), which stay in `glance()` itself. A table then has the rows
+#' Num.Obs., R2, R2 Adj., Std.Errors and (for clustered fits) Num.Clust.; add
+#' others with modelsummary's `gof_map`.
+#'
+#' @param x A `dm_lm` fit.
+#' @param ... Unused.
+#' @return A one-row data frame whose columns replace those of `glance()` in
+#'   modelsummary (`NA` columns are dropped from its table).
+#' @family dm_lm
+#' @exportS3Method modelsummary::glance_custom
+#' @examples
+#' fit <- dm_lm(mpg ~ wt + hp, data = mtcars, cluster = ~cyl)
+#' if (requireNamespace("modelsummary", quietly = TRUE)) {
+#'   modelsummary::modelsummary(fit, output = "data.frame")
+#' }
+glance_custom.dm_lm <- function(x, ...) {
+  data.frame(vcov.type = x$vcov_type,
+             nclusters = if (is.null(x$cluster)) NA_integer_ else as.integer(x$n_clusters),
+             vcov = NA_character_, n_clusters = NA_integer_, statistic_type = NA_character_,
+             df_denominator = NA_real_, stringsAsFactors = FALSE)
 }
 
 # The data augment() adds to: the model frame, or the user's data aligned with

@@ -21,7 +21,21 @@
 #' @param parm Coefficients to give intervals for: names or positions; all by
 #'   default.
 #' @param level Confidence level, a single number in (0, 1).
-#' @param type Residual type: `"working"` and `"response"` give y minus fitted;
+#' @param vcov Another variance estimator for this call, without refitting
+#'   by hand (the fit itself is unchanged): one of the types of [dm_lm()]
+#'   (`"classical"`, `"HC0"`-`"HC3"`, `"CR0"`, `"CR1"`, `"CR1S"`, `"CR2"`,
+#'   `"CR3"`), or a one-sided formula `~municipality` for CR2 clustered by that
+#'   column. `NULL` (the default) keeps the fit's. A variance matrix computed
+#'   elsewhere (e.g. by \pkg{sandwich}, or passed on by modelsummary's `vcov =`)
+#'   is used as given, with t tests on n - k df (as `lmtest::coeftest()`).
+#' @param cluster Clustering for `vcov` (or `type` of `vcov()`), like
+#'   [dm_lm()]'s `cluster`: a one-sided formula, a bare column name or a column
+#'   name as a string (of the data the fit was made from, found through its
+#'   call), or a vector with one value per row of the data or per row used.
+#'   Given alone, it means CR2.
+#' @param type For `vcov()`: another variance estimator, as `vcov` above (the
+#'   name [sandwich::vcovHC()] uses). For `residuals()`: the residual type,
+#'   `"working"` and `"response"` give y minus fitted;
 #'   `"pearson"` and `"deviance"` multiply by the square root of the weights
 #'   (the same for unweighted fits), as [residuals.lm()].
 #' @param formula. Changes to the formula, as in [update.formula()], e.g.
@@ -43,7 +57,8 @@
 #'   row names of the rows used. `hatvalues()` are the leverages
 #'   \eqn{h_i = w_i x_i^\top (X^\top W X)^{-1} x_i} computed from the stored
 #'   `bread`.
-#' * `model.frame()`: the model frame of the fit; `model.matrix()`: the design
+#' * `model.frame()`: the model frame of the fit, with a column `(weights)`
+#'   for a weighted fit, as for [lm()]; `model.matrix()`: the design
 #'   matrix rebuilt from the terms and the model frame with the stored contrasts;
 #'   `formula()`, `terms()`: as for [lm()].
 #' * `update()`: the refitted model (or the call, if `evaluate = FALSE`).
@@ -66,6 +81,11 @@
 #' head(model.matrix(fit))
 #' formula(fit)
 #'
+#' # Another variance without refitting by hand
+#' vcov(fit, type = "HC1")
+#' vcov(fit, type = "CR1", cluster = ~gear)
+#' confint(fit, vcov = ~gear)
+#'
 #' # Refit with another variance estimator, or another formula
 #' update(fit, vcov = "CR1")
 #' update(fit, . ~ . - hp)
@@ -81,16 +101,20 @@ coef.dm_lm <- function(object, complete = TRUE, ...) {
 
 #' @rdname dm_lm-accessors
 #' @export
-vcov.dm_lm <- function(object, complete = TRUE, ...) {
+vcov.dm_lm <- function(object, complete = TRUE, type = NULL, cluster = NULL, ...) {
   check_flag(complete, "complete")
+  check_dots_spelling(..., .fun = "vcov()")
+  object <- revcov(object, type, substitute(cluster), parent.frame())
   v <- object$vcov
   if (complete) v else v[!object$aliased, !object$aliased, drop = FALSE]
 }
 
 #' @rdname dm_lm-accessors
 #' @export
-confint.dm_lm <- function(object, parm, level = 0.95, ...) {
+confint.dm_lm <- function(object, parm, level = 0.95, vcov = NULL, cluster = NULL, ...) {
   check_scalar_number(level, "level", 0, 1, lower_open = TRUE, upper_open = TRUE)
+  check_dots_spelling(..., .fun = "confint()")
+  object <- revcov(object, vcov, substitute(cluster), parent.frame())
   cn <- names(object$coefficients)
   rows <- if (missing(parm)) cn else select_parm(parm, cn)
   tab <- lm_coef_table(object, level, unique(rows))  # the df of these coefficients only
@@ -135,7 +159,11 @@ hatvalues.dm_lm <- function(model, ...) {
 
 #' @rdname dm_lm-accessors
 #' @export
-model.frame.dm_lm <- function(formula, ...) formula$model
+model.frame.dm_lm <- function(formula, ...) {
+  mf <- formula$model
+  if (!is.null(formula$weights)) mf[["(weights)"]] <- formula$weights
+  mf
+}
 
 #' @rdname dm_lm-accessors
 #' @export

@@ -10,7 +10,8 @@ bench=0
 # R packages: Imports/LinkingTo and the Suggests used by tests and vignettes (haven,
 # readxl and openxlsx: the readers of dm_read() and the files its tests write).
 pkgs="Rcpp RcppEigen generics roxygen2 pkgbuild knitr rmarkdown testthat sandwich clubSandwich
-      estimatr psych multilevel ggplot2 haven readxl openxlsx gmp broom officer xml2"
+      estimatr psych multilevel ggplot2 haven readxl openxlsx gmp broom officer xml2
+      lmtest car emmeans estimability"
 # Not packaged by Debian: always from CRAN.
 cran_only="modelsummary"
 bench_pkgs="bench fixest"

@@ -36,15 +36,25 @@ test_that("summary() holds the coefficient table of summary.lm for a classical f
   ref <- summary(lm(mpg ~ wt + hp + wt2, data = d))
   s <- summary(fit)
   expect_s3_class(s, "summary.dm_lm")
-  expect_identical(colnames(coef(s)), c("Estimate", "Std. Error", "t value", "df", "Pr(>|t|)"))
-  expect_equal(coef(s)[c(1, 2, 3), -4], ref$coefficients)
+  # lm's four columns in lm's order: column 4 is the p-value, as code reading lm expects
+  expect_identical(colnames(coef(s)), colnames(coef(ref)))
+  expect_equal(coef(s)[c(1, 2, 3), ], ref$coefficients)
+  expect_equal(coef(s)[, 4][1:3], coef(ref)[, 4])
   expect_true(all(is.na(coef(s)["wt2", ])))
-  expect_equal(coef(s)[1:3, "df"], rep(27, 3), ignore_attr = TRUE)
+  expect_equal(s$df_coef[1:3], rep(27, 3), ignore_attr = TRUE)
+  expect_named(s$df_coef, rownames(coef(s)))
+  expect_true(is.na(s$df_coef[["wt2"]]))
+  expect_identical(s$df, ref$df)
   expect_equal(s$sigma, ref$sigma)
   expect_equal(s$r.squared, ref$r.squared)
   expect_equal(s$adj.r.squared, ref$adj.r.squared)
-  expect_equal(s$fstatistic$statistic, unname(ref$fstatistic["value"]))
-  expect_identical(s$fstatistic$test, "F (classical)")
+  # lm's named vector, the test and its p-value as attributes
+  expect_equal(s$fstatistic, ref$fstatistic, ignore_attr = c("test", "p.value"))
+  expect_identical(names(s$fstatistic), c("value", "numdf", "dendf"))
+  expect_identical(attr(s$fstatistic, "test"), "F (classical)")
+  expect_equal(attr(s$fstatistic, "p.value"),
+               pf(ref$fstatistic[1], ref$fstatistic[2], ref$fstatistic[3], lower.tail = FALSE),
+               ignore_attr = TRUE)
   expect_equal(s$n_dropped, 2L)
 })
 
@@ -65,7 +75,7 @@ test_that("print(summary()) shows the table, stars legend, F test and inference 
   s_cl <- summary(dm_lm(mpg ~ wt + hp, data = mtcars, cluster = ~carb))
   expect_output(print(s_cl), "CR2 \\(default with a cluster\\); t-test df: Satterthwaite")
   expect_output(print(s_cl), "Clusters: 6 \\(carb\\)")
-  expect_output(print(s_cl), sprintf("\\(test: %s\\)", s_cl$fstatistic$test))
+  expect_output(print(s_cl), sprintf("\\(test: %s\\)", attr(s_cl$fstatistic, "test")))
   s_z <- summary(dm_lm(mpg ~ wt + hp, data = mtcars, standardize = TRUE))
   expect_output(print(s_z), "Standardised \\(z-scored\\) variables: .*wt")
   expect_output(print(s_z), "HC2 \\(default without a cluster\\)")
@@ -82,7 +92,8 @@ test_that("the stars follow the study: + .10, * .05, ** .01, *** .001", {
 
 test_that("a model with only an intercept has no overall F test", {
   fit <- dm_lm(mpg ~ 1, data = mtcars, vcov = "classical")
-  expect_true(is.na(summary(fit)$fstatistic$statistic))
+  expect_true(is.na(summary(fit)$fstatistic[["value"]]))
+  expect_identical(attr(summary(fit)$fstatistic, "test"), "none")
   expect_output(print(summary(fit)), "Overall F test: none")
   expect_true(is.na(glance(fit)$statistic))
 })
@@ -91,7 +102,7 @@ test_that("an overall test that is not defined is reported as such", {
   # HTZ with 3 clusters for 4 coefficients: no positive denominator df
   fit <- dm_lm(mpg ~ wt + hp + factor(gear), data = mtcars, cluster = ~cyl)
   s <- summary(fit)
-  expect_true(is.na(s$fstatistic$statistic))
+  expect_true(is.na(s$fstatistic[["value"]]))
   expect_output(print(s), "F-statistic: not defined on 4 and .* DF \\(test: HTZ")
 })
 

@@ -146,7 +146,7 @@ test_that("modelsummary() tabulates dm_lm fits through tidy() and glance()", {
   expect_true(all(c("(Intercept)", "wt", "hp", "Num.Obs.", "R2") %in% tab$term))
   est <- tab[tab$term == "wt" & tab$statistic == "estimate", ]
   expect_equal(as.numeric(est[["(1)"]]), round(coef(fits[[1]])[["wt"]], 3))
-  expect_equal(tab[tab$term == "vcov", "(1)"], "CR2")
+  expect_equal(tab[tab$term == "Std.Errors", "(1)"], "CR2")  # vcov.type, from glance_custom()
 })
 
 test_that("bad arguments of the tidiers are classed errors", {
@@ -192,4 +192,20 @@ test_that("tidy() and glance() of a fit with an NA variance", {
   expect_true(is.na(gl$statistic))
   expect_true(is.na(gl$p.value))
   expect_false(is.na(gl$r.squared))
+})
+
+test_that("modelsummary tables of dm_lm fits have readable goodness-of-fit rows", {
+  skip_if_not_installed("modelsummary")
+  skip_if_not_installed("broom")
+  fit <- dm_lm(mpg ~ wt + hp + qsec, data = mtcars, cluster = ~carb)
+  fit_hc <- dm_lm(mpg ~ wt + hp + qsec, data = mtcars, vcov = "HC1")
+  tab <- modelsummary::modelsummary(list(a = fit, b = fit_hc), output = "data.frame")
+  gof <- tab[tab$part == "gof", ]
+  expect_identical(gof$term, c("Num.Obs.", "Num.Clust.", "R2", "R2 Adj.", "Std.Errors"))
+  expect_identical(gof$a, c("32", "6", "0.835", "0.817", "CR2"))
+  expect_identical(gof$b[gof$term == "Std.Errors"], "HC1")
+  # nothing printed with many decimals
+  expect_false(any(grepl("[0-9]\\.[0-9]{5,}", unlist(tab[, c("a", "b")]))))
+  # glance() itself keeps the exact numbers
+  expect_true(all(c("statistic_type", "df_denominator") %in% names(glance(fit))))
 })

@@ -1,0 +1,277 @@
+# Several outcomes at once: dm_lm(cbind(y1, y2, y3) ~ ...) fits one dm_lm per outcome on
+# the same rows and returns a "dm_mlm", with tidy()/glance() carrying a `response`
+# column, coef() as lm's mlm, vcov() of the stacked coefficients with a cross-equation
+# (cluster-)robust covariance, and cross-equation dm_wald().
+
+# Types for which the cross-equation covariance is computed: the meat of stacked scores.
+mlm_vcov_types <- c("classical", "HC0", "HC1", "CR0", "CR1", "CR1S")
+
+# Called by dm_lm() for a cbind() response, with weights, clusters and subset already
+# evaluated over the rows of `data`.
+dm_mlm_fit <- function(formula, data, w, clus, keep, vcov, standardize, call) {
+  resp <- as.list(formula[[2L]])[-1L]
+  resp_names <- vapply(resp, function(r) paste(deparse(r, width.cutoff = 500L), collapse = " "), "")
+  if (length(resp) < 2L) {
+    dm_abort(sprintf("`formula` has cbind() with %d response; give two or more (cbind(y1, y2) ~ x), or the response alone.",
+                     length(resp)), type = "input")
+  }
+  if (anyDuplicated(resp_names)) {
+    dm_abort(sprintf("`formula` repeats a response in cbind(): %s.",
+                     show_values(resp_names[duplicated(resp_names)])), type = "input")
+  }
+  env <- environment(formula) %||% parent.frame()
+  ok <- keep
+  for (j in seq_along(resp)) {
+    y <- tryCatch(eval(resp[[j]], data, env), error = function(e) {
+      dm_abort(sprintf("the response `%s` could not be evaluated: %s", resp_names[j], conditionMessage(e)),
+               type = "missing_column")
+    })
+    if (!(is.numeric(y) || is.logical(y)) || length(y) != nrow(data)) {
+      dm_abort(sprintf("the response `%s` must be a numeric column of `data`; it is of class '%s' and length %d.",
+                       resp_names[j], class(y)[1], length(y)), type = "input")
+    }
+    ok <- ok & !is.na(y)
+  }
+  rows <- which(ok)
+  if (!length(rows)) {
+    dm_abort(sprintf("no row of `data` has every response (%s) present.", show_values(resp_names)),
+             type = "input")
+  }
+  sub <- data[rows, , drop = FALSE]
+  fits <- lapply(seq_along(resp), function(j) {
+    f <- formula
+    f[[2L]] <- resp[[j]]
+    fit <- do.call(dm_lm, list(formula = f, data = sub,
+                               weights = if (is.null(w)) NULL else w[rows],
+                               cluster = if (is.null(clus)) NULL else clus[rows],
+                               vcov = vcov, standardize = standardize))
+    c1 <- call
+    c1$formula <- f
+    fit$call <- c1
+    fit$rows <- rows[fit$rows]
+    fit$n_data <- nrow(data)
+    fit
+  })
+  names(fits) <- resp_names
+  used <- lapply(fits, `[[`, "rows")
+  if (!all(vapply(used, identical, logical(1), used[[1L]]))) {
+    dm_abort("the fits of the responses do not use the same rows.", type = "input")  # not reached
+  }
+  structure(list(fits = fits, responses = resp_names, call = call, formula = formula,
+                 vcov_type = fits[[1L]]$vcov_type, nobs = fits[[1L]]$nobs,
+                 n_clusters = fits[[1L]]$n_clusters),
+            class = "dm_mlm")
+}
+
+#' Several outcomes at once: methods of `dm_mlm` fits
+#'
+#' `dm_lm(cbind(efficiency, innovation, balance) ~ x1 + x2, data, cluster =
+#' ~municipality)` fits the same predictors to each outcome, on the rows where
+#' every outcome and predictor is present (so the fits are comparable), and
+#' returns a `dm_mlm`: a list with `fits` (one [dm_lm()] fit per outcome,
+#' named by the response, each with all the methods of a `dm_lm`),
+#' `responses`, `call`, `vcov_type`, `nobs` and `n_clusters`.
+#'
+#' `tidy()` and `glance()` bind the tables of the fits with a `response`
+#' column first; `coef()` is a k x m matrix as for an `lm` with several
+#' responses; `summary()` the summaries of the fits.
+#'
+#' `vcov()` is the covariance of the stacked coefficients (named
+#' `response:term`, as [vcov()] of an `mlm`) with the cross-equation
+#' covariances: with the same design X and weights in every equation,
+#' \eqn{V = (I \otimes B) M (I \otimes B)}, B = (X'WX)^-1 and M the meat of
+#' the stacked scores \eqn{(x_i w_i e_{i1}, \dots, x_i w_i e_{im})} summed
+#' within clusters (CR0, CR1, CR1S, with the small-sample factors of
+#' [dm_lm()]) or per row (HC0, HC1), or for `"classical"`
+#' \eqn{\hat\Sigma \otimes B} with \eqn{\hat\Sigma} the residual covariance of
+#' the equations on n - k df. Its diagonal blocks are the variances of the
+#' single fits. These are the types supported: the CR2/CR3 and HC2/HC3
+#' adjustments are not defined across equations here, so a fit made with
+#' them needs `type =` one of `"classical"`, `"HC0"`, `"HC1"`, `"CR0"`,
+#' `"CR1"`, `"CR1S"` (an error of class `digimaturity_error_input` says so).
+#'
+#' For a table with one column per response, give modelsummary the list of
+#' fits: `modelsummary::modelsummary(fits$fits)`.
+#'
+#' `dm_wald()` tests restrictions across equations in the stacked names
+#' (`"innovation:digital_strategy = efficiency:digital_strategy"`) with that
+#' covariance: F = Q / q on (q, G - 1) df for the CR types and (q, n - k)
+#' otherwise.
+#'
+#' @param x,object A `dm_mlm` fit.
+#' @param type,cluster The variance of the stacked coefficients, as in
+#'   [vcov.dm_lm()] (one of the supported types above; `cluster` a formula, a
+#'   bare column name or a vector). By default the fits'.
+#' @param conf.int,conf.level As in [tidy()][dm_lm-tidiers].
+#' @param digits Number of significant digits to print.
+#' @param ... For `tidy()` and `summary()`, passed to the method of each fit
+#'   (e.g. `vcov = "CR1"`); otherwise unused.
+#' @return See above; `print()` returns its argument invisibly.
+#' @family dm_lm
+#' @name dm_mlm
+#' @examples
+#' fits <- dm_lm(cbind(mpg, qsec) ~ wt + hp, data = mtcars, cluster = ~carb)
+#' fits
+#' coef(fits)
+#' tidy(fits)
+#' glance(fits)
+#' vcov(fits, type = "CR1")
+#' # does wt matter as much for qsec as for mpg (on their own scales)?
+#' dm_wald(fits, "mpg:wt = qsec:wt", vcov = "CR1")
+#' if (requireNamespace("modelsummary", quietly = TRUE)) {
+#'   modelsummary::modelsummary(fits$fits, output = "data.frame")
+#' }
+NULL
+
+#' @rdname dm_mlm
+#' @export
+print.dm_mlm <- function(x, digits = max(3L, getOption("digits") - 3L), ...) {
+  cat("Linear models of ", length(x$fits), " responses fitted by dm_lm() on the same rows\n\nCall:\n",
+      paste(deparse(x$call), sep = "\n", collapse = "\n"), "\n\nCoefficients:\n", sep = "")
+  print.default(format(coef.dm_mlm(x), digits = digits), print.gap = 2L, quote = FALSE)
+  cat("\n")
+  cat_inference(inference_info(x$fits[[1L]]), always_standardized = FALSE)
+  invisible(x)
+}
+
+#' @rdname dm_mlm
+#' @export
+summary.dm_mlm <- function(object, ...) {
+  structure(lapply(object$fits, summary.dm_lm, ...), class = "summary.dm_mlm")
+}
+
+#' @rdname dm_mlm
+#' @export
+print.summary.dm_mlm <- function(x, digits = max(3L, getOption("digits") - 3L), ...) {
+  for (nm in names(x)) {
+    cat("Response ", nm, ":\n", sep = "")
+    print(x[[nm]], digits = digits)
+  }
+  invisible(x)
+}
+
+#' @rdname dm_mlm
+#' @export
+coef.dm_mlm <- function(object, ...) {
+  do.call(cbind, lapply(object$fits, function(f) f$coefficients))
+}
+
+#' @rdname dm_mlm
+#' @export
+nobs.dm_mlm <- function(object, ...) object$nobs
+
+#' @rdname dm_mlm
+#' @export
+tidy.dm_mlm <- function(x, conf.int = TRUE, conf.level = 0.95, ...) {
+  out <- do.call(rbind, lapply(names(x$fits), function(nm) {
+    cbind(response = nm, tidy.dm_lm(x$fits[[nm]], conf.int = conf.int, conf.level = conf.level, ...),
+          stringsAsFactors = FALSE)
+  }))
+  rownames(out) <- NULL
+  out
+}
+
+#' @rdname dm_mlm
+#' @export
+glance.dm_mlm <- function(x, ...) {
+  out <- do.call(rbind, lapply(names(x$fits), function(nm) {
+    cbind(response = nm, glance.dm_lm(x$fits[[nm]]), stringsAsFactors = FALSE)
+  }))
+  rownames(out) <- NULL
+  out
+}
+
+#' @rdname dm_mlm
+#' @export
+vcov.dm_mlm <- function(object, type = NULL, cluster = NULL, ...) {
+  check_dots_spelling(..., .fun = "vcov()")
+  V <- mlm_vcov(object, type, substitute(cluster), parent.frame())
+  attr(V, "vcov_type") <- attr(V, "n_clusters") <- attr(V, "df.residual") <- NULL
+  V
+}
+
+# The stacked covariance; `cluster_expr` as in revcov().
+mlm_vcov <- function(object, type, cluster_expr, env) {
+  fits <- lapply(object$fits, revcov, vcov = type, cluster_expr = cluster_expr, env = env)
+  f1 <- fits[[1L]]
+  type <- f1$vcov_type
+  if (!type %in% mlm_vcov_types) {
+    dm_abort(sprintf("the cross-equation covariance of a dm_mlm is computed for `type` %s; the fits use '%s'. Pass e.g. `type = \"%s\"`.",
+                     show_values(mlm_vcov_types, 10L), type,
+                     if (is.null(f1$cluster)) "HC1" else "CR1"), type = "input")
+  }
+  cn <- names(f1$coefficients)
+  kept <- colnames(f1$bread)
+  X <- design_matrix(f1)[, kept, drop = FALSE]
+  n <- nrow(X)
+  k <- ncol(X)
+  m <- length(fits)
+  w <- if (is.null(f1$weights)) rep(1, n) else f1$weights
+  E <- vapply(fits, function(f) as.double(f$residuals), numeric(n))
+  B <- f1$bread
+  if (type == "classical") {
+    Sigma <- crossprod(E * sqrt(w)) / f1$df.residual
+    Vk <- kronecker(Sigma, B)
+  } else {
+    S <- do.call(cbind, lapply(seq_len(m), function(j) X * (w * E[, j])))
+    G <- n
+    if (type %in% cr_types) {
+      S <- rowsum(S, as.integer(f1$cluster), reorder = FALSE)
+      G <- nlevels(f1$cluster)
+    }
+    adj <- switch(type, HC0 = 1, HC1 = n / (n - k), CR0 = 1, CR1 = G / (G - 1),
+                  CR1S = G * (n - 1) / ((G - 1) * (n - k)))
+    Bd <- kronecker(diag(m), B)
+    Vk <- adj * Bd %*% crossprod(S) %*% Bd
+  }
+  Vk <- (Vk + t(Vk)) / 2
+  names_kept <- paste0(rep(names(fits), each = k), ":", rep(kept, m))
+  all_names <- paste0(rep(names(fits), each = length(cn)), ":", rep(cn, m))
+  V <- matrix(NA_real_, length(all_names), length(all_names), dimnames = list(all_names, all_names))
+  V[names_kept, names_kept] <- Vk
+  structure(V, vcov_type = type, n_clusters = f1$n_clusters, df.residual = f1$df.residual)
+}
+
+# Cross-equation Wald test on the stacked coefficients.
+wald_mlm <- function(fit, hypothesis, rhs, vcov, cluster_expr, env) {
+  V <- mlm_vcov(fit, vcov, cluster_expr, env)
+  b <- coef.dm_mlm(fit)
+  bs <- stats::setNames(as.vector(b), paste0(rep(colnames(b), each = nrow(b)), ":", rownames(b)))
+  type <- attr(V, "vcov_type")
+  aliased <- stats::setNames(is.na(bs), names(bs))
+  # a stand-in with what wald_hypothesis() reads: names, aliasing, no terms
+  pseudo <- list(coefficients = bs, aliased = aliased,
+                 terms = structure(list(), term.labels = character()))
+  h <- if (is.character(hypothesis) && all(hypothesis %in% names(bs))) {
+    cols <- hypothesis[!aliased[hypothesis]]
+    C <- matrix(0, length(cols), length(bs), dimnames = list(cols, names(bs)))
+    C[cbind(seq_along(cols), match(cols, names(bs)))] <- 1
+    list(C = C, r = rep(0, length(cols)), words = paste(cols, "= 0"), zero = TRUE)
+  } else {
+    if (is.character(hypothesis)) {
+      bad <- hypothesis[!grepl("[-+*/=]", hypothesis)]
+      if (length(bad)) {
+        dm_abort(sprintf("`hypothesis` holds %s, which is not a stacked coefficient of the dm_mlm (they are named response:term, e.g. %s).",
+                         show_values(bad), show_values(names(bs), 4L)), type = "hypothesis", call = NULL)
+      }
+    }
+    wald_hypothesis(pseudo, hypothesis, rhs)
+  }
+  C <- h$C
+  used <- colnames(C)[colSums(C != 0) > 0]
+  Cu <- C[, used, drop = FALSE]
+  q <- nrow(C)
+  CVC <- Cu %*% V[used, used, drop = FALSE] %*% t(Cu)
+  cb <- drop(Cu %*% bs[used]) - h$r
+  Q <- wald_quadratic_form(CVC, cb)
+  df2 <- if (type %in% cr_types) attr(V, "n_clusters") - 1 else attr(V, "df.residual")
+  stat <- Q / q
+  p <- if (!is.na(stat)) stats::pf(stat, q, df2, lower.tail = FALSE) else NA_real_
+  out <- data.frame(test = if (type == "classical") "F (classical)" else "Wald F",
+                    terms = paste(used, collapse = ", "),
+                    hypothesis = paste(h$words, collapse = "; "), statistic = stat,
+                    df1 = q, df2 = df2, p.value = p, vcov = type, stringsAsFactors = FALSE)
+  attr(out, "zero") <- h$zero
+  class(out) <- c("dm_wald", "data.frame")
+  out
+}
