@@ -13,7 +13,10 @@ pkgs="Rcpp RcppEigen generics roxygen2 pkgbuild knitr rmarkdown testthat sandwic
       estimatr psych multilevel ggplot2 haven readxl openxlsx gmp broom officer xml2
       lmtest car emmeans estimability"
 # Not packaged by Debian: always from CRAN.
-cran_only="modelsummary"
+# knitr and its helpers from CRAN too: CRAN's tinytable (a modelsummary dependency) registers
+# methods for generics that Debian's knitr 1.42 lacks (record_print), which breaks its
+# markdown, LaTeX and Word output. One source for the knitr stack avoids the skew.
+cran_only="modelsummary pandoc knitr>=1.50 xfun>=0.52 highr>=0.11 evaluate>=0.15"
 bench_pkgs="bench fixest"
 
 have() { Rscript -e "quit(status = !requireNamespace('$1', quietly = TRUE))" >/dev/null 2>&1; }

@@ -209,3 +209,30 @@ test_that("modelsummary tables of dm_lm fits have readable goodness-of-fit rows"
   # glance() itself keeps the exact numbers
   expect_true(all(c("statistic_type", "df_denominator") %in% names(glance(fit))))
 })
+
+test_that("modelsummary renders fits and a dm_mlm in markdown, html, latex and docx", {
+  skip_if_not_installed("modelsummary")
+  skip_if_not_installed("tinytable")
+  d <- make_clustered(11)
+  fits <- list(CR2 = dm_lm(y ~ x1 + x2, d, cluster = ~g),
+               HC1 = dm_lm(y ~ x1 + x2, d, vcov = "HC1"))
+  for (fmt in c("markdown", "html", "latex")) {
+    out <- paste(as.character(modelsummary::modelsummary(fits, output = fmt)), collapse = "\n")
+    expect_match(out, "x1")
+    expect_match(out, "CR2")
+    # no goodness-of-fit row with a long run of decimals (e.g. a df of 64.6546489867099)
+    expect_false(grepl("[0-9]\\.[0-9]{7,}", out))
+  }
+  ml <- dm_lm(cbind(y, x2) ~ x1, d, cluster = ~g)
+  out <- paste(as.character(modelsummary::modelsummary(ml$fits, output = "markdown")), collapse = "\n")
+  expect_match(out, "x1")
+  skip_if_not_installed("pandoc")
+  skip_if(!nzchar(Sys.which("pandoc")), "no pandoc binary")
+  f <- tempfile(fileext = ".docx")
+  modelsummary::modelsummary(fits, output = f)
+  expect_true("word/document.xml" %in% utils::unzip(f, list = TRUE)$Name)
+  ex <- tempfile()
+  utils::unzip(f, files = "word/document.xml", exdir = ex)
+  xml <- readLines(file.path(ex, "word", "document.xml"), warn = FALSE)
+  expect_match(paste(xml, collapse = ""), "x1")
+})
