@@ -115,9 +115,10 @@
 #'   variable: the record's level (its score) plus an item location, calibrated to the
 #'   printed "% favourable", plus record-item noise whose s.d. is chosen for an alpha
 #'   near 0.80 (legacy 0.70). Efficiency and balance stay below 0.80 even with little
-#'   noise: the item sums that reproduce the models leave the scores' spread (s.d.
-#'   0.44 and 0.55 on the 1-5 scale) too small against the spread across items that the
-#'   printed "% favourable" need.
+#'   noise: the item sums that reproduce the models (mean scores 3.60 and 3.40) are low
+#'   for the printed "% favourable" (a compact split of the sums falls about 12 and 9
+#'   points short on every item), so the answers of a record must be spread (4s
+#'   balanced by 1s and 2s), which caps alpha.
 #' * ICC(1) of each capability score by municipality (one-way ANOVA over every scored
 #'   record, as [dm_agreement()]) is assumed to lie in 0.05-0.30, respondents of one
 #'   municipality agreeing somewhat; it is 0.178 (efficiency), 0.187 (innovation) and

@@ -52,9 +52,11 @@
 #   answers are thresholded latent variables, level of the record (its score) + item
 #   location + record-item noise, whose s.d. is chosen per dimension from a grid for the
 #   alpha nearest 0.80 (legacy 0.70); the item locations are calibrated to the printed
-#   "% favourable". The sums fixed by (C) bound alpha from above (efficiency and balance
-#   reach about 0.78 and 0.76 even with little noise: the scores' spread is what (C)
-#   left them).
+#   "% favourable". The sums fixed by (C) bound alpha from above: efficiency and balance
+#   reach about 0.78 and 0.76 even with little noise, because their sums (mean scores
+#   3.60, 3.40) are low for the printed "% favourable" (a compact split falls about 12
+#   and 9 points short on every item) and the answers of a record must then be spread
+#   (4s balanced by 1s and 2s).
 # * ICC(1) of each capability score by municipality in 0.05-0.30 (respondents of one
 #   municipality agree somewhat): in (E) records are sorted by their composite score plus
 #   noise and fill the municipalities' slots in blocks; the noise s.d. is chosen from a
