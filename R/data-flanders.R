@@ -9,7 +9,10 @@
 #' three decimals, the printed R-squared and N of the three models, every printed
 #' "% favourable" to the whole percent, the 260 complete responses and the 183
 #' municipalities. Nothing else about it (correlations, distributions, the answers of
-#' any person or municipality) should be read as a finding of the study.
+#' any person or municipality) should be read as a finding of the study; its
+#' reliability, agreement within municipalities and score correlations are
+#' *assumed* properties, set to values typical of such survey scales (see
+#' "Assumed scale properties" below).
 #'
 #' @format A data frame with 348 rows (records) and 42 columns. The 24 items of
 #'   [dmm_items] (in its order) are integers 1-5 on the assumed 5-point agreement
@@ -99,6 +102,37 @@
 #' standard errors and R-squared. Adjusted R-squared and F then follow from R-squared,
 #' N and 13 predictors; they differ from the printed values (see [ugent_published]).
 #'
+#' **Assumed scale properties (not findings).** No published figure says how a
+#' record's answers are spread over the items of a dimension or which respondents share
+#' a municipality. The synthesis fixes both to properties typical of such survey scales,
+#' and checks them; they are **assumptions of the synthetic data**, so `dm_reliability()`
+#' and `dm_agreement()` on `flanders_dm` show what was put in, not the study's scales:
+#' * Cronbach's alpha (keyed items, complete cases per dimension) is assumed to lie in
+#'   0.70-0.90 for each capability dimension and in 0.55-0.85 for the five legacy items
+#'   (one reverse-keyed); it is 0.784 (efficiency), 0.801 (innovation), 0.763 (balance)
+#'   and 0.704 (legacy). Every inter-item correlation within a dimension is positive
+#'   (smallest 0.150, 0.320, 0.140, 0.244). Each keyed answer is a thresholded latent
+#'   variable: the record's level (its score) plus an item location, calibrated to the
+#'   printed "% favourable", plus record-item noise whose s.d. is chosen for an alpha
+#'   near 0.80 (legacy 0.70). Efficiency and balance stay below 0.80 even with little
+#'   noise: the item sums that reproduce the models (mean scores 3.60 and 3.40) are low
+#'   for the printed "% favourable" (a compact split of the sums falls about 12 and 9
+#'   points short on every item), so the answers of a record must be spread (4s
+#'   balanced by 1s and 2s), which caps alpha.
+#' * ICC(1) of each capability score by municipality (one-way ANOVA over every scored
+#'   record, as [dm_agreement()]) is assumed to lie in 0.05-0.30, respondents of one
+#'   municipality agreeing somewhat; it is 0.178 (efficiency), 0.187 (innovation) and
+#'   0.188 (balance). Records are sorted by their composite score plus noise and fill the
+#'   municipalities in blocks (sort-and-block), so which records share a municipality is
+#'   invented, and so is how much clustering changes a standard error.
+#' * The correlations between the three capability scores are assumed to lie in
+#'   0.3-0.7; they are 0.438 (efficiency-innovation), 0.385 (efficiency-balance) and
+#'   0.425 (innovation-balance). They follow from the models' fitted values and
+#'   independent residuals, and are only checked.
+#'
+#' None of this moves a published figure: the item sums of every record (so every
+#' score), the predictors and the "% favourable" are those that reproduce the study.
+#'
 #' **How it was generated** (`data-raw/synthesize_flanders.R`, fixed seed, using only
 #' the published CSV files): a continuous predictor matrix whose three model designs give
 #' every published standard error (L-BFGS-B); predictors rounded to their grids and
@@ -106,8 +140,10 @@
 #' published estimates plus residuals orthogonal to the design, scaled to the published
 #' R-squared) mapped to the lattices of item means; a local search over item sums and
 #' predictor cells until every target sits inside its rounding interval; item responses
-#' with those sums and the printed "% favourable". The script checks every target and
-#' fails if one is missed. No dependent variable or score is stored.
+#' with those sums and the printed "% favourable", drawn as thresholded latent traits;
+#' municipalities by sort-and-block. The script checks every published target and
+#' every assumed property, and fails if one is missed. No dependent variable or score
+#' is stored.
 #'
 #' @source Synthetic, generated from the published figures of Ghent University (UGent),
 #'   "Digitale maturiteit" of Flemish local governments, slides commissioned by the

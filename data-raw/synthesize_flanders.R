@@ -5,8 +5,8 @@
 # but the published figures in data-raw/published_*.csv. It is NOT the survey's data.
 #
 # Run from the package root:  Rscript data-raw/synthesize_flanders.R
-# Deterministic (fixed seed; search budgets are counts, not seconds); about 100 s of
-# single-threaded R. The script prints a check table of every target and stops with an
+# Deterministic (fixed seed; search budgets are counts, not seconds); about 2-3 minutes
+# of single-threaded R. The script prints a check table of every target and stops with an
 # error if one is missed.
 #
 # Definitions calibrated against (implemented here in plain R, independent of the
@@ -40,6 +40,32 @@
 # i.e. inside its rounding interval with a margin; (D) item responses with those sums
 # and the printed "% favourable" (swaps within a record keep its sums); (E)
 # municipalities and roles.
+#
+# ASSUMED scale properties (issue #15). No published figure constrains how a record's
+# item sum is split over its items or which records share a municipality; the script
+# fixes them to properties typical of such survey scales, and checks them (it stops
+# without writing if one is missed). They are assumptions of the synthetic data, not
+# findings of the study:
+# * Cronbach's alpha of each capability dimension (efficiency, innovation, balance) in
+#   0.70-0.90 and of the five legacy items (poor_past_it reverse-keyed) in 0.55-0.85,
+#   with every inter-item correlation within a dimension positive: in (D) the keyed
+#   answers are thresholded latent variables, level of the record (its score) + item
+#   location + record-item noise, whose s.d. is chosen per dimension from a grid for the
+#   alpha nearest 0.80 (legacy 0.70); the item locations are calibrated to the printed
+#   "% favourable". The sums fixed by (C) bound alpha from above: efficiency and balance
+#   reach about 0.78 and 0.76 even with little noise, because their sums (mean scores
+#   3.60, 3.40) are low for the printed "% favourable" (a compact split falls about 12
+#   and 9 points short on every item) and the answers of a record must then be spread
+#   (4s balanced by 1s and 2s).
+# * ICC(1) of each capability score by municipality in 0.05-0.30 (respondents of one
+#   municipality agree somewhat): in (E) records are sorted by their composite score plus
+#   noise and fill the municipalities' slots in blocks; the noise s.d. is chosen from a
+#   grid for ICC(1) nearest 0.15.
+# * Correlations between the three capability scores in 0.3-0.7. These are fixed by (C)
+#   (fitted values of the same predictors plus independent residuals) and come out at
+#   about 0.39-0.44; the script only checks them.
+# Stages (A)-(C), and so every published figure, do not depend on these choices: (D)
+# keeps every record's item sums, and (E) moves no score.
 
 t_start <- proc.time()[["elapsed"]]
 set.seed(20240131)
@@ -545,6 +571,16 @@ cat(sprintf("(C) every estimate, s.e. and R2 within %.5f of the printed value: %
             TOL_FIT, all_ok()))
 
 # ---- (D) item responses ---------------------------------------------------------------
+# ASSUMED, not a finding (issue #15; no published figure constrains it): the items of a
+# dimension measure one trait, so a record's answers hang together as in a typical survey
+# scale. Each record has a level per dimension (its score where it has one, fixed by (C));
+# the KEYED answer to an item is a thresholded latent variable, level + item location
+# delta + record-item noise of s.d. sigma[dimension], rounded to 1..5 (split to the
+# record's fixed item sum where it has a score) and reversed (6 - x) for the reverse-keyed
+# poor_past_it. The locations delta are calibrated to the printed "% favourable"; sigma is
+# chosen per dimension from a grid for the Cronbach's alpha closest to ALPHA_AIM (a
+# smaller sigma gives more coherent answers). Within-record correlations are then positive
+# by construction, and the items' shares favourable stay at the published values.
 it_dim <- setNames(items$dimension, items$item)
 pct_target <- setNames(items$pct_agree_printed, items$item)
 # Items without a printed "% favourable" get a plausible one (free: not a target).
@@ -556,10 +592,7 @@ for (dm in dims) {
   its <- items$item[items$dimension == dm]
   for (i in seq_len(nR)) answered[i, sample(its, n_ans[i, dm])] <- TRUE
 }
-# A record's sum over a dimension's answered items is fixed where it has a score; the
-# split over items follows per-item locations delta (calibrated to the "% favourable")
-# plus record-item noise. Records without a score and the legacy items are free.
-noise <- matrix(rnorm(nR * nrow(items), sd = 0.7), nR, nrow(items))
+noise <- matrix(rnorm(nR * nrow(items)), nR, nrow(items))      # unit s.d., scaled by sigma
 legacy_level <- 3.9 + 0.45 * as.vector(scale(rowMeans(TS / n_ans[, models], na.rm = TRUE))) +
   rnorm(nR, sd = 0.35)
 level <- cbind(TS / n_ans[, models], legacy = legacy_level)
@@ -573,66 +606,111 @@ split_sum <- function(v, total) {         # integers in 1..5 near v with the giv
   x
 }
 fav <- function(x, it) if (it %in% reverse) x <= 2 else x >= 4
-make_items <- function(delta) {
+make_items <- function(delta, sigma) {
   R <- matrix(NA_integer_, nR, nrow(items), dimnames = list(NULL, items$item))
+  V <- matrix(NA_real_, nR, nrow(items), dimnames = list(NULL, items$item))
   for (dm in dims) {
     its <- items$item[items$dimension == dm]
     for (i in seq_len(nR)) {
       a <- its[answered[i, its]]
       if (!length(a)) next
-      v <- level[i, dm] + delta[a] + noise[i, match(a, items$item)]
-      R[i, a] <- as.integer(if (dm != "legacy" && !is.na(TS[i, dm])) split_sum(v, TS[i, dm])
-                            else pmin(pmax(round(v), 1), 5))
+      v <- level[i, dm] + delta[a] + sigma[[dm]] * noise[i, match(a, items$item)]
+      x <- if (dm != "legacy" && !is.na(TS[i, dm])) split_sum(v, TS[i, dm])
+           else pmin(pmax(round(v), 1), 5)
+      V[i, a] <- v
+      rv <- a %in% reverse
+      x[rv] <- 6 - x[rv]                  # keyed -> raw answer
+      R[i, a] <- as.integer(x)
     }
   }
+  attr(R, "latent") <- V                  # keyed latent values, for the calibration below
   R
 }
 pct_of <- function(R) sapply(items$item, function(it) 100 * mean(fav(R[, it], it), na.rm = TRUE))
-delta <- setNames(rep(0, nrow(items)), items$item)
-delta[reverse] <- -1
-for (r in 1:12) {
-  RESP <- make_items(delta)
-  gap <- (pct_use - pct_of(RESP)) / 100
-  delta <- delta + ifelse(items$item %in% reverse, -2.5, 2.5) * gap
-}
-RESP <- make_items(delta)
-
-# Exact "% favourable": swaps within a record keep its sums (one item up by 1, another
-# of the same dimension down by 1); free answers (records without the score, legacy
-# items) move on their own. Target: |100 c / v - printed| <= 0.4.
-in_window <- function(it) {
-  p <- pct_use[[it]]; x <- RESP[, it]; 100 * sum(fav(x, it), na.rm = TRUE) / sum(!is.na(x)) - p
-}
-fix_item <- function(it, guard = 5000) {
-  dm <- it_dim[[it]]; others <- setdiff(items$item[items$dimension == dm], it)
-  for (g in seq_len(guard)) {
-    off <- in_window(it)
-    if (abs(off) <= 0.4) return(TRUE)
-    need_more <- off < 0
-    # the answer that crosses the boundary and its new value
-    if (it %in% reverse) { from <- if (need_more) 3L else 2L; to <- if (need_more) 2L else 3L }
-    else { from <- if (need_more) 3L else 4L; to <- if (need_more) 4L else 3L }
-    cand <- which(RESP[, it] == from)
-    if (!length(cand)) return(FALSE)
-    cand <- cand[sample.int(length(cand))]
-    done <- FALSE
-    for (i in cand) {
-      fixed_sum <- dm != "legacy" && !is.na(TS[i, dm])
-      if (!fixed_sum) { RESP[i, it] <<- to; done <- TRUE; break }
-      comp <- -(to - from)                 # compensating change of another item
-      for (k in others[sample.int(length(others))]) {
-        xk <- RESP[i, k]
-        if (is.na(xk) || xk + comp < 1L || xk + comp > 5L) next
-        if (fav(xk, k) != fav(xk + comp, k)) next     # keep the other item's count
-        RESP[i, it] <<- to; RESP[i, k] <<- xk + comp; done <- TRUE; break
-      }
-      if (done) break
-    }
-    if (!done) return(FALSE)
+# delta in keyed units: a higher location raises the share favourable of every item
+calibrate_items <- function(sigma, rounds = 20L, step = 1.5) {
+  delta <- setNames(rep(0, nrow(items)), items$item)
+  for (r in seq_len(rounds)) {
+    gap <- (pct_use - pct_of(make_items(delta, sigma))) / 100
+    delta <- delta + step * gap
   }
-  FALSE
+  list(delta = delta, R = make_items(delta, sigma))
 }
-for (it in items$item) if (!fix_item(it)) stop("could not calibrate % favourable of ", it)
+keyed_items <- function(R, dm) {
+  its <- items$item[items$dimension == dm]
+  x <- R[, its, drop = FALSE]; rv <- its %in% reverse
+  x[, rv] <- 6L - x[, rv]
+  x
+}
+alpha_of <- function(R, dm) {             # Cronbach's alpha over complete cases
+  x <- keyed_items(R, dm); C <- stats::cov(x[stats::complete.cases(x), , drop = FALSE])
+  ncol(C) / (ncol(C) - 1) * (1 - sum(diag(C)) / sum(C))
+}
+
+# Exact "% favourable": the rounding above leaves the shares favourable of a dimension
+# short or over together where the record's item sum is fixed (the sums fix the mean
+# answer), so answers are moved across the boundary (3 <-> 4; 2 <-> 3 for poor_past_it)
+# where it disturbs the trait structure least: in the records whose latent value of the
+# item is the most favourable (least, when fewer are needed) and, where the record's sum
+# is fixed, compensated by one step of the other item of the dimension whose answer
+# was rounded furthest in the same direction (without changing that item's count).
+# Free answers (records without the score, legacy items) move on their own. Target:
+# |100 c / v - printed| <= 0.4. No random numbers: the result is a function of the draw.
+fix_items <- function(R, guard = 5000L) {
+  V <- attr(R, "latent")
+  for (it in items$item) {
+    dm <- it_dim[[it]]; others <- setdiff(items$item[items$dimension == dm], it)
+    sgn <- if (it %in% reverse) -1 else 1          # raw = keyed (1) or 6 - keyed (-1)
+    ok <- FALSE
+    for (g in seq_len(guard)) {
+      x <- R[, it]
+      off <- 100 * sum(fav(x, it), na.rm = TRUE) / sum(!is.na(x)) - pct_use[[it]]
+      if (abs(off) <= 0.4) { ok <- TRUE; break }
+      need_more <- off < 0
+      kf <- if (need_more) 3L else 4L              # keyed answer that crosses, and to
+      kt <- if (need_more) 4L else 3L
+      from <- if (sgn > 0) kf else 6L - kf; to <- if (sgn > 0) kt else 6L - kt
+      cand <- which(x == from)
+      if (!length(cand)) break
+      cand <- cand[order(V[cand, it], decreasing = need_more)]
+      done <- FALSE
+      for (i in cand) {
+        fixed_sum <- dm != "legacy" && !is.na(TS[i, dm])
+        if (!fixed_sum) { R[i, it] <- to; done <- TRUE; break }
+        comp <- -(to - from)                       # compensating change of another item
+        xk <- R[i, others]
+        okk <- !is.na(xk) & xk + comp >= 1L & xk + comp <= 5L
+        okk[okk] <- mapply(function(k, a) fav(a, k) == fav(a + comp, k),
+                           others[okk], xk[okk])   # keep the other item's count
+        if (!any(okk)) next
+        # the other item rounded furthest in the direction of the compensation
+        dev <- comp * (V[i, others] - xk); dev[!okk] <- -Inf
+        k <- others[which.max(dev)]
+        R[i, it] <- to; R[i, k] <- R[i, k] + comp; done <- TRUE; break
+      }
+      if (!done) break
+    }
+    if (!ok) return(NULL)
+  }
+  R
+}
+ALPHA_AIM <- c(efficiency = 0.80, innovation = 0.80, balance = 0.80, legacy = 0.70)
+SIGMA_GRID <- seq(0.2, 1, by = 0.05)
+trial <- lapply(SIGMA_GRID, function(s) fix_items(calibrate_items(setNames(rep(s, 4), dims))$R))
+alpha_grid <- t(vapply(trial, function(R) {
+  if (is.null(R)) return(rep(NA_real_, 4))
+  vapply(dims, function(dm) alpha_of(R, dm), numeric(1))
+}, numeric(4)))
+cat("(D) alpha by record-item noise s.d. (rows) and dimension:\n")
+print(round(cbind(sigma = SIGMA_GRID, alpha_grid), 3), row.names = FALSE)
+dev_a <- abs(sweep(alpha_grid, 2, ALPHA_AIM)); dev_a[is.na(dev_a)] <- Inf
+sigma <- setNames(SIGMA_GRID[apply(dev_a, 2, which.min)], dims)
+cat("(D) chosen noise s.d.:", paste(dims, sigma, sep = " ", collapse = ", "), "\n")
+# Dimensions are generated and calibrated independently of each other (no random numbers
+# after the draw), so combining the chosen sigma gives each dimension its grid result.
+RESP <- fix_items(calibrate_items(sigma)$R)
+if (is.null(RESP)) stop("could not calibrate the % favourable")
+attr(RESP, "latent") <- NULL
 
 # ---- (E) municipalities, roles, assembly ---------------------------------------------
 # 300 municipality ids (anonymised, not NIS codes) with assumed population classes
@@ -644,15 +722,60 @@ muni_class <- class_all[muni_ids]
 size_w <- c(1, 1.3, 1.7, 2.2, 3)[match(muni_class, pop_classes)]
 is_complete <- seq_len(nR) %in% setdiff(seq_len(nP), c(drop_inn, drop_bal, part_skip))
 stopifnot(sum(is_complete) == n_respondents)
+# Sizes: how many complete and other records each municipality has (every municipality
+# at least one complete record, at most 4 records, larger classes more records).
 muni <- integer(nR)
 cpl <- sample(which(is_complete))
-muni[cpl[seq_len(n_municip)]] <- muni_ids             # every municipality has a complete record
+muni[cpl[seq_len(n_municip)]] <- muni_ids
 cap <- 4L
 for (i in c(cpl[-seq_len(n_municip)], which(!is_complete))) {
   cnt <- tabulate(match(muni[muni > 0], muni_ids), n_municip)
   ok <- cnt < cap
   muni[i] <- muni_ids[ok][sample.int(sum(ok), 1L, prob = size_w[ok])]
 }
+n_cpl_g <- tabulate(match(muni[is_complete], muni_ids), n_municip)
+n_inc_g <- tabulate(match(muni[!is_complete], muni_ids), n_municip)
+# Which records share a municipality: ASSUMED (issue #15), respondents of one
+# municipality agree somewhat. Sort-and-block: records are ordered by a key, their
+# composite capability score (mean of the z-scored dimension scores they have) plus
+# noise of s.d. lambda, and fill the municipalities' slots in a random order of the
+# municipalities (complete records the complete slots, the others the other slots, each
+# in key order, so that a municipality's records come from neighbouring keys). lambda is
+# chosen from a grid for ICC(1) of the three capability scores closest to ICC_AIM. The
+# scores themselves (and every published figure) do not depend on the assignment.
+zsc <- scale(TS / n_ans[, models])
+composite <- rowMeans(zsc, na.rm = TRUE)
+key_noise <- rnorm(nR)
+muni_order <- sample.int(n_municip)
+slot_g <- rep(muni_order, times = n_cpl_g[muni_order] + n_inc_g[muni_order])
+slot_cpl <- unlist(lapply(muni_order, function(g) rep(c(TRUE, FALSE), c(n_cpl_g[g], n_inc_g[g]))))
+icc1_of <- function(y, g) {               # one-way ANOVA ICC(1), k = N / G
+  ok <- !is.na(y); y <- y[ok]; g <- as.integer(factor(g[ok]))
+  G <- max(g); N <- length(y)
+  n_g <- tabulate(g, G); m_g <- rowsum(y, g)[, 1] / n_g
+  msb <- sum(n_g * (m_g - mean(y))^2) / (G - 1)
+  msw <- sum((y - m_g[g])^2) / (N - G)
+  (msb - msw) / (msb + (N / G - 1) * msw)
+}
+assign_munis <- function(lambda) {
+  key <- composite + lambda * key_noise
+  g <- integer(nR)
+  for (cp in c(TRUE, FALSE)) {
+    recs <- which(is_complete == cp)
+    g[recs[order(key[recs])]] <- slot_g[slot_cpl == cp]
+  }
+  muni_ids[g]
+}
+ICC_AIM <- 0.15
+LAMBDA_GRID <- seq(0, 3, by = 0.05)
+icc_grid <- t(vapply(LAMBDA_GRID, function(l) {
+  g <- assign_munis(l)
+  vapply(models, function(m) icc1_of(TS[, m] / n_ans[, m], g), numeric(1))
+}, numeric(3)))
+lambda <- LAMBDA_GRID[which.min(rowSums((icc_grid - ICC_AIM)^2))]
+muni <- assign_munis(lambda)
+cat(sprintf("(E) key noise s.d. %.2f: ICC(1) by municipality %s\n", lambda,
+            paste(sprintf("%s %.3f", models, icc_grid[LAMBDA_GRID == lambda, ]), collapse = ", ")))
 role <- rep("staff", nR)
 for (g in muni_ids) {                      # mostly one general director per municipality
   r <- which(muni == g & is_complete)
@@ -735,6 +858,46 @@ cat(sprintf("\n%d of %d targets hit; smallest margin inside the rounding interva
 if (!all(chk$hit)) {
   print(chk[!chk$hit, ], row.names = FALSE)
   stop(sprintf("%d targets missed: data/flanders_dm.rda not written", sum(!chk$hit)))
+}
+# ---- checks of the ASSUMED scale properties (issue #15), from the data frame alone -----
+# Not published figures: properties typical of such survey scales, documented in
+# ?flanders_dm as assumptions. Alpha and inter-item correlations over the complete cases
+# of each dimension (keyed), ICC(1) of the scores by municipality over every scored
+# record (one-way ANOVA, k = N / G), correlations of the scores over pairwise complete
+# records.
+S <- sapply(dims, score_of)
+prop <- list()
+for (dm in dims) {
+  its <- items$item[items$dimension == dm]
+  x <- as.matrix(d[its]); rv <- its %in% reverse; x[, rv] <- 6 - x[, rv]
+  x <- x[stats::complete.cases(x), , drop = FALSE]
+  C <- stats::cov(x); R <- stats::cor(x)
+  lim <- if (dm == "legacy") c(0.55, 0.85) else c(0.70, 0.90)
+  prop[[length(prop) + 1L]] <- data.frame(
+    property = c("Cronbach's alpha", "smallest inter-item correlation"), of = dm,
+    lower = c(lim[1], 0), upper = c(lim[2], 1),
+    achieved = c(ncol(C) / (ncol(C) - 1) * (1 - sum(diag(C)) / sum(C)),
+                 min(R[upper.tri(R)])))
+}
+for (m in models) {
+  prop[[length(prop) + 1L]] <- data.frame(property = "ICC(1) by municipality", of = m,
+                                          lower = 0.05, upper = 0.30,
+                                          achieved = icc1_of(S[, m], d$municipality))
+}
+for (pr in utils::combn(models, 2, simplify = FALSE)) {
+  prop[[length(prop) + 1L]] <- data.frame(
+    property = "correlation of scores", of = paste(pr, collapse = " ~ "),
+    lower = 0.3, upper = 0.7,
+    achieved = stats::cor(S[, pr[1]], S[, pr[2]], use = "pairwise.complete.obs"))
+}
+prop <- do.call(rbind, prop)
+prop$hit <- prop$achieved > prop$lower & prop$achieved < prop$upper
+cat("\nAssumed scale properties (not published figures):\n")
+old_width <- options(width = 120)
+print(prop, digits = 3, row.names = FALSE)
+options(old_width)
+if (!all(prop$hit)) {
+  stop(sprintf("%d assumed properties missed: data/flanders_dm.rda not written", sum(!prop$hit)))
 }
 # the documented (assumed) number of invited respondents, for the response rate
 attr(flanders_dm, "invited") <- n_invited

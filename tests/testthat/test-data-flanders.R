@@ -93,3 +93,66 @@ test_that("the sample figures hold: 260 complete, 183 of 300 municipalities, 45%
   expect_equal(round(length(unique(flanders_dm$municipality)) / 300, 2), 0.61)
   expect_equal(round(260 / 578, 2), 0.45)   # 578 invited (assumed, documented)
 })
+
+# Assumed scale properties (issue #15): not published figures but properties typical of
+# such survey scales, which data-raw/synthesize_flanders.R targets and ?flanders_dm states
+# as assumptions. Recomputed here in plain R, independent of dm_reliability() and
+# dm_agreement().
+keyed_plain <- function(d, dim) {
+  its <- dmm_items$item[dmm_items$dimension == dim]
+  x <- as.matrix(d[its])
+  keyed <- dmm_items$keyed[match(its, dmm_items$item)]
+  x[, keyed == -1L] <- 6 - x[, keyed == -1L]
+  x
+}
+alpha_plain <- function(x) {
+  x <- x[stats::complete.cases(x), , drop = FALSE]
+  C <- stats::cov(x)
+  k <- ncol(C)
+  k / (k - 1) * (1 - sum(diag(C)) / sum(C))
+}
+icc1_plain <- function(y, g) {
+  ok <- !is.na(y)
+  y <- y[ok]
+  g <- factor(g[ok])
+  a <- stats::anova(stats::lm(y ~ g))
+  msb <- a[["Mean Sq"]][1]
+  msw <- a[["Mean Sq"]][2]
+  k <- length(y) / nlevels(g)
+  (msb - msw) / (msb + (k - 1) * msw)
+}
+
+test_that("assumed: alpha 0.70-0.90 (capability), 0.55-0.85 (legacy), positive item correlations", {
+  lim <- list(efficiency = c(0.70, 0.90), innovation = c(0.70, 0.90),
+              balance = c(0.70, 0.90), legacy = c(0.55, 0.85))
+  for (dim in names(lim)) {
+    x <- keyed_plain(flanders_dm, dim)
+    a <- alpha_plain(x)
+    expect_gt(a, lim[[dim]][1])
+    expect_lt(a, lim[[dim]][2])
+    r <- stats::cor(x, use = "complete.obs")
+    expect_true(all(r[upper.tri(r)] > 0), info = dim)
+  }
+  # the reverse-keyed legacy item correlates positively once keyed (negatively raw)
+  leg <- dmm_items$item[dmm_items$dimension == "legacy"]
+  raw <- stats::cor(flanders_dm[leg], use = "complete.obs")
+  expect_true(all(raw["poor_past_it", setdiff(leg, "poor_past_it")] < 0))
+  # the package's dm_reliability() agrees with the plain-R alpha
+  rel <- dm_reliability(flanders_dm, dmm_items)
+  for (dim in names(lim)) {
+    expect_equal(rel$alpha[rel$dimension == dim], alpha_plain(keyed_plain(flanders_dm, dim)),
+                 tolerance = 1e-10, info = dim)
+  }
+})
+
+test_that("assumed: ICC(1) by municipality 0.05-0.30 and score correlations 0.3-0.7", {
+  dims <- c("efficiency", "innovation", "balance")
+  S <- sapply(dims, function(m) score_plain(flanders_dm, m))
+  icc <- vapply(dims, function(m) icc1_plain(S[, m], flanders_dm$municipality), numeric(1))
+  expect_true(all(icc > 0.05 & icc < 0.30), info = paste(round(icc, 3), collapse = " "))
+  ag <- dm_agreement(flanders_dm, dmm_items, by = "municipality")
+  expect_equal(ag$icc1[match(dims, ag$dimension)], unname(icc), tolerance = 1e-10)
+  r <- stats::cor(S, use = "pairwise.complete.obs")
+  r <- r[upper.tri(r)]
+  expect_true(all(r > 0.3 & r < 0.7), info = paste(round(r, 3), collapse = " "))
+})
