@@ -20,6 +20,12 @@ eval_row_argument <- function(expr, data, env, arg) {
 }
 
 eval_cluster <- function(cluster, data, env) {
+  v <- eval_cluster_value(cluster, data, env)
+  # an empty or blank id (how SPSS stores a missing string) is missing, not a cluster
+  if (is.null(v)) NULL else blank_to_na(v, "cluster")
+}
+
+eval_cluster_value <- function(cluster, data, env) {
   if (is.null(cluster)) return(NULL)
   if (inherits(cluster, "formula")) {
     vars <- all.vars(cluster)

@@ -17,7 +17,10 @@
 #' @param cluster Optional clustering, like `weights`: a one-sided formula
 #'   naming a column of `data` (`~municipality`), a bare column name
 #'   (`municipality`), a column name as a string, or a vector with one value
-#'   per row of `data`.
+#'   per row of `data`. Empty or blank ids (how SPSS stores a missing string)
+#'   are missing, and a missing id in a row used is an error naming the rows.
+#'   With a non-cluster `vcov` (`"HC1"`, ...) the clustering is ignored with a
+#'   warning of class `digimaturity_warning_cluster`.
 #' @param vcov The variance estimator: `"classical"`, `"HC0"`, `"HC1"`,
 #'   `"HC2"`, `"HC3"`, `"CR0"`, `"CR1"` (G/(G-1)), `"CR1S"` (Stata's
 #'   G(N-1)/((G-1)(N-k))), `"CR2"` (Bell-McCaffrey) or `"CR3"` (jackknife);
@@ -198,7 +201,7 @@ dm_lm <- function(formula, data, weights = NULL, cluster = NULL, vcov = NULL,
     }
     bad <- which(is.na(clus) & keep)
     if (length(bad)) {
-      dm_abort(sprintf("`cluster` is missing (NA) in row%s %s of `data`; every row used needs a cluster id.",
+      dm_abort(sprintf("`cluster` is missing (NA, empty or blank) in row%s %s of `data`; every row used needs a cluster id (drop those rows with `subset`).",
                        if (length(bad) > 1) "s" else "", show_rows(bad)), type = "cluster")
     }
   }

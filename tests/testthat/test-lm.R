@@ -276,7 +276,7 @@ test_that("bad input is a classed error naming the argument and the value", {
   expect_error(dm_lm(y ~ x1, d, weights = d$w[-1]), "one value per row", class = "digimaturity_error_weights")
   gbad <- d$g
   gbad[4] <- NA
-  expect_error(dm_lm(y ~ x1, d, cluster = gbad), "`cluster` is missing \\(NA\\) in row 4",
+  expect_error(dm_lm(y ~ x1, d, cluster = gbad), "`cluster` is missing \\(NA, empty or blank\\) in row 4",
                class = "digimaturity_error_cluster")
   d$x3 <- d$x1
   d$x3[c(6, 8)] <- c(Inf, NaN)
@@ -370,4 +370,16 @@ test_that("a cluster with a non-cluster vcov is a classed warning and is dropped
   out <- capture.output(print(fit))
   expect_false(any(grepl("Clusters:", out)))
   expect_no_warning(dm_lm(y ~ x1, d, cluster = ~g, vcov = "CR1"))
+})
+
+test_that("an empty or blank cluster id is missing, not a cluster of its own", {
+  d <- make_clustered(5)
+  d$gc <- as.character(d$g)
+  d$gc[c(3, 9)] <- c("", "  ")
+  expect_error(
+    expect_message(dm_lm(y ~ x1, d, cluster = ~gc), "2 empty values", class = "digimaturity_message_blank"),
+    "missing \\(NA, empty or blank\\) in rows 3, 9", class = "digimaturity_error_cluster")
+  keep <- !(seq_len(nrow(d)) %in% c(3, 9))
+  fit <- suppressMessages(dm_lm(y ~ x1, d, cluster = ~gc, subset = keep))
+  expect_equal(fit$n_clusters, length(unique(d$gc[keep])))
 })
