@@ -20,8 +20,10 @@
 #'   least-squares fit, as [logLik.lm()], so `AIC()` and `BIC()` are those of
 #'   `lm`; on the z-scale for a standardised fit).
 #'
-#' (\pkg{parameters} and \pkg{insight} do not recognise the class yet; use
-#' [tidy()][dm_lm-tidiers] for the same table.)
+#' * `model_parameters()` for \pkg{parameters} (registered when parameters is
+#'   installed): the coefficient table of [tidy()][dm_lm-tidiers] in parameters'
+#'   layout (`Parameter`, `Coefficient`, `SE`, `CI`, `CI_low`, `CI_high`, `t`,
+#'   `df_error`, `p`), with the fit's own variance and df rule.
 #'
 #' Rows with weight 0 are not part of a `dm_lm` fit (they are dropped and
 #' reported), so compare with an `lm()` fit without them.
@@ -32,12 +34,15 @@
 #' @param REML Only `FALSE` (maximum likelihood) is supported, as for the
 #'   information criteria of `lm`.
 #' @param trms,xlev,grid Supplied by emmeans.
+#' @param model A `dm_lm` fit (for `model_parameters()`).
+#' @param ci Confidence level of the intervals of `model_parameters()`.
 #' @param ... Unused.
 #'
 #' @return `estfun()`: an n x k matrix of scores; `bread()`: a k x k matrix;
 #'   `weights()`: the case weights of the rows used, or `NULL` for an unweighted
 #'   fit; `df.residual()`: n - k; `deviance()`: a number; `logLik()`: an object
-#'   of class `logLik` with `df` = rank + 1 and `nobs`.
+#'   of class `logLik` with `df` = rank + 1 and `nobs`; `model_parameters()`: a
+#'   data frame of class `parameters_model`.
 #'
 #' @family dm_lm
 #' @name dm_lm-interop
@@ -297,4 +302,18 @@ anova_nested <- function(fits, vcov, cl, env) {
   structure(tab, heading = c(paste0(test, "\n"),
                              paste0("Model ", seq_along(forms), ": ", forms, collapse = "\n")),
             class = c("anova", "data.frame"))
+}
+
+#' @rdname dm_lm-interop
+#' @exportS3Method parameters::model_parameters
+model_parameters.dm_lm <- function(model, ci = 0.95, ...) {
+  td <- tidy.dm_lm(model, conf.int = TRUE, conf.level = ci)
+  out <- data.frame(Parameter = td$term, Coefficient = td$estimate, SE = td$std.error,
+                    CI = ci, CI_low = td$conf.low, CI_high = td$conf.high,
+                    t = td$statistic, df_error = td$df, p = td$p.value,
+                    stringsAsFactors = FALSE)
+  class(out) <- c("parameters_model", "see_parameters_model", "data.frame")
+  attr(out, "ci") <- ci
+  attr(out, "object_name") <- deparse(substitute(model))
+  out
 }

@@ -133,3 +133,21 @@ test_that("anova(fit) is lm's sequential table for a classical fit, robust tests
   expect_error(anova(fit, small), "must be nested", class = "digimaturity_error_input")
   expect_error(anova(fit, dm_lm(y ~ x1 + x2 + f, d[-1, ])), "same rows", class = "digimaturity_error_input")
 })
+
+test_that("parameters::model_parameters() gives lm's numbers for a classical fit, the fit's own otherwise", {
+  skip_if_not_installed("parameters")
+  fit <- dm_lm(mpg ~ wt + hp, data = mtcars, vcov = "classical")
+  m <- lm(mpg ~ wt + hp, data = mtcars)
+  p1 <- as.data.frame(parameters::model_parameters(fit))
+  p2 <- as.data.frame(parameters::model_parameters(m))
+  for (col in c("Coefficient", "SE", "CI_low", "CI_high", "t", "df_error", "p")) {
+    expect_equal(p1[[col]], p2[[col]], tolerance = 1e-10, info = col)
+  }
+  expect_identical(p1$Parameter, p2$Parameter)
+  cr <- dm_lm(mpg ~ wt + hp, data = mtcars, cluster = ~cyl)
+  p3 <- as.data.frame(parameters::model_parameters(cr, ci = 0.9))
+  td <- generics::tidy(cr, conf.level = 0.9)
+  expect_equal(p3$SE, td$std.error)
+  expect_equal(p3$df_error, td$df)
+  expect_equal(p3$CI_low, td$conf.low)
+})
