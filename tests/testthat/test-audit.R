@@ -113,6 +113,10 @@ test_that("dm_score(): arguments of the wrong type or length are classed errors"
   expect_classed(dm_score(d, keep = "zzz"), "digimaturity_error_missing_column", "'zzz'")
   expect_classed(dm_score(d, keep = 1), "digimaturity_error_input", "`keep`")
   expect_classed(dm_score(d, id = c("a", "b")), "digimaturity_error_input", "`id`")
+  dd <- d; dd$id <- as.list(seq_len(40))
+  expect_classed(dm_score(dd, id = "id"), "digimaturity_error_input", "`data\\$id`.*'list'")
+  dd <- d; dd$id <- matrix(1:80, 40)               # was "non-conformable arrays"
+  expect_classed(dm_score(dd, id = "id"), "digimaturity_error_input", "`data\\$id`.*matrix")
   expect_classed(dm_score(as.matrix(d)), "digimaturity_error_input", "'matrix'")
   expect_classed(dm_score(NULL), "digimaturity_error_input", "'NULL'")
   expect_classed(dm_score(d, items = 1), "digimaturity_error_instrument")
@@ -474,6 +478,9 @@ test_that("methods of dm_lm: unknown terms, levels as percentages and wrong type
   expect_classed(augment(fit, data = s[1:3, ]), "digimaturity_error_input", "3 rows")
   expect_classed(anova(fit, dm_lm(efficiency ~ x1, s[1:30, ])), "digimaturity_error_input", "same rows")
   expect_classed(residuals(fit, type = "zz"), "digimaturity_error_input", "'zz'")
+  expect_classed(update(fit, 1), "digimaturity_error_input", "`formula.`")   # was "invalid formula"
+  s2 <- s; s2$x1 <- complex(real = s2$x1)
+  expect_classed(dm_lm(efficiency ~ x1 + x2, s2), "digimaturity_error_input", "model matrix")
   expect_identical(length(predict(fit, newdata = s[0, ])), 0L)
   p <- predict(fit, newdata = transform(s[1:3, ], x1 = c(NA, x1[2:3])))
   expect_true(is.na(p[1]) && all(is.finite(p[2:3])))     # NA in, NA out, rows kept
