@@ -44,6 +44,7 @@ dm_aggregate <- function(data, items = dmm_items, by = "municipality", min_respo
   check_data_frame(data)
   check_scalar_number(min_respondents, "min_respondents", 1)
   check_share(min_answered, "min_answered")
+  check_has_rows(data, "no group to aggregate")
   gi <- group_index(data, by)
   resp <- dm_responses(data, items, missing_codes)
   agg <- aggregate_core(resp, gi, min_answered)
@@ -81,6 +82,7 @@ dm_agreement <- function(data, items = dmm_items, by = "municipality", min_answe
   if (missing(items)) items <- bundled_items()
   check_data_frame(data)
   check_share(min_answered, "min_answered")
+  check_has_rows(data, "no group to compare")
   gi <- group_index(data, by)
   no_group <- rowSums(is.na(as.data.frame(gi$groups)))[gi$code] > 0
   resp <- dm_responses(data, items, missing_codes)

@@ -143,7 +143,15 @@ check_weights <- function(weights, data) {
     weights <- data[[weights]]
   }
   check_case_weights(weights, nrow(data), arg)
-  as.numeric(weights)
+  w <- as.numeric(weights)
+  if (length(w) && max(w) == 0) {
+    dm_abort(sprintf("`%s` are all zero: no answer would count; give the rows positive weights.",
+                     arg), type = "weights")
+  }
+  # shares and Kish's n do not depend on the scale of the weights: w / max(w) keeps
+  # their sums and sums of squares within double precision (weights of 1e300 or 1e-300)
+  if (length(w)) w <- w / max(w)
+  w
 }
 
 #' @export
@@ -158,8 +166,11 @@ print.dm_agree <- function(x, ...) {
   df <- x
   class(df) <- "data.frame"
   df$label_nl <- NULL
-  for (col in c("favourable", "conf.low", "conf.high")) df[[col]] <- round(df[[col]], 3)
-  if (!isTRUE(attr(x, "weighted"))) df$n_eff <- NULL else df$n_eff <- round(df$n_eff, 1)
+  for (col in intersect(c("favourable", "conf.low", "conf.high"), names(df))) {
+    if (is.numeric(df[[col]])) df[[col]] <- round(df[[col]], 3)
+  }
+  if (!isTRUE(attr(x, "weighted"))) df$n_eff <- NULL
+  else if (is.numeric(df$n_eff)) df$n_eff <- round(df$n_eff, 1)
   print(df, ...)
   invisible(x)
 }
@@ -202,12 +213,22 @@ dm_highlights <- function(x, n = 3, cut = NULL, lang = c("en", "nl")) {
                      class(x)[1]), type = "input")
   }
   lang <- match_choice(lang, c("en", "nl"), "lang")
+  by <- attr(x, "by")
+  check_columns_present(x, c(by, "dimension", "item", "label_en", "label_nl", "n", "favourable"),
+                        arg = "x")
+  if (!is.numeric(x$favourable)) {
+    dm_abort(sprintf("`x$favourable` must be the numeric shares of dm_agree(); it is of class '%s'.",
+                     class(x$favourable)[1]), type = "input")
+  }
   if (is.null(cut)) {
     check_scalar_number(n, "n", 1)
+    if (n != round(n)) {
+      dm_abort(sprintf("`n` must be a whole number of items; you passed %s.", show_values(n)),
+               type = "input")
+    }
   } else {
     check_scalar_number(cut, "cut", 0, 1)
   }
-  by <- attr(x, "by")
   df <- x
   class(df) <- "data.frame"
   df <- df[!is.na(df$favourable), , drop = FALSE]

@@ -330,9 +330,10 @@ reported_tables <- function(x) {
                        show_values(dup), if (length(unique(dup)) > 1) "" else "s"), type = "input")
     }
     n <- printed_number(x$fit$nobs, "x$fit$nobs", 0)$value
-    bad <- !is.na(n) & (n != round(n) | n < 2)
+    bad <- !is.na(n) & (n != round(n) | n < 2 | n > .Machine$integer.max)
     if (any(bad)) {
-      dm_abort(sprintf("`x$fit$nobs` must be whole numbers of at least 2; you passed %s.",
+      dm_abort(sprintf("`x$fit$nobs` must be whole numbers from 2 to %d; you passed %s.",
+                       .Machine$integer.max,
                        show_values(n[bad])), type = "input")
     }
   }
@@ -351,10 +352,13 @@ resolve_k <- function(k, models, reg, fit) {
     out[fit$model[!is.na(fk)]] <- fk[!is.na(fk)]
   }
   if (!is.null(k)) {
-    ok <- is.numeric(k) && length(k) >= 1L && all(!is.na(k) & k >= 1 & k == round(k))
+    ok <- is.numeric(k) && is.null(dim(k)) && length(k) >= 1L &&
+      all(!is.na(k) & k >= 1 & k == round(k) & k <= .Machine$integer.max)
     if (!ok) {
       dm_abort(sprintf("`k` must be whole numbers of at least 1 (one, or one per model named by model); you passed %s.",
-                       if (is.null(k)) "NULL" else show_values(k)), type = "input")
+                       if (is.null(k)) "NULL" else if (!is.atomic(k))
+                         sprintf("an object of class '%s'", class(k)[1]) else show_values(k)),
+               type = "input")
     }
     if (is.null(names(k))) {
       if (length(k) != 1L) {

@@ -152,6 +152,8 @@ dm_instrument <- function(x) {
     }
     bad <- is.na(v) | !is.finite(v) | v != round(v)
     if (any(bad)) bad_rows(col, bad, "must be a whole number but is not")
+    bad <- abs(v) > 1e6
+    if (any(bad)) bad_rows(col, bad, "must be a code between -1e6 and 1e6 but is not")
     x[[col]] <- as.integer(v)
   }
   bad <- x$scale_min >= x$scale_max

@@ -27,6 +27,13 @@ eval_cluster <- function(cluster, data, env) {
 
 eval_cluster_value <- function(cluster, data, env) {
   if (is.null(cluster)) return(NULL)
+  val <- eval_cluster_value(cluster, data, env)
+  # a list or matrix column has no single id per row; "" (SPSS's missing string) is NA
+  check_group_column(val, "cluster", type = "cluster")
+  blank_to_na(val, "cluster")
+}
+
+eval_cluster_value <- function(cluster, data, env) {
   if (inherits(cluster, "formula")) {
     vars <- all.vars(cluster)
     if (length(cluster) != 2L || length(vars) != 1L) {

@@ -287,7 +287,7 @@ dm_lm <- function(formula, data, weights = NULL, cluster = NULL, vcov = NULL,
     }
 
     mt <- attr(mf, "terms")
-    X <- stats::model.matrix(mt, mf)
+    X <- design_from_frame(mt, mf)
     y <- as.double(stats::model.response(mf))
 
   }
@@ -295,6 +295,7 @@ dm_lm <- function(formula, data, weights = NULL, cluster = NULL, vcov = NULL,
   cn <- if (is.list(X)) names(X) else colnames(X)
   k <- length(cn)
   if (k == 0L) dm_abort("`formula` has no terms to estimate (not even an intercept).", type = "input")
+  check_design_magnitude(X, y, w_used, paste(deparse(formula[[2L]]), collapse = " "))
 
   clus_used <- NULL
   G <- 0L
@@ -318,6 +319,41 @@ dm_lm <- function(formula, data, weights = NULL, cluster = NULL, vcov = NULL,
   out$rows <- used        # rows of `data` used, for a `cluster` given later (revcov())
   out$n_data <- n_data
   out
+}
+
+# The model matrix of the rows used; a factor (or text variable) with a single level in
+# those rows cannot be coded by contrasts: a classed error that names it.
+design_from_frame <- function(mt, mf) {
+  call <- sys.call(-1)
+  tryCatch(stats::model.matrix(mt, mf), error = function(e) {
+    vars <- names(mf)[-1L]
+    single <- vars[vapply(vars, function(v) {
+      x <- mf[[v]]
+      (is.factor(x) || is.character(x) || is.logical(x)) && length(unique(x[!is.na(x)])) < 2L
+    }, logical(1))]
+    if (length(single)) {
+      x <- mf[[single[1L]]]
+      dm_abort(sprintf(paste0("`%s` has a single level (%s) in the %d rows used, so it has no contrast ",
+                              "to estimate; drop it from `formula` or use rows with several levels."),
+                       single[1L], show_values(unique(as.character(x[!is.na(x)]))), nrow(mf)),
+               type = "input", call = call)
+    }
+    dm_abort(sprintf("the model matrix of `formula` could not be built: %s", conditionMessage(e)),
+             type = "input", call = call)
+  })
+}
+
+# Response, design columns and weights must have magnitudes whose squares and products
+# fit in double precision (see check_magnitude()).
+check_design_magnitude <- function(X, y, w, resp_name) {
+  check_magnitude(y, resp_name)
+  cols <- if (is.list(X)) names(X) else colnames(X)
+  for (j in seq_along(cols)) {
+    if (cols[j] == "(Intercept)") next
+    check_magnitude(if (is.list(X)) X[[j]] else X[, j], cols[j])
+  }
+  if (!is.null(w)) check_magnitude(w, "weights", type = "weights")
+  invisible(NULL)
 }
 
 # The design matrix of a fit, rebuilt from its terms and model frame.

@@ -189,7 +189,13 @@ update.dm_lm <- function(object, formula., ..., evaluate = TRUE) {
     dm_abort("`object` has no stored call, so it cannot be updated.", type = "input")
   }
   extras <- match.call(expand.dots = FALSE)$...
-  if (!missing(formula.)) call$formula <- stats::update(stats::formula(object), formula.)
+  if (!missing(formula.)) {
+    if (!inherits(formula., "formula")) {
+      dm_abort(sprintf("`formula.` must be a formula such as . ~ . + x3; you passed an object of class '%s'.",
+                       class(formula.)[1]), type = "input")
+    }
+    call$formula <- stats::update(stats::formula(object), formula.)
+  }
   for (nm in names(extras)) call[[nm]] <- extras[[nm]]
   if (evaluate) eval(call, parent.frame()) else call
 }

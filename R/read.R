@@ -292,13 +292,71 @@ read_survey_file <- function(path, ...) {
                      if (is.character(path)) show_values(path)
                      else sprintf("an object of class '%s'", class(path)[1])), type = "file")
   }
-  if (!file.exists(path) || dir.exists(path)) {
+  if (dir.exists(path)) {
+    dm_abort(sprintf("`path` must be an existing file; '%s' is a folder.", path), type = "file")
+  }
+  if (!file.exists(path)) {
     dm_abort(sprintf("`path` must be an existing file; '%s' does not exist (working directory '%s').",
                      path, getwd()), type = "file")
   }
+  if (is.na(file.size(path)) || file.size(path) == 0) {
+    dm_abort(sprintf("`path` '%s' is empty (0 bytes): there is nothing to read.", path), type = "file")
+  }
   format <- survey_format(path)
   args <- list(...)
-  data <- switch(format,
+  for (a in intersect(c("delim", "dec", "encoding"), names(args))) {
+    v <- args[[a]]
+    if (!is.null(v) && (!is.character(v) || length(v) != 1L || is.na(v) || !nzchar(v) ||
+                        (a != "encoding" && nchar(v) != 1L))) {
+      dm_abort(sprintf("`%s` must be %s; you passed %s.", a,
+                       if (a == "encoding") "the name of one encoding such as \"UTF-8\" or \"latin1\""
+                       else "a single character such as \";\"",
+                       if (is.character(v)) show_values(v) else sprintf("an object of class '%s'", class(v)[1])),
+               type = "input")
+    }
+  }
+  if (!is.null(args$encoding) && !toupper(args$encoding) %in% c("UTF-8", "UTF8") &&
+      !isTRUE(tryCatch(!is.na(iconv("a", args$encoding, "UTF-8")), error = function(e) FALSE))) {
+    dm_abort(sprintf("`encoding` '%s' is not an encoding this system knows; try \"UTF-8\", \"latin1\" or \"windows-1252\".",
+                     args$encoding), type = "input")
+  }
+  fmt_name <- c(text = "text", sav = "SPSS .sav", zsav = "SPSS .zsav", por = "SPSS .por",
+                dta = "Stata .dta", xlsx = "Excel .xlsx", xls = "Excel .xls")[[format]]
+  # a file that is not what its extension says (a CSV renamed .sav, an HTML page saved
+  # as .xls): the reader's error becomes a classed one that says so
+  data <- tryCatch(read_by_format(format, path, args), error = function(e) {
+    if (inherits(e, "digimaturity_error")) stop(e)
+    dm_abort(sprintf(paste0("`path` '%s' could not be read as %s (the format %s): %s. Is the file ",
+                            "really in that format? Export it again, or give it the extension of its format."),
+                     basename(path), fmt_name,
+                     if (nzchar(tools::file_ext(path))) "its extension says" else "its first bytes suggest",
+                     sub("[.]+$", "", trimws(gsub("\\s+", " ", conditionMessage(e))))),
+             type = "file", call = NULL)
+  })
+  df <- as.data.frame(data$data, stringsAsFactors = FALSE, optional = TRUE)
+  details <- data$details
+  if (format %in% c("xlsx", "xls")) {
+    q <- qualtrics_rows(df)
+    df <- q$data
+    if (q$found) {
+      # the header rows made every column text: numbers become numbers again
+      for (nm in names(df)) {
+        v <- df[[nm]]
+        if (!is.character(v)) next
+        conv <- text_number(v, ".", ",")
+        if (!is.null(conv)) v <- as.vector(conv)
+        attr(v, "label") <- q$labels[[nm]]
+        df[[nm]] <- v
+      }
+      details <- c(details, "  Qualtrics export: question texts and import ids rows dropped")
+    }
+  }
+  list(data = df, source = basename(path), format = fmt_name, details = details)
+}
+
+# Internal: the data of `path` read by the reader of `format`: list(data, details).
+read_by_format <- function(format, path, args) {
+  switch(format,
     text = read_text_survey(path, delim = args$delim, dec = args$dec, encoding = args$encoding),
     sav = , zsav = {
       need_package("haven", format)
@@ -320,27 +378,6 @@ read_survey_file <- function(path, ...) {
       list(data = do.call(readxl::read_excel, c(list(path), xl_args)))
     }
   )
-  df <- as.data.frame(data$data, stringsAsFactors = FALSE, optional = TRUE)
-  details <- data$details
-  if (format %in% c("xlsx", "xls")) {
-    q <- qualtrics_rows(df)
-    df <- q$data
-    if (q$found) {
-      # the header rows made every column text: numbers become numbers again
-      for (nm in names(df)) {
-        v <- df[[nm]]
-        if (!is.character(v)) next
-        conv <- text_number(v, ".", ",")
-        if (!is.null(conv)) v <- as.vector(conv)
-        attr(v, "label") <- q$labels[[nm]]
-        df[[nm]] <- v
-      }
-      details <- c(details, "  Qualtrics export: question texts and import ids rows dropped")
-    }
-  }
-  fmt_name <- c(text = "text", sav = "SPSS .sav", zsav = "SPSS .zsav", por = "SPSS .por",
-                dta = "Stata .dta", xlsx = "Excel .xlsx", xls = "Excel .xls")[[format]]
-  list(data = df, source = basename(path), format = fmt_name, details = details)
 }
 
 # Internal: the file's format from its extension, or from its first bytes.

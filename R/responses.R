@@ -266,6 +266,7 @@ group_index <- function(data, by, arg = "by") {
   }
   check_columns_present(data, by)
   keys <- lapply(by, function(b) {
+    check_group_column(data[[b]], sprintf("data$%s", b))
     v <- blank_to_na(data[[b]], sprintf("data$%s", b))
     if (inherits(v, "haven_labelled")) v <- unclass(v)
     v

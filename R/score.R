@@ -152,6 +152,7 @@ check_carried <- function(data, id, keep) {
                        show_values(id)), type = "input")
     }
     check_columns_present(data, id)
+    check_group_column(data[[id]], sprintf("data$%s", id))
     v <- blank_to_na(data[[id]], sprintf("data$%s", id))
     dup <- (duplicated(v) | duplicated(v, fromLast = TRUE)) & !is.na(v)
     if (any(dup)) {

@@ -94,6 +94,10 @@ dm_table <- function(models, format = c("text", "markdown", "latex", "html", "do
                      if (is.character(file)) show_values(file) else
                        sprintf("an object of class '%s'", class(file)[1])), type = "input")
   }
+  if (!is.null(file) && !dir.exists(dirname(path.expand(file)))) {
+    dm_abort(sprintf("`file` must be a path in an existing folder; the folder '%s' of '%s' does not exist.",
+                     dirname(file), file), type = "file")
+  }
   if (format == "docx" && is.null(file)) {
     dm_abort("`file` must be given for `format = \"docx\"`: the path of the Word document to write; you passed NULL.",
              type = "input")
@@ -128,7 +132,12 @@ dm_table <- function(models, format = c("text", "markdown", "latex", "html", "do
                 docx = render_docx(spec, file))
   out <- structure(out, class = "dm_table", format = format)
   if (is.null(file)) return(out)
-  if (format != "docx") writeLines(out, file, useBytes = TRUE)
+  if (format != "docx") {
+    tryCatch(writeLines(out, file, useBytes = TRUE), error = function(e) {
+      dm_abort(sprintf("`file` '%s' could not be written: %s", file, conditionMessage(e)),
+               type = "file", call = NULL)
+    })
+  }
   attr(out, "file") <- file
   invisible(out)
 }

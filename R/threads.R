@@ -26,7 +26,8 @@
 #' dm_threads(old)
 dm_threads <- function(n = NULL) {
   if (!is.null(n)) {
-    if (!is.numeric(n) || length(n) != 1L || is.na(n) || n < 0 || n != round(n)) {
+    if (!is.numeric(n) || length(n) != 1L || is.na(n) || !is.finite(n) || n < 0 ||
+        n != round(n) || n > .Machine$integer.max) {
       dm_abort(sprintf("`n` must be a whole number >= 1 (or 0 for the default); you passed %s.",
                        show_values(n)), type = "input")
     }
@@ -35,7 +36,8 @@ dm_threads <- function(n = NULL) {
     return(invisible(old))
   }
   opt <- getOption("digimaturity.threads")
-  if (!is.null(opt) && (!is.numeric(opt) || length(opt) != 1L || is.na(opt) || opt < 1)) {
+  if (!is.null(opt) && (!is.numeric(opt) || length(opt) != 1L || is.na(opt) || opt < 1 ||
+                        opt > .Machine$integer.max)) {
     dm_abort(sprintf("option `digimaturity.threads` must be a positive whole number; it is %s.",
                      show_values(opt)), type = "input")
   }

@@ -58,7 +58,7 @@ dm_typology <- function(x, capability = c("efficiency", "innovation", "balance")
   }
   check_columns_present(x, c(capability, legacy), arg = "x")
   for (col in c(capability, legacy)) {
-    if (!is.numeric(x[[col]])) {
+    if (!is.numeric(x[[col]]) || !is.null(dim(x[[col]]))) {
       dm_abort(sprintf("`x$%s` must be a numeric score; it is of class '%s'.", col,
                        class(x[[col]])[1]), type = "input")
     }
@@ -68,6 +68,14 @@ dm_typology <- function(x, capability = c("efficiency", "innovation", "balance")
   if (is.character(cut)) {
     check_choice(cut, "median", "cut")
     cuts <- c(stats::median(cap, na.rm = TRUE), stats::median(leg, na.rm = TRUE))
+    if (nrow(x) > 0L && anyNA(cuts)) {
+      empty <- c(if (is.na(cuts[1])) sprintf("the capability score (%s)", show_values(capability)),
+                 if (is.na(cuts[2])) sprintf("`x$%s`", legacy))
+      dm_abort(sprintf(paste0("`cut = \"median\"` needs scores: %s %s no non-missing value in ",
+                              "the %d rows of `x`; give `cut` as numbers or score the respondents first."),
+                       paste(empty, collapse = " and "), if (length(empty) > 1) "have" else "has",
+                       nrow(x)), type = "input")
+    }
   } else {
     if (!is.numeric(cut) || !length(cut) %in% 1:2 || anyNA(cut) || any(!is.finite(cut))) {
       dm_abort(sprintf("`cut` must be \"median\" or one or two finite numbers; you passed %s.",

@@ -187,3 +187,45 @@ cpp_call <- function(expr) {
     }
   })
 }
+
+# A grouping column (by, cluster, id): an atomic vector or a factor, one value per row.
+# A list, matrix or data frame column (from JSON or a nested tibble) has no single value
+# per row to group on.
+check_group_column <- function(v, arg, type = "input") {
+  if (!(is.atomic(v) || is.factor(v)) || !is.null(dim(v)) || is.data.frame(v)) {
+    dm_abort(sprintf("`%s` must be a column of single values (numbers, text or a factor); it is %s.",
+                     arg, if (is.matrix(v)) sprintf("a matrix with %d columns", ncol(v))
+                     else sprintf("of class '%s'", class(v)[1])), type = type)
+  }
+  invisible(v)
+}
+
+# Magnitudes that the sums of squares and cross-products of least squares cannot hold in
+# double precision: the squares of values beyond 1e150 overflow (n of them, already near
+# .Machine$double.xmax), and a variable whose largest value is below 1e-150 underflows
+# to zero (it would look constant or aliased). `arg` names the variable in the message.
+magnitude_limit <- 1e150
+check_magnitude <- function(v, arg, type = "input") {
+  if (!is.numeric(v) || !length(v)) return(invisible(v))
+  m <- suppressWarnings(max(abs(v), na.rm = TRUE))
+  if (!is.finite(m)) return(invisible(v))  # Inf is checked elsewhere; all-NA is missing
+  if (m > magnitude_limit || (m > 0 && m < 1 / magnitude_limit)) {
+    row <- which(abs(v) == m)[1]
+    dm_abort(sprintf(paste0(
+      "`%s` has values of magnitude %s (e.g. row %d); least squares needs sums of squares ",
+      "in double precision, which overflow above %s and vanish below %s. Rescale it ",
+      "(e.g. divide by %s): the fit is the same up to the scale of its coefficients."),
+      arg, format(m, digits = 3), row, format(magnitude_limit), format(1 / magnitude_limit),
+      format(10^round(log10(m)), digits = 3)), type = type)
+  }
+  invisible(v)
+}
+
+# `data` must have at least one row where the result is not defined without one; `why`
+# completes the message ("no group to aggregate").
+check_has_rows <- function(data, why, arg = "data") {
+  if (nrow(data) == 0L) {
+    dm_abort(sprintf("`%s` has no rows: %s.", arg, why), type = "input")
+  }
+  invisible(data)
+}
