@@ -20,15 +20,10 @@ eval_row_argument <- function(expr, data, env, arg) {
 }
 
 eval_cluster <- function(cluster, data, env) {
-  v <- eval_cluster_value(cluster, data, env)
-  # an empty or blank id (how SPSS stores a missing string) is missing, not a cluster
-  if (is.null(v)) NULL else blank_to_na(v, "cluster")
-}
-
-eval_cluster_value <- function(cluster, data, env) {
   if (is.null(cluster)) return(NULL)
   val <- eval_cluster_value(cluster, data, env)
-  # a list or matrix column has no single id per row; "" (SPSS's missing string) is NA
+  # a list or matrix column has no single id per row; an empty or blank id (how SPSS
+  # stores a missing string) is missing, not a cluster of its own
   check_group_column(val, "cluster", type = "cluster")
   blank_to_na(val, "cluster")
 }
