@@ -2,7 +2,8 @@
 # Packages that fail to install are reported; only Imports/LinkingTo failures are fatal.
 pkgs <- commandArgs(trailingOnly = TRUE)
 required <- c("Rcpp", "RcppEigen", "generics", "roxygen2", "testthat")
-todo <- pkgs[!vapply(pkgs, requireNamespace, logical(1), quietly = TRUE)]
+installed <- function(p) nzchar(system.file(package = p))  # without loading it
+todo <- pkgs[!vapply(pkgs, installed, logical(1))]
 if (length(todo)) {
   lib <- .libPaths()[1]
   if (file.access(lib, 2) != 0) {
@@ -15,6 +16,6 @@ if (length(todo)) {
   utils::install.packages(todo, lib = lib, repos = "https://cloud.r-project.org",
                           quiet = TRUE)
 }
-still <- pkgs[!vapply(pkgs, requireNamespace, logical(1), quietly = TRUE)]
+still <- pkgs[!vapply(pkgs, installed, logical(1))]
 if (length(still)) message("tools/install-cran.R: not available: ", paste(still, collapse = " "))
 if (any(still %in% required)) quit(status = 1)
