@@ -87,8 +87,11 @@ autoplot.dm_agree <- function(object, labels = c("en", "nl"), dimensions = NULL,
   df$shown <- paste0(lab, ifelse(rev, " \u2020", ""))
   dims <- unique(df$dimension)
   views <- c("going well", "challenge")
-  df$panel <- paste0(dimension_label(df$dimension, lang), "\n",
-                     ifelse(df$view %in% "going well", w[["going_well"]], w[["challenge"]]))
+  # with groups, an item can go well in one and be a challenge in another: the panels
+  # are then the dimensions and the view is a mark beside the share
+  df$panel <- if (length(by)) dimension_label(df$dimension, lang) else
+    paste0(dimension_label(df$dimension, lang), "\n",
+           ifelse(df$view %in% "going well", w[["going_well"]], w[["challenge"]]))
   panel_levels <- unique(df$panel[order(match(df$dimension, dims), match(df$view, views))])
   # items ordered by their share within each panel (the first group's share decides)
   ord <- df[df$group == df$group[1], ]
@@ -131,11 +134,16 @@ autoplot.dm_agree <- function(object, labels = c("en", "nl"), dimensions = NULL,
   right_end <- max(bars$xmax, 0.5)
   df$y <- factor(df$shown, levels = item_levels)
   df$text <- sprintf("%.0f%%  n = %d", 100 * df$favourable, df$n)
+  if (length(by)) {
+    df$text <- sprintf("%.0f%% %s\nn = %d", 100 * df$favourable,
+                       ifelse(df$view %in% "going well", "\u25b2", "\u25bc"), df$n)
+  }
   df$text[is.na(df$favourable)] <- sprintf("n = %d", df$n[is.na(df$favourable)])
   bars$panel <- factor(bars$panel, levels = panel_levels)
   df$panel <- factor(df$panel, levels = panel_levels)
 
   caption <- c(if (any(rev)) w[["reverse"]],
+               if (length(by)) sprintf("\u25b2 %s, \u25bc %s", w[["going_well"]], w[["challenge"]]),
                if (isTRUE(attr(object, "weighted"))) w[["weighted"]],
                highlight_rule(list(...), lang))
   p <- ggplot2::ggplot(bars) +
@@ -143,11 +151,11 @@ autoplot.dm_agree <- function(object, labels = c("en", "nl"), dimensions = NULL,
                        height = 0.78, colour = "white", linewidth = 0.2) +
     ggplot2::geom_vline(xintercept = 0, colour = "grey20", linewidth = 0.4) +
     ggplot2::geom_text(data = df, ggplot2::aes(x = right_end + 0.03, y = .data$y, label = .data$text),
-                       hjust = 0, size = 4.6, colour = "grey10") +
+                       hjust = 0, size = if (length(by)) 3.8 else 4.6, lineheight = 0.9, colour = "grey10") +
     ggplot2::scale_fill_manual(values = answer_palette(length(codes)), name = NULL, drop = FALSE) +
     ggplot2::scale_x_continuous(labels = function(x) paste0(round(abs(100 * x)), "%"),
                                 breaks = seq(-1, 1, 0.25),
-                                expand = ggplot2::expansion(mult = c(0.02, 0.3))) +
+                                expand = ggplot2::expansion(mult = c(0.02, if (length(by)) 0.45 else 0.3))) +
     ggplot2::scale_y_discrete(drop = TRUE) +
     ggplot2::labs(x = w[["share"]], y = NULL, caption = paste(caption, collapse = "\n")) +
     dm_theme() +

@@ -29,7 +29,15 @@ autoplot <- function(object, ...) UseMethod("autoplot")
 #' @export
 autoplot.default <- function(object, ...) {
   need_ggplot2()
-  ggplot2::autoplot(object, ...)
+  # dispatch in ggplot2's namespace, so that ggplot2's own default (not this one) is
+  # found for classes that no package registered
+  ggplot_autoplot(object, ...)
+}
+
+ggplot_autoplot <- function(object, ...) {
+  f <- function(object, ...) autoplot(object, ...)
+  environment(f) <- asNamespace("ggplot2")
+  f(object, ...)
 }
 
 utils::globalVariables(".data")

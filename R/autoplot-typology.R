@@ -22,7 +22,7 @@ autoplot.dm_typology <- function(object, labels = c("en", "nl"), ...) {
   need_ggplot2()
   lang <- plot_lang(labels)
   w <- plot_words[[lang]]
-  cuts <- attr(object, "cut")
+  cuts <- unname(attr(object, "cut"))
   d <- data.frame(capability = object$capability, legacy = object[["legacy"]] %||% NA_real_,
                   type = object$type, stringsAsFactors = FALSE)
   d <- d[!is.na(d$type), ]

@@ -149,7 +149,7 @@ test_that("the default highlights are the slides' own split, reverse-keyed item 
   a <- dm_agree(flanders_dm)
   h <- dm_highlights(a)
   pub <- ugent_published$items
-  printed <- pub[!is.na(pub$slide), ]
+  printed <- pub[!is.na(pub$pct_agree_printed), ]
   view <- h$view[match(printed$item, h$item)]
   expect_identical(view, ifelse(printed$slide == "going well", "going well", "challenge"))
   expect_identical(h$view[h$item == "internal_reputation"], "going well")
