@@ -42,7 +42,7 @@ dir.create(".make", showWarnings = FALSE)
 log <- file.path(".make", "report.log")
 work <- tempfile("report")
 dir.create(work)
-file.copy(rmd, work)
+invisible(file.copy(rmd, work))
 ok <- step("Writing the report (rmarkdown, log: .make/report.log)", {
   res <- tryCatch({
     utils::capture.output(
