@@ -34,8 +34,9 @@ cat(sprintf("  Inconsistencies of the published figures (check_reported): %s.\n"
 if (!requireNamespace("rmarkdown", quietly = TRUE) || !rmarkdown::pandoc_available()) {
   stop("rmarkdown and pandoc are needed to render replication/index.html (tools/install-deps.sh installs them)")
 }
-rmd <- system.file("report", "replication.Rmd", package = "digimaturity")
-if (!nzchar(rmd)) rmd <- file.path("inst", "report", "replication.Rmd")
+# the report of the source tree (so that editing it needs no reinstall), else the installed one
+rmd <- file.path("inst", "report", "replication.Rmd")
+if (!file.exists(rmd)) rmd <- system.file("report", "replication.Rmd", package = "digimaturity")
 out <- file.path(getwd(), "replication")
 dir.create(out, showWarnings = FALSE)
 dir.create(".make", showWarnings = FALSE)
