@@ -40,8 +40,8 @@ agree_distribution <- function(resp, w, gi) {
 #' in the slides' "going well" and "challenges" per dimension
 #' ([dm_highlights()], by default at the slides' cut of 60%) and ordered by
 #' "% favourable" within each. The "% favourable" and n of each item are
-#' printed at the right. Answers are keyed: a reverse-keyed item (marked
-#' "\u2020") is shown with its answers reversed, so that right is favourable
+#' printed at the right. Answers are keyed: a reverse-keyed item (marked with
+#' a dagger) is shown with its answers reversed, so that right is favourable
 #' for every item. With weights, the shares are weighted as in [dm_agree()].
 #'
 #' @param object A [dm_agree()] result.
