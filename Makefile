@@ -103,7 +103,7 @@ replicate: install
 # The documentation site (pkgdown, from Debian's r-cran-pkgdown) in docs/.
 site: install
 	@$(STEP) "Building the site with pkgdown (docs/)" $(LOGDIR)/site.log \
-	  Rscript -e 'pkgdown::build_site(install = FALSE, new_process = FALSE)'
+	  Rscript -e 'options(pkgdown.internet = FALSE); pkgdown::build_site(install = FALSE, new_process = FALSE)'
 	@! grep -n "^Warning\|^! " $(LOGDIR)/site.log
 	@echo "Site written to docs/index.html"
 

@@ -51,12 +51,10 @@ agree_distribution <- function(resp, w, gi) {
 #' @return A ggplot object. With `by` groups, one column of panels per group.
 #' @family plots
 #' @export
-#' @examples
-#' if (requireNamespace("ggplot2", quietly = TRUE)) {
-#'   fav <- dm_agree(flanders_dm)
-#'   autoplot(fav)
-#'   autoplot(fav, labels = "nl", dimensions = "legacy")
-#' }
+#' @examplesIf requireNamespace("ggplot2", quietly = TRUE)
+#' fav <- dm_agree(flanders_dm)
+#' autoplot(fav)
+#' autoplot(fav, labels = "nl", dimensions = "legacy")
 autoplot.dm_agree <- function(object, labels = c("en", "nl"), dimensions = NULL, ...) {
   need_ggplot2()
   lang <- plot_lang(labels)

@@ -20,10 +20,8 @@
 #' @return A ggplot object.
 #' @family plots
 #' @export
-#' @examples
-#' if (requireNamespace("ggplot2", quietly = TRUE)) {
-#'   autoplot(dm_agree(flanders_dm))
-#' }
+#' @examplesIf requireNamespace("ggplot2", quietly = TRUE)
+#' autoplot(dm_agree(flanders_dm))
 autoplot <- function(object, ...) UseMethod("autoplot")
 
 #' @export

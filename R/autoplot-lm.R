@@ -31,15 +31,13 @@
 #' @return A ggplot object.
 #' @family plots
 #' @export
-#' @examples
-#' if (requireNamespace("ggplot2", quietly = TRUE)) {
-#'   rep <- dm_replicate()
-#'   autoplot(rep$models$efficiency)
-#'   autoplot(rep$models, labels = "nl")
-#'   autoplot(rep$models$balance, compare = c("classical", "HC2", "CR2"),
-#'            cluster = ~municipality)
-#'   autoplot(dm_lm(cbind(mpg, qsec) ~ wt + hp, data = mtcars), blocks = NULL)
-#' }
+#' @examplesIf requireNamespace("ggplot2", quietly = TRUE)
+#' rep <- dm_replicate()
+#' autoplot(rep$models$efficiency)
+#' autoplot(rep$models, labels = "nl")
+#' autoplot(rep$models$balance, compare = c("classical", "HC2", "CR2"),
+#'          cluster = ~municipality)
+#' autoplot(dm_lm(cbind(mpg, qsec) ~ wt + hp, data = mtcars), blocks = NULL)
 autoplot.dm_lm <- function(object, compare = NULL, cluster = NULL, conf_level = 0.95,
                            labels = c("en", "nl"), blocks = "study", intercept = FALSE, ...) {
   need_ggplot2()

@@ -20,14 +20,12 @@
 #' @return A ggplot object.
 #' @family plots
 #' @export
-#' @examples
-#' if (requireNamespace("ggplot2", quietly = TRUE)) {
-#'   autoplot(dm_score(flanders_dm))
-#'   agg <- dm_aggregate(flanders_dm)
-#'   autoplot(agg, labels = "nl")
-#'   # a municipality with three respondents, against all
-#'   autoplot(agg, unit = agg$municipality[which(agg$n == 3)[1]])
-#' }
+#' @examplesIf requireNamespace("ggplot2", quietly = TRUE)
+#' autoplot(dm_score(flanders_dm))
+#' agg <- dm_aggregate(flanders_dm)
+#' autoplot(agg, labels = "nl")
+#' # a municipality with three respondents, against all
+#' autoplot(agg, unit = agg$municipality[which(agg$n == 3)[1]])
 autoplot.dm_scores <- function(object, labels = c("en", "nl"), binwidth = 0.25, ...) {
   need_ggplot2()
   lang <- plot_lang(labels)

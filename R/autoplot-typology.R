@@ -13,11 +13,9 @@
 #' @return A ggplot object.
 #' @family plots
 #' @export
-#' @examples
-#' if (requireNamespace("ggplot2", quietly = TRUE)) {
-#'   autoplot(dm_typology(dm_aggregate(flanders_dm)))
-#'   autoplot(dm_typology(dm_score(flanders_dm), cut = 3), labels = "nl")
-#' }
+#' @examplesIf requireNamespace("ggplot2", quietly = TRUE)
+#' autoplot(dm_typology(dm_aggregate(flanders_dm)))
+#' autoplot(dm_typology(dm_score(flanders_dm), cut = 3), labels = "nl")
 autoplot.dm_typology <- function(object, labels = c("en", "nl"), ...) {
   need_ggplot2()
   lang <- plot_lang(labels)
