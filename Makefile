@@ -14,25 +14,38 @@ CHECK_ENV := _R_CHECK_CRAN_INCOMING_=false _R_CHECK_CRAN_INCOMING_REMOTE_=false 
              _R_CHECK_SYSTEM_CLOCK_=false _R_SHLIB_STRIP_=true \
              R_STRIP_SHARED_LIB='strip --strip-debug' NOT_CRAN=true
 
-.PHONY: deps bench-deps build install test test-portable sanitize valgrind check replicate document data bench clean
+.PHONY: deps bench-deps build install test test-portable sanitize valgrind check replicate document data bench clean site
+
+# The logs of the quiet targets (replicate, test, site): a step prints one line with its
+# time; its full output is in $(LOGDIR) and shown only when the step fails.
+LOGDIR := .make
+STEP   := bash tools/step.sh
 
 deps:
-	bash tools/install-deps.sh
+	@$(STEP) "Installing dependencies (tools/install-deps.sh)" $(LOGDIR)/deps.log bash tools/install-deps.sh
 
 bench-deps:
 	bash tools/install-deps.sh --bench
 
+# The full tarball, vignettes built (R CMD check needs them).
 $(TARBALL): deps
-	R CMD build .
+	@$(STEP) "Building $(TARBALL) with its vignettes" $(LOGDIR)/build.log R CMD build .
 
 build: $(TARBALL)
 
-install: build
-	R CMD INSTALL $(TARBALL)
+# Installs from a tarball built without vignettes, so the C++ is compiled once, and only
+# when DESCRIPTION, NAMESPACE, R/, src/, inst/ or data/ changed since the last install.
+install: deps
+	@bash tools/install-pkg.sh $(LOGDIR)
 
+# R CMD check --as-cran; its output goes to $(LOGDIR)/check.log, and tools/check-summary.R
+# prints the problems it found and, last, "N passed, N failed".
 test: build
-	rm -rf $(CHECKDIR) && mkdir -p $(CHECKDIR)
-	$(CHECK_ENV) R CMD check --as-cran --no-manual -o $(CHECKDIR) $(TARBALL); \
+	@rm -rf $(CHECKDIR) && mkdir -p $(CHECKDIR)
+	@echo "Checking $(TARBALL): R CMD check --as-cran (log: $(LOGDIR)/check.log) ..."
+	@start=$$(date +%s); \
+	  $(CHECK_ENV) R CMD check --as-cran --no-manual -o $(CHECKDIR) $(TARBALL) > $(LOGDIR)/check.log 2>&1; \
+	  echo "R CMD check finished ($$(( $$(date +%s) - start )) s)"; \
 	  Rscript tools/check-summary.R $(CHECKDIR)/$(PKG).Rcheck
 
 check: test
@@ -85,7 +98,14 @@ valgrind: build
 	@! grep -E "definitely lost: [1-9]" $(VGDIR)/valgrind.log
 
 replicate: install
-	Rscript tools/replicate.R
+	@Rscript tools/replicate.R
+
+# The documentation site (pkgdown, from Debian's r-cran-pkgdown) in docs/.
+site: install
+	@$(STEP) "Building the site with pkgdown (docs/)" $(LOGDIR)/site.log \
+	  Rscript -e 'options(pkgdown.internet = FALSE); pkgdown::build_site(install = FALSE, new_process = FALSE)'
+	@! grep -n "^Warning\|^! " $(LOGDIR)/site.log
+	@echo "Site written to docs/index.html"
 
 # For developers: regenerate NAMESPACE/man and RcppExports, or the bundled data.
 document:
@@ -98,4 +118,4 @@ bench: bench-deps install
 	Rscript bench/run.R
 
 clean:
-	rm -rf $(CHECKDIR) $(PORTDIR) $(SANDIR) $(VGDIR) $(PKG)_*.tar.gz src/*.o src/*.so replication
+	rm -rf $(CHECKDIR) $(PORTDIR) $(SANDIR) $(VGDIR) $(LOGDIR) $(PKG)_*.tar.gz src/*.o src/*.so replication docs

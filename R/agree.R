@@ -100,6 +100,9 @@ dm_agree <- function(data, items = dmm_items, threshold = 4, weights = NULL,
   attr(res, "weighted") <- !is.null(w)
   attr(res, "by") <- by
   attr(res, "n_rows") <- nrow(data)
+  attr(res, "reverse_keyed") <- ins$item[ins$keyed < 0]
+  # the whole response distribution per item (keyed codes), for autoplot()
+  attr(res, "distribution") <- agree_distribution(resp, w, gi)
   class(res) <- c("dm_agree", "data.frame")
   res
 }
@@ -182,13 +185,18 @@ print.dm_agree <- function(x, ...) {
 #' (going well) and "Uitdagingen" (challenges) view.
 #'
 #' @param x A [dm_agree()] result.
-#' @param n The number of items to show as going well and as challenges per
-#'   dimension. The two lists never overlap: a dimension with `k` items shows
-#'   at most `ceiling(k / 2)` as going well and `floor(k / 2)` as challenges.
-#' @param cut Instead of `n`, a share (0-1): items at or above it are going
-#'   well, the others challenges. The slides do not state their rule; their
-#'   split of the 21 printed items is consistent with a cut between 0.55 and
-#'   0.61 (our reading), e.g. `cut = 0.6`.
+#' @param n Instead of `cut`, the number of items to show as going well and
+#'   as challenges per dimension. The two lists never overlap: a dimension
+#'   with `k` items shows at most `ceiling(k / 2)` as going well and
+#'   `floor(k / 2)` as challenges.
+#' @param cut A share (0-1): items at or above it are going well, the others
+#'   challenges. The default, `0.6`, is the slides' reading: the slides do not
+#'   state their rule, but their split of the 21 printed items (54% and less
+#'   a challenge, 61% and more going well, e.g. "Interne reputatie (69%)"
+#'   going well) is consistent with a cut between 0.55 and 0.61 only, and no
+#'   "highest and lowest n per dimension" rule reproduces it. Ignored when
+#'   `n` is given. It is applied to the share as printed, in whole percents
+#'   (0.597, printed "60%", is at a cut of 0.6).
 #' @param lang `"en"` or `"nl"`: the language of the labels when printed.
 #'
 #' @return A data frame of class `dm_highlights`: the `by` columns of `x`,
@@ -196,7 +204,8 @@ print.dm_agree <- function(x, ...) {
 #'   `label_en`, `label_nl`, `n` and `favourable`, going-well items by
 #'   decreasing and challenges by increasing share. Items without valid
 #'   answers are left out of both lists. Printing shows the slides' layout,
-#'   e.g. "Information security (90%)".
+#'   e.g. "Information security (90%)"; a reverse-keyed item is marked, its
+#'   share being that of disagreeing answers.
 #'
 #' @family scoring
 #' @export
@@ -205,9 +214,10 @@ print.dm_agree <- function(x, ...) {
 #' resp <- as.data.frame(matrix(sample(1:5, 24 * 40, replace = TRUE), ncol = 24,
 #'                              dimnames = list(NULL, dmm_items$item)))
 #' agree <- dm_agree(resp)
-#' dm_highlights(agree, n = 2)
-#' dm_highlights(agree, cut = 0.6, lang = "nl")
-dm_highlights <- function(x, n = 3, cut = NULL, lang = c("en", "nl")) {
+#' dm_highlights(agree)                  # the slides' reading: cut = 0.6
+#' dm_highlights(agree, n = 2)           # the two highest and lowest per dimension
+#' dm_highlights(dm_agree(flanders_dm), lang = "nl")
+dm_highlights <- function(x, n = NULL, cut = 0.6, lang = c("en", "nl")) {
   if (!inherits(x, "dm_agree")) {
     dm_abort(sprintf("`x` must be a dm_agree() result; you passed an object of class '%s'.",
                      class(x)[1]), type = "input")
@@ -220,13 +230,15 @@ dm_highlights <- function(x, n = 3, cut = NULL, lang = c("en", "nl")) {
     dm_abort(sprintf("`x$favourable` must be the numeric shares of dm_agree(); it is of class '%s'.",
                      class(x$favourable)[1]), type = "input")
   }
-  if (is.null(cut)) {
+  if (!is.null(n)) {
     check_scalar_number(n, "n", 1)
     if (n != round(n)) {
       dm_abort(sprintf("`n` must be a whole number of items; you passed %s.", show_values(n)),
                type = "input")
     }
+    cut <- NULL
   } else {
+    if (is.null(cut)) cut <- 0.6
     check_scalar_number(cut, "cut", 0, 1)
   }
   df <- x
@@ -241,8 +253,10 @@ dm_highlights <- function(x, n = 3, cut = NULL, lang = c("en", "nl")) {
       top <- seq_len(min(n, ceiling(k / 2)))
       bottom <- rev(seq_len(k))[seq_len(min(n, floor(k / 2)))]
     } else {
-      top <- which(d$favourable >= cut)
-      bottom <- rev(which(d$favourable < cut))
+      # on the whole percent as printed: 59.7% prints as 60% and is at a cut of 60%
+      at <- round(100 * d$favourable) >= round(100 * cut, 6)
+      top <- which(at)
+      bottom <- rev(which(!at))
     }
     rbind(cbind(d[top, , drop = FALSE], view = rep("going well", length(top))),
           cbind(d[bottom, , drop = FALSE], view = rep("challenge", length(bottom))))
@@ -253,6 +267,7 @@ dm_highlights <- function(x, n = 3, cut = NULL, lang = c("en", "nl")) {
   rownames(res) <- NULL
   attr(res, "by") <- by
   attr(res, "lang") <- lang
+  attr(res, "reverse_keyed") <- attr(x, "reverse_keyed")
   attr(res, "rule") <- if (is.null(cut)) sprintf("highest and lowest %s per dimension", n)
                        else sprintf("going well when at least %s%% favourable", 100 * cut)
   class(res) <- c("dm_highlights", "data.frame")
@@ -266,7 +281,8 @@ print.dm_highlights <- function(x, ...) {
   heads <- if (lang == "nl") c("Wat gaat goed", "Uitdagingen") else c("Going well", "Challenges")
   cat(sprintf("<dm_highlights> %% favourable; %s\n", attr(x, "rule")))
   label <- if (lang == "nl") x$label_nl else x$label_en
-  shown <- sprintf("%s (%.0f%%)", label, 100 * x$favourable)
+  rev <- x$item %in% attr(x, "reverse_keyed")
+  shown <- sprintf("%s%s (%.0f%%)", label, ifelse(rev, "\u2020", ""), 100 * x$favourable)
   key <- if (length(by)) do.call(paste, c(lapply(x[by], as.character), sep = ", ")) else rep("", nrow(x))
   for (k in unique(key)) {
     if (nzchar(k)) cat(sprintf("\n== %s ==\n", k))
@@ -278,6 +294,10 @@ print.dm_highlights <- function(x, ...) {
         if (any(sel)) cat(sprintf("  %s: %s\n", heads[v], paste(shown[sel], collapse = "; ")))
       }
     }
+  }
+  if (any(rev)) {
+    cat(if (lang == "nl") "\n\u2020 omgekeerd gescoord: % gunstig is het aandeel dat het oneens is\n"
+        else "\n\u2020 reverse-keyed: % favourable is the share disagreeing\n")
   }
   invisible(x)
 }

@@ -187,14 +187,23 @@ print.dm_replication <- function(x, ...) {
   }
 
   rule("Sample")
-  print(x$sample, row.names = FALSE)
+  smp <- x$sample
+  share <- !is.na(smp$published) & smp$published < 1
+  show <- function(v) ifelse(share, sprintf("%.0f%%", 100 * v), format(v, trim = TRUE))
+  smp$published <- show(smp$published)
+  smp$replicated <- show(smp$replicated)
+  print(smp, row.names = FALSE)
 
   rule("\"% favourable\" per item, published | replicated")
   it <- x$items
   it <- it[order(it$dimension, -it$replicated), ]
-  cat(sprintf("  %-10s %-34s %-10s %4s | %3s %s\n", it$dimension, substr(it$label, 1, 34),
-              it$slide, ifelse(is.na(it$published), "-", it$published), it$replicated,
-              ifelse(is.na(it$match), "(not printed)", ifelse(it$match, "ok", "DIFFERS"))),
+  # labels whole, padded to the longest; shares as percentages
+  width <- max(nchar(it$label, type = "width"))
+  lab <- paste0(it$label, strrep(" ", width - nchar(it$label, type = "width")))
+  cat(sprintf("  %-10s %s  %-10s %4s | %4s  %s\n", it$dimension, lab,
+              ifelse(nzchar(it$slide), it$slide, "-"),
+              ifelse(is.na(it$published), "-", paste0(it$published, "%")), paste0(it$replicated, "%"),
+              ifelse(is.na(it$match), "(not printed)", ifelse(it$match, "equal", "DIFFERS"))),
       sep = "")
 
   rule("Capacity or pressure? The replicated models in the slides' layout")

@@ -400,6 +400,8 @@ agree_table_spec <- function(x, lab, digits, ...) {
   label <- if (lab$lang == "nl") df$label_nl else df$label_en
   over <- df$item %in% names(lab$terms) & !df$item %in% bundled_data("ugent_published")$regression$term
   label[over] <- lab$terms[df$item[over]]
+  rev <- df$item %in% attr(x, "reverse_keyed")
+  label[rev] <- paste0(label[rev], if (lab$lang == "nl") " (omgekeerd gescoord)" else " (reverse-keyed)")
   pct <- function(v) ifelse(is.na(v), "", sprintf("%.*f", digits, 100 * v))
   dims <- dimension_words[[lab$lang]]
   group <- if (length(by)) do.call(paste, c(lapply(df[by], as.character), sep = ", ")) else rep("", nrow(df))
@@ -428,11 +430,13 @@ agree_table_spec <- function(x, lab, digits, ...) {
 
 # The rule of dm_highlights() in words, in the table's language.
 highlight_rule <- function(args, lang) {
-  if (!is.null(args$cut)) {
-    return(sprintf(if (lang == "nl") "gaat goed vanaf %s%% gunstig, anders uitdaging" else
-      "going well from %s%% favourable, otherwise challenge", format(100 * args$cut)))
+  if (is.null(args$n)) {
+    cut <- if (is.null(args$cut)) 0.6 else args$cut
+    return(sprintf(if (lang == "nl") "gaat goed vanaf %s%% gunstig, anders uitdaging%s" else
+      "going well from %s%% favourable, otherwise challenge%s", format(100 * cut),
+      if (cut == 0.6) (if (lang == "nl") " (de lezing van de slides)" else " (the slides' reading)") else ""))
   }
-  n <- if (is.null(args$n)) 3 else args$n
+  n <- args$n
   sprintf(if (lang == "nl") "gaat goed / uitdaging: de %s hoogste / laagste per dimensie" else
     "going well / challenge: the %s highest / lowest per dimension", format(n))
 }

@@ -21,7 +21,8 @@
 #' @return `x` with the columns `capability` (the capability score),
 #'   `capability_level` (`"low"`, `"high"`), `legacy_level` (`"constraining"`,
 #'   `"enabling"`), `type` (factor `A`-`D`) and `type_label`; rows missing a
-#'   score have `NA` type. The cuts used are in `attr(, "cut")`.
+#'   score have `NA` type. The cuts used are in `attr(, "cut")`. The class
+#'   `dm_typology` is added in front of `x`'s own (for [autoplot.dm_typology()]).
 #'
 #' @section The types and their labels:
 #' The crossing of capability with legacy is the DiMiOS model's; the letters,
@@ -95,5 +96,7 @@ dm_typology <- function(x, capability = c("efficiency", "innovation", "balance")
   x$type <- factor(type, levels = names(labels))
   x$type_label <- unname(labels[type])
   attr(x, "cut") <- c(capability = cuts[1], legacy = cuts[2])
+  # the class tells autoplot() to draw capability x legacy; the rest (printing) is x's
+  class(x) <- unique(c("dm_typology", class(x)))
   x
 }

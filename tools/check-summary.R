@@ -12,7 +12,7 @@ if (!file.exists(log_file)) {
 } else {
   log <- readLines(log_file, warn = FALSE)
   # a problem is "... WARNING" at the end of a check line, or alone on the next line
-  hits <- grep("(\\.\\.\\. *|^ *)(ERROR|WARNING|NOTE)$", log)
+  hits <- grep("(\\.\\.\\. *(\\[[^]]*\\] *)?|^ *)(ERROR|WARNING|NOTE)$", log)
   problems <- log[hits]
   # Print each problem with the lines that explain it.
   for (h in hits) {

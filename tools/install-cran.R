@@ -6,9 +6,10 @@ specs <- commandArgs(trailingOnly = TRUE)
 pkgs <- sub(">=.*$", "", specs)
 min_version <- ifelse(grepl(">=", specs), sub("^.*>=", "", specs), NA_character_)
 required <- c("Rcpp", "RcppEigen", "generics", "roxygen2", "testthat")
+installed <- function(p) nzchar(system.file(package = p))  # without loading it
 needs <- function(p, v) {
-  if (!requireNamespace(p, quietly = TRUE)) return(TRUE)
-  !is.na(v) && utils::packageVersion(p) < package_version(v)
+  if (!installed(p)) return(TRUE)
+  !is.na(v) && package_version(utils::packageDescription(p)$Version) < package_version(v)
 }
 todo <- pkgs[mapply(needs, pkgs, min_version)]
 if (length(todo)) {

@@ -144,3 +144,22 @@ test_that("a threshold off the items' scale is an error with a hint", {
   expect_error(dm_agree(d, conf_level = 95), "`conf_level` must be a single number in \\(0, 1\\); you passed 95. It is a share, not a percentage: use 0.95",
                class = "digimaturity_error_input")
 })
+
+test_that("the default highlights are the slides' own split, reverse-keyed item marked", {
+  a <- dm_agree(flanders_dm)
+  h <- dm_highlights(a)
+  pub <- ugent_published$items
+  printed <- pub[!is.na(pub$pct_agree_printed), ]
+  view <- h$view[match(printed$item, h$item)]
+  expect_identical(view, ifelse(printed$slide == "going well", "going well", "challenge"))
+  expect_identical(h$view[h$item == "internal_reputation"], "going well")
+  out <- capture.output(print(dm_highlights(a, lang = "nl")))
+  expect_true(any(grepl("Wat gaat goed:.*Interne reputatie \\(69%\\)", out)))
+  expect_true(any(grepl("Slechte IT-ontwikkelingen uit het verleden\u2020 \\(45%\\)", out)))
+  expect_true(any(grepl("omgekeerd gescoord", out)))
+  expect_identical(attr(a, "reverse_keyed"), "poor_past_it")
+  # the table uses the same rule and marks the item
+  tab <- dm_table(a)
+  expect_true(any(grepl("Poor IT developments in the past \\(reverse-keyed\\)", tab)))
+  expect_true(any(grepl("going well from 60% favourable", tab)))
+})

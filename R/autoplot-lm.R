@@ -1,0 +1,168 @@
+# autoplot() of dm_lm fits, named lists of fits and dm_mlm: coefficient plots with each
+# fit's own intervals (its variance estimator and per-coefficient df), grouped by block,
+# and the comparison of one model under several variance estimators.
+
+#' Coefficient plots of `dm_lm` fits
+#'
+#' Each estimate with its confidence interval, from [tidy()][dm_lm-tidiers] of
+#' its own fit: the fit's variance estimator and its per-coefficient degrees
+#' of freedom (n - k, G - 1 or Satterthwaite), so intervals of a classical and
+#' a CR2 fit stand side by side as each would be reported. The terms are
+#' grouped by block (the study's blocks, as in [dm_table()]) and labelled in
+#' English or Dutch. Several fits (a named list, or a `dm_mlm` of several
+#' outcomes) are dodged and coloured; the legend names each fit's variance
+#' estimator and residual df. `compare` shows one model under several
+#' variance estimators (e.g. classical vs CR2), without refitting.
+#'
+#' @param object A [dm_lm()] fit, a named list of fits or a `dm_mlm`.
+#' @param compare Optional, for a single fit: variance estimators to compare,
+#'   e.g. `c("classical", "HC2", "CR2")` (see [dm_lm()]); the fit's own
+#'   `cluster` (or `cluster` here) is used for the CR types.
+#' @param cluster Clustering for the CR types of `compare`: a one-sided
+#'   formula such as `~municipality` (by default the fit's own).
+#' @param conf_level Confidence level of the intervals.
+#' @param labels `"en"` or `"nl"` (the study's predictors get their labels),
+#'   or a character vector of labels named by term, as in [dm_table()].
+#' @param blocks `"study"` (the default: the study's blocks; other terms
+#'   under "Other"), `NULL` (no grouping) or a named list of term ids per
+#'   block.
+#' @param intercept If `TRUE`, show the intercept too.
+#' @param ... Unused.
+#' @return A ggplot object.
+#' @family plots
+#' @export
+#' @examplesIf requireNamespace("ggplot2", quietly = TRUE)
+#' rep <- dm_replicate()
+#' autoplot(rep$models$efficiency)
+#' autoplot(rep$models, labels = "nl")
+#' autoplot(rep$models$balance, compare = c("classical", "HC2", "CR2"),
+#'          cluster = ~municipality)
+#' autoplot(dm_lm(cbind(mpg, qsec) ~ wt + hp, data = mtcars), blocks = NULL)
+autoplot.dm_lm <- function(object, compare = NULL, cluster = NULL, conf_level = 0.95,
+                           labels = c("en", "nl"), blocks = "study", intercept = FALSE, ...) {
+  need_ggplot2()
+  if (is.null(compare)) return(coef_plot(list(object), NULL, conf_level, labels, blocks, intercept))
+  if (!is.character(compare) || !length(compare) || anyNA(compare) || !all(compare %in% vcov_types)) {
+    dm_abort(sprintf("`compare` must be some of %s; you passed %s.",
+                     paste0("'", vcov_types, "'", collapse = ", "),
+                     if (is.null(compare)) "NULL" else show_values(compare)), type = "input")
+  }
+  if (!is.null(cluster) && !inherits(cluster, "formula")) {
+    dm_abort(sprintf("`cluster` must be a one-sided formula such as ~municipality; you passed an object of class '%s'.",
+                     class(cluster)[1]), type = "input")
+  }
+  tabs <- lapply(compare, function(type) {
+    args <- list(object, conf.level = conf_level, vcov = type)
+    if (type %in% cr_types && !is.null(cluster)) args$cluster <- cluster
+    tab <- do.call(tidy.dm_lm, args)
+    tab$model <- vcov_legend(type, tab)
+    tab
+  })
+  coef_plot(NULL, tabs, conf_level, labels, blocks, intercept, legend = plot_words[[lang_of(labels)]][["vcov"]])
+}
+
+#' @rdname autoplot.dm_lm
+#' @export
+autoplot.dm_mlm <- function(object, conf_level = 0.95, labels = c("en", "nl"), blocks = "study",
+                            intercept = FALSE, ...) {
+  need_ggplot2()
+  coef_plot(table_models(object), NULL, conf_level, labels, blocks, intercept)
+}
+
+#' @rdname autoplot.dm_lm
+#' @export
+autoplot.list <- function(object, conf_level = 0.95, labels = c("en", "nl"), blocks = "study",
+                          intercept = FALSE, ...) {
+  if (!length(object) || !all(vapply(object, inherits, logical(1), "dm_lm"))) {
+    if (isNamespaceLoaded("ggplot2") && identical(environment(sys.function(-1)), asNamespace("ggplot2"))) {
+      return(NextMethod())
+    }
+    dm_abort("`object` must be a dm_lm fit, a dm_mlm or a named list of dm_lm fits.", type = "input")
+  }
+  need_ggplot2()
+  if (is.null(names(object)) || any(!nzchar(names(object)))) {
+    names(object) <- paste0("(", seq_along(object), ")")
+  }
+  coef_plot(object, NULL, conf_level, labels, blocks, intercept)
+}
+
+lang_of <- function(labels) if (is.character(labels) && length(labels) == 1L && labels == "nl") "nl" else "en"
+
+vcov_legend <- function(type, tab) {
+  df <- unique(round(tab$df[is.finite(tab$df)], 1))
+  dfs <- if (length(df) == 1L) format(df) else sprintf("%s-%s", format(min(df)), format(max(df)))
+  sprintf("%s (df %s)", type, dfs)
+}
+
+# Internal: the coefficient plot of `fits` (a named list) or of prepared tidy tables.
+coef_plot <- function(fits, tabs, conf_level, labels, blocks, intercept, legend = NULL) {
+  check_scalar_number(conf_level, "conf_level", 0, 1, lower_open = TRUE, upper_open = TRUE)
+  check_flag(intercept, "intercept")
+  lab <- table_labels(labels)
+  w <- plot_words[[lab$lang]]
+  if (is.null(tabs)) {
+    tabs <- lapply(names(fits) %||% "(1)", function(nm) {
+      f <- fits[[if (is.null(names(fits))) 1L else nm]]
+      tab <- tidy.dm_lm(f, conf.level = conf_level)
+      tab$model <- if (length(fits) == 1L) vcov_legend(f$vcov_type, tab) else
+        sprintf("%s: %s", nm, vcov_legend(f$vcov_type, tab))
+      tab
+    })
+    if (is.null(legend)) legend <- if (length(fits) == 1L) w[["vcov"]] else w[["model"]]
+  }
+  d <- do.call(rbind, lapply(tabs, function(t) t[c("term", "estimate", "conf.low", "conf.high", "model")]))
+  if (!intercept) d <- d[d$term != "(Intercept)", , drop = FALSE]
+  d <- d[!is.na(d$estimate), , drop = FALSE]
+  # blocks
+  bl <- plot_blocks(blocks, unique(d$term), lab$lang)
+  d$block <- factor(bl$block[match(d$term, bl$term)], levels = unique(bl$block))
+  d$label <- term_label(d$term, lab)
+  terms <- bl$term[bl$term %in% d$term]
+  d$label <- factor(d$label, levels = rev(unique(term_label(terms, lab))))
+  d$model <- factor(d$model, levels = unique(d$model))
+  nm <- nlevels(d$model)
+  dodge <- ggplot2::position_dodge(width = if (nm > 1) 0.7 else 0)
+  # the first fit on top of each term's group
+  d$dodge <- factor(d$model, levels = rev(levels(d$model)))
+  p <- ggplot2::ggplot(d, ggplot2::aes(x = .data$estimate, y = .data$label, colour = .data$model,
+                                       shape = .data$model, group = .data$dodge)) +
+    ggplot2::geom_vline(xintercept = 0, colour = "grey40", linetype = "dashed") +
+    ggplot2::geom_errorbarh(ggplot2::aes(xmin = .data$conf.low, xmax = .data$conf.high),
+                            height = 0, linewidth = 0.9, position = dodge) +
+    ggplot2::geom_point(size = 2.8, position = dodge) +
+    ggplot2::scale_colour_manual(values = rep(okabe_ito, length.out = nm), name = legend) +
+    ggplot2::scale_shape_manual(values = rep(c(16, 17, 15, 18, 1, 2, 0, 5), length.out = nm), name = legend) +
+    ggplot2::labs(x = sprintf("%s, %s", w[["estimate"]], sprintf(w[["ci"]], format(100 * conf_level))),
+                  y = NULL) +
+    dm_theme() +
+    ggplot2::guides(colour = ggplot2::guide_legend(ncol = 1, title.position = "top"),
+                    shape = ggplot2::guide_legend(ncol = 1, title.position = "top"))
+  if (nlevels(d$block) > 1L) {
+    p <- p + ggplot2::facet_grid(ggplot2::vars(.data$block), scales = "free_y", space = "free_y",
+                                 labeller = ggplot2::label_wrap_gen(width = 14))
+  }
+  p
+}
+
+`%||%` <- function(a, b) if (is.null(a)) b else a
+
+# Internal: term -> block heading, in display order.
+plot_blocks <- function(blocks, terms, lang) {
+  other <- if (lang == "nl") "Overige" else "Other"
+  if (is.null(blocks)) return(data.frame(term = terms, block = "", stringsAsFactors = FALSE))
+  if (identical(blocks, "study")) {
+    reg <- bundled_data("ugent_published")$regression
+    reg <- reg[!duplicated(reg$term), ]
+    heads <- study_blocks[[lang]]
+    blocks <- lapply(names(heads), function(b) reg$term[reg$block == b])
+    names(blocks) <- unname(heads)
+  }
+  if (!is.list(blocks) || is.null(names(blocks))) {
+    dm_abort("`blocks` must be \"study\", NULL or a named list of term ids per block.", type = "input")
+  }
+  b <- data.frame(term = unlist(blocks, use.names = FALSE),
+                  block = rep(names(blocks), lengths(blocks)), stringsAsFactors = FALSE)
+  b <- b[b$term %in% terms, , drop = FALSE]
+  rest <- setdiff(terms, b$term)
+  rbind(b, data.frame(term = rest, block = rep(other, length(rest)), stringsAsFactors = FALSE))
+}

@@ -1,0 +1,42 @@
+# Coefficient plots of dm_lm fits, lists of fits, dm_mlm and vcov comparisons.
+skip_if_not_installed("ggplot2")
+
+test_that("coefficient plots use each fit's own intervals and df, grouped by block", {
+  rep <- dm_replicate()
+  p <- autoplot(rep$models$efficiency)
+  expect_s3_class(p, "ggplot")
+  tab <- tidy(rep$models$efficiency)
+  d <- p$data
+  expect_equal(d$conf.low, tab$conf.low[match(d$term, tab$term)])
+  expect_false("(Intercept)" %in% d$term)
+  expect_identical(levels(d$block), c("Institutional pressures", "Administrative capacity",
+                                      "Political capacity", "Control"))
+  expect_match(levels(d$model), "classical \\(df 284\\)")
+  p3 <- autoplot(rep$models, labels = "nl")
+  expect_identical(levels(p3$data$model), c("efficiency: classical (df 284)", "innovation: classical (df 262)",
+                                            "balance: classical (df 273)"))
+  expect_true("Digitale strategie" %in% levels(p3$data$label))
+  # compare: one model under several vcov types, CR2 with Satterthwaite df
+  pc <- autoplot(rep$models$balance, compare = c("classical", "CR2"), cluster = ~municipality)
+  cr2 <- tidy(rep$models$balance, vcov = "CR2", cluster = ~municipality)
+  dc <- pc$data[grepl("^CR2", pc$data$model), ]
+  expect_equal(dc$conf.high, cr2$conf.high[match(dc$term, cr2$term)])
+  expect_match(levels(pc$data$model)[2], "^CR2 \\(df [0-9.]+-[0-9.]+\\)$")
+  # dm_mlm and plain fits
+  m <- dm_lm(cbind(mpg, qsec) ~ wt + hp, data = mtcars)
+  pm <- autoplot(m, blocks = NULL, intercept = TRUE)
+  expect_setequal(unique(pm$data$term), c("(Intercept)", "wt", "hp"))
+  expect_error(autoplot(rep$models$balance, compare = "HC9"), "`compare` must be some of",
+               class = "digimaturity_error_input")
+  expect_error(autoplot(list(1, 2)), "must be a dm_lm fit", class = "digimaturity_error_input")
+})
+
+test_that("coefficient plot snapshots", {
+  skip_if_not_installed("vdiffr")
+  rep <- dm_replicate()
+  vdiffr::expect_doppelganger("coef-one", autoplot(rep$models$efficiency))
+  vdiffr::expect_doppelganger("coef-three-nl", autoplot(rep$models, labels = "nl"))
+  vdiffr::expect_doppelganger("coef-compare", autoplot(rep$models$balance, compare = c("classical", "HC2", "CR2"),
+                                                       cluster = ~municipality))
+  vdiffr::expect_doppelganger("coef-mlm", autoplot(dm_lm(cbind(mpg, qsec) ~ wt + hp, data = mtcars), blocks = NULL))
+})
