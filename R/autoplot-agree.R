@@ -7,6 +7,10 @@
 agree_distribution <- function(resp, w, gi) {
   ins <- resp$items
   G <- if (is.null(gi$code)) 1L else gi$n_groups
+  if (G == 0L) {  # no rows, hence no groups: an empty distribution
+    return(data.frame(item = character(), code = numeric(), share = numeric(),
+                      stringsAsFactors = FALSE))
+  }
   out <- lapply(seq_len(nrow(ins)), function(j) {
     x <- as.numeric(resp$columns[[j]])
     lo <- ins$scale_min[j]; hi <- ins$scale_max[j]
