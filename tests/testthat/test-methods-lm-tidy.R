@@ -216,6 +216,8 @@ test_that("modelsummary renders fits and a dm_mlm in markdown, html, latex and d
   d <- make_clustered(11)
   fits <- list(CR2 = dm_lm(y ~ x1 + x2, d, cluster = ~g),
                HC1 = dm_lm(y ~ x1 + x2, d, vcov = "HC1"))
+  op <- options(modelsummary_format_numeric_latex = "plain")  # no siunitx preamble notice
+  on.exit(options(op))
   for (fmt in c("markdown", "html", "latex")) {
     out <- paste(as.character(modelsummary::modelsummary(fits, output = fmt)), collapse = "\n")
     expect_match(out, "x1")
