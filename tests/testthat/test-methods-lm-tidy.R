@@ -167,7 +167,7 @@ test_that("bad arguments of the tidiers are classed errors", {
 test_that("tidy() and glance() of a constant response: NA tests, limits and R2, with the warning", {
   d <- data.frame(x = c(1, 4, 2, 8, 5, 7, 3, 6), g = rep(1:4, 2), y = 3)
   for (ty in c("classical", "HC2", "CR2")) {
-    expect_warning(fit <- dm_lm(y ~ x, d, cluster = ~g, vcov = ty),
+    expect_warning(fit <- dm_lm(y ~ x, d, cluster = if (ty == "CR2") ~g, vcov = ty),
                    class = "digimaturity_warning_perfect_fit")
     td <- tidy(fit)
     expect_equal(td$std.error, c(0, 0))
