@@ -12,8 +12,9 @@ bench=0
 pkgs="Rcpp RcppEigen generics roxygen2 pkgbuild knitr rmarkdown testthat sandwich clubSandwich
       estimatr psych multilevel ggplot2 haven readxl openxlsx gmp broom officer xml2
       lmtest car emmeans estimability"
-# Not packaged by Debian: always from CRAN.
-cran_only="modelsummary"
+# Not packaged by Debian: always from CRAN. BH too: Debian's r-cran-bh ships no headers of
+# its own (it points at the system's Boost), which R CMD check notes.
+cran_only="modelsummary BH"
 bench_pkgs="bench fixest"
 
 have() { Rscript -e "quit(status = !requireNamespace('$1', quietly = TRUE))" >/dev/null 2>&1; }
@@ -45,3 +46,10 @@ fi
 extra="$cran_only"
 [ "$bench" = 1 ] && extra="$extra $bench_pkgs"
 Rscript "$here/install-cran.R" $pkgs $extra
+
+# BH must be CRAN's: where only Debian's r-cran-bh (no headers of its own) is installed,
+# install CRAN's into the first library, which R searches before Debian's.
+if ! Rscript -e 'quit(status = !nzchar(system.file("include", "boost", "version.hpp", package = "BH")))' >/dev/null 2>&1; then
+  lib1=$(Rscript -e 'cat(.libPaths()[1])')
+  R_LIBS_SITE="$lib1" R_LIBS_USER="$lib1" Rscript "$here/install-cran.R" BH
+fi
