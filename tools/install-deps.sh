@@ -13,8 +13,9 @@ pkgs="Rcpp RcppEigen generics roxygen2 pkgbuild knitr rmarkdown testthat sandwic
       estimatr psych multilevel ggplot2 haven readxl openxlsx gmp broom officer xml2
       lmtest car emmeans estimability"
 # Not packaged by Debian: always from CRAN. BH too: Debian's r-cran-bh ships no headers of
-# its own (it points at the system's Boost), which R CMD check notes.
-cran_only="modelsummary BH"
+# its own (it points at the system's Boost), which R CMD check notes. relaimpo: the
+# reference of dm_importance()'s tests and benchmark.
+cran_only="modelsummary BH relaimpo"
 bench_pkgs="bench fixest"
 
 have() { Rscript -e "quit(status = !requireNamespace('$1', quietly = TRUE))" >/dev/null 2>&1; }
