@@ -21,6 +21,12 @@
 #'   imposed, which MacKinnon and Webb recommend); `FALSE` for the unrestricted
 #'   one (WCU).
 #' @param conf_level Confidence level of the intervals.
+#' @param joint `FALSE` (default): each coefficient of `terms` is tested on its
+#'   own. `TRUE`: one joint test that all of them are zero, by the wild
+#'   bootstrap of the Wald statistic W = b' V^-1 b / q with the CR1 (HC1)
+#'   variance V of the q coefficients (restricted: all q set to zero in the
+#'   bootstrap samples); `statistic` is W and the row has no estimate or
+#'   interval.
 #'
 #' @details
 #' With residuals u, cluster weights v_g, and H0: beta_j = beta0, a bootstrap
@@ -69,9 +75,10 @@
 #' dm_wild(fit, "wt", B = 999, weights = "webb")
 #' dm_wild(fit, "wt", impose_null = FALSE)
 #' dm_wild(dm_lm(mpg ~ wt + hp, data = mtcars), B = 199)   # no cluster
+#' dm_wild(fit, c("wt", "hp"), joint = TRUE)                  # both zero
 dm_wild <- function(fit, terms = NULL, B = 9999,
                     weights = c("rademacher", "webb", "mammen", "normal"),
-                    impose_null = TRUE, conf_level = 0.95) {
+                    impose_null = TRUE, conf_level = 0.95, joint = FALSE) {
   check_wild_fit(fit)
   check_scalar_number(B, "B", lower = 1)
   if (B != round(B) || B > .Machine$integer.max) {
@@ -83,6 +90,7 @@ dm_wild <- function(fit, terms = NULL, B = 9999,
     weights
   }
   check_flag(impose_null, "impose_null")
+  check_flag(joint, "joint")
   check_scalar_number(conf_level, "conf_level", 0, 1, lower_open = TRUE, upper_open = TRUE)
 
   cn <- names(fit$coefficients)
@@ -98,20 +106,38 @@ dm_wild <- function(fit, terms = NULL, B = 9999,
   enumerate <- weights == "rademacher" && G < 31 && 2^G <= B
   # the seed of the C++ streams, from R's RNG (full enumeration draws nothing)
   seed <- if (enumerate) c(0, 0) else floor(stats::runif(2) * 2^32)
+  weight_code <- match(weights, c("rademacher", "webb", "mammen", "normal")) - 1L
+  if (joint) {
+    res <- cpp_call(dm_wild_joint_cpp(design_for_cpp(fit, kept), unname(fit$coefficients[kept]),
+                                      as.double(fit$residuals), fit$weights,
+                                      if (is.null(clus)) NULL else as.integer(clus), as.integer(G),
+                                      fit$rinv, fit$rinv_lo, match(cols, kept), as.integer(B),
+                                      weight_code, impose_null, seed,
+                                      threads_for(as.double(B) * G * length(kept) * length(cols))))
+    out <- data.frame(term = paste(cols, collapse = ", "), estimate = NA_real_,
+                      statistic = res$statistic, p.value = res$p.value, conf.low = NA_real_,
+                      conf.high = NA_real_, B = res$B, weights = weights, stringsAsFactors = FALSE)
+    return(new_dm_wild(out, impose_null, res$enumerated, clus, G, conf_level, joint = TRUE))
+  }
   res <- cpp_call(dm_wild_cpp(design_for_cpp(fit, kept), unname(fit$coefficients[kept]),
                               as.double(fit$residuals), fit$weights,
                               if (is.null(clus)) NULL else as.integer(clus), as.integer(G),
                               fit$rinv, fit$rinv_lo, match(cols, kept), rep(0, length(cols)),
-                              as.integer(B), match(weights, c("rademacher", "webb", "mammen", "normal")) - 1L,
+                              as.integer(B), weight_code,
                               impose_null, seed, conf_level,
                               threads_for(as.double(B) * G * length(kept) * length(cols))))
   out <- data.frame(term = cols, estimate = res$estimate, statistic = res$statistic,
                     p.value = res$p.value, conf.low = res$conf.low, conf.high = res$conf.high,
                     B = res$B, weights = weights, stringsAsFactors = FALSE)
+  new_dm_wild(out, impose_null, res$enumerated, clus, G, conf_level, joint = FALSE)
+}
+
+new_dm_wild <- function(out, impose_null, enumerated, clus, G, conf_level, joint) {
   attr(out, "bootstrap") <- if (impose_null) "WCR" else "WCU"
-  attr(out, "enumerated") <- res$enumerated
+  attr(out, "enumerated") <- enumerated
   attr(out, "n_clusters") <- if (is.null(clus)) NA_integer_ else G
   attr(out, "conf_level") <- conf_level
+  attr(out, "joint") <- joint
   class(out) <- c("dm_wild", "data.frame")
   out
 }
@@ -141,11 +167,18 @@ check_wild_fit <- function(fit, what = "the wild bootstrap") {
 #' @export
 print.dm_wild <- function(x, digits = max(3L, getOption("digits") - 3L), ...) {
   G <- attr(x, "n_clusters")
-  cat(sprintf("Wild %sbootstrap (%s, %s weights, %s%s), CR1-studentised%s:\n",
+  joint <- isTRUE(attr(x, "joint"))
+  cat(sprintf("%sild %sbootstrap (%s, %s weights, %s%s), %s%s%s:\n",
+              if (joint) "Joint test that the coefficients are zero by the w" else "W",
               if (is.na(G)) "" else "cluster ", attr(x, "bootstrap"), x$weights[1],
               format(x$B[1], big.mark = ","),
               if (isTRUE(attr(x, "enumerated"))) " draws: all sign vectors" else " draws",
-              if (is.na(G)) "" else sprintf(", %d clusters", G)))
+              if (is.na(G)) "HC1 " else "CR1 ", if (joint) "Wald statistic" else "t statistics", if (is.na(G)) "" else sprintf(", %d clusters", G)))
+  if (joint) {
+    cat(sprintf("  %s\nW = %s, bootstrap p = %s\n", x$term[1], format(x$statistic[1], digits = digits),
+                format.pval(x$p.value[1], digits = digits)))
+    return(invisible(x))
+  }
   y <- as.data.frame(unclass(x), stringsAsFactors = FALSE)[c("term", "estimate", "statistic",
                                                             "p.value", "conf.low", "conf.high")]
   names(y)[5:6] <- sprintf("%s %g%%", c("lower", "upper"), 100 * attr(x, "conf_level"))

@@ -500,3 +500,33 @@ Rcpp::NumericMatrix dm_importance_boot_cpp(Rcpp::NumericMatrix mom, IntegerVecto
     return to_r(dm::importance_bootstrap(to_eigen(mom), cnt, spec, threads));
   });
 }
+
+// The joint wild (cluster) bootstrap test that the coefficients `coefs` (1-based) are all
+// zero: the Wald statistic (F form, Q / q) and its bootstrap p-value.
+// [[Rcpp::export(rng = false)]]
+List dm_wild_joint_cpp(SEXP X, NumericVector beta, NumericVector resid, SEXP weights,
+                       SEXP cluster, int G, Rcpp::NumericMatrix rinv, SEXP rinv_lo,
+                       IntegerVector coefs, int B, int weight_type, bool restricted,
+                       NumericVector seed, int threads) {
+  return guarded([&]() -> List {
+    dm::Design d = make_design(X, weights);
+    if (resid.size() != d.n) Rcpp::stop("residuals and design differ in length");
+    if (beta.size() != d.k()) Rcpp::stop("coefficients and design differ in size");
+    if (weight_type < 0 || weight_type > 3) Rcpp::stop("unknown bootstrap weights");
+    if (seed.size() != 2) Rcpp::stop("bad seed");
+    std::unique_ptr<dm::Clusters> cl;
+    if (!Rf_isNull(cluster)) cl.reset(new dm::Clusters(make_clusters(IntegerVector(cluster), d.n, G)));
+    std::vector<int> cols(coefs.begin(), coefs.end());
+    for (int& c : cols) --c;
+    const std::uint64_t s = (static_cast<std::uint64_t>(seed[0]) << 32) ^
+                            static_cast<std::uint64_t>(seed[1]);
+    const Eigen::VectorXd b = Eigen::Map<const Eigen::VectorXd>(beta.begin(), beta.size());
+    const dm::WildJoint w = dm::wild_joint(d, resid.begin(), make_whitening(rinv, rinv_lo),
+                                           cl.get(), cols, b, B,
+                                           static_cast<dm::WildWeights>(weight_type),
+                                           restricted, s, threads);
+    return List::create(Rcpp::Named("statistic") = w.statistic,
+                        Rcpp::Named("p.value") = w.p_value, Rcpp::Named("B") = w.B,
+                        Rcpp::Named("enumerated") = w.enumerated);
+  });
+}

@@ -2,6 +2,7 @@
 // cluster-level scores, after which each draw costs O(G k) per coefficient.
 #include "wild.h"
 
+#include <Eigen/Cholesky>
 #include <boost/math/distributions/students_t.hpp>
 #include <boost/math/tools/toms748_solve.hpp>
 #include <boost/random/mersenne_twister.hpp>
@@ -247,6 +248,101 @@ void wild_confint(const WildDraws& w, int j, double conf_level, double& lower,
     }
     (side < 0 ? lower : upper) = limit;
   }
+}
+
+WildJoint wild_joint(const Design& d, const double* resid, const Whitening& wh,
+                     const Clusters* cl, const std::vector<int>& coefs,
+                     const VectorXd& beta, int B, WildWeights weights, bool restricted,
+                     std::uint64_t seed, int threads) {
+  const int k = d.k();
+  const std::ptrdiff_t n = d.n;
+  const int q = static_cast<int>(coefs.size());
+  if (B < 1 || q < 1) throw std::invalid_argument("wild bootstrap: B and the coefficients must be at least 1");
+  if (wh.k() != k || beta.size() != k)
+    throw std::invalid_argument("wild bootstrap: design, whitening and coefficients differ in size");
+  for (int j : coefs)
+    if (j < 0 || j >= k) throw std::invalid_argument("wild bootstrap: coefficient out of range");
+  const int G = cl ? cl->G : static_cast<int>(n);
+  if (G < 2) throw std::invalid_argument("wild bootstrap: needs at least 2 clusters");
+
+  MatrixXd Z(n, k);
+  VectorXd u(n);
+  for_each_block(d, threads, [&](std::ptrdiff_t, std::ptrdiff_t start, std::ptrdiff_t len,
+                                 MatrixXd& Xb) {
+    MatrixXd Zb;
+    wh.apply(Xb, d.weights ? d.weights + start : nullptr, Zb);
+    Z.middleRows(start, len) = Zb;
+    for (std::ptrdiff_t i = 0; i < len; ++i)
+      u[start + i] = resid[start + i] * std::sqrt(weight(d, start + i));
+  });
+  MatrixXd Rinv = wh.rinv;
+  if (wh.rinv_lo.size()) Rinv += wh.rinv_lo;
+  MatrixXd P(k, q);
+  VectorXd bJ(q);
+  for (int c = 0; c < q; ++c) {
+    P.col(c) = Rinv.row(coefs[c]).transpose();
+    bJ[c] = beta[coefs[c]];
+  }
+  const MatrixXd A = Z * P;  // n x q: b_J = A' y~
+  // the residuals of the bootstrap DGP: restricted (b_J = 0 imposed) or the fit's
+  VectorXd ur = u;
+  if (restricted) ur += Z * (P * (P.transpose() * P).ldlt().solve(bJ));
+  const double kappa = cl ? G / (G - 1.0) : static_cast<double>(n) / static_cast<double>(n - k);
+
+  // per cluster: C0_g = A_g'u_g (observed scores), C_g = A_g'ur_g, S_g = Z_g'ur_g and
+  // L_r (G x k) with rows Z_g'A_g[, r]
+  MatrixXd C0 = MatrixXd::Zero(G, q), C = MatrixXd::Zero(G, q), S = MatrixXd::Zero(k, G);
+  std::vector<MatrixXd> L(q, MatrixXd::Zero(G, k));
+  for (int g = 0; g < G; ++g) {
+    const int b0 = cl ? cl->start[g] : g, b1 = cl ? cl->start[g + 1] : g + 1;
+    for (int r = b0; r < b1; ++r) {
+      const int i = cl ? cl->rows[r] : r;
+      S.col(g) += Z.row(i).transpose() * ur[i];
+      for (int c = 0; c < q; ++c) {
+        C0(g, c) += A(i, c) * u[i];
+        C(g, c) += A(i, c) * ur[i];
+        L[c].row(g) += A(i, c) * Z.row(i);
+      }
+    }
+  }
+  auto wald = [&](const VectorXd& num, const MatrixXd& Vm, double& W) {
+    Eigen::LLT<MatrixXd> llt(kappa * Vm);
+    if (llt.info() != Eigen::Success) return false;
+    W = num.dot(llt.solve(num)) / q;
+    return std::isfinite(W);
+  };
+  WildJoint out;
+  if (!wald(bJ, C0.transpose() * C0, out.statistic))
+    throw std::invalid_argument("wild bootstrap: the variance of the tested coefficients is singular");
+
+  out.enumerated = weights == WildWeights::Rademacher && G < 31 && (1LL << G) <= B;
+  out.B = out.enumerated ? static_cast<int>(1LL << G) : B;
+  const std::ptrdiff_t nb = (out.B + kWildBlock - 1) / kWildBlock;
+  std::vector<long> hits(nb, 0);
+  const double crit = out.statistic * (1 - 1e-10);
+  parallel_for(nb, threads, [&](std::ptrdiff_t b) {
+    const std::ptrdiff_t start = b * kWildBlock;
+    const std::ptrdiff_t len = std::min<std::ptrdiff_t>(kWildBlock, out.B - start);
+    MatrixXd V(G, len);
+    fill_weights(V, start, len, weights, out.enumerated, seed, b);
+    const MatrixXd SV = S * V;           // k x len
+    const MatrixXd N = C.transpose() * V;  // q x len: b*_J - (0 or b_J)
+    std::vector<MatrixXd> T(q);
+    for (int c = 0; c < q; ++c) T[c].noalias() = L[c] * SV;  // G x len
+    MatrixXd sc(G, q);
+    long h = 0;
+    for (std::ptrdiff_t dd = 0; dd < len; ++dd) {
+      for (int c = 0; c < q; ++c)
+        sc.col(c) = C.col(c).cwiseProduct(V.col(dd)) - T[c].col(dd);
+      double W;
+      if (!wald(N.col(dd), sc.transpose() * sc, W) || W >= crit) ++h;
+    }
+    hits[b] = h;
+  });
+  long total = 0;
+  for (long h : hits) total += h;
+  out.p_value = static_cast<double>(total) / out.B;
+  return out;
 }
 
 }  // namespace dm

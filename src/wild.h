@@ -57,6 +57,21 @@ inline double wild_t(const WildDraws& w, int j, double beta0) {
 void wild_confint(const WildDraws& w, int j, double conf_level, double& lower,
                   double& upper);
 
+// The joint test of beta_j = 0 for all j in `coefs` (q of them): the wild (cluster)
+// bootstrap of the Wald statistic W = b_J' V_J^-1 b_J / q with the CR1/HC1 variance,
+// restricted (all q coefficients zero imposed) or not. p-value: share of W* >= W (a
+// draw whose bootstrap variance is singular counts as exceeding).
+struct WildJoint {
+  int B = 0;
+  bool enumerated = false;
+  double statistic = 0, p_value = 0;
+};
+
+WildJoint wild_joint(const Design& d, const double* resid, const Whitening& wh,
+                     const Clusters* cl, const std::vector<int>& coefs,
+                     const VectorXd& beta, int B, WildWeights weights, bool restricted,
+                     std::uint64_t seed, int threads);
+
 }  // namespace dm
 
 #endif

@@ -153,3 +153,49 @@ test_that("bad input is a digimaturity_error", {
   expect_error(dm_wild(no_df), class = "digimaturity_error_no_residual_df")
   expect_error(dm_wild(dm_lm(cbind(mpg, qsec) ~ wt, data = mtcars)), class = "digimaturity_error_input")
 })
+
+test_that("joint tests: the bootstrap of the Wald statistic", {
+  d <- wild_data()
+  fit <- dm_lm(mpg ~ wt + hp + qsec, data = d, cluster = ~g)
+  # one coefficient: W = t^2 and the same p-value as the t test, draw for draw
+  for (imp in c(TRUE, FALSE)) {
+    j <- dm_wild(fit, "hp", joint = TRUE, impose_null = imp)
+    s <- dm_wild(fit, "hp", impose_null = imp)
+    expect_equal(j$statistic, s$statistic^2, tolerance = 1e-10)
+    expect_equal(j$p.value, s$p.value)
+    set.seed(7); j <- dm_wild(fit, "hp", joint = TRUE, impose_null = imp, B = 999, weights = "webb")
+    set.seed(7); s <- dm_wild(fit, "hp", impose_null = imp, B = 999, weights = "webb")
+    expect_equal(j$p.value, s$p.value)
+  }
+  # two coefficients against the enumeration written out
+  X <- stats::model.matrix(fit)
+  y <- d$mpg
+  cl <- factor(d$g)
+  V <- t(as.matrix(expand.grid(rep(list(c(1, -1)), 8))))
+  XtXi <- solve(crossprod(X))
+  J <- c(3, 4)
+  wald <- function(b, e) {
+    S <- rowsum(X * e, cl)
+    Vc <- (8 / 7 * XtXi %*% crossprod(S) %*% XtXi)[J, J]
+    drop(t(b[J]) %*% solve(Vc, b[J])) / 2
+  }
+  f <- lm.fit(X, y)
+  W0 <- wald(f$coefficients, f$residuals)
+  fr <- lm.fit(X[, -J], y)
+  Ws <- apply(V, 2, function(v) {
+    fs <- lm.fit(X, fr$fitted.values + fr$residuals * v[as.integer(cl)])
+    wald(fs$coefficients, fs$residuals)
+  })
+  j <- dm_wild(fit, c("hp", "qsec"), joint = TRUE)
+  expect_equal(j$statistic, W0, tolerance = 1e-10)
+  expect_equal(j$p.value, mean(Ws >= W0 * (1 - 1e-10)))
+  expect_equal(j$term, "hp, qsec")
+  expect_output(print(j), "Joint test")
+  # threads
+  old <- dm_threads(1)
+  on.exit(dm_threads(old))
+  set.seed(11); a <- dm_wild(fit, c("hp", "qsec"), joint = TRUE, B = 2000, weights = "normal")
+  dm_threads(2)
+  set.seed(11); b <- dm_wild(fit, c("hp", "qsec"), joint = TRUE, B = 2000, weights = "normal")
+  expect_identical(a, b)
+})
