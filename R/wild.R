@@ -58,7 +58,7 @@
 #'   `term`, `estimate`, `statistic` (the CR1 or HC1 t statistic of H0:
 #'   coefficient = 0), `p.value` (the bootstrap p-value), `conf.low`,
 #'   `conf.high`, `B` (draws used) and `weights`; attributes `bootstrap`
-#'   (`"WCR"` or `"WCU"`), `enumerated`, `n_clusters` and `conf_level`.
+#'   (`"WCR"` or `"WCU"`), `enumerated`, `n_clusters`, `conf_level` and `joint`.
 #' @references Roodman, D., MacKinnon, J. G., Nielsen, M. O. and Webb, M. D.
 #'   (2019). Fast and wild: Bootstrap inference in Stata using boottest.
 #'   *The Stata Journal* 19(1), 4-60.

@@ -77,6 +77,24 @@ void fill_weights(MatrixXd& V, std::ptrdiff_t start, std::ptrdiff_t len, WildWei
   }
 }
 
+// The whitened design Z = W^1/2 X R^-1 and residuals W^1/2 e, in the fixed row blocks,
+// and R^-1 (with its low-order part): the set-up of both bootstraps.
+void whitened_rows(const Design& d, const double* resid, const Whitening& wh, int threads,
+                   MatrixXd& Z, VectorXd& u, MatrixXd& Rinv) {
+  Z.resize(d.n, d.k());
+  u.resize(d.n);
+  for_each_block(d, threads, [&](std::ptrdiff_t, std::ptrdiff_t start, std::ptrdiff_t len,
+                                 MatrixXd& Xb) {
+    MatrixXd Zb;
+    wh.apply(Xb, d.weights ? d.weights + start : nullptr, Zb);
+    Z.middleRows(start, len) = Zb;
+    for (std::ptrdiff_t i = 0; i < len; ++i)
+      u[start + i] = resid[start + i] * std::sqrt(weight(d, start + i));
+  });
+  Rinv = wh.rinv;
+  if (wh.rinv_lo.size()) Rinv += wh.rinv_lo;
+}
+
 }  // namespace
 
 WildDraws wild_draws(const Design& d, const double* resid, const Whitening& wh,
@@ -94,21 +112,11 @@ WildDraws wild_draws(const Design& d, const double* resid, const Whitening& wh,
   const int G = cl ? cl->G : static_cast<int>(n);
   if (G < 2) throw std::invalid_argument("wild bootstrap: needs at least 2 clusters");
 
-  // Whitened design Z = W^1/2 X R^-1 and residuals W^1/2 e, in the fixed row blocks.
-  MatrixXd Z(n, k);
-  VectorXd u(n);
-  for_each_block(d, threads, [&](std::ptrdiff_t, std::ptrdiff_t start, std::ptrdiff_t len,
-                                 MatrixXd& Xb) {
-    MatrixXd Zb;
-    wh.apply(Xb, d.weights ? d.weights + start : nullptr, Zb);
-    Z.middleRows(start, len) = Zb;
-    for (std::ptrdiff_t i = 0; i < len; ++i)
-      u[start + i] = resid[start + i] * std::sqrt(weight(d, start + i));
-  });
+  MatrixXd Z, Rinv;
+  VectorXd u;
+  whitened_rows(d, resid, wh, threads, Z, u, Rinv);
 
   // rho_j = R^-T e_j: beta_j = rho_j' Z' y~ and a = Z rho_j are the row weights of beta_j.
-  MatrixXd Rinv = wh.rinv;
-  if (wh.rinv_lo.size()) Rinv += wh.rinv_lo;
   MatrixXd P(k, m);
   for (int c = 0; c < m; ++c) P.col(c) = Rinv.row(coefs[c]).transpose();
   const MatrixXd A = Z * P;  // n x m
@@ -265,18 +273,9 @@ WildJoint wild_joint(const Design& d, const double* resid, const Whitening& wh,
   const int G = cl ? cl->G : static_cast<int>(n);
   if (G < 2) throw std::invalid_argument("wild bootstrap: needs at least 2 clusters");
 
-  MatrixXd Z(n, k);
-  VectorXd u(n);
-  for_each_block(d, threads, [&](std::ptrdiff_t, std::ptrdiff_t start, std::ptrdiff_t len,
-                                 MatrixXd& Xb) {
-    MatrixXd Zb;
-    wh.apply(Xb, d.weights ? d.weights + start : nullptr, Zb);
-    Z.middleRows(start, len) = Zb;
-    for (std::ptrdiff_t i = 0; i < len; ++i)
-      u[start + i] = resid[start + i] * std::sqrt(weight(d, start + i));
-  });
-  MatrixXd Rinv = wh.rinv;
-  if (wh.rinv_lo.size()) Rinv += wh.rinv_lo;
+  MatrixXd Z, Rinv;
+  VectorXd u;
+  whitened_rows(d, resid, wh, threads, Z, u, Rinv);
   MatrixXd P(k, q);
   VectorXd bJ(q);
   for (int c = 0; c < q; ++c) {
