@@ -172,6 +172,97 @@ BEGIN_RCPP
     return rcpp_result_gen;
 END_RCPP
 }
+// dm_wild_cpp
+List dm_wild_cpp(SEXP X, NumericVector beta, NumericVector resid, SEXP weights, SEXP cluster, int G, Rcpp::NumericMatrix rinv, SEXP rinv_lo, IntegerVector coefs, NumericVector null, int B, int weight_type, bool restricted, NumericVector seed, double conf_level, int threads);
+RcppExport SEXP _digimaturity_dm_wild_cpp(SEXP XSEXP, SEXP betaSEXP, SEXP residSEXP, SEXP weightsSEXP, SEXP clusterSEXP, SEXP GSEXP, SEXP rinvSEXP, SEXP rinv_loSEXP, SEXP coefsSEXP, SEXP nullSEXP, SEXP BSEXP, SEXP weight_typeSEXP, SEXP restrictedSEXP, SEXP seedSEXP, SEXP conf_levelSEXP, SEXP threadsSEXP) {
+BEGIN_RCPP
+    Rcpp::RObject rcpp_result_gen;
+    Rcpp::traits::input_parameter< SEXP >::type X(XSEXP);
+    Rcpp::traits::input_parameter< NumericVector >::type beta(betaSEXP);
+    Rcpp::traits::input_parameter< NumericVector >::type resid(residSEXP);
+    Rcpp::traits::input_parameter< SEXP >::type weights(weightsSEXP);
+    Rcpp::traits::input_parameter< SEXP >::type cluster(clusterSEXP);
+    Rcpp::traits::input_parameter< int >::type G(GSEXP);
+    Rcpp::traits::input_parameter< Rcpp::NumericMatrix >::type rinv(rinvSEXP);
+    Rcpp::traits::input_parameter< SEXP >::type rinv_lo(rinv_loSEXP);
+    Rcpp::traits::input_parameter< IntegerVector >::type coefs(coefsSEXP);
+    Rcpp::traits::input_parameter< NumericVector >::type null(nullSEXP);
+    Rcpp::traits::input_parameter< int >::type B(BSEXP);
+    Rcpp::traits::input_parameter< int >::type weight_type(weight_typeSEXP);
+    Rcpp::traits::input_parameter< bool >::type restricted(restrictedSEXP);
+    Rcpp::traits::input_parameter< NumericVector >::type seed(seedSEXP);
+    Rcpp::traits::input_parameter< double >::type conf_level(conf_levelSEXP);
+    Rcpp::traits::input_parameter< int >::type threads(threadsSEXP);
+    rcpp_result_gen = Rcpp::wrap(dm_wild_cpp(X, beta, resid, weights, cluster, G, rinv, rinv_lo, coefs, null, B, weight_type, restricted, seed, conf_level, threads));
+    return rcpp_result_gen;
+END_RCPP
+}
+// dm_cluster_summary_cpp
+List dm_cluster_summary_cpp(SEXP X, NumericVector resid, SEXP weights, IntegerVector cluster, int G, Rcpp::NumericMatrix rinv, SEXP rinv_lo, int threads);
+RcppExport SEXP _digimaturity_dm_cluster_summary_cpp(SEXP XSEXP, SEXP residSEXP, SEXP weightsSEXP, SEXP clusterSEXP, SEXP GSEXP, SEXP rinvSEXP, SEXP rinv_loSEXP, SEXP threadsSEXP) {
+BEGIN_RCPP
+    Rcpp::RObject rcpp_result_gen;
+    Rcpp::traits::input_parameter< SEXP >::type X(XSEXP);
+    Rcpp::traits::input_parameter< NumericVector >::type resid(residSEXP);
+    Rcpp::traits::input_parameter< SEXP >::type weights(weightsSEXP);
+    Rcpp::traits::input_parameter< IntegerVector >::type cluster(clusterSEXP);
+    Rcpp::traits::input_parameter< int >::type G(GSEXP);
+    Rcpp::traits::input_parameter< Rcpp::NumericMatrix >::type rinv(rinvSEXP);
+    Rcpp::traits::input_parameter< SEXP >::type rinv_lo(rinv_loSEXP);
+    Rcpp::traits::input_parameter< int >::type threads(threadsSEXP);
+    rcpp_result_gen = Rcpp::wrap(dm_cluster_summary_cpp(X, resid, weights, cluster, G, rinv, rinv_lo, threads));
+    return rcpp_result_gen;
+END_RCPP
+}
+// dm_importance_cpp
+List dm_importance_cpp(Rcpp::NumericMatrix C, List blocks, IntegerVector always);
+RcppExport SEXP _digimaturity_dm_importance_cpp(SEXP CSEXP, SEXP blocksSEXP, SEXP alwaysSEXP) {
+BEGIN_RCPP
+    Rcpp::RObject rcpp_result_gen;
+    Rcpp::traits::input_parameter< Rcpp::NumericMatrix >::type C(CSEXP);
+    Rcpp::traits::input_parameter< List >::type blocks(blocksSEXP);
+    Rcpp::traits::input_parameter< IntegerVector >::type always(alwaysSEXP);
+    rcpp_result_gen = Rcpp::wrap(dm_importance_cpp(C, blocks, always));
+    return rcpp_result_gen;
+END_RCPP
+}
+// dm_importance_boot_cpp
+Rcpp::NumericMatrix dm_importance_boot_cpp(Rcpp::NumericMatrix mom, IntegerVector counts, List blocks, IntegerVector always, int threads);
+RcppExport SEXP _digimaturity_dm_importance_boot_cpp(SEXP momSEXP, SEXP countsSEXP, SEXP blocksSEXP, SEXP alwaysSEXP, SEXP threadsSEXP) {
+BEGIN_RCPP
+    Rcpp::RObject rcpp_result_gen;
+    Rcpp::traits::input_parameter< Rcpp::NumericMatrix >::type mom(momSEXP);
+    Rcpp::traits::input_parameter< IntegerVector >::type counts(countsSEXP);
+    Rcpp::traits::input_parameter< List >::type blocks(blocksSEXP);
+    Rcpp::traits::input_parameter< IntegerVector >::type always(alwaysSEXP);
+    Rcpp::traits::input_parameter< int >::type threads(threadsSEXP);
+    rcpp_result_gen = Rcpp::wrap(dm_importance_boot_cpp(mom, counts, blocks, always, threads));
+    return rcpp_result_gen;
+END_RCPP
+}
+// dm_wild_joint_cpp
+List dm_wild_joint_cpp(SEXP X, NumericVector beta, NumericVector resid, SEXP weights, SEXP cluster, int G, Rcpp::NumericMatrix rinv, SEXP rinv_lo, IntegerVector coefs, int B, int weight_type, bool restricted, NumericVector seed, int threads);
+RcppExport SEXP _digimaturity_dm_wild_joint_cpp(SEXP XSEXP, SEXP betaSEXP, SEXP residSEXP, SEXP weightsSEXP, SEXP clusterSEXP, SEXP GSEXP, SEXP rinvSEXP, SEXP rinv_loSEXP, SEXP coefsSEXP, SEXP BSEXP, SEXP weight_typeSEXP, SEXP restrictedSEXP, SEXP seedSEXP, SEXP threadsSEXP) {
+BEGIN_RCPP
+    Rcpp::RObject rcpp_result_gen;
+    Rcpp::traits::input_parameter< SEXP >::type X(XSEXP);
+    Rcpp::traits::input_parameter< NumericVector >::type beta(betaSEXP);
+    Rcpp::traits::input_parameter< NumericVector >::type resid(residSEXP);
+    Rcpp::traits::input_parameter< SEXP >::type weights(weightsSEXP);
+    Rcpp::traits::input_parameter< SEXP >::type cluster(clusterSEXP);
+    Rcpp::traits::input_parameter< int >::type G(GSEXP);
+    Rcpp::traits::input_parameter< Rcpp::NumericMatrix >::type rinv(rinvSEXP);
+    Rcpp::traits::input_parameter< SEXP >::type rinv_lo(rinv_loSEXP);
+    Rcpp::traits::input_parameter< IntegerVector >::type coefs(coefsSEXP);
+    Rcpp::traits::input_parameter< int >::type B(BSEXP);
+    Rcpp::traits::input_parameter< int >::type weight_type(weight_typeSEXP);
+    Rcpp::traits::input_parameter< bool >::type restricted(restrictedSEXP);
+    Rcpp::traits::input_parameter< NumericVector >::type seed(seedSEXP);
+    Rcpp::traits::input_parameter< int >::type threads(threadsSEXP);
+    rcpp_result_gen = Rcpp::wrap(dm_wild_joint_cpp(X, beta, resid, weights, cluster, G, rinv, rinv_lo, coefs, B, weight_type, restricted, seed, threads));
+    return rcpp_result_gen;
+END_RCPP
+}
 
 static const R_CallMethodDef CallEntries[] = {
     {"_digimaturity_dm_num_procs", (DL_FUNC) &_digimaturity_dm_num_procs, 0},
@@ -186,6 +277,11 @@ static const R_CallMethodDef CallEntries[] = {
     {"_digimaturity_dm_moments_cpp", (DL_FUNC) &_digimaturity_dm_moments_cpp, 2},
     {"_digimaturity_dm_group_moments_cpp", (DL_FUNC) &_digimaturity_dm_group_moments_cpp, 4},
     {"_digimaturity_dm_group_anova_cpp", (DL_FUNC) &_digimaturity_dm_group_anova_cpp, 3},
+    {"_digimaturity_dm_wild_cpp", (DL_FUNC) &_digimaturity_dm_wild_cpp, 16},
+    {"_digimaturity_dm_cluster_summary_cpp", (DL_FUNC) &_digimaturity_dm_cluster_summary_cpp, 8},
+    {"_digimaturity_dm_importance_cpp", (DL_FUNC) &_digimaturity_dm_importance_cpp, 3},
+    {"_digimaturity_dm_importance_boot_cpp", (DL_FUNC) &_digimaturity_dm_importance_boot_cpp, 5},
+    {"_digimaturity_dm_wild_joint_cpp", (DL_FUNC) &_digimaturity_dm_wild_joint_cpp, 14},
     {NULL, NULL, 0}
 };
 

@@ -379,3 +379,154 @@ Rcpp::List dm_group_anova_cpp(Rcpp::NumericVector y, Rcpp::IntegerVector group, 
                             Rcpp::Named("n_total") = a.n_total,
                             Rcpp::Named("groups_used") = a.groups_used);
 }
+
+// ---- wild (cluster) bootstrap ----
+#include "wild.h"
+
+// Tests H0: beta_j = null_j for the coefficients `coefs` (1-based among the columns of
+// X) by the wild (cluster) bootstrap; `seed`: two numbers in [0, 2^32) drawn from R's
+// RNG. Returns per coefficient estimate, CR1/HC1 s.e., t, p-value and test-inversion
+// confidence limits.
+// [[Rcpp::export(rng = false)]]
+List dm_wild_cpp(SEXP X, NumericVector beta, NumericVector resid, SEXP weights,
+                 SEXP cluster, int G, Rcpp::NumericMatrix rinv, SEXP rinv_lo,
+                 IntegerVector coefs, NumericVector null, int B, int weight_type,
+                 bool restricted, NumericVector seed, double conf_level, int threads) {
+  return guarded([&]() -> List {
+    dm::Design d = make_design(X, weights);
+    if (resid.size() != d.n) Rcpp::stop("residuals and design differ in length");
+    if (beta.size() != d.k()) Rcpp::stop("coefficients and design differ in size");
+    if (weight_type < 0 || weight_type > 3) Rcpp::stop("unknown bootstrap weights");
+    if (seed.size() != 2 || null.size() != coefs.size()) Rcpp::stop("bad seed or null");
+    std::unique_ptr<dm::Clusters> cl;
+    if (!Rf_isNull(cluster)) cl.reset(new dm::Clusters(make_clusters(IntegerVector(cluster), d.n, G)));
+    std::vector<int> cols(coefs.begin(), coefs.end());
+    for (int& c : cols) --c;
+    const std::uint64_t s = (static_cast<std::uint64_t>(seed[0]) << 32) ^
+                            static_cast<std::uint64_t>(seed[1]);
+    const Eigen::VectorXd b = Eigen::Map<const Eigen::VectorXd>(beta.begin(), beta.size());
+    const dm::WildDraws w = dm::wild_draws(d, resid.begin(), make_whitening(rinv, rinv_lo),
+                                           cl.get(), cols, b, B,
+                                           static_cast<dm::WildWeights>(weight_type),
+                                           restricted, s, threads);
+    const int m = static_cast<int>(cols.size());
+    // plain vectors: the threads never touch R objects
+    const std::vector<double> h0(null.begin(), null.end());
+    std::vector<double> t(m), p(m), lo(m), hi(m);
+    dm::parallel_for(m, threads, [&](std::ptrdiff_t j) {
+      const int c = static_cast<int>(j);
+      t[c] = dm::wild_t(w, c, h0[c]);
+      p[c] = dm::wild_pvalue(w, c, h0[c]);
+      double l, u;
+      dm::wild_confint(w, c, conf_level, l, u);
+      lo[c] = l;
+      hi[c] = u;
+    });
+    return List::create(Rcpp::Named("estimate") = to_r(w.estimate),
+                        Rcpp::Named("std.error") = to_r(w.se),
+                        Rcpp::Named("statistic") = Rcpp::wrap(t),
+                        Rcpp::Named("p.value") = Rcpp::wrap(p),
+                        Rcpp::Named("conf.low") = Rcpp::wrap(lo),
+                        Rcpp::Named("conf.high") = Rcpp::wrap(hi), Rcpp::Named("B") = w.B,
+                        Rcpp::Named("enumerated") = w.enumerated);
+  });
+}
+
+// ---- cluster summary (leverage, jackknife) ----
+#include "cluster_summary.h"
+
+// [[Rcpp::export(rng = false)]]
+List dm_cluster_summary_cpp(SEXP X, NumericVector resid, SEXP weights, IntegerVector cluster,
+                            int G, Rcpp::NumericMatrix rinv, SEXP rinv_lo, int threads) {
+  return guarded([&]() -> List {
+    dm::Design d = make_design(X, weights);
+    if (resid.size() != d.n) Rcpp::stop("residuals and design differ in length");
+    const dm::ClusterSummary s =
+        dm::cluster_summary(d, resid.begin(), make_whitening(rinv, rinv_lo),
+                            make_clusters(cluster, d.n, G), threads);
+    return List::create(Rcpp::Named("leverage") = to_r(s.leverage),
+                        Rcpp::Named("dfbeta") = to_r(s.dfbeta), Rcpp::Named("a2") = to_r(s.a2),
+                        Rcpp::Named("a1") = to_r(s.a1),
+                        Rcpp::Named("leverage_one") = one_based(s.leverage_one));
+  });
+}
+
+// ---- relative importance (all-subsets R^2, LMG) ----
+#include "importance.h"
+
+namespace {
+
+// Blocks of 1-based columns of C (a list of integer vectors) and the always-in columns.
+dm::BlockSpec block_spec(const List& blocks, const IntegerVector& always) {
+  dm::BlockSpec spec;
+  for (R_xlen_t b = 0; b < blocks.size(); ++b) {
+    IntegerVector v = blocks[b];
+    std::vector<int> cols(v.begin(), v.end());
+    for (int& c : cols) --c;
+    spec.blocks.push_back(cols);
+  }
+  spec.always.assign(always.begin(), always.end());
+  for (int& c : spec.always) --c;
+  return spec;
+}
+
+}  // namespace
+
+// R^2 of every subset of blocks (index: bit mask) and the LMG, first and last of each
+// block, from the centred cross-product matrix C (response last).
+// [[Rcpp::export(rng = false)]]
+List dm_importance_cpp(Rcpp::NumericMatrix C, List blocks, IntegerVector always) {
+  return guarded([&]() -> List {
+    const dm::BlockSpec spec = block_spec(blocks, always);
+    const Eigen::VectorXd r2 = dm::subset_r2(to_eigen(C), spec);
+    const dm::Importance imp = dm::importance_from_r2(r2, spec.nb());
+    return List::create(Rcpp::Named("r2") = to_r(r2), Rcpp::Named("lmg") = to_r(imp.lmg),
+                        Rcpp::Named("first") = to_r(imp.first),
+                        Rcpp::Named("last") = to_r(imp.last));
+  });
+}
+
+// The cluster bootstrap of dm_importance_cpp(): `mom` the per-cluster moments, `counts`
+// (G x B) the draws of each cluster. Returns 3 nb x B (lmg, first, last).
+// [[Rcpp::export(rng = false)]]
+Rcpp::NumericMatrix dm_importance_boot_cpp(Rcpp::NumericMatrix mom, IntegerVector counts,
+                                           List blocks, IntegerVector always, int threads) {
+  return guarded([&]() {
+    const dm::BlockSpec spec = block_spec(blocks, always);
+    const Eigen::Index G = mom.ncol();
+    if (G == 0 || counts.size() % G != 0) Rcpp::stop("counts do not match the clusters");
+    const Eigen::MatrixXi cnt =
+        Eigen::Map<const Eigen::MatrixXi>(counts.begin(), G, counts.size() / G);
+    return to_r(dm::importance_bootstrap(to_eigen(mom), cnt, spec, threads));
+  });
+}
+
+// The joint wild (cluster) bootstrap test that the coefficients `coefs` (1-based) are all
+// zero: the Wald statistic (F form, Q / q) and its bootstrap p-value.
+// [[Rcpp::export(rng = false)]]
+List dm_wild_joint_cpp(SEXP X, NumericVector beta, NumericVector resid, SEXP weights,
+                       SEXP cluster, int G, Rcpp::NumericMatrix rinv, SEXP rinv_lo,
+                       IntegerVector coefs, int B, int weight_type, bool restricted,
+                       NumericVector seed, int threads) {
+  return guarded([&]() -> List {
+    dm::Design d = make_design(X, weights);
+    if (resid.size() != d.n) Rcpp::stop("residuals and design differ in length");
+    if (beta.size() != d.k()) Rcpp::stop("coefficients and design differ in size");
+    if (weight_type < 0 || weight_type > 3) Rcpp::stop("unknown bootstrap weights");
+    if (seed.size() != 2) Rcpp::stop("bad seed");
+    std::unique_ptr<dm::Clusters> cl;
+    if (!Rf_isNull(cluster)) cl.reset(new dm::Clusters(make_clusters(IntegerVector(cluster), d.n, G)));
+    std::vector<int> cols(coefs.begin(), coefs.end());
+    for (int& c : cols) --c;
+    const std::uint64_t s = (static_cast<std::uint64_t>(seed[0]) << 32) ^
+                            static_cast<std::uint64_t>(seed[1]);
+    const Eigen::VectorXd b = Eigen::Map<const Eigen::VectorXd>(beta.begin(), beta.size());
+    const dm::WildJoint w = dm::wild_joint(d, resid.begin(), make_whitening(rinv, rinv_lo),
+                                           cl.get(), cols, b, B,
+                                           static_cast<dm::WildWeights>(weight_type),
+                                           restricted, s, threads);
+    return List::create(Rcpp::Named("statistic") = w.statistic,
+                        Rcpp::Named("p.value") = w.p_value, Rcpp::Named("B") = w.B,
+                        Rcpp::Named("enumerated") = w.enumerated);
+  });
+}

@@ -13,11 +13,13 @@ bench=0
 pkgs="Rcpp RcppEigen generics roxygen2 pkgbuild knitr rmarkdown testthat sandwich clubSandwich
       estimatr psych multilevel ggplot2 vdiffr haven readxl openxlsx gmp broom officer xml2
       lmtest car emmeans estimability"
-# Not packaged by Debian: always from CRAN.
+# Not packaged by Debian: always from CRAN. BH too: Debian's r-cran-bh ships no headers of
+# its own (it points at the system's Boost), which R CMD check notes. relaimpo: the
+# reference of dm_importance()'s tests and benchmark.
 # knitr and its helpers from CRAN too: CRAN's tinytable (a modelsummary dependency) registers
 # methods for generics that Debian's knitr 1.42 lacks (record_print), which breaks its
 # markdown, LaTeX and Word output. One source for the knitr stack avoids the skew.
-cran_only="modelsummary pandoc knitr>=1.50 xfun>=0.52 highr>=0.11 evaluate>=0.15"
+cran_only="modelsummary pandoc knitr>=1.50 xfun>=0.52 highr>=0.11 evaluate>=0.15 BH relaimpo"
 bench_pkgs="bench fixest"
 
 # Which of the named packages are not installed: one R session for all, looking for the
@@ -55,6 +57,14 @@ extra="$cran_only"
 [ "$bench" = 1 ] && extra="$extra $bench_pkgs"
 extra_missing=$(not_installed $extra)
 still=$(not_installed $pkgs)
-# Nothing to do: no R session that loads packages (a re-run takes a second).
-[ -z "$still$extra_missing" ] && exit 0
-Rscript "$here/install-cran.R" $still $extra_missing
+# (a name>=version is always passed on: install-cran.R compares the versions)
+if [ -n "$still$extra_missing" ]; then
+  Rscript "$here/install-cran.R" $still $extra_missing
+fi
+
+# BH must be CRAN's: where only Debian's r-cran-bh (no headers of its own) is installed,
+# install CRAN's into the first library, which R searches before Debian's.
+if ! Rscript -e 'quit(status = !nzchar(system.file("include", "boost", "version.hpp", package = "BH")))' >/dev/null 2>&1; then
+  lib1=$(Rscript -e 'cat(.libPaths()[1])')
+  R_LIBS_SITE="$lib1" R_LIBS_USER="$lib1" Rscript "$here/install-cran.R" BH
+fi

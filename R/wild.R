@@ -1,0 +1,188 @@
+#' Wild cluster bootstrap tests and confidence intervals
+#'
+#' Tests each coefficient of a [dm_lm()] fit by the wild cluster bootstrap of
+#' its t statistic studentised with the CR1 standard error, the standard
+#' remedy when cluster-robust t tests over-reject with few (or unbalanced)
+#' clusters; without a cluster, by the heteroskedastic wild bootstrap of the
+#' HC1 t statistic. Confidence intervals come from inverting the bootstrap test.
+#'
+#' @param fit A [dm_lm()] fit (with or without `cluster`).
+#' @param terms `NULL` (every estimable coefficient) or coefficient names or
+#'   term labels of the formula (`"factor(gear)"` stands for its coefficients,
+#'   each tested on its own).
+#' @param B Number of bootstrap draws, a whole number >= 1. With Rademacher
+#'   weights and 2^G <= B, all 2^G sign vectors are enumerated instead (B is
+#'   then 2^G and the p-value is exact and does not depend on the seed).
+#' @param weights The distribution of the bootstrap weights: `"rademacher"`
+#'   (+-1), `"webb"` (six points, better with fewer than about 12 clusters),
+#'   `"mammen"` (two points, skewed) or `"normal"`.
+#' @param impose_null `TRUE` (default) for the restricted bootstrap (WCR: the
+#'   bootstrap samples are generated from the fit with the null hypothesis
+#'   imposed, which MacKinnon and Webb recommend); `FALSE` for the unrestricted
+#'   one (WCU).
+#' @param conf_level Confidence level of the intervals.
+#' @param joint `FALSE` (default): each coefficient of `terms` is tested on its
+#'   own. `TRUE`: one joint test that all of them are zero, by the wild
+#'   bootstrap of the Wald statistic W = b' V^-1 b / q with the CR1 (HC1)
+#'   variance V of the q coefficients (restricted: all q set to zero in the
+#'   bootstrap samples); `statistic` is W and the row has no estimate or
+#'   interval.
+#'
+#' @details
+#' With residuals u, cluster weights v_g, and H0: beta_j = beta0, a bootstrap
+#' sample is y* = X b~ + u~ v (WCR: b~ and u~ from the fit restricted to
+#' beta_j = beta0; WCU: the unrestricted b and u). The statistic is
+#' t = (b_j - beta0) / se_CR1(b_j) with the CR1 variance G/(G-1) sum_g s_g s_g'
+#' (`vcov(fit, type = "CR1")`); without a cluster the HC1 variance
+#' n/(n-k) sum_i s_i s_i'. The p-value is the share of draws with |t*| >= |t|
+#' (symmetric two-sided; ties within a relative 1e-10 count). Weighted fits
+#' are bootstrapped in the weighted (W^1/2-transformed) model.
+#'
+#' The computation follows "fast and wild" (Roodman, MacKinnon, Nielsen and
+#' Webb 2019): an O(n k) pass reduces the data to cluster-level scores, after
+#' which a draw costs O(G k) per coefficient, whatever the number of
+#' observations. Because the restricted residuals are linear in beta0, each
+#' draw is kept as five numbers from which t*(beta0) follows for any beta0;
+#' the confidence limits are the beta0 on either side of the estimate where
+#' the p-value falls to 1 - `conf_level`, found by Alefeld-Potra-Shi's TOMS
+#' 748 (Boost.Math) after bracketing (infinite when it never falls that low,
+#' as with very few clusters). The draws take 40 bytes per draw and
+#' coefficient (B = 99,999 draws of 14 coefficients: 56 MB).
+#'
+#' **Reproducibility.** The draws come from Boost.Random Mersenne Twister
+#' streams, one per block of 256 draws, seeded from a seed drawn from R's
+#' random number generator: the result is reproducible with [set.seed()] and
+#' does not depend on the number of threads ([dm_threads()]). Full enumeration
+#' draws no random number at all.
+#'
+#' @return A data frame of class `dm_wild` with one row per coefficient:
+#'   `term`, `estimate`, `statistic` (the CR1 or HC1 t statistic of H0:
+#'   coefficient = 0), `p.value` (the bootstrap p-value), `conf.low`,
+#'   `conf.high`, `B` (draws used) and `weights`; attributes `bootstrap`
+#'   (`"WCR"` or `"WCU"`), `enumerated`, `n_clusters`, `conf_level` and `joint`.
+#' @references Roodman, D., MacKinnon, J. G., Nielsen, M. O. and Webb, M. D.
+#'   (2019). Fast and wild: Bootstrap inference in Stata using boottest.
+#'   *The Stata Journal* 19(1), 4-60.
+#'
+#'   MacKinnon, J. G. and Webb, M. D. (2018). The wild bootstrap for few
+#'   (treated) clusters. *The Econometrics Journal* 21(2), 114-135.
+#' @family dm_lm
+#' @seealso [dm_cluster_summary()] for leverage and influence of clusters.
+#' @export
+#' @examples
+#' fit <- dm_lm(mpg ~ wt + hp, data = mtcars, cluster = ~carb)
+#' dm_wild(fit)                      # 6 clusters: all 64 sign vectors
+#' set.seed(1)
+#' dm_wild(fit, "wt", B = 999, weights = "webb")
+#' dm_wild(fit, "wt", impose_null = FALSE)
+#' dm_wild(dm_lm(mpg ~ wt + hp, data = mtcars), B = 199)   # no cluster
+#' dm_wild(fit, c("wt", "hp"), joint = TRUE)                  # both zero
+dm_wild <- function(fit, terms = NULL, B = 9999,
+                    weights = c("rademacher", "webb", "mammen", "normal"),
+                    impose_null = TRUE, conf_level = 0.95, joint = FALSE) {
+  check_wild_fit(fit)
+  check_scalar_number(B, "B", lower = 1)
+  if (B != round(B) || B > .Machine$integer.max) {
+    dm_abort(sprintf("`B` must be a whole number of draws; you passed %s.", show_values(B)),
+             type = "input")
+  }
+  weights <- if (missing(weights)) "rademacher" else {
+    check_choice(weights, c("rademacher", "webb", "mammen", "normal"), "weights")
+    weights
+  }
+  check_flag(impose_null, "impose_null")
+  check_flag(joint, "joint")
+  check_scalar_number(conf_level, "conf_level", 0, 1, lower_open = TRUE, upper_open = TRUE)
+
+  cn <- names(fit$coefficients)
+  kept <- cn[!fit$aliased]
+  cols <- if (is.null(terms)) kept else wald_columns(fit, terms)
+  al <- intersect(cols, cn[fit$aliased])
+  if (length(al)) {
+    dm_abort(sprintf("`terms` selects the aliased (not estimable) coefficient%s %s.",
+                     if (length(al) > 1) "s" else "", show_values(al)), type = "input")
+  }
+  clus <- fit$cluster
+  G <- if (is.null(clus)) fit$nobs else fit$n_clusters
+  enumerate <- weights == "rademacher" && G < 31 && 2^G <= B
+  # the seed of the C++ streams, from R's RNG (full enumeration draws nothing)
+  seed <- if (enumerate) c(0, 0) else floor(stats::runif(2) * 2^32)
+  weight_code <- match(weights, c("rademacher", "webb", "mammen", "normal")) - 1L
+  if (joint) {
+    res <- cpp_call(dm_wild_joint_cpp(design_for_cpp(fit, kept), unname(fit$coefficients[kept]),
+                                      as.double(fit$residuals), fit$weights,
+                                      if (is.null(clus)) NULL else as.integer(clus), as.integer(G),
+                                      fit$rinv, fit$rinv_lo, match(cols, kept), as.integer(B),
+                                      weight_code, impose_null, seed,
+                                      threads_for(as.double(B) * G * length(kept) * length(cols))))
+    out <- data.frame(term = paste(cols, collapse = ", "), estimate = NA_real_,
+                      statistic = res$statistic, p.value = res$p.value, conf.low = NA_real_,
+                      conf.high = NA_real_, B = res$B, weights = weights, stringsAsFactors = FALSE)
+    return(new_dm_wild(out, impose_null, res$enumerated, clus, G, conf_level, joint = TRUE))
+  }
+  res <- cpp_call(dm_wild_cpp(design_for_cpp(fit, kept), unname(fit$coefficients[kept]),
+                              as.double(fit$residuals), fit$weights,
+                              if (is.null(clus)) NULL else as.integer(clus), as.integer(G),
+                              fit$rinv, fit$rinv_lo, match(cols, kept), rep(0, length(cols)),
+                              as.integer(B), weight_code,
+                              impose_null, seed, conf_level,
+                              threads_for(as.double(B) * G * length(kept) * length(cols))))
+  out <- data.frame(term = cols, estimate = res$estimate, statistic = res$statistic,
+                    p.value = res$p.value, conf.low = res$conf.low, conf.high = res$conf.high,
+                    B = res$B, weights = weights, stringsAsFactors = FALSE)
+  new_dm_wild(out, impose_null, res$enumerated, clus, G, conf_level, joint = FALSE)
+}
+
+new_dm_wild <- function(out, impose_null, enumerated, clus, G, conf_level, joint) {
+  attr(out, "bootstrap") <- if (impose_null) "WCR" else "WCU"
+  attr(out, "enumerated") <- enumerated
+  attr(out, "n_clusters") <- if (is.null(clus)) NA_integer_ else G
+  attr(out, "conf_level") <- conf_level
+  attr(out, "joint") <- joint
+  class(out) <- c("dm_wild", "data.frame")
+  out
+}
+
+# A fit that a bootstrap (or a cluster summary) can work on: a single-response dm_lm
+# with residual degrees of freedom and residuals that are not rounding noise.
+check_wild_fit <- function(fit, what = "the wild bootstrap") {
+  if (inherits(fit, "dm_mlm")) {
+    dm_abort(sprintf("`fit` has several responses (a dm_mlm); %s works on one response: fit each with dm_lm().",
+                     what), type = "input", call = sys.call(-1))
+  }
+  if (!inherits(fit, "dm_lm")) {
+    dm_abort(sprintf("`fit` must be a dm_lm fit; you passed an object of class '%s'.",
+                     class(fit)[1]), type = "input", call = sys.call(-1))
+  }
+  if (!isTRUE(fit$df.residual >= 1)) {
+    dm_abort(sprintf("`fit` has no residual degrees of freedom (%s), so %s has nothing to resample.",
+                     show_values(fit$df.residual), what), type = "no_residual_df", call = sys.call(-1))
+  }
+  if (isTRUE(fit$perfect_fit)) {
+    dm_abort(sprintf("`fit` is an essentially perfect fit: its residuals are rounding noise, so %s would test noise.",
+                     what), type = "no_residual_df", call = sys.call(-1))
+  }
+  invisible(fit)
+}
+
+#' @export
+print.dm_wild <- function(x, digits = max(3L, getOption("digits") - 3L), ...) {
+  G <- attr(x, "n_clusters")
+  joint <- isTRUE(attr(x, "joint"))
+  cat(sprintf("%sild %sbootstrap (%s, %s weights, %s%s), %s%s%s:\n",
+              if (joint) "Joint test that the coefficients are zero by the w" else "W",
+              if (is.na(G)) "" else "cluster ", attr(x, "bootstrap"), x$weights[1],
+              format(x$B[1], big.mark = ","),
+              if (isTRUE(attr(x, "enumerated"))) " draws: all sign vectors" else " draws",
+              if (is.na(G)) "HC1 " else "CR1 ", if (joint) "Wald statistic" else "t statistics", if (is.na(G)) "" else sprintf(", %d clusters", G)))
+  if (joint) {
+    cat(sprintf("  %s\nW = %s, bootstrap p = %s\n", x$term[1], format(x$statistic[1], digits = digits),
+                format.pval(x$p.value[1], digits = digits)))
+    return(invisible(x))
+  }
+  y <- as.data.frame(unclass(x), stringsAsFactors = FALSE)[c("term", "estimate", "statistic",
+                                                            "p.value", "conf.low", "conf.high")]
+  names(y)[5:6] <- sprintf("%s %g%%", c("lower", "upper"), 100 * attr(x, "conf_level"))
+  print(y, digits = digits, row.names = FALSE)
+  invisible(x)
+}

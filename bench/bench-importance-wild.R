@@ -1,0 +1,139 @@
+# Wild cluster bootstrap and LMG importance (issue 12), side by side in one run. Not part
+# of the package build. Run from the package root with the package installed:
+#   Rscript bench/bench-importance-wild.R
+# The study's model: the 13 predictors of the published regression of efficiency on
+# the bundled flanders_dm (respondents in municipalities), CR2 by municipality.
+# Prints a markdown table; copy it into bench/README.md with the date and machine.
+suppressPackageStartupMessages(library(digimaturity))
+has <- function(p) requireNamespace(p, quietly = TRUE)
+threads <- 2L
+options(digimaturity.threads = threads)
+reps <- as.integer(Sys.getenv("DM_BENCH_REPS", "3"))
+
+# median elapsed and CPU (user + system, all threads) seconds of `reps` runs: on a machine
+# shared with other jobs the CPU time shows what the work costs
+median_time <- function(f, reps) {
+  t <- vapply(seq_len(reps), function(i) {
+    gc(FALSE)
+    s <- system.time(f())
+    c(s[["elapsed"]], s[["user.self"]] + s[["sys.self"]])
+  }, numeric(2))
+  cpu_last <<- stats::median(t[2, ])
+  stats::median(t[1, ])
+}
+cpu_last <- NA_real_
+
+# the study's model
+pub <- digimaturity:::bundled_data("ugent_published")
+predictors <- setdiff(unique(pub$regression$term), "(Intercept)")
+blocks_of <- unique(pub$regression[pub$regression$term != "(Intercept)", c("term", "block")])
+sc <- dm_score(flanders_dm, dmm_items, min_answered = 0.5)
+d <- flanders_dm
+d$dm_efficiency <- as.numeric(scale(sc$efficiency))
+fit <- dm_lm(stats::reformulate(predictors, "dm_efficiency"), d, cluster = ~municipality)
+X <- stats::model.matrix(fit)
+y <- fit$fitted.values + fit$residuals
+cl <- as.integer(fit$cluster)
+G <- fit$n_clusters
+k <- ncol(X)
+
+# A faithful plain-R restricted wild cluster bootstrap (WCR, Rademacher, CR1 t): every
+# draw is refitted (through the projection (X'X)^-1 X', in chunks of draws).
+r_wild <- function(j, B, chunk = 2000L) {
+  XtXi <- solve(crossprod(X))
+  A <- XtXi %*% t(X)                         # k x n
+  se_of <- function(E) {                      # CR1 s.e. of coefficient j, per column of E
+    S <- rowsum(A[j, ] * E, cl)
+    sqrt(G / (G - 1) * colSums(S^2))
+  }
+  e <- drop(y - X %*% (A %*% y))
+  t0 <- drop(A[j, ] %*% y) / se_of(matrix(e))
+  fr <- lm.fit(X[, -j, drop = FALSE], y)
+  yh <- fr$fitted.values
+  u <- fr$residuals
+  hits <- 0
+  done <- 0
+  while (done < B) {
+    b <- min(chunk, B - done)
+    V <- matrix(sample(c(-1, 1), G * b, replace = TRUE), G, b)
+    Ys <- yh + u * V[cl, , drop = FALSE]
+    Bs <- A %*% Ys
+    Es <- Ys - X %*% Bs
+    ts <- Bs[j, ] / se_of(Es)
+    hits <- hits + sum(abs(ts) >= abs(t0))
+    done <- done + b
+  }
+  hits / B
+}
+
+rows <- list()
+add <- function(task, method, B, seconds, note = "", cpu = cpu_last) {
+  rows[[length(rows) + 1L]] <<- data.frame(task = task, method = method, B = B,
+                                          seconds = seconds, cpu = cpu, note = note)
+  cpu_last <<- NA_real_
+}
+
+# 1. wild cluster bootstrap of all coefficients, B = 99,999
+B_wild <- 99999L
+set.seed(1)
+t_dm <- median_time(function() dm_wild(fit, B = B_wild), reps)
+set.seed(1)
+w <- dm_wild(fit, B = B_wild)
+add("wild: all 14 coefficients, p-values + CIs", "dm_wild (C++, 2 threads)", B_wild, t_dm)
+t_dm_p <- median_time(function() dm_wild(fit, B = B_wild, impose_null = FALSE), reps)
+add("wild: all 14 coefficients, p-values + CIs", "dm_wild WCU (C++, 2 threads)", B_wild, t_dm_p)
+B_r <- 9999L
+set.seed(2)
+st <- system.time(p_r <- vapply(seq_len(k), r_wild, numeric(1), B = B_r))
+t_r <- st[["elapsed"]]
+cpu_last <- st[["user.self"]] + st[["sys.self"]]
+add("wild: all 14 coefficients, p-values only", "plain R (vectorised refits)", B_r, t_r,
+    sprintf("x %.0f for B = 99,999: about %.0f s", B_wild / B_r, t_r * B_wild / B_r))
+if (has("fwildclusterboot")) {
+  add("wild", "fwildclusterboot", NA, NA, "installed: add it")
+} else {
+  # archived from CRAN since 2024: not installable from the registry
+  add("wild", "fwildclusterboot", NA, NA, "not installed (archived from CRAN)")
+}
+max_diff_p <- max(abs(w$p.value - p_r))
+
+# 2. LMG over the 13 predictors with B = 1000 cluster-bootstrap draws
+B_lmg <- 1000L
+set.seed(3)
+t_lmg <- median_time(function() dm_importance(fit, B = B_lmg), reps)
+add("LMG: 13 predictors (8192 subsets), cluster-bootstrap CIs", "dm_importance (C++, 2 threads)",
+    B_lmg, t_lmg)
+t_lmg0 <- median_time(function() dm_importance(fit), reps)
+add("LMG: 13 predictors (8192 subsets), point estimate", "dm_importance", 0, t_lmg0)
+imp <- dm_importance(fit)
+blk <- split(blocks_of$term, blocks_of$block)
+t_blk <- median_time(function() dm_importance(fit, blocks = blk, B = B_lmg), reps)
+add("LMG: 2 blocks (pressure, capacity), cluster-bootstrap CIs", "dm_importance (C++, 2 threads)",
+    B_lmg, t_blk)
+max_diff_lmg <- NA
+if (has("relaimpo")) {
+  lfit <- stats::lm(stats::reformulate(predictors, "dm_efficiency"), data = fit$model)
+  t_ri <- median_time(function() relaimpo::calc.relimp(lfit, type = "lmg", rela = FALSE), reps)
+  add("LMG: 13 predictors (8192 subsets), point estimate", "relaimpo::calc.relimp", 0, t_ri,
+      sprintf("x 1001 fits for B = 1000: about %.0f s", t_ri * (B_lmg + 1)))
+  ri <- relaimpo::calc.relimp(lfit, type = "lmg", rela = FALSE)
+  max_diff_lmg <- max(abs(imp$lmg - ri@lmg[imp$term]))
+}
+
+info <- sprintf("R %s, %d threads, %s, %d cores; medians of %d runs; n = %d, G = %d, k = %d",
+                getRversion(), threads, R.version$arch, parallel::detectCores(), reps,
+                fit$nobs, G, k)
+cat(info, "\n\n")
+tab <- do.call(rbind, rows)
+cat("| task | method | B | elapsed (s) | CPU (s) | note |\n|---|---|---:|---:|---:|---|\n")
+for (i in seq_len(nrow(tab))) {
+  cat(sprintf("| %s | %s | %s | %s | %s | %s |\n", tab$task[i], tab$method[i],
+              format(tab$B[i], big.mark = ","), format(round(tab$seconds[i], 3), nsmall = 3),
+              if (is.na(tab$cpu[i])) "" else format(round(tab$cpu[i], 3), nsmall = 3),
+              tab$note[i]))
+}
+cat(sprintf("\nLargest |p(dm_wild, B = 99,999) - p(plain R, B = 9,999)| over the coefficients: %.4f (Monte Carlo error of the R run: about %.4f at p = 0.5)\n",
+            max_diff_p, sqrt(0.25 / B_r)))
+cat(sprintf("Largest |lmg(dm_importance) - lmg(relaimpo)|: %s\n", format(max_diff_lmg, digits = 3)))
+cat(sprintf("Effective clusters (CR1 summary): %s\n",
+            paste(format(range(dm_cluster_summary(fit)$coefficients$effective_clusters), digits = 3), collapse = " to ")))

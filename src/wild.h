@@ -1,0 +1,77 @@
+// Wild (cluster) bootstrap of CR1/HC1 t statistics in cluster-level quantities ("fast
+// and wild", Roodman, MacKinnon, Nielsen and Webb 2019), p-values and test inversion.
+#ifndef DIGIMATURITY_WILD_H
+#define DIGIMATURITY_WILD_H
+
+#include "design.h"
+#include "sandwich.h"
+
+#include <cstdint>
+#include <vector>
+
+namespace dm {
+
+enum class WildWeights { Rademacher = 0, Webb = 1, Mammen = 2, Normal = 3 };
+
+// Draws per item of the parallel loop; the weights of a block come from their own
+// stream (seeded from the R seed and the block number), so every draw is the same
+// whatever the number of threads.
+constexpr int kWildBlock = 256;
+
+// What the test inversion needs of each draw b and tested coefficient j. With
+// delta = s_j (estimate_j - beta0) (s_j = 1 / (X'WX)^-1_jj), the bootstrap t statistic
+// under H0: beta_j = beta0 is
+//   t*_b(beta0) = (nu + delta na) / sqrt(kappa (quu + 2 delta qua + delta^2 qaa))
+// for the restricted bootstrap, and nu / sqrt(kappa quu) for the unrestricted one.
+struct WildDraws {
+  int B = 0;            // draws (2^G when all sign vectors are enumerated)
+  bool restricted = true;
+  bool enumerated = false;
+  double kappa = 1;     // G / (G - 1) (CR1) or n / (n - k) (HC1)
+  double df = 1;        // G - 1 or n - k: only for a first bracket of the test inversion
+  VectorXd estimate, se, scale;   // per tested coefficient: estimate, CR1/HC1 s.e., s_j
+  MatrixXd nu, na, quu, qua, qaa;  // B x m
+};
+
+// The draws for the coefficients `coefs` (0-based, among the columns of `d`) of a fit
+// with coefficients `beta` (over the columns of d), residuals `resid` and whitening
+// `wh`; `cl` nullptr: every row its own cluster (heteroskedastic wild bootstrap).
+// Rademacher weights with 2^G <= B enumerate all 2^G sign vectors.
+WildDraws wild_draws(const Design& d, const double* resid, const Whitening& wh,
+                     const Clusters* cl, const std::vector<int>& coefs,
+                     const VectorXd& beta, int B, WildWeights weights, bool restricted,
+                     std::uint64_t seed, int threads);
+
+// The bootstrap p-value of H0: beta_j = beta0 for the j-th tested coefficient: the share
+// of draws with |t*| >= |t| (up to a relative 1e-10, so that ties count).
+double wild_pvalue(const WildDraws& w, int j, double beta0);
+
+// The t statistic of H0: beta_j = beta0 with the CR1/HC1 s.e.
+inline double wild_t(const WildDraws& w, int j, double beta0) {
+  return (w.estimate[j] - beta0) / w.se[j];
+}
+
+// Confidence limits by test inversion: the beta0 on either side of the estimate where
+// the p-value falls to 1 - conf_level, found by TOMS 748 after bracketing. Infinite when
+// the p-value never falls that low (too few distinct draws).
+void wild_confint(const WildDraws& w, int j, double conf_level, double& lower,
+                  double& upper);
+
+// The joint test of beta_j = 0 for all j in `coefs` (q of them): the wild (cluster)
+// bootstrap of the Wald statistic W = b_J' V_J^-1 b_J / q with the CR1/HC1 variance,
+// restricted (all q coefficients zero imposed) or not. p-value: share of W* >= W (a
+// draw whose bootstrap variance is singular counts as exceeding).
+struct WildJoint {
+  int B = 0;
+  bool enumerated = false;
+  double statistic = 0, p_value = 0;
+};
+
+WildJoint wild_joint(const Design& d, const double* resid, const Whitening& wh,
+                     const Clusters* cl, const std::vector<int>& coefs,
+                     const VectorXd& beta, int B, WildWeights weights, bool restricted,
+                     std::uint64_t seed, int threads);
+
+}  // namespace dm
+
+#endif

@@ -1,0 +1,201 @@
+# dm_wild(): exact enumeration against a plain-R wild cluster bootstrap that refits
+# every bootstrap sample, WCR vs WCU, test inversion, seeds, threads and bad input.
+
+# The wild cluster bootstrap written out: every sign vector (columns of V) gives a new
+# response, refitted by lm.fit(), studentised with CR1 (or HC1 without clusters).
+ref_wild <- function(X, y, cl, j, restricted, V, beta0 = 0) {
+  cl <- factor(cl)
+  G <- nlevels(cl)
+  XtXi <- solve(crossprod(X))
+  se <- function(e) {
+    S <- rowsum(X * e, cl)
+    sqrt((G / (G - 1) * XtXi %*% crossprod(S) %*% XtXi)[j, j])
+  }
+  f <- lm.fit(X, y)
+  t0 <- (f$coefficients[[j]] - beta0) / se(f$residuals)
+  if (restricted) {
+    yr <- y - X[, j] * beta0
+    fr <- lm.fit(X[, -j, drop = FALSE], yr)
+    yh <- fr$fitted.values + X[, j] * beta0
+    u <- fr$residuals
+    centre <- beta0
+  } else {
+    yh <- f$fitted.values
+    u <- f$residuals
+    centre <- f$coefficients[[j]]
+  }
+  ts <- apply(V, 2, function(v) {
+    fs <- lm.fit(X, yh + u * v[as.integer(cl)])
+    (fs$coefficients[[j]] - centre) / se(fs$residuals)
+  })
+  c(t = t0, p = mean(abs(ts) >= abs(t0) * (1 - 1e-10)))
+}
+
+wild_data <- function() {
+  d <- mtcars
+  d$g <- rep(1:8, length.out = nrow(d))
+  d
+}
+
+test_that("with 2^G <= B the p-values are exact: the enumeration in plain R (WCR and WCU)", {
+  d <- wild_data()
+  fit <- dm_lm(mpg ~ wt + hp + qsec, data = d, cluster = ~g)
+  X <- stats::model.matrix(fit)
+  V <- t(as.matrix(expand.grid(rep(list(c(1, -1)), 8))))
+  for (imp in c(TRUE, FALSE)) {
+    w <- dm_wild(fit, impose_null = imp)
+    expect_equal(w$B, rep(256L, 4))
+    expect_true(attr(w, "enumerated"))
+    ref <- sapply(1:4, function(j) ref_wild(X, d$mpg, d$g, j, imp, V))
+    expect_equal(w$statistic, unname(ref["t", ]), tolerance = 1e-10)
+    expect_equal(w$p.value, unname(ref["p", ]), tolerance = 1e-12)
+  }
+  # WCR and WCU are different bootstraps
+  expect_false(isTRUE(all.equal(dm_wild(fit)$p.value, dm_wild(fit, impose_null = FALSE)$p.value)))
+  # the statistic is the CR1 t statistic
+  expect_equal(dm_wild(fit)$statistic, tidy(fit, vcov = "CR1")$statistic, tolerance = 1e-10)
+  # enumeration does not use R's random numbers
+  set.seed(1); a <- dm_wild(fit); r1 <- stats::runif(1)
+  set.seed(1); r2 <- stats::runif(1)
+  expect_identical(r1, r2)
+})
+
+test_that("weighted fits are bootstrapped in the weighted model", {
+  d <- wild_data()
+  d$w <- rep(c(1, 2, 0.5, 3), 8)
+  fit <- dm_lm(mpg ~ wt + hp, data = d, cluster = ~g, weights = w)
+  X <- stats::model.matrix(fit) * sqrt(d$w)
+  V <- t(as.matrix(expand.grid(rep(list(c(1, -1)), 8))))
+  w <- dm_wild(fit, "wt")
+  ref <- ref_wild(X, d$mpg * sqrt(d$w), d$g, 2, TRUE, V)
+  expect_equal(w$statistic, unname(ref["t"]), tolerance = 1e-10)
+  expect_equal(w$p.value, unname(ref["p"]), tolerance = 1e-12)
+  expect_equal(w$statistic, tidy(fit, vcov = "CR1")$statistic[2], tolerance = 1e-10)
+})
+
+test_that("confidence limits invert the bootstrap test", {
+  d <- wild_data()
+  fit <- dm_lm(mpg ~ wt + hp + qsec, data = d, cluster = ~g)
+  X <- stats::model.matrix(fit)
+  V <- t(as.matrix(expand.grid(rep(list(c(1, -1)), 8))))
+  for (imp in c(TRUE, FALSE)) {
+    w <- dm_wild(fit, "wt", impose_null = imp, conf_level = 0.9)
+    se <- abs(w$estimate / w$statistic)
+    # just inside the limits the test does not reject at 10%, just outside it does
+    for (lim in c(w$conf.low, w$conf.high)) {
+      inside <- lim + sign(w$estimate - lim) * 1e-4 * se
+      outside <- lim - sign(w$estimate - lim) * 1e-4 * se
+      expect_gte(ref_wild(X, d$mpg, d$g, 2, imp, V, inside)[["p"]], 0.1)
+      expect_lt(ref_wild(X, d$mpg, d$g, 2, imp, V, outside)[["p"]], 0.1)
+    }
+  }
+  # the unrestricted interval is symmetric around the estimate
+  w <- dm_wild(fit, "wt", impose_null = FALSE)
+  expect_equal(w$estimate - w$conf.low, w$conf.high - w$estimate, tolerance = 1e-5)
+})
+
+test_that("random draws are reproducible from set.seed() and do not depend on the threads", {
+  d <- wild_data()
+  d$g <- rep(1:16, 2)
+  fit <- dm_lm(mpg ~ wt + hp + qsec, data = d, cluster = ~g)
+  old <- dm_threads(1)
+  on.exit(dm_threads(old))
+  for (wt in c("rademacher", "webb", "mammen", "normal")) {
+    set.seed(42); a <- dm_wild(fit, B = 999, weights = wt)
+    expect_false(attr(a, "enumerated"))
+    dm_threads(2)
+    set.seed(42); b <- dm_wild(fit, B = 999, weights = wt)
+    dm_threads(1)
+    expect_identical(a, b)
+    set.seed(43); c <- dm_wild(fit, B = 999, weights = wt)
+    expect_false(identical(a$p.value, c$p.value))
+  }
+  # a wild bootstrap p-value is close to the enumeration's with many draws
+  set.seed(1)
+  r <- dm_wild(fit, "wt", B = 19999, weights = "webb")
+  e <- dm_wild(fit, "wt", B = 2^16)
+  expect_true(attr(e, "enumerated"))
+  expect_lt(abs(r$p.value - e$p.value), 0.02)
+})
+
+test_that("without a cluster: the heteroskedastic wild bootstrap with HC1", {
+  fit <- dm_lm(mpg ~ wt + hp, data = mtcars[1:12, ], vcov = "HC1")
+  X <- stats::model.matrix(fit)
+  V <- t(as.matrix(expand.grid(rep(list(c(1, -1)), 12))))
+  w <- dm_wild(fit, "wt", B = 5000)
+  expect_true(attr(w, "enumerated"))
+  ref <- ref_wild(X, mtcars$mpg[1:12], 1:12, 2, TRUE, V)
+  expect_equal(w$statistic, tidy(fit)$statistic[2], tolerance = 1e-10)
+  expect_equal(w$p.value, unname(ref["p"]), tolerance = 1e-12)
+  set.seed(3)
+  expect_s3_class(dm_wild(dm_lm(mpg ~ wt + hp, data = mtcars), B = 99), "dm_wild")
+})
+
+test_that("term labels, printing and the tidy columns", {
+  fit <- dm_lm(mpg ~ wt + factor(gear), data = mtcars, cluster = ~carb)
+  w <- dm_wild(fit, "factor(gear)")
+  expect_named(w, c("term", "estimate", "statistic", "p.value", "conf.low", "conf.high", "B", "weights"))
+  expect_identical(w$term, c("factor(gear)4", "factor(gear)5"))
+  expect_output(print(w), "WCR, rademacher weights, 64 draws: all sign vectors")
+})
+
+test_that("bad input is a digimaturity_error", {
+  fit <- dm_lm(mpg ~ wt + hp, data = mtcars, cluster = ~cyl)
+  expect_error(dm_wild(fit, B = 0), class = "digimaturity_error_input")
+  expect_error(dm_wild(fit, B = 10.5), class = "digimaturity_error_input")
+  expect_error(dm_wild(fit, "nope"), class = "digimaturity_error_input")
+  expect_error(dm_wild(fit, weights = "gamma"), class = "digimaturity_error_input")
+  expect_error(dm_wild(fit, conf_level = 1), class = "digimaturity_error_input")
+  expect_error(dm_wild(fit, impose_null = NA), class = "digimaturity_error")
+  expect_error(dm_wild(lm(mpg ~ wt, mtcars)), class = "digimaturity_error_input")
+  no_df <- fit
+  no_df$df.residual <- 0L
+  expect_error(dm_wild(no_df), class = "digimaturity_error_no_residual_df")
+  expect_error(dm_wild(dm_lm(cbind(mpg, qsec) ~ wt, data = mtcars)), class = "digimaturity_error_input")
+})
+
+test_that("joint tests: the bootstrap of the Wald statistic", {
+  d <- wild_data()
+  fit <- dm_lm(mpg ~ wt + hp + qsec, data = d, cluster = ~g)
+  # one coefficient: W = t^2 and the same p-value as the t test, draw for draw
+  for (imp in c(TRUE, FALSE)) {
+    j <- dm_wild(fit, "hp", joint = TRUE, impose_null = imp)
+    s <- dm_wild(fit, "hp", impose_null = imp)
+    expect_equal(j$statistic, s$statistic^2, tolerance = 1e-10)
+    expect_equal(j$p.value, s$p.value)
+    set.seed(7); j <- dm_wild(fit, "hp", joint = TRUE, impose_null = imp, B = 999, weights = "webb")
+    set.seed(7); s <- dm_wild(fit, "hp", impose_null = imp, B = 999, weights = "webb")
+    expect_equal(j$p.value, s$p.value)
+  }
+  # two coefficients against the enumeration written out
+  X <- stats::model.matrix(fit)
+  y <- d$mpg
+  cl <- factor(d$g)
+  V <- t(as.matrix(expand.grid(rep(list(c(1, -1)), 8))))
+  XtXi <- solve(crossprod(X))
+  J <- c(3, 4)
+  wald <- function(b, e) {
+    S <- rowsum(X * e, cl)
+    Vc <- (8 / 7 * XtXi %*% crossprod(S) %*% XtXi)[J, J]
+    drop(t(b[J]) %*% solve(Vc, b[J])) / 2
+  }
+  f <- lm.fit(X, y)
+  W0 <- wald(f$coefficients, f$residuals)
+  fr <- lm.fit(X[, -J], y)
+  Ws <- apply(V, 2, function(v) {
+    fs <- lm.fit(X, fr$fitted.values + fr$residuals * v[as.integer(cl)])
+    wald(fs$coefficients, fs$residuals)
+  })
+  j <- dm_wild(fit, c("hp", "qsec"), joint = TRUE)
+  expect_equal(j$statistic, W0, tolerance = 1e-10)
+  expect_equal(j$p.value, mean(Ws >= W0 * (1 - 1e-10)))
+  expect_equal(j$term, "hp, qsec")
+  expect_output(print(j), "Joint test")
+  # threads
+  old <- dm_threads(1)
+  on.exit(dm_threads(old))
+  set.seed(11); a <- dm_wild(fit, c("hp", "qsec"), joint = TRUE, B = 2000, weights = "normal")
+  dm_threads(2)
+  set.seed(11); b <- dm_wild(fit, c("hp", "qsec"), joint = TRUE, B = 2000, weights = "normal")
+  expect_identical(a, b)
+})
