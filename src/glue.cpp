@@ -383,6 +383,36 @@ Rcpp::List dm_group_anova_cpp(Rcpp::NumericVector y, Rcpp::IntegerVector group, 
 // ---- wild (cluster) bootstrap ----
 #include "wild.h"
 
+namespace {
+
+// The arguments the single and the joint wild bootstrap share, checked and converted.
+struct WildArgs {
+  dm::Design d;
+  dm::Whitening wh;
+  std::unique_ptr<dm::Clusters> cl;
+  std::vector<int> cols;  // 0-based
+  Eigen::VectorXd beta;
+  dm::WildWeights weights;
+  std::uint64_t seed;
+  WildArgs(SEXP X, const NumericVector& b, const NumericVector& resid, SEXP w, SEXP cluster,
+           int G, const Rcpp::NumericMatrix& rinv, SEXP rinv_lo, const IntegerVector& coefs,
+           int weight_type, const NumericVector& s)
+      : d(make_design(X, w)), wh(make_whitening(rinv, rinv_lo)) {
+    if (resid.size() != d.n) Rcpp::stop("residuals and design differ in length");
+    if (b.size() != d.k()) Rcpp::stop("coefficients and design differ in size");
+    if (weight_type < 0 || weight_type > 3) Rcpp::stop("unknown bootstrap weights");
+    if (s.size() != 2) Rcpp::stop("bad seed");
+    if (!Rf_isNull(cluster)) cl.reset(new dm::Clusters(make_clusters(IntegerVector(cluster), d.n, G)));
+    cols.assign(coefs.begin(), coefs.end());
+    for (int& c : cols) --c;
+    beta = Eigen::Map<const Eigen::VectorXd>(b.begin(), b.size());
+    weights = static_cast<dm::WildWeights>(weight_type);
+    seed = (static_cast<std::uint64_t>(s[0]) << 32) ^ static_cast<std::uint64_t>(s[1]);
+  }
+};
+
+}  // namespace
+
 // Tests H0: beta_j = null_j for the coefficients `coefs` (1-based among the columns of
 // X) by the wild (cluster) bootstrap; `seed`: two numbers in [0, 2^32) drawn from R's
 // RNG. Returns per coefficient estimate, CR1/HC1 s.e., t, p-value and test-inversion
@@ -393,23 +423,11 @@ List dm_wild_cpp(SEXP X, NumericVector beta, NumericVector resid, SEXP weights,
                  IntegerVector coefs, NumericVector null, int B, int weight_type,
                  bool restricted, NumericVector seed, double conf_level, int threads) {
   return guarded([&]() -> List {
-    dm::Design d = make_design(X, weights);
-    if (resid.size() != d.n) Rcpp::stop("residuals and design differ in length");
-    if (beta.size() != d.k()) Rcpp::stop("coefficients and design differ in size");
-    if (weight_type < 0 || weight_type > 3) Rcpp::stop("unknown bootstrap weights");
-    if (seed.size() != 2 || null.size() != coefs.size()) Rcpp::stop("bad seed or null");
-    std::unique_ptr<dm::Clusters> cl;
-    if (!Rf_isNull(cluster)) cl.reset(new dm::Clusters(make_clusters(IntegerVector(cluster), d.n, G)));
-    std::vector<int> cols(coefs.begin(), coefs.end());
-    for (int& c : cols) --c;
-    const std::uint64_t s = (static_cast<std::uint64_t>(seed[0]) << 32) ^
-                            static_cast<std::uint64_t>(seed[1]);
-    const Eigen::VectorXd b = Eigen::Map<const Eigen::VectorXd>(beta.begin(), beta.size());
-    const dm::WildDraws w = dm::wild_draws(d, resid.begin(), make_whitening(rinv, rinv_lo),
-                                           cl.get(), cols, b, B,
-                                           static_cast<dm::WildWeights>(weight_type),
-                                           restricted, s, threads);
-    const int m = static_cast<int>(cols.size());
+    if (null.size() != coefs.size()) Rcpp::stop("bad null values");
+    const WildArgs a(X, beta, resid, weights, cluster, G, rinv, rinv_lo, coefs, weight_type, seed);
+    const dm::WildDraws w = dm::wild_draws(a.d, resid.begin(), a.wh, a.cl.get(), a.cols, a.beta,
+                                           B, a.weights, restricted, a.seed, threads);
+    const int m = static_cast<int>(a.cols.size());
     // plain vectors: the threads never touch R objects
     const std::vector<double> h0(null.begin(), null.end());
     std::vector<double> t(m), p(m), lo(m), hi(m);
@@ -509,22 +527,9 @@ List dm_wild_joint_cpp(SEXP X, NumericVector beta, NumericVector resid, SEXP wei
                        IntegerVector coefs, int B, int weight_type, bool restricted,
                        NumericVector seed, int threads) {
   return guarded([&]() -> List {
-    dm::Design d = make_design(X, weights);
-    if (resid.size() != d.n) Rcpp::stop("residuals and design differ in length");
-    if (beta.size() != d.k()) Rcpp::stop("coefficients and design differ in size");
-    if (weight_type < 0 || weight_type > 3) Rcpp::stop("unknown bootstrap weights");
-    if (seed.size() != 2) Rcpp::stop("bad seed");
-    std::unique_ptr<dm::Clusters> cl;
-    if (!Rf_isNull(cluster)) cl.reset(new dm::Clusters(make_clusters(IntegerVector(cluster), d.n, G)));
-    std::vector<int> cols(coefs.begin(), coefs.end());
-    for (int& c : cols) --c;
-    const std::uint64_t s = (static_cast<std::uint64_t>(seed[0]) << 32) ^
-                            static_cast<std::uint64_t>(seed[1]);
-    const Eigen::VectorXd b = Eigen::Map<const Eigen::VectorXd>(beta.begin(), beta.size());
-    const dm::WildJoint w = dm::wild_joint(d, resid.begin(), make_whitening(rinv, rinv_lo),
-                                           cl.get(), cols, b, B,
-                                           static_cast<dm::WildWeights>(weight_type),
-                                           restricted, s, threads);
+    const WildArgs a(X, beta, resid, weights, cluster, G, rinv, rinv_lo, coefs, weight_type, seed);
+    const dm::WildJoint w = dm::wild_joint(a.d, resid.begin(), a.wh, a.cl.get(), a.cols, a.beta,
+                                           B, a.weights, restricted, a.seed, threads);
     return List::create(Rcpp::Named("statistic") = w.statistic,
                         Rcpp::Named("p.value") = w.p_value, Rcpp::Named("B") = w.B,
                         Rcpp::Named("enumerated") = w.enumerated);

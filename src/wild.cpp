@@ -97,6 +97,24 @@ void whitened_rows(const Design& d, const double* resid, const Whitening& wh, in
 
 }  // namespace
 
+namespace {
+
+// The checks both bootstraps make; returns the number of clusters (rows without a cluster).
+int check_wild_inputs(const Design& d, const Whitening& wh, const Clusters* cl,
+                      const std::vector<int>& coefs, const VectorXd& beta, int B) {
+  const int k = d.k();
+  if (B < 1) throw std::invalid_argument("wild bootstrap: B must be at least 1");
+  if (wh.k() != k || beta.size() != k)
+    throw std::invalid_argument("wild bootstrap: design, whitening and coefficients differ in size");
+  for (int j : coefs)
+    if (j < 0 || j >= k) throw std::invalid_argument("wild bootstrap: coefficient out of range");
+  const int G = cl ? cl->G : static_cast<int>(d.n);
+  if (G < 2) throw std::invalid_argument("wild bootstrap: needs at least 2 clusters");
+  return G;
+}
+
+}  // namespace
+
 WildDraws wild_draws(const Design& d, const double* resid, const Whitening& wh,
                      const Clusters* cl, const std::vector<int>& coefs,
                      const VectorXd& beta, int B, WildWeights weights, bool restricted,
@@ -104,13 +122,7 @@ WildDraws wild_draws(const Design& d, const double* resid, const Whitening& wh,
   const int k = d.k();
   const std::ptrdiff_t n = d.n;
   const int m = static_cast<int>(coefs.size());
-  if (B < 1) throw std::invalid_argument("wild bootstrap: B must be at least 1");
-  if (wh.k() != k || beta.size() != k)
-    throw std::invalid_argument("wild bootstrap: design, whitening and coefficients differ in size");
-  for (int j : coefs)
-    if (j < 0 || j >= k) throw std::invalid_argument("wild bootstrap: coefficient out of range");
-  const int G = cl ? cl->G : static_cast<int>(n);
-  if (G < 2) throw std::invalid_argument("wild bootstrap: needs at least 2 clusters");
+  const int G = check_wild_inputs(d, wh, cl, coefs, beta, B);
 
   MatrixXd Z, Rinv;
   VectorXd u;
@@ -265,13 +277,8 @@ WildJoint wild_joint(const Design& d, const double* resid, const Whitening& wh,
   const int k = d.k();
   const std::ptrdiff_t n = d.n;
   const int q = static_cast<int>(coefs.size());
-  if (B < 1 || q < 1) throw std::invalid_argument("wild bootstrap: B and the coefficients must be at least 1");
-  if (wh.k() != k || beta.size() != k)
-    throw std::invalid_argument("wild bootstrap: design, whitening and coefficients differ in size");
-  for (int j : coefs)
-    if (j < 0 || j >= k) throw std::invalid_argument("wild bootstrap: coefficient out of range");
-  const int G = cl ? cl->G : static_cast<int>(n);
-  if (G < 2) throw std::invalid_argument("wild bootstrap: needs at least 2 clusters");
+  if (q < 1) throw std::invalid_argument("wild bootstrap: no coefficient to test");
+  const int G = check_wild_inputs(d, wh, cl, coefs, beta, B);
 
   MatrixXd Z, Rinv;
   VectorXd u;
