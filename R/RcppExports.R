@@ -25,10 +25,6 @@ dm_build_info <- function() {
     .Call(`_digimaturity_dm_build_info`)
 }
 
-dm_auto_qr_solver <- function(n, k) {
-    .Call(`_digimaturity_dm_auto_qr_solver`, n, k)
-}
-
 dm_score_cpp <- function(columns, spec, scale, min_answered) {
     .Call(`_digimaturity_dm_score_cpp`, columns, spec, scale, min_answered)
 }

@@ -97,17 +97,6 @@ BEGIN_RCPP
     return rcpp_result_gen;
 END_RCPP
 }
-// dm_auto_qr_solver
-int dm_auto_qr_solver(double n, int k);
-RcppExport SEXP _digimaturity_dm_auto_qr_solver(SEXP nSEXP, SEXP kSEXP) {
-BEGIN_RCPP
-    Rcpp::RObject rcpp_result_gen;
-    Rcpp::traits::input_parameter< double >::type n(nSEXP);
-    Rcpp::traits::input_parameter< int >::type k(kSEXP);
-    rcpp_result_gen = Rcpp::wrap(dm_auto_qr_solver(n, k));
-    return rcpp_result_gen;
-END_RCPP
-}
 // dm_score_cpp
 Rcpp::List dm_score_cpp(Rcpp::List columns, Rcpp::List spec, int scale, double min_answered);
 RcppExport SEXP _digimaturity_dm_score_cpp(SEXP columnsSEXP, SEXP specSEXP, SEXP scaleSEXP, SEXP min_answeredSEXP) {
@@ -271,7 +260,6 @@ static const R_CallMethodDef CallEntries[] = {
     {"_digimaturity_dm_contrast_df_cpp", (DL_FUNC) &_digimaturity_dm_contrast_df_cpp, 9},
     {"_digimaturity_dm_parallel_selftest", (DL_FUNC) &_digimaturity_dm_parallel_selftest, 4},
     {"_digimaturity_dm_build_info", (DL_FUNC) &_digimaturity_dm_build_info, 0},
-    {"_digimaturity_dm_auto_qr_solver", (DL_FUNC) &_digimaturity_dm_auto_qr_solver, 2},
     {"_digimaturity_dm_score_cpp", (DL_FUNC) &_digimaturity_dm_score_cpp, 4},
     {"_digimaturity_dm_agree_cpp", (DL_FUNC) &_digimaturity_dm_agree_cpp, 6},
     {"_digimaturity_dm_moments_cpp", (DL_FUNC) &_digimaturity_dm_moments_cpp, 2},

@@ -219,11 +219,6 @@ List dm_build_info() {
                       Rcpp::Named("long_double_wide") = dm::long_double_is_wide());
 }
 
-// [[Rcpp::export(rng = false)]]
-int dm_auto_qr_solver(double n, int k) {
-  return static_cast<int>(dm::auto_qr_solver(static_cast<std::ptrdiff_t>(n), k));
-}
-
 // ---- scoring ----
 #include "score.h"
 

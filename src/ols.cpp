@@ -91,9 +91,6 @@ T t_sqrt(T x) {
   return r;
 }
 
-template <typename T>
-T t_abs(T x) { return x < 0 ? -x : x; }
-
 // Householder QR of the equilibrated, row-weighted design in precision T. Columns are
 // taken in their order; a column whose norm after orthogonalisation on the accepted
 // columns falls below `tol` times its original norm is aliased (the rule of LINPACK's
