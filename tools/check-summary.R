@@ -1,6 +1,8 @@
-# Reads an R CMD check directory and prints one line, "N passed, N failed", from
-# testthat's results, after listing any check problems. Exits non-zero on a check
-# ERROR, WARNING or NOTE, on a failed test, or when no test ran.
+# Reads an R CMD check directory and prints one line, "N passed, N failed, N skipped", from
+# testthat's results, after listing any check problems and the reasons of the skipped
+# tests (a skipped reference test must be visible). Exits non-zero on a check ERROR,
+# WARNING or NOTE, on a failed test, when no test ran, or when a snapshot was created by
+# the run (a snapshot that is not committed is re-created and passes whatever it shows).
 args <- commandArgs(trailingOnly = TRUE)
 rcheck <- if (length(args)) args[1] else "check-output/digimaturity.Rcheck"
 log_file <- file.path(rcheck, "00check.log")
@@ -33,7 +35,7 @@ if (any(!allowed)) status <- 1L
 
 tests_dir <- file.path(rcheck, "tests")
 outs <- list.files(tests_dir, pattern = "\\.Rout(\\.fail)?$", full.names = TRUE)
-passed <- 0L; failed <- 0L; found <- FALSE
+passed <- 0L; failed <- 0L; skipped <- 0L; found <- FALSE
 for (f in outs) {
   txt <- readLines(f, warn = FALSE)
   m <- regmatches(txt, regexec("\\[ FAIL ([0-9]+) \\| WARN ([0-9]+) \\| SKIP ([0-9]+) \\| PASS ([0-9]+) \\]", txt))
@@ -41,7 +43,16 @@ for (f in outs) {
   if (length(m)) {
     last <- m[[length(m)]]
     failed <- failed + as.integer(last[2]); passed <- passed + as.integer(last[5])
+    skipped <- skipped + as.integer(last[4])
     found <- TRUE
+  }
+  # testthat's "== Skipped tests ==" block: one line per reason, with its count
+  sk <- grep("Skipped tests", txt)
+  if (length(sk)) {
+    rest <- txt[-seq_len(sk[1])]
+    stop_at <- which(!grepl("^[\u2022*-] ", rest))[1]
+    reasons <- if (is.na(stop_at)) rest else rest[seq_len(stop_at - 1L)]
+    if (length(reasons)) cat("Skipped tests:", reasons, sep = "\n")
   }
   if (grepl("\\.fail$", f)) {
     status <- 1L
@@ -50,5 +61,18 @@ for (f in outs) {
 }
 if (!found) status <- 1L
 if (failed > 0) status <- 1L
-cat(sprintf("%d passed, %d failed\n", passed, failed))
+
+# Snapshots the run created: every snapshot must be in the sources that were checked.
+snaps_run <- file.path(tests_dir, "testthat", "_snaps")
+snaps_src <- file.path(rcheck, "00_pkg_src", "digimaturity", "tests", "testthat", "_snaps")
+rel_files <- function(d) if (dir.exists(d)) list.files(d, recursive = TRUE) else character()
+created <- setdiff(rel_files(snaps_run), rel_files(snaps_src))
+created <- created[!grepl("\\.new\\.[^.]+$", created)]  # a .new file is a failed comparison
+if (length(created)) {
+  cat("Snapshots created by this run (not committed; commit them after looking at them):",
+      paste0("  tests/testthat/_snaps/", created), sep = "\n")
+  failed <- failed + length(created)
+  status <- 1L
+}
+cat(sprintf("%d passed, %d failed, %d skipped\n", passed, failed, skipped))
 quit(status = status)
