@@ -45,6 +45,7 @@ dm_aggregate <- function(data, items = dmm_items, by = "municipality", min_respo
   check_scalar_number(min_respondents, "min_respondents", 1)
   check_share(min_answered, "min_answered")
   check_has_rows(data, "no group to aggregate")
+  by <- resolve_columns(by, data, "by")
   gi <- group_index(data, by)
   resp <- dm_responses(data, items, missing_codes)
   agg <- aggregate_core(resp, gi, min_answered)
@@ -83,6 +84,7 @@ dm_agreement <- function(data, items = dmm_items, by = "municipality", min_answe
   check_data_frame(data)
   check_share(min_answered, "min_answered")
   check_has_rows(data, "no group to compare")
+  by <- resolve_columns(by, data, "by")
   gi <- group_index(data, by)
   no_group <- rowSums(is.na(as.data.frame(gi$groups)))[gi$code] > 0
   resp <- dm_responses(data, items, missing_codes)

@@ -66,6 +66,7 @@ dm_agree <- function(data, items = dmm_items, threshold = 4, weights = NULL,
   if (is.null(by)) {
     gi <- list(code = NULL, groups = data.frame(row.names = 1L), n_groups = 1L)
   } else {
+    by <- resolve_columns(by, data, "by")
     gi <- group_index(data, by)
   }
   out <- dm_agree_cpp(resp$columns, resp$spec, threshold, w, gi$code, gi$n_groups)
@@ -140,8 +141,8 @@ wilson_interval <- function(p, n, conf_level) {
 check_weights <- function(weights, data) {
   if (is.null(weights)) return(NULL)
   arg <- "weights"
-  if (is.character(weights) && length(weights) == 1L && !is.na(weights)) {
-    check_columns_present(data, weights)
+  if (inherits(weights, "formula") || (is.character(weights) && length(weights) == 1L && !is.na(weights))) {
+    weights <- resolve_columns(weights, data, "weights", max = 1L, type = "weights")
     arg <- sprintf("data$%s", weights)
     weights <- data[[weights]]
   }

@@ -9,14 +9,7 @@ eval_row_argument <- function(expr, data, env, arg) {
     dm_abort(sprintf("`%s` could not be evaluated: %s", arg, conditionMessage(e)),
              type = "input")
   })
-  if (is.character(val) && length(val) == 1L && nrow(data) != 1L) {
-    if (!val %in% names(data)) {
-      dm_abort(sprintf("`%s` names the column '%s', which `data` does not have.", arg, val),
-               type = "missing_column")
-    }
-    val <- data[[val]]
-  }
-  val
+  resolve_column_value(val, data, arg, type = arg)
 }
 
 eval_cluster <- function(cluster, data, env) {

@@ -147,11 +147,7 @@ new_scores_frame <- function(cols, n) {
 # empty strings as missing).
 check_carried <- function(data, id, keep) {
   if (!is.null(id)) {
-    if (!is.character(id) || length(id) != 1L || is.na(id)) {
-      dm_abort(sprintf("`id` must be the name of one column; you passed %s.",
-                       show_values(id)), type = "input")
-    }
-    check_columns_present(data, id)
+    id <- resolve_columns(id, data, "id", max = 1L)
     check_group_column(data[[id]], sprintf("data$%s", id))
     v <- blank_to_na(data[[id]], sprintf("data$%s", id))
     dup <- (duplicated(v) | duplicated(v, fromLast = TRUE)) & !is.na(v)

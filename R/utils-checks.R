@@ -2,11 +2,12 @@
 # once and early; messages name the argument and echo the offending value.
 
 # Raise an error of class c("digimaturity_error_<type>", "digimaturity_error").
+# `message` is pasted safely: whatever reaches it, the condition raised is this one.
 dm_abort <- function(message, type = "input", call = sys.call(-1), ...) {
   cond <- structure(
     class = c(paste0("digimaturity_error_", type), "digimaturity_error",
               "error", "condition"),
-    list(message = paste(message, collapse = "\n"), call = call, ...)
+    list(message = as_message(message), call = call, ...)
   )
   stop(cond)
 }
@@ -17,23 +18,66 @@ dm_warn <- function(message, type, call = sys.call(-1), ...) {
   cond <- structure(
     class = c(paste0("digimaturity_warning_", type), "digimaturity_warning",
               "warning", "condition"),
-    list(message = paste(message, collapse = "\n"), call = call, ...)
+    list(message = as_message(message), call = call, ...)
   )
   warning(cond)
 }
 
-# Short printable rendering of offending values: at most `n` shown.
+# The text of a condition: character lines joined; anything else (a formula, a list, a
+# call passed by mistake) deparsed instead of failing inside the message builder.
+as_message <- function(message) {
+  if (!is.character(message)) {
+    message <- tryCatch(
+      if (is.atomic(message)) as.character(message) else deparse_value(message),
+      error = function(e) "(a message that could not be shown)")
+  }
+  paste(message, collapse = "\n")
+}
+
+# One line of R code for a formula, call, name or other language object.
+deparse_value <- function(x) {
+  paste(trimws(deparse(x, width.cutoff = 500L)), collapse = " ")
+}
+
+# How a value that is not a plain vector is shown in a message: formulas, calls and names
+# as code, NULL as NULL, anything else by its class and length.
+describe_value <- function(x) {
+  if (is.null(x)) return("NULL")
+  if (inherits(x, "formula") || is.call(x) || is.name(x)) {
+    return(paste0("'", deparse_value(x), "'"))
+  }
+  if (is.function(x)) return("a function")
+  if (is.data.frame(x)) {
+    return(sprintf("a data frame with %d column%s", ncol(x), if (ncol(x) == 1L) "" else "s"))
+  }
+  if (is.list(x)) return(sprintf("a list of length %d", length(x)))
+  sprintf("an object of class '%s'", class(x)[1])
+}
+
+# Short printable rendering of offending values: at most `n` shown. Safe for any value:
+# what is not an atomic vector or factor (a formula, list, call, NULL) is described.
 show_values <- function(x, n = 5L) {
-  x <- unique(x)
+  if (!(is.atomic(x) || is.factor(x)) || is.null(x) || !is.null(dim(x)) && !is.matrix(x)) {
+    return(describe_value(x))
+  }
+  if (!length(x)) return(sprintf("an empty vector of type '%s'", typeof(x)))
+  x <- unique(if (is.factor(x)) as.character(x) else x)
   more <- length(x) > n
   x <- utils::head(x, n)
-  out <- if (is.character(x) || is.factor(x)) {
-    paste0("'", as.character(x), "'")
+  out <- if (is.character(x)) {
+    paste0("'", x, "'")
   } else {
-    format(x, trim = TRUE, digits = 7)
+    tryCatch(format(x, trim = TRUE, digits = 7), error = function(e) as.character(x))
   }
   out[is.na(x) & !is.nan(x)] <- "NA"
   paste0(paste(out, collapse = ", "), if (more) ", ..." else "")
+}
+
+# A value that should have been a single one, shown: the value, or what it is instead.
+show_scalar <- function(x) {
+  if (!(is.atomic(x) || is.factor(x)) || is.null(x)) return(describe_value(x))
+  if (length(x) != 1L) return(sprintf("a vector of length %d", length(x)))
+  show_values(x)
 }
 
 # Rows (1-based) rendered for messages, first `n` of them.
@@ -68,8 +112,7 @@ check_scalar_number <- function(x, arg, lower = -Inf, upper = Inf,
   if (!ok) {
     rng <- sprintf("%s%s, %s%s", if (lower_open) "(" else "[", lower, upper,
                    if (upper_open) ")" else "]")
-    shown <- if (is.null(x)) "NULL" else if (length(x) != 1L)
-      sprintf("a vector of length %d", length(x)) else show_values(x)
+    shown <- show_scalar(x)
     dm_abort(sprintf("`%s` must be a single number in %s; you passed %s.",
                      arg, rng, shown), type = "input")
   }
@@ -124,8 +167,7 @@ check_share <- function(x, arg, open = FALSE) {
     (if (open) x > 0 && x < 1 else x >= 0 && x <= 1)
   if (!ok) {
     rng <- if (open) "(0, 1)" else "[0, 1]"
-    shown <- if (is.null(x)) "NULL" else if (length(x) != 1L)
-      sprintf("a vector of length %d", length(x)) else show_values(x)
+    shown <- show_scalar(x)
     hint <- if (is.numeric(x) && length(x) == 1L && !is.na(x) && x > 1 && x <= 100 &&
                 x == round(x))
       sprintf(" It is a share, not a percentage: use %s for %s%%.", format(x / 100), format(x))
@@ -228,4 +270,71 @@ check_has_rows <- function(data, why, arg = "data") {
     dm_abort(sprintf("`%s` has no rows: %s.", arg, why), type = "input")
   }
   invisible(data)
+}
+
+# The column(s) of `data` that an argument names (`by`, `cluster`, `id`, `weights`): a
+# character vector of names or a one-sided formula, ~municipality or ~province + size (the
+# spelling dm_lm() teaches for `cluster`). `max` is how many columns the argument takes.
+# Returns the names; every misspelling is a classed error that names the argument.
+resolve_columns <- function(x, data, arg, max = Inf, type = "input", call = sys.call(-1)) {
+  example <- if (max == 1) "~municipality" else "~municipality or ~province + size"
+  what <- if (max == 1) "the name of one column" else "a character vector of column names"
+  if (inherits(x, "formula")) {
+    if (length(x) != 2L) {
+      dm_abort(sprintf("`%s` as a formula must be one-sided, like %s; you passed %s.",
+                       arg, example, describe_value(x)), type = type, call = call)
+    }
+    cols <- formula_columns(x[[2L]])
+    if (is.null(cols)) {
+      dm_abort(sprintf("`%s` as a formula must name columns joined by +, like %s; you passed %s.",
+                       arg, example, describe_value(x)), type = type, call = call)
+    }
+    if (length(cols) > max) {
+      dm_abort(sprintf("`%s` as a formula must name one column, like ~municipality; you passed %s, which names %d.",
+                       arg, describe_value(x), length(cols)), type = type, call = call)
+    }
+  } else {
+    if (!is.character(x) || !length(x) || anyNA(x) || length(x) > max) {
+      dm_abort(sprintf("`%s` must be %s or a one-sided formula such as %s; you passed %s.",
+                       arg, what, example,
+                       if (is.character(x) && length(x) > max) sprintf("%d names (%s)", length(x), show_values(x))
+                       else show_values(x)), type = type, call = call)
+    }
+    cols <- x
+  }
+  miss <- setdiff(cols, names(data))
+  if (length(miss)) {
+    dm_abort(sprintf("`data` lacks the column%s %s named in `%s`.",
+                     if (length(miss) > 1) "s" else "", show_values(miss, 50L), arg),
+             type = "missing_column", call = call)
+  }
+  unique(cols)
+}
+
+# The column names of the right-hand side of a one-sided formula: names joined by `+`
+# (parentheses allowed); NULL for anything else (a call such as log(x), `.`, a number).
+formula_columns <- function(e) {
+  if (is.name(e)) {
+    nm <- as.character(e)
+    return(if (nm == ".") NULL else nm)
+  }
+  if (is.call(e) && identical(e[[1L]], as.name("(")) && length(e) == 2L) {
+    return(formula_columns(e[[2L]]))
+  }
+  if (is.call(e) && identical(e[[1L]], as.name("+")) && length(e) == 3L) {
+    a <- formula_columns(e[[2L]])
+    b <- formula_columns(e[[3L]])
+    return(if (is.null(a) || is.null(b)) NULL else c(a, b))
+  }
+  NULL
+}
+
+# A column argument that may also be the values themselves (`cluster`, `weights` of
+# dm_lm()): a one-sided formula or a single name (when `data` has more than one row) is
+# looked up in `data`; anything else is returned as it is.
+resolve_column_value <- function(x, data, arg, type = "input") {
+  if (inherits(x, "formula") || (is.character(x) && length(x) == 1L && nrow(data) != 1L)) {
+    return(data[[resolve_columns(x, data, arg, max = 1L, type = type, call = sys.call(-1))]])
+  }
+  x
 }

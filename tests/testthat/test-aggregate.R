@@ -70,6 +70,6 @@ test_that("bad arguments are classed errors", {
                class = "digimaturity_error_missing_column")
   expect_error(dm_aggregate(d, min_respondents = 0), "`min_respondents` must be a single number in \\[1, Inf\\]; you passed 0",
                class = "digimaturity_error_input")
-  expect_error(dm_agreement(d, by = NULL), "`by` must be a character vector of column names; you passed NULL",
+  expect_error(dm_agreement(d, by = NULL), "`by` must be a character vector of column names or a one-sided formula such as ~municipality or ~province \\+ size; you passed NULL",
                class = "digimaturity_error_input")
 })
