@@ -17,8 +17,7 @@ eval_cluster <- function(cluster, data, env) {
   val <- eval_cluster_value(cluster, data, env)
   # a list or matrix column has no single id per row; an empty or blank id (how SPSS
   # stores a missing string) is missing, not a cluster of its own
-  check_group_column(val, "cluster", type = "cluster")
-  blank_to_na(val, "cluster")
+  group_values(val, "cluster", type = "cluster")
 }
 
 eval_cluster_value <- function(cluster, data, env) {

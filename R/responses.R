@@ -262,8 +262,7 @@ raise_code_problems <- function(problems, resp, call = sys.call(-1)) {
 group_index <- function(data, by, arg = "by") {
   by <- resolve_columns(by, data, arg)
   keys <- lapply(by, function(b) {
-    check_group_column(data[[b]], sprintf("data$%s", b))
-    v <- blank_to_na(data[[b]], sprintf("data$%s", b))
+    v <- group_values(data[[b]], sprintf("data$%s", b))
     if (inherits(v, "haven_labelled")) v <- unclass(v)
     v
   })

@@ -338,3 +338,59 @@ resolve_column_value <- function(x, data, arg, type = "input") {
   }
   x
 }
+
+# A grouping column resolved for use (`by`, `cluster`): checked to hold single values,
+# blanks made missing, and ids that differ only in case, accents or spaces reported.
+group_values <- function(v, arg, type = "input") {
+  check_group_column(v, arg, type = type)
+  v <- blank_to_na(v, arg)
+  check_id_variants(v, arg)
+  v
+}
+
+# Ids that differ only in case, accents or surrounding (or repeated) spaces, such as
+# "Gent" and "gent ", are different groups to R but most likely one municipality. They
+# are not merged (the data decide); a warning of class `digimaturity_warning_ids` lists
+# them. Returns the sets of such ids (a list of character vectors), invisibly.
+check_id_variants <- function(v, arg, warn = TRUE) {
+  if (inherits(v, "haven_labelled")) v <- unclass(v)
+  if (!(is.character(v) || is.factor(v))) return(invisible(list()))
+  u <- if (is.factor(v)) levels(droplevels(v)) else unique(v[!is.na(v)])
+  if (length(u) < 2L) return(invisible(list()))
+  key <- id_key(u)
+  dup <- key %in% key[duplicated(key)]
+  if (!any(dup)) return(invisible(list()))
+  sets <- unname(split(u[dup], factor(key[dup], levels = unique(key[dup]))))
+  if (warn) {
+    shown <- vapply(utils::head(sets, 5L), function(s) paste0("'", s, "'", collapse = " / "), "")
+    dm_warn(sprintf(paste0(
+      "`%s` has %d set%s of ids that differ only in case, accents or spaces, and count as ",
+      "different groups: %s%s. If they are the same, recode them (e.g. trimws() and one ",
+      "spelling) before grouping."),
+      arg, length(sets), if (length(sets) > 1L) "s" else "", paste(shown, collapse = "; "),
+      if (length(sets) > 5L) sprintf("; and %d more", length(sets) - 5L) else ""),
+      type = "ids", call = NULL, sets = sets)
+  }
+  invisible(sets)
+}
+
+# The comparison key of an id: trimmed, inner spaces single, lower case, and accents
+# removed by iconv's transliteration where the platform has it (glibc writes e for é,
+# macOS 'e, hence the marks removed after it); where it fails, the common Latin accents
+# are mapped by hand.
+id_key <- function(x) {
+  x <- tolower(gsub("[[:space:]]+", " ", trimws(enc2utf8(as.character(x)))))
+  ascii <- tryCatch(suppressWarnings(iconv(x, from = "UTF-8", to = "ASCII//TRANSLIT", sub = NA)),
+                    error = function(e) rep(NA_character_, length(x)))
+  fallback <- is.na(ascii)
+  if (any(fallback)) {
+    ascii[fallback] <- chartr(
+      paste0("\u00e0\u00e1\u00e2\u00e3\u00e4\u00e5\u00e7\u00e8\u00e9\u00ea\u00eb",
+             "\u00ec\u00ed\u00ee\u00ef\u00f1\u00f2\u00f3\u00f4\u00f5\u00f6\u00f8",
+             "\u00f9\u00fa\u00fb\u00fc\u00fd\u00ff"),
+      "aaaaaaceeeeiiiinoooooouuuuyy", x[fallback])
+  }
+  marked <- grepl("[`'^~\"]", x)
+  ascii[!marked] <- gsub("[`'^~\"]", "", ascii[!marked])
+  tolower(ascii)
+}

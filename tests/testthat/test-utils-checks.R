@@ -140,3 +140,35 @@ test_that("a wrong formula or name is a classed error that names the argument (#
   expect_error(dm_lm(efficiency ~ legacy, s, weights = a ~ b), "`weights` as a formula must be one-sided",
                class = "digimaturity_error_weights")
 })
+
+test_that("ids that differ only in case, accents or spaces are listed in a classed warning (#18, item 11)", {
+  ids <- c("Gent", "gent ", " GENT", "Br\u00fcgge", "Brugge", "Antwerpen", NA, "Leuven")
+  w <- tryCatch(check_id_variants(ids, "data$municipality"), warning = identity)
+  expect_s3_class(w, "digimaturity_warning_ids")
+  expect_match(conditionMessage(w), "`data$municipality` has 2 sets of ids that differ only in case, accents or spaces",
+               fixed = TRUE)
+  expect_match(conditionMessage(w), "'Gent' / 'gent ' / ' GENT'; 'Br\u00fcgge' / 'Brugge'", fixed = TRUE)
+  expect_identical(w$sets, list(c("Gent", "gent ", " GENT"), c("Br\u00fcgge", "Brugge")))
+  sets <- suppressWarnings(check_id_variants(factor(ids), "x"))  # levels in the locale's order
+  expect_setequal(lapply(sets, sort, method = "radix"),
+                  list(sort(c(" GENT", "gent ", "Gent"), method = "radix"),
+                       sort(c("Brugge", "Br\u00fcgge"), method = "radix")))
+  expect_silent(check_id_variants(c("Gent", "Brugge", "Sint-Niklaas", NA), "x"))
+  expect_silent(check_id_variants(c(1, 2, 2), "x"))
+  # an accent that transliterates to a mark on some platforms (macOS: 'e) still matches
+  expect_identical(id_key(c("Li\u00e8ge", " LIEGE ", "O'Neil")), c("liege", "liege", "o'neil"))
+})
+
+test_that("every front end that groups or clusters warns about such ids (#18, item 11)", {
+  d <- sim_responses(n = 60, n_groups = 6)
+  d$municipality[d$municipality == d$municipality[1]][1] <- paste0(toupper(d$municipality[1]), " ")
+  expect_warning(dm_aggregate(d), "'M00\\d ' / 'm00\\d'|'m00\\d' / 'M00\\d '", class = "digimaturity_warning_ids")
+  expect_warning(dm_agreement(d), class = "digimaturity_warning_ids")
+  expect_warning(dm_agree(d, by = "municipality"), class = "digimaturity_warning_ids")
+  s <- cbind(dm_score(d), d["municipality"])
+  expect_warning(fit <- dm_lm(efficiency ~ legacy, s, cluster = ~municipality),
+                 "`cluster` has 1 set of ids", class = "digimaturity_warning_ids")
+  expect_warning(dm_cluster_summary(fit), class = "digimaturity_warning_ids")
+  clean <- suppressWarnings(dm_lm(efficiency ~ legacy, s))
+  expect_warning(vcov(clean, cluster = ~municipality), class = "digimaturity_warning_ids")
+})
