@@ -36,7 +36,8 @@
 #'   missing too.
 #' @param keep Names of columns of `data` (identifiers, groups) to carry
 #'   into the result.
-#' @param id Optionally the name of the respondent id column: it is carried
+#' @param id Optionally the respondent id column (`"respondent"` or
+#'   `~respondent`): it is carried
 #'   into the result and a duplicated id is an error. Empty strings (how
 #'   SPSS stores a missing string) become `NA`, with a message giving their
 #'   number.
