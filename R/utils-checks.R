@@ -374,23 +374,27 @@ check_id_variants <- function(v, arg, warn = TRUE) {
   invisible(sets)
 }
 
-# The comparison key of an id: trimmed, inner spaces single, lower case, and accents
-# removed by iconv's transliteration where the platform has it (glibc writes e for é,
-# macOS 'e, hence the marks removed after it); where it fails, the common Latin accents
-# are mapped by hand.
+# The comparison key of an id: trimmed, inner spaces single, lower case, accents removed.
+# The common Latin accents are mapped by hand (the same on every platform and locale);
+# other non-ASCII letters go through iconv's transliteration where it succeeds (it gives
+# "?" in a C locale and 'e on macOS: such results are not used).
 id_key <- function(x) {
   x <- tolower(gsub("[[:space:]]+", " ", trimws(enc2utf8(as.character(x)))))
-  ascii <- tryCatch(suppressWarnings(iconv(x, from = "UTF-8", to = "ASCII//TRANSLIT", sub = NA)),
-                    error = function(e) rep(NA_character_, length(x)))
-  fallback <- is.na(ascii)
-  if (any(fallback)) {
-    ascii[fallback] <- chartr(
-      paste0("\u00e0\u00e1\u00e2\u00e3\u00e4\u00e5\u00e7\u00e8\u00e9\u00ea\u00eb",
-             "\u00ec\u00ed\u00ee\u00ef\u00f1\u00f2\u00f3\u00f4\u00f5\u00f6\u00f8",
-             "\u00f9\u00fa\u00fb\u00fc\u00fd\u00ff"),
-      "aaaaaaceeeeiiiinoooooouuuuyy", x[fallback])
+  x <- chartr(
+    paste0("\u00e0\u00e1\u00e2\u00e3\u00e4\u00e5\u00e7\u00e8\u00e9\u00ea\u00eb",
+           "\u00ec\u00ed\u00ee\u00ef\u00f1\u00f2\u00f3\u00f4\u00f5\u00f6\u00f8",
+           "\u00f9\u00fa\u00fb\u00fc\u00fd\u00ff",
+           "\u00c0\u00c1\u00c2\u00c3\u00c4\u00c5\u00c7\u00c8\u00c9\u00ca\u00cb",
+           "\u00cc\u00cd\u00ce\u00cf\u00d1\u00d2\u00d3\u00d4\u00d5\u00d6\u00d8",
+           "\u00d9\u00da\u00db\u00dc\u00dd"),
+    paste0("aaaaaaceeeeiiiinoooooouuuuyy", "aaaaaaceeeeiiiinoooooouuuuy"), x)
+  rest <- which(!is.na(x) & grepl("[^ -~]", x, useBytes = TRUE))
+  if (length(rest)) {
+    ascii <- tryCatch(suppressWarnings(iconv(x[rest], from = "UTF-8", to = "ASCII//TRANSLIT", sub = NA)),
+                      error = function(e) rep(NA_character_, length(rest)))
+    marks <- "[`'^~\"?]"
+    ok <- !is.na(ascii) & !(grepl(marks, ascii) & !grepl(marks, x[rest]))
+    x[rest[ok]] <- ascii[ok]
   }
-  marked <- grepl("[`'^~\"]", x)
-  ascii[!marked] <- gsub("[`'^~\"]", "", ascii[!marked])
-  tolower(ascii)
+  tolower(x)
 }
