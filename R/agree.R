@@ -12,14 +12,15 @@
 #'   (for a reverse-keyed item: "disagree" or "strongly disagree"). It must
 #'   lie on every item's scale (`scale_min` to `scale_max`); outside it every
 #'   item would be 0% favourable, so that is an error.
-#' @param weights Optional survey weights: the name of a column of `data`
-#'   (`"w"` or `~w`) or a numeric vector with one finite, non-negative value per row. The
+#' @param weights Optional survey weights: a column of `data` (`"w"` or
+#'   `~w`) or a numeric vector with one finite, non-negative value per row. The
 #'   favourable share is then weighted and the interval uses Kish's effective
 #'   sample size `sum(w)^2 / sum(w^2)` over the item's valid answers.
 #' @param conf_level Confidence level of the Wilson score intervals.
 #' @param by Optional grouping columns (e.g. a population class), as names or
-#'   a one-sided formula (`~size`): one row per item and group. A missing value is a group of its own; empty
-#'   strings are missing (with a message giving their number).
+#'   a one-sided formula (`~size`): one row per item and group. A missing
+#'   value is a group of its own; empty strings are missing (with a message
+#'   giving their number).
 #'
 #' @return A data frame of class `dm_agree`, one row per item (and group, the
 #'   `by` columns first): `item`, `dimension`, `label_en`, `label_nl`, `n`

@@ -37,10 +37,9 @@
 #' @param keep Names of columns of `data` (identifiers, groups) to carry
 #'   into the result.
 #' @param id Optionally the respondent id column (`"respondent"` or
-#'   `~respondent`): it is carried
-#'   into the result and a duplicated id is an error. Empty strings (how
-#'   SPSS stores a missing string) become `NA`, with a message giving their
-#'   number.
+#'   `~respondent`): it is carried into the result and a duplicated id is an
+#'   error. Empty strings (how SPSS stores a missing string) become `NA`,
+#'   with a message giving their number.
 #'
 #' @return A data frame of class `dm_scores`, one row per respondent in the
 #'   order of `data`: the `id` and `keep` columns, one column per dimension
