@@ -5,10 +5,16 @@
 #' dimension score of its respondents and the agreement among them, rwg(j).
 #'
 #' @inheritParams dm_score
-#' @param by The name of the grouping column(s) of `data`, `"municipality"`
-#'   by default. A missing value is a group of its own; empty strings or
-#'   strings of spaces (how SPSS stores a missing string) are missing values,
-#'   with a message giving their number.
+#' @param by The grouping column(s) of `data`: names (`"municipality"`, the
+#'   default) or a one-sided formula (`~municipality`, `~province + size`),
+#'   as `cluster` in [dm_lm()]. Respondents with a missing value are kept in
+#'   a row of their own, which is no group: its count is printed and in
+#'   `attr(, "n_no_group")`, and [dm_typology()] gives it no type. Empty
+#'   strings or strings of spaces (how SPSS stores a missing string) are
+#'   missing values, with a message giving their number. Ids that differ
+#'   only in case, accents or surrounding spaces ("Gent", "gent ") stay
+#'   different groups, with a warning of class `digimaturity_warning_ids`
+#'   that lists them.
 #' @param min_respondents Groups with fewer respondents get `NA` means and
 #'   rwg(j) (the row is kept, with its `n`).
 #'
@@ -16,7 +22,10 @@
 #'   the `by` columns: the `by` columns, `n` (respondents), one column per
 #'   dimension with the mean score of the group's respondents that have one
 #'   (keyed mean, `min_answered` rule of [dm_score()]), `<dimension>_rwg`
-#'   and `<dimension>_n` (respondents with a score).
+#'   and `<dimension>_n` (respondents with a score). A group without a
+#'   scored respondent has an `NA` mean. `attr(, "n_no_group")` is the number
+#'   of respondents without a group, `attr(, "id_variants")` the sets of ids
+#'   that differ only in case, accents or spaces.
 #'
 #' @details rwg(j) is James, Demaree and Wolf's (1984) multi-item agreement
 #'   index as `multilevel::rwg.j()`: with `J` items and `S` the mean of the
@@ -45,13 +54,15 @@ dm_aggregate <- function(data, items = dmm_items, by = "municipality", min_respo
   check_scalar_number(min_respondents, "min_respondents", 1)
   check_share(min_answered, "min_answered")
   check_has_rows(data, "no group to aggregate")
+  by <- resolve_columns(by, data, "by")
   gi <- group_index(data, by)
   resp <- dm_responses(data, items, missing_codes)
   agg <- aggregate_core(resp, gi, min_answered)
   dims <- resp$dimensions
   n <- tabulate(gi$code, gi$n_groups)
   small <- n < min_respondents
-  means <- lapply(agg$anova, function(a) replace(a$mean, small, NA_real_))
+  # a group without a scored respondent has no mean: NA, not the NaN of 0 / 0
+  means <- lapply(agg$anova, function(a) replace(a$mean, small | is.nan(a$mean), NA_real_))
   rwg <- lapply(seq_along(dims), function(d) replace(agg$rwg[, d], small, NA_real_))
   n_scored <- lapply(agg$anova, function(a) as.integer(a$n))
   res <- c(as.list(gi$groups), list(n = n),
@@ -62,6 +73,13 @@ dm_aggregate <- function(data, items = dmm_items, by = "municipality", min_respo
   attr(res, "dimensions") <- dims
   attr(res, "by") <- by
   attr(res, "min_respondents") <- min_respondents
+  # respondents without a group (a missing `by` value): their row is kept, but it is no
+  # municipality (dm_typology() gives it no type)
+  attr(res, "n_no_group") <- sum(n[rowSums(is.na(as.data.frame(gi$groups))) > 0])
+  # ids that differ only in case, accents or spaces (group_index() warned about them):
+  # kept so that dm_typology() does not warn a second time
+  attr(res, "id_variants") <- unlist(lapply(by, function(b) check_id_variants(res[[b]], b, warn = FALSE)),
+                                     recursive = FALSE) %||% list()
   class(res) <- c("dm_aggregate", "data.frame")
   res
 }
@@ -83,6 +101,7 @@ dm_agreement <- function(data, items = dmm_items, by = "municipality", min_answe
   check_data_frame(data)
   check_share(min_answered, "min_answered")
   check_has_rows(data, "no group to compare")
+  by <- resolve_columns(by, data, "by")
   gi <- group_index(data, by)
   no_group <- rowSums(is.na(as.data.frame(gi$groups)))[gi$code] > 0
   resp <- dm_responses(data, items, missing_codes)
@@ -144,18 +163,28 @@ aggregate_core <- function(resp, gi, min_answered, exclude = NULL) {
 #' @export
 print.dm_aggregate <- function(x, n = 10L, ...) {
   by <- attr(x, "by")
-  cat(sprintf("<dm_aggregate> %s groups by %s; %s respondents\n",
-              format(nrow(x), big.mark = ","), paste(by, collapse = ", "),
-              format(sum(x$n), big.mark = ",")))
-  dims <- attr(x, "dimensions")
-  if (!is.null(dims) && all(dims %in% names(x))) {
-    cat("Groups without a mean score:",
-        paste0(dims, " ", vapply(dims, function(d) sum(is.na(x[[d]])), numeric(1)),
-               collapse = ", "), "\n")
-  }
   df <- x
   class(df) <- "data.frame"
   attr(df, "dimensions") <- attr(df, "by") <- attr(df, "min_respondents") <- NULL
+  attr(df, "n_no_group") <- attr(df, "id_variants") <- NULL
+  # rows of respondents without a group (a missing `by` value) are no group
+  no_group <- if (length(by) && all(by %in% names(df))) rowSums(is.na(df[by])) > 0 else
+    rep(FALSE, nrow(df))
+  cat(sprintf("<dm_aggregate> %s groups by %s; %s respondents\n",
+              format(sum(!no_group), big.mark = ","), paste(by, collapse = ", "),
+              format(sum(x$n), big.mark = ",")))
+  n_no_group <- attr(x, "n_no_group") %||% if ("n" %in% names(df)) sum(df$n[no_group]) else 0
+  if (n_no_group > 0) {
+    cat(sprintf("Respondents without a %s: %s (%s with NA: no group, no type)\n",
+                paste(by, collapse = " or "), format(n_no_group, big.mark = ","),
+                if (sum(no_group) > 1) sprintf("%d rows", sum(no_group)) else "the row"))
+  }
+  dims <- attr(x, "dimensions")
+  if (!is.null(dims) && all(dims %in% names(x))) {
+    cat("Groups without a mean score:",
+        paste0(dims, " ", vapply(dims, function(d) sum(is.na(x[[d]][!no_group])), numeric(1)),
+               collapse = ", "), "\n")
+  }
   print(utils::head(df, n), ...)
   if (nrow(x) > n) cat(sprintf("# ... %s more rows\n", format(nrow(x) - n, big.mark = ",")))
   invisible(x)

@@ -12,14 +12,15 @@
 #'   (for a reverse-keyed item: "disagree" or "strongly disagree"). It must
 #'   lie on every item's scale (`scale_min` to `scale_max`); outside it every
 #'   item would be 0% favourable, so that is an error.
-#' @param weights Optional survey weights: the name of a column of `data` or
-#'   a numeric vector with one finite, non-negative value per row. The
+#' @param weights Optional survey weights: a column of `data` (`"w"` or
+#'   `~w`) or a numeric vector with one finite, non-negative value per row. The
 #'   favourable share is then weighted and the interval uses Kish's effective
 #'   sample size `sum(w)^2 / sum(w^2)` over the item's valid answers.
 #' @param conf_level Confidence level of the Wilson score intervals.
-#' @param by Optional names of grouping columns (e.g. a population class):
-#'   one row per item and group. A missing value is a group of its own; empty
-#'   strings are missing (with a message giving their number).
+#' @param by Optional grouping columns (e.g. a population class), as names or
+#'   a one-sided formula (`~size`): one row per item and group. A missing
+#'   value is a group of its own; empty strings are missing (with a message
+#'   giving their number).
 #'
 #' @return A data frame of class `dm_agree`, one row per item (and group, the
 #'   `by` columns first): `item`, `dimension`, `label_en`, `label_nl`, `n`
@@ -66,6 +67,7 @@ dm_agree <- function(data, items = dmm_items, threshold = 4, weights = NULL,
   if (is.null(by)) {
     gi <- list(code = NULL, groups = data.frame(row.names = 1L), n_groups = 1L)
   } else {
+    by <- resolve_columns(by, data, "by")
     gi <- group_index(data, by)
   }
   out <- dm_agree_cpp(resp$columns, resp$spec, threshold, w, gi$code, gi$n_groups)
@@ -140,8 +142,8 @@ wilson_interval <- function(p, n, conf_level) {
 check_weights <- function(weights, data) {
   if (is.null(weights)) return(NULL)
   arg <- "weights"
-  if (is.character(weights) && length(weights) == 1L && !is.na(weights)) {
-    check_columns_present(data, weights)
+  if (inherits(weights, "formula") || (is.character(weights) && length(weights) == 1L && !is.na(weights))) {
+    weights <- resolve_columns(weights, data, "weights", max = 1L, type = "weights")
     arg <- sprintf("data$%s", weights)
     weights <- data[[weights]]
   }

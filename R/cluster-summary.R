@@ -61,6 +61,7 @@ dm_cluster_summary <- function(fit, rho = 0) {
              type = "cluster")
   }
   check_scalar_number(rho, "rho", 0, 1)
+  check_id_variants(fit$cluster, "cluster")
   cn <- names(fit$coefficients)
   kept <- cn[!fit$aliased]
   cl <- fit$cluster

@@ -9,14 +9,7 @@ eval_row_argument <- function(expr, data, env, arg) {
     dm_abort(sprintf("`%s` could not be evaluated: %s", arg, conditionMessage(e)),
              type = "input")
   })
-  if (is.character(val) && length(val) == 1L && nrow(data) != 1L) {
-    if (!val %in% names(data)) {
-      dm_abort(sprintf("`%s` names the column '%s', which `data` does not have.", arg, val),
-               type = "missing_column")
-    }
-    val <- data[[val]]
-  }
-  val
+  resolve_column_value(val, data, arg, type = arg)
 }
 
 eval_cluster <- function(cluster, data, env) {
@@ -24,8 +17,7 @@ eval_cluster <- function(cluster, data, env) {
   val <- eval_cluster_value(cluster, data, env)
   # a list or matrix column has no single id per row; an empty or blank id (how SPSS
   # stores a missing string) is missing, not a cluster of its own
-  check_group_column(val, "cluster", type = "cluster")
-  blank_to_na(val, "cluster")
+  group_values(val, "cluster", type = "cluster")
 }
 
 eval_cluster_value <- function(cluster, data, env) {

@@ -260,14 +260,9 @@ raise_code_problems <- function(problems, resp, call = sys.call(-1)) {
 # Internal: group index (1..G) of the rows of `data` by the columns `by`, with the
 # table of groups (sorted, a missing value being a group of its own, last).
 group_index <- function(data, by, arg = "by") {
-  if (!is.character(by) || !length(by) || anyNA(by)) {
-    dm_abort(sprintf("`%s` must be a character vector of column names; you passed %s.", arg,
-                     if (is.null(by)) "NULL" else show_values(by)), type = "input")
-  }
-  check_columns_present(data, by)
+  by <- resolve_columns(by, data, arg)
   keys <- lapply(by, function(b) {
-    check_group_column(data[[b]], sprintf("data$%s", b))
-    v <- blank_to_na(data[[b]], sprintf("data$%s", b))
+    v <- group_values(data[[b]], sprintf("data$%s", b))
     if (inherits(v, "haven_labelled")) v <- unclass(v)
     v
   })

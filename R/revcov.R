@@ -137,8 +137,7 @@ fit_cluster_rows <- function(fit, expr, env) {
     dm_abort(sprintf("`cluster` must be a one-sided formula, a column name or a vector; you passed an object of class '%s'.",
                      class(val)[1]), type = "cluster")
   }
-  check_group_column(val, "cluster", type = "cluster")
-  val <- blank_to_na(val, "cluster")
+  val <- group_values(val, "cluster", type = "cluster")
   rows <- fit$rows
   if (length(val) == n) {
     used <- val

@@ -36,10 +36,10 @@
 #'   missing too.
 #' @param keep Names of columns of `data` (identifiers, groups) to carry
 #'   into the result.
-#' @param id Optionally the name of the respondent id column: it is carried
-#'   into the result and a duplicated id is an error. Empty strings (how
-#'   SPSS stores a missing string) become `NA`, with a message giving their
-#'   number.
+#' @param id Optionally the respondent id column (`"respondent"` or
+#'   `~respondent`): it is carried into the result and a duplicated id is an
+#'   error. Empty strings (how SPSS stores a missing string) become `NA`,
+#'   with a message giving their number.
 #'
 #' @return A data frame of class `dm_scores`, one row per respondent in the
 #'   order of `data`: the `id` and `keep` columns, one column per dimension
@@ -147,11 +147,7 @@ new_scores_frame <- function(cols, n) {
 # empty strings as missing).
 check_carried <- function(data, id, keep) {
   if (!is.null(id)) {
-    if (!is.character(id) || length(id) != 1L || is.na(id)) {
-      dm_abort(sprintf("`id` must be the name of one column; you passed %s.",
-                       show_values(id)), type = "input")
-    }
-    check_columns_present(data, id)
+    id <- resolve_columns(id, data, "id", max = 1L)
     check_group_column(data[[id]], sprintf("data$%s", id))
     v <- blank_to_na(data[[id]], sprintf("data$%s", id))
     dup <- (duplicated(v) | duplicated(v, fromLast = TRUE)) & !is.na(v)

@@ -21,8 +21,13 @@
 #' @return `x` with the columns `capability` (the capability score),
 #'   `capability_level` (`"low"`, `"high"`), `legacy_level` (`"constraining"`,
 #'   `"enabling"`), `type` (factor `A`-`D`) and `type_label`; rows missing a
-#'   score have `NA` type. The cuts used are in `attr(, "cut")`. The class
-#'   `dm_typology` is added in front of `x`'s own (for [autoplot.dm_typology()]).
+#'   score have `NA` type. So has the row of respondents without a
+#'   municipality in a [dm_aggregate()] result (a missing `by` value): it is
+#'   no municipality, and it takes no part in the median cuts, the type
+#'   counts or the plot. The cuts used are in `attr(, "cut")`. The class
+#'   `dm_typology` is added in front of `x`'s own: it prints the type counts
+#'   and cuts above the table, the type columns first, and
+#'   [autoplot.dm_typology()] draws it.
 #'
 #' @section The types and their labels:
 #' The crossing of capability with legacy is the DiMiOS model's; the letters,
@@ -65,10 +70,20 @@ dm_typology <- function(x, capability = c("efficiency", "innovation", "balance")
     }
   }
   cap <- rowMeans(as.matrix(as.data.frame(x)[capability]))
+  cap[is.nan(cap)] <- NA_real_
   leg <- as.numeric(x[[legacy]])
+  # rows of respondents without a municipality (a missing `by` value of dm_aggregate())
+  # are no municipality: no type, and no part in the cuts and counts
+  by <- attr(x, "by")
+  by <- if (is.character(by) && length(by) && all(by %in% names(x))) by else character()
+  no_group <- if (length(by)) rowSums(is.na(as.data.frame(x)[by])) > 0 else rep(FALSE, nrow(x))
+  if (length(by) && is.null(attr(x, "id_variants"))) {
+    for (b in by) check_id_variants(x[[b]], sprintf("x$%s", b))
+  }
   if (is.character(cut)) {
     check_choice(cut, "median", "cut")
-    cuts <- c(stats::median(cap, na.rm = TRUE), stats::median(leg, na.rm = TRUE))
+    cuts <- c(stats::median(cap[!no_group], na.rm = TRUE),
+              stats::median(leg[!no_group], na.rm = TRUE))
     if (nrow(x) > 0L && anyNA(cuts)) {
       empty <- c(if (is.na(cuts[1])) sprintf("the capability score (%s)", show_values(capability)),
                  if (is.na(cuts[2])) sprintf("`x$%s`", legacy))
@@ -84,8 +99,8 @@ dm_typology <- function(x, capability = c("efficiency", "innovation", "balance")
     }
     cuts <- rep_len(as.numeric(cut), 2L)
   }
-  high_cap <- cap > cuts[1]
-  high_leg <- leg > cuts[2]
+  high_cap <- ifelse(no_group, NA, cap > cuts[1])
+  high_leg <- ifelse(no_group, NA, leg > cuts[2])
   type <- ifelse(high_cap, ifelse(high_leg, "A", "B"), ifelse(high_leg, "C", "D"))
   labels <- c(A = "mature", B = "held back by legacy", C = "untapped foundation",
               D = "starting out")
@@ -96,7 +111,52 @@ dm_typology <- function(x, capability = c("efficiency", "innovation", "balance")
   x$type <- factor(type, levels = names(labels))
   x$type_label <- unname(labels[type])
   attr(x, "cut") <- c(capability = cuts[1], legacy = cuts[2])
-  # the class tells autoplot() to draw capability x legacy; the rest (printing) is x's
+  attr(x, "cut_rule") <- if (is.character(cut)) "median" else "given"
+  # the class tells autoplot() to draw capability x legacy and print() to show the types
   class(x) <- unique(c("dm_typology", class(x)))
   x
+}
+
+#' @export
+print.dm_typology <- function(x, n = 10L, ...) {
+  df <- as.data.frame(unclass(x), stringsAsFactors = FALSE, optional = TRUE)
+  if (!"type" %in% names(df)) {
+    # a selection of columns without the types: an ordinary data frame
+    print(df, ...)
+    return(invisible(x))
+  }
+  by <- attr(x, "by")
+  by <- if (is.character(by) && length(by) && all(by %in% names(df))) by else character()
+  no_group <- if (length(by)) rowSums(is.na(df[by])) > 0 else rep(FALSE, nrow(df))
+  rows <- if (identical(by, "municipality")) "municipalities"
+    else if (length(by)) sprintf("groups by %s", paste(by, collapse = ", "))
+    else if (inherits(x, "dm_scores")) "respondents" else "rows"
+  counts <- table(factor(df$type[!no_group], levels = c("A", "B", "C", "D")))
+  cat(sprintf("DiMiOS typology: %s %s, types A-D: %s\n", format(sum(!no_group), big.mark = ","),
+              rows, paste(names(counts), as.integer(counts), collapse = ", ")))
+  cuts <- attr(x, "cut")
+  if (length(cuts) == 2L) {
+    cat(sprintf("Cut%s: capability %s, legacy %s (a score above its cut is high / enabling)\n",
+                if (identical(attr(x, "cut_rule"), "median")) " at the median" else "",
+                format(cuts[[1]], digits = 3), format(cuts[[2]], digits = 3)))
+  }
+  no_score <- sum(is.na(df$type) & !no_group)
+  if (no_score > 0 || any(no_group)) {
+    n_resp <- if ("n" %in% names(df)) sprintf(" (%s respondents)", format(sum(df$n[no_group]), big.mark = ","))
+      else ""
+    cat(paste0("No type: ", paste(c(
+      if (no_score > 0) sprintf("%s without a score", format(no_score, big.mark = ",")),
+      if (any(no_group)) sprintf("%s%s without a %s, which %s no %s",
+                                 if (sum(no_group) > 1) sprintf("%d rows", sum(no_group)) else "the row",
+                                 n_resp, paste(by, collapse = " or "),
+                                 if (sum(no_group) > 1) "are" else "is",
+                                 if (identical(by, "municipality")) "municipality" else "group")),
+      collapse = "; "), "\n"))
+  }
+  first <- intersect(c(by, "type", "type_label", "capability", "legacy", "capability_level",
+                       "legacy_level"), names(df))
+  df <- df[c(first, setdiff(names(df), first))]
+  print(utils::head(df, n), ...)
+  if (nrow(df) > n) cat(sprintf("# ... %s more rows\n", format(nrow(df) - n, big.mark = ",")))
+  invisible(x)
 }

@@ -70,6 +70,25 @@ test_that("bad arguments are classed errors", {
                class = "digimaturity_error_missing_column")
   expect_error(dm_aggregate(d, min_respondents = 0), "`min_respondents` must be a single number in \\[1, Inf\\]; you passed 0",
                class = "digimaturity_error_input")
-  expect_error(dm_agreement(d, by = NULL), "`by` must be a character vector of column names; you passed NULL",
+  expect_error(dm_agreement(d, by = NULL), "`by` must be a character vector of column names or a one-sided formula such as ~municipality or ~province \\+ size; you passed NULL",
                class = "digimaturity_error_input")
+})
+
+test_that("respondents without a municipality are counted and printed; a group without a score is NA (#18, item 10)", {
+  items <- data.frame(item = c("a", "b", "c"), dimension = c("d", "d", "e"), keyed = 1)
+  # group y's one respondent answered no item of d: no mean (0 / 0), NA and not NaN
+  data <- data.frame(g = c("x", "x", "y", NA, NA), a = c(1, 3, NA, 2, 4), b = c(1, 3, NA, 2, 4),
+                     c = c(1, 2, 3, 4, 5))
+  ag <- dm_aggregate(data, items, by = "g")
+  expect_identical(ag$d, c(2, NA, 3))
+  expect_false(any(is.nan(ag$d)))
+  expect_equal(attr(ag, "n_no_group"), 2)
+  out <- capture.output(print(ag))
+  expect_identical(out[1:3], c("<dm_aggregate> 2 groups by g; 5 respondents",
+                               "Respondents without a g: 2 (the row with NA: no group, no type)",
+                               "Groups without a mean score: d 1, e 0 "))
+  d <- sim_responses(n = 100, n_groups = 30)
+  d$municipality[c(2, 50)] <- NA
+  expect_output(print(dm_aggregate(d)), "Respondents without a municipality: 2 \\(the row with NA")
+  expect_identical(attr(dm_aggregate(d[-c(2, 50), ]), "n_no_group"), 0L)
 })

@@ -20,3 +20,15 @@ test_that("typology plot snapshots", {
   vdiffr::expect_doppelganger("typology", autoplot(dm_typology(dm_aggregate(flanders_dm))))
   vdiffr::expect_doppelganger("typology-nl", autoplot(dm_typology(dm_score(flanders_dm), cut = 3), labels = "nl"))
 })
+
+test_that("the row of respondents without a municipality is left out of the plot and its counts (#18, item 10)", {
+  d <- flanders_dm
+  d$municipality[d$municipality %in% unique(d$municipality)[1:5]] <- NA
+  ty <- dm_typology(dm_aggregate(d))
+  expect_identical(sum(is.na(ty$municipality)), 1L)
+  p <- autoplot(ty)
+  expect_identical(nrow(p$data), nrow(ty) - 1L)
+  counts <- as.integer(sub(".*n = (\\d+)\\)$", "\\1", p$layers[[4]]$data$label))
+  expect_identical(sum(counts), nrow(ty) - 1L)
+  expect_identical(counts, as.integer(table(ty$type[!is.na(ty$municipality)])))
+})
