@@ -1,13 +1,14 @@
 # dm_read(), part 2: reading a file of any format (text with any delimiter, encoding and
-# decimal mark; SPSS, Stata, Excel; Qualtrics' extra header rows) into a plain data frame.
-
+# decimal mark; SPSS, Stata, Excel; Qualtrics' extra header rows) into a plain data frame,
+# and what survey tools add to it (empty headings; previews, spam and break-offs).
 
 # Internal: the data of `path` as a plain data frame, its format and a note on how it
 # was read.
 read_survey_file <- function(path, ...) {
   if (is.data.frame(path)) {
-    return(list(data = as.data.frame(path, stringsAsFactors = FALSE, optional = TRUE),
-                source = "data frame", format = "data frame", details = NULL))
+    h <- fix_empty_headings(as.data.frame(path, stringsAsFactors = FALSE, optional = TRUE))
+    return(list(data = h$data, source = "data frame", format = "data frame", kind = "data frame",
+                details = NULL, headings = h$note))
   }
   if (!is.character(path) || length(path) != 1L || is.na(path)) {
     dm_abort(sprintf("`path` must be the name of one file (or a data frame); you passed %s.",
@@ -57,6 +58,12 @@ read_survey_file <- function(path, ...) {
   })
   df <- as.data.frame(data$data, stringsAsFactors = FALSE, optional = TRUE)
   details <- data$details
+  headings <- data$headings
+  if (is.null(headings)) {
+    h <- fix_empty_headings(df)
+    df <- h$data
+    headings <- h$note
+  }
   if (format %in% c("xlsx", "xls")) {
     q <- qualtrics_rows(df)
     df <- q$data
@@ -73,7 +80,36 @@ read_survey_file <- function(path, ...) {
       details <- c(details, "  Qualtrics export: question texts and import ids rows dropped")
     }
   }
-  list(data = df, source = basename(path), format = fmt_name, details = details)
+  list(data = df, source = basename(path), format = fmt_name, kind = format, details = details,
+       headings = headings)
+}
+
+# Internal: columns without a heading, as read.csv reads them: one that is empty on every
+# line (a trailing delimiter on every line, as some Qualtrics and LimeSurvey exports
+# have) is dropped; one with data is named `...<position>` (readxl's name for it).
+# Returns list(data, note): note says what was done, NULL when nothing was.
+fix_empty_headings <- function(df) {
+  nm <- names(df)
+  if (is.null(nm)) nm <- rep("", ncol(df))
+  empty <- is.na(nm) | !nzchar(trimws(nm))
+  if (!any(empty)) return(list(data = df, note = NULL))
+  blank <- vapply(df, function(v) all(is.na(v) | (is.character(v) & !nzchar(trimws(v)))),
+                  logical(1))
+  pos <- which(empty)
+  named <- pos[!blank[pos]]
+  new_names <- paste0("...", named)
+  nm[named] <- make.unique(c(nm[!empty], new_names))[sum(!empty) + seq_along(named)]
+  names(df) <- nm
+  dropped <- pos[blank[pos]]
+  if (length(dropped)) df <- df[-dropped]
+  note <- c(
+    if (length(named)) sprintf("column%s %s without a heading named %s",
+                               if (length(named) > 1) "s" else "", paste(named, collapse = ", "),
+                               paste0("'", nm[named], "'", collapse = ", ")),
+    if (length(dropped)) sprintf("%d empty column%s without a heading dropped (column%s %s)",
+                                 length(dropped), if (length(dropped) > 1) "s" else "",
+                                 if (length(dropped) > 1) "s" else "", paste(dropped, collapse = ", ")))
+  list(data = df, note = paste(note, collapse = "; "))
 }
 
 # Internal: the data of `path` read by the reader of `format`: list(data, details).
@@ -97,6 +133,7 @@ read_by_format <- function(format, path, args) {
     xlsx = , xls = {
       need_package("readxl", format)
       xl_args <- args[setdiff(names(args), c("delim", "dec", "encoding"))]
+      if (is.null(xl_args$.name_repair)) xl_args$.name_repair <- "minimal"
       list(data = do.call(readxl::read_excel, c(list(path), xl_args)))
     }
   )
@@ -173,6 +210,8 @@ read_text_survey <- function(path, delim = NULL, dec = NULL, encoding = NULL) {
                           colClasses = "character", check.names = FALSE, na.strings = c("", "NA"),
                           comment.char = "", fill = TRUE, strip.white = TRUE,
                           stringsAsFactors = FALSE, encoding = "UTF-8", blank.lines.skip = TRUE)
+  h <- fix_empty_headings(df)
+  df <- h$data
   q <- qualtrics_rows(df)
   df <- q$data
   decs <- character()
@@ -189,7 +228,7 @@ read_text_survey <- function(path, delim = NULL, dec = NULL, encoding = NULL) {
   details <- sprintf("  delimiter %s, encoding %s%s%s", shown_delim, enc,
                      if ("," %in% decs) ", decimal commas" else "",
                      if (q$found) "; Qualtrics export: question texts and import ids rows dropped" else "")
-  list(data = df, details = details)
+  list(data = df, details = details, headings = h$note)
 }
 
 # Internal: a character column as numbers when every value is one (decimal point, or
@@ -262,3 +301,122 @@ plain_column <- function(x) {
   v
 }
 
+
+# ---- survey-tool metadata ----------------------------------------------------------------
+
+# Qualtrics' `Status` codes that are not respondents (a preview, a test response, spam).
+qualtrics_not_respondents <- c("1" = "survey preview", "2" = "survey test", "8" = "spam response",
+                               "9" = "spam preview", "12" = "imported spam response",
+                               "17" = "offline preview")
+
+# Internal: the rows a survey tool marks as not being respondents (Qualtrics' `Status`:
+# previews, tests, spam) and the break-offs (Qualtrics' `Finished` false or `Progress`
+# below 100; LimeSurvey's empty `submitdate`). Previews are dropped when `drop_previews`,
+# break-offs when `drop_unfinished`. Returns list(data, tool, previews (a count per
+# kind), unfinished, unfinished_dropped, last_page (a count per LimeSurvey `lastpage` of
+# the break-offs)).
+survey_metadata <- function(df, drop_previews = TRUE, drop_unfinished = FALSE) {
+  out <- list(data = df, tool = NULL, previews = integer(), unfinished = 0L,
+              unfinished_dropped = FALSE, last_page = integer())
+  key <- tolower(names(df))
+  col <- function(k) if (k %in% key) df[[which(key == k)[1]]] else NULL
+  values <- function(v) {
+    if (is.factor(v)) return(as.character(v))
+    lab <- attr(v, "labels", exact = TRUE)
+    v <- unclass(v)
+    attributes(v) <- NULL
+    if (is.character(v) && is.character(lab)) v <- ifelse(v %in% lab, names(lab)[match(v, lab)], v)
+    v
+  }
+  n <- nrow(df)
+  preview <- rep(NA_character_, n)
+  unfinished <- rep(FALSE, n)
+  qualtrics <- "status" %in% key &&
+    any(c("finished", "progress", "responseid", "recordeddate", "ipaddress",
+          "distributionchannel") %in% key)
+  limesurvey <- "submitdate" %in% key &&
+    any(c("lastpage", "startlanguage", "seed", "datestamp", "startdate") %in% key)
+  if (qualtrics) {
+    out$tool <- "Qualtrics"
+    st <- values(col("status"))
+    if (is.numeric(st)) {
+      preview <- unname(qualtrics_not_respondents[as.character(st)])
+    } else {
+      k <- label_key(st)
+      preview[grepl("preview", k)] <- "survey preview"
+      preview[is.na(preview) & grepl("spam", k)] <- "spam response"
+      preview[is.na(preview) & grepl("(^| )test( |$)", k)] <- "survey test"
+    }
+    fin <- col("finished")
+    if (!is.null(fin)) {
+      f <- values(fin)
+      unfinished <- if (is.logical(f)) !is.na(f) & !f
+                    else if (is.numeric(f)) !is.na(f) & f == 0
+                    else label_key(f) %in% c("false", "0", "no", "nee", "onwaar")
+    } else if (is.numeric(col("progress"))) {
+      p <- values(col("progress"))
+      unfinished <- !is.na(p) & p < 100
+    }
+  } else if (limesurvey) {
+    out$tool <- "LimeSurvey"
+    sd <- values(col("submitdate"))
+    unfinished <- is.na(sd) | (is.character(sd) & !nzchar(trimws(sd)))
+  }
+  if (is.null(out$tool)) return(out)
+  drop <- rep(FALSE, n)
+  if (any(!is.na(preview))) {
+    tb <- table(factor(preview[!is.na(preview)], levels = unique(qualtrics_not_respondents)))
+    out$previews <- stats::setNames(as.integer(tb[tb > 0]), names(tb)[tb > 0])
+    if (drop_previews) drop <- drop | !is.na(preview)
+  }
+  unfinished <- unfinished & is.na(preview)
+  out$unfinished <- sum(unfinished)
+  if (limesurvey && any(unfinished) && !is.null(col("lastpage"))) {
+    lp <- values(col("lastpage"))[unfinished]
+    lp <- ifelse(is.na(lp), "none", as.character(lp))
+    tb <- table(lp)
+    out$last_page <- stats::setNames(as.integer(tb), names(tb))
+  }
+  if (drop_unfinished && any(unfinished)) {
+    drop <- drop | unfinished
+    out$unfinished_dropped <- TRUE
+  }
+  if (any(drop)) {
+    kept <- df[!drop, , drop = FALSE]
+    for (k in seq_along(kept)) {
+      # `[` drops the variable label of a plain vector (Qualtrics' question texts)
+      lab <- attr(df[[k]], "label", exact = TRUE)
+      if (!is.null(lab) && is.null(attr(kept[[k]], "label", exact = TRUE))) attr(kept[[k]], "label") <- lab
+    }
+    rownames(kept) <- NULL
+    out$data <- kept
+  }
+  out
+}
+
+# Internal: a labelled (SPSS, Stata) column that is not an item as a factor, with
+# haven::as_factor()'s semantics: levels in code order, the label text as the level,
+# a value without a label as its own level. User-missing values are already missing
+# and their labels are no levels. NULL when no label is left (the column stays codes).
+labelled_factor <- function(x) {
+  labs <- attr(x, "labels", exact = TRUE)
+  if (!inherits(x, "haven_labelled") || is.null(labs) || !length(labs) || is.null(names(labs))) {
+    return(NULL)
+  }
+  lab <- attr(x, "label", exact = TRUE)
+  nv <- attr(x, "na_values", exact = TRUE)
+  nr <- attr(x, "na_range", exact = TRUE)
+  um <- labs %in% nv
+  if (is.numeric(labs) && is.numeric(nr)) um <- um | (labs >= nr[1] & labs <= nr[2])
+  labs <- labs[!um]
+  if (!length(labs)) return(NULL)
+  v <- plain_column(x)
+  attributes(v) <- NULL
+  vals <- sort(unique(c(unname(unclass(labs)), v[!is.na(v)])))
+  text <- as.character(vals)
+  hit <- match(vals, unclass(labs))
+  text[!is.na(hit)] <- names(labs)[hit[!is.na(hit)]]
+  f <- factor(text[match(v, vals)], levels = unique(text))
+  if (!is.null(lab)) attr(f, "label") <- lab
+  structure(f, n_labels = length(labs))
+}

@@ -1,5 +1,5 @@
-# dm_read(), part 3: which column holds which item (an explicit mapping, names, labels).
-
+# dm_read(), part 3: which column holds which item (an explicit mapping, a codebook,
+# names, labels).
 
 # Internal: which column holds which item: the explicit `mapping` first, then names
 # (exact, then normalised), then labels. Returns column, item and how.
@@ -138,4 +138,104 @@ propose_mapping <- function(data, ins) {
   lm <- label_matches(data[setdiff(cols, names(by_name))], ins[!ins$item %in% by_name, , drop = FALSE])
   lm <- lm[!lm$item %in% lm$item[duplicated(lm$item)], , drop = FALSE]
   c(by_name, stats::setNames(lm$item, lm$column))
+}
+
+# ---- codebooks -------------------------------------------------------------------------
+
+# Headings a codebook's three columns go by (compared through label_key()).
+codebook_headings <- list(
+  column = c("column", "variable", "variable name", "var", "name", "field", "question code",
+             "code", "kolom", "variabele", "variabelenaam", "veld", "vraagcode"),
+  question = c("question", "question text", "text", "label", "variable label", "description",
+               "wording", "vraag", "vraagtekst", "omschrijving", "label nl", "label en"),
+  item = c("item", "item id", "dm item")
+)
+
+# Internal: which columns of `df` are a codebook's column, question and item columns
+# (NA where there is none).
+codebook_columns <- function(df) {
+  k <- label_key(names(df))
+  vapply(codebook_headings, function(h) match(TRUE, k %in% h), integer(1))
+}
+
+# Internal: does a sheet look like a codebook (a column-name column beside a question or
+# item column, and no item column of the instrument)?
+looks_like_codebook <- function(df) {
+  cc <- codebook_columns(df)
+  !is.na(cc[["column"]]) && (!is.na(cc[["question"]]) || !is.na(cc[["item"]]))
+}
+
+# Internal: `codebook` (a sheet name or number of the workbook `path`, or a data frame)
+# as data.frame(column, question, item), with NA where the codebook says nothing.
+read_codebook <- function(codebook, path, kind) {
+  if (is.null(codebook)) return(NULL)
+  if (is.data.frame(codebook)) {
+    cb <- as.data.frame(codebook, stringsAsFactors = FALSE)
+    what <- "`codebook`"
+  } else if ((is.character(codebook) || is.numeric(codebook)) && length(codebook) == 1L &&
+             !is.na(codebook)) {
+    if (!kind %in% c("xlsx", "xls")) {
+      dm_abort(sprintf(paste0("`codebook` as a sheet (%s) needs an Excel workbook as `path`; ",
+                              "`path` is %s. Pass the codebook as a data frame instead."),
+                       show_values(codebook), if (kind == "data frame") "a data frame"
+                       else sprintf("a %s file", kind)), type = "input")
+    }
+    sheets <- readxl::excel_sheets(path)
+    if ((is.character(codebook) && !codebook %in% sheets) ||
+        (is.numeric(codebook) && (codebook != round(codebook) || codebook < 1 || codebook > length(sheets)))) {
+      dm_abort(sprintf("`codebook` %s is not a sheet of '%s'; its sheets are %s.",
+                       show_values(codebook), basename(path), show_values(sheets, 20L)),
+               type = "input")
+    }
+    cb <- as.data.frame(readxl::read_excel(path, sheet = codebook, col_types = "text",
+                                           .name_repair = "minimal"), stringsAsFactors = FALSE)
+    what <- sprintf("the codebook sheet '%s'", if (is.numeric(codebook)) sheets[codebook] else codebook)
+  } else {
+    dm_abort(sprintf(paste0("`codebook` must be the name or number of a sheet of the workbook, or a ",
+                            "data frame with the columns column, question and item; you passed %s."),
+                     if (is.character(codebook) || is.numeric(codebook)) show_values(codebook)
+                     else sprintf("an object of class '%s'", class(codebook)[1])), type = "input")
+  }
+  cc <- codebook_columns(cb)
+  if (is.na(cc[["column"]]) || (is.na(cc[["question"]]) && is.na(cc[["item"]]))) {
+    dm_abort(sprintf(paste0("%s needs a column naming the data's columns ('column' or 'variable') ",
+                            "and a column with the question text ('question' or 'label') or the ",
+                            "item ('item'); its headings are %s."), what, show_values(names(cb), 10L)),
+             type = "mapping")
+  }
+  get <- function(k) {
+    if (is.na(cc[[k]])) return(rep(NA_character_, nrow(cb)))
+    v <- trimws(as.character(cb[[cc[[k]]]]))
+    v[!is.na(v) & !nzchar(v)] <- NA_character_
+    v
+  }
+  out <- data.frame(column = get("column"), question = get("question"), item = get("item"),
+                    stringsAsFactors = FALSE)
+  out <- out[!is.na(out$column), , drop = FALSE]
+  rownames(out) <- NULL
+  attr(out, "what") <- what
+  out
+}
+
+# Internal: the codebook applied to `data` and `mapping`: question texts become the
+# columns' labels (where a column has none), and its items join `mapping` (which wins).
+# Returns list(data, mapping, n_used).
+apply_codebook <- function(cb, data, mapping, ins) {
+  if (is.null(cb)) return(list(data = data, mapping = mapping, n_used = 0L))
+  what <- attr(cb, "what")
+  bad <- setdiff(stats::na.omit(cb$item), ins$item)
+  if (length(bad)) {
+    dm_abort(sprintf("%s names item%s that `items` does not have: %s. The items are `items$item`.",
+                     what, if (length(bad) > 1) "s" else "", show_values(bad, 8L)), type = "mapping")
+  }
+  cb <- cb[cb$column %in% names(data), , drop = FALSE]
+  for (k in which(!is.na(cb$question))) {
+    nm <- cb$column[k]
+    if (is.null(attr(data[[nm]], "label", exact = TRUE))) attr(data[[nm]], "label") <- cb$question[k]
+  }
+  m <- check_mapping(mapping, names(data), ins$item)
+  add <- cb[!is.na(cb$item) & !cb$column %in% names(m) & !cb$item %in% m, , drop = FALSE]
+  add <- add[!duplicated(add$item) & !duplicated(add$column), , drop = FALSE]
+  m <- c(m, stats::setNames(add$item, add$column))
+  list(data = data, mapping = if (length(m)) m else mapping, n_used = nrow(cb))
 }

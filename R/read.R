@@ -16,7 +16,9 @@
 #'     valid UTF-8 is read as Windows-1252, a superset of Latin-1's printable
 #'     characters), with decimal points or decimal commas (`3,5`, detected per
 #'     column when the delimiter is not a comma); empty cells and `NA` are
-#'     missing. Qualtrics CSV exports (a
+#'     missing. A column without a heading (`q1,,q2`) is named `...<position>`
+#'     (as readxl names it); one that is also empty on every line (a delimiter
+#'     at the end of every line) is dropped; the report says which. Qualtrics CSV exports (a
 #'     second and third header row holding the question texts and the
 #'     `{"ImportId": ...}` ids) are recognised: the two rows are dropped and
 #'     the question texts become the columns' labels. LimeSurvey CSV exports
@@ -27,7 +29,8 @@
 #'     translate codes and user-missing values become missing (and are
 #'     counted); variable labels are matched to the items' labels.
 #'   * `.dta` (Stata, via `haven::read_dta()`), `.xlsx` and `.xls` (via
-#'     `readxl::read_excel()`).
+#'     `readxl::read_excel()`; the first sheet unless `sheet =` is given: when
+#'     that sheet has no item columns, the error lists the workbook's sheets).
 #' @param items The codebook: [dmm_items] (the default) or any data frame that
 #'   [dm_instrument()] accepts. Its `response_labels_nl`, `response_labels_en`
 #'   and `na_labels` translate word answers.
@@ -40,6 +43,37 @@
 #'   item's `label_nl` or `label_en`.
 #' @param missing_codes Numeric codes that mean "no answer" (e.g. `9`): they
 #'   become missing and are counted.
+#' @param response_labels Optionally, the wording of the answers when it is not
+#'   one the instrument knows: the labels of the codes in code order (e.g.
+#'   `c("Never", "Rarely", "Sometimes", "Often", "Always")` for codes 1-5, one
+#'   label per code of every item), or one string `"1=Never|2=Rarely|..."`. They
+#'   replace the response labels of every item of `items`; its `na_labels`
+#'   still apply. Without it, items on the default 5-point agreement scale
+#'   accept the usual English and Dutch wordings of survey tools (Qualtrics'
+#'   "Strongly disagree / Somewhat disagree / Neither agree nor disagree /
+#'   Somewhat agree / Strongly agree", "Helemaal mee oneens ... Helemaal mee
+#'   eens", Flemish "Eerder (niet) akkoord"; see [dm_instrument()]).
+#' @param codebook Optionally, a codebook that says which column holds which
+#'   question: the name or number of a sheet of the same Excel workbook, or a
+#'   data frame. It needs a column naming the data's columns (`column` or
+#'   `variable`) and a column with the question text (`question` or `label`)
+#'   and/or the item (`item`). Question texts become the columns' labels
+#'   (matched to the items' labels as any variable label is); items are used
+#'   as a `mapping` (an explicit `mapping` wins).
+#' @param labelled What a labelled SPSS or Stata column that is not an item
+#'   (a role coded 1-4 with value labels) becomes: `"factor"` (the default;
+#'   `haven::as_factor()`'s semantics: levels in code order, the label text as
+#'   the level, a value without a label as its own level; the report lists the
+#'   columns) or `"codes"` (the numbers, value labels dropped). A role coded
+#'   1-4 kept as numbers enters a model as one slope.
+#' @param drop_previews If `TRUE` (the default), rows a survey tool marks as no
+#'   respondents are dropped and counted: Qualtrics' `Status` survey preview
+#'   (1), survey test (2) and spam (8, and 9, 12, 17). `FALSE` keeps them.
+#' @param drop_unfinished If `TRUE`, break-offs (unfinished responses) are
+#'   dropped: Qualtrics' `Finished` false (or, without `Finished`, `Progress`
+#'   below 100), LimeSurvey's empty `submitdate`. By default they are kept (their
+#'   answers count like any other) and counted in the report, with
+#'   LimeSurvey's `lastpage` of the break-offs.
 #' @param verbose If `TRUE` (the default), the read report is shown as a
 #'   message (class `digimaturity_message_read_report`) when the file is read.
 #' @param ... Passed to the reader: for text files `delim`, `dec` (`"."` or
@@ -50,10 +84,13 @@
 #'   columns renamed to the item ids and holding numeric codes (word answers
 #'   translated, "no answer" labels, user-missing values and `missing_codes`
 #'   set to `NA`), the other columns as read (value labels of SPSS and Stata
-#'   columns dropped, their variable labels kept in the attribute `label`;
-#'   empty strings, SPSS's missing strings, set to `NA` and counted).
-#'   `attr(x, "read_report")` (class `dm_read_report`, printed with the data)
+#'   columns read as factors (see `labelled`), their variable labels kept in the
+#'   attribute `label`; empty strings, SPSS's missing strings, set to `NA` and
+#'   counted). Printing it shows a short summary; the read report (class
+#'   `dm_read_report`, from `summary()` or [dm_read_report()])
 #'   lists the matched items and how they were matched, the columns not used,
+#'   columns without a heading, the previews dropped and the break-offs, the
+#'   labelled columns read as factors,
 #'   the items not found, the label-to-code translations, the "no answer"
 #'   counts per item, the user-missing values and the codes outside the
 #'   items' range (these are left in place: scoring then stops with an error
@@ -64,12 +101,14 @@
 #' `digimaturity_error_file` (no such file, unknown format),
 #' `digimaturity_error_missing_package` (haven or readxl is needed and not
 #' installed: the message names the package), `digimaturity_error_mapping`
-#' (a `mapping` naming unknown columns or items, an item claimed by two
-#' columns), `digimaturity_error_missing_column` (no item found: the message
-#' proposes a mapping where names or labels resemble the items) and
+#' (a `mapping` or `codebook` naming unknown columns or items, an item claimed
+#' by two columns), `digimaturity_error_missing_column` (no item found: the
+#' message proposes a mapping where names or labels resemble the items; for a
+#' workbook, it lists the sheets and suggests `sheet =`) and
 #' `digimaturity_error_unmatched_label` (answers that are neither a code, a
-#' response label nor a "no answer" label: each label with its count and
-#' item). Items not found when others are give a warning of class
+#' response label nor a "no answer" label: one line per distinct set of such
+#' answers, with their counts and the file's columns holding them and the
+#' items those were mapped to). Items not found when others are give a warning of class
 #' `digimaturity_warning_missing_items`.
 #'
 #' @family scoring
@@ -87,23 +126,46 @@
 #'
 #' survey <- dm_read(path, mapping = setNames(dmm_items$item, sprintf("Q%02d", 1:24)))
 #' survey
+#' summary(survey)  # the read report again
 #' head(dm_score(survey))
 #' dm_aggregate(survey, by = "gemeente")
 dm_read <- function(path, items = dmm_items, mapping = NULL, missing_codes = NULL,
-                    verbose = TRUE, ...) {
+                    response_labels = NULL, codebook = NULL, labelled = c("factor", "codes"),
+                    drop_previews = TRUE, drop_unfinished = FALSE, verbose = TRUE, ...) {
+  read_call <- sys.call()
   if (missing(items)) items <- bundled_items()
   ins <- as_instrument(items)
   if (!is.null(missing_codes) && (!is.numeric(missing_codes) || anyNA(missing_codes))) {
     dm_abort(sprintf("`missing_codes` must be a numeric vector without NA; you passed %s.",
                      show_values(missing_codes)), type = "input")
   }
-  if (!is.logical(verbose) || length(verbose) != 1L || is.na(verbose)) {
-    dm_abort(sprintf("`verbose` must be TRUE or FALSE; you passed %s.", show_values(verbose)),
+  for (a in c("drop_previews", "drop_unfinished", "verbose")) {
+    v <- get(a)
+    if (!is.logical(v) || length(v) != 1L || is.na(v)) {
+      dm_abort(sprintf("`%s` must be TRUE or FALSE; you passed %s.", a,
+                       if (is.atomic(v)) show_values(v) else sprintf("an object of class '%s'", class(v)[1])),
+               type = "input")
+    }
+  }
+  if (!is.character(labelled) || !length(labelled) || anyNA(labelled) ||
+      !all(labelled %in% c("factor", "codes"))) {
+    dm_abort(sprintf("`labelled` must be \"factor\" or \"codes\"; you passed %s.",
+                     if (is.atomic(labelled)) show_values(labelled) else class(labelled)[1]),
              type = "input")
   }
+  labelled <- labelled[1]
+  ins <- with_response_labels(ins, response_labels)
   raw <- read_survey_file(path, ...)
-  data <- raw$data
-  map <- map_columns(data, ins, mapping)
+  cb <- read_codebook(codebook, path, raw$kind)
+  cbu <- apply_codebook(cb, raw$data, mapping, ins)
+  meta <- survey_metadata(cbu$data, drop_previews, drop_unfinished)
+  data <- meta$data
+  map <- tryCatch(map_columns(data, ins, cbu$mapping), digimaturity_error_missing_column = function(e) {
+    if (raw$kind %in% c("xlsx", "xls") && is.null(list(...)$sheet) && is.null(codebook)) {
+      codebook_sheet_error(path, raw$data, call = read_call)
+    }
+    stop(e)
+  })
   arg <- if (is.data.frame(path)) "path" else "file"
 
   # the item columns: renamed, translated to codes, missing values counted
@@ -146,10 +208,23 @@ dm_read <- function(path, items = dmm_items, mapping = NULL, missing_codes = NUL
     out[[col]] <- v
   }
   labels <- do.call(rbind, labels)
-  raise_unmatched_labels(labels, arg)
-  # plain columns: no haven classes left, variable labels kept
+  raise_unmatched_labels(labels, arg, columns = stats::setNames(map$column, map$item), hint = paste0(
+    "Give the labels of the codes in code order, e.g. `dm_read(..., response_labels = ",
+    "c(\"Never\", \"Rarely\", \"Sometimes\", \"Often\", \"Always\"))` or '1=Never|2=Rarely|...', ",
+    "or in your codebook (`response_labels_nl` / `response_labels_en`; see ?dm_instrument); ",
+    "answers that mean \"no answer\" go in `na_labels`."))
+  # plain columns: no haven classes left (value labels -> factors unless labelled =
+  # "codes"), variable labels kept
   blanks <- integer()
+  factors <- integer()
   for (nm in setdiff(names(out), map$column)) {
+    f <- if (labelled == "factor") labelled_factor(out[[nm]])
+    if (!is.null(f)) {
+      factors[nm] <- attr(f, "n_labels")
+      attr(f, "n_labels") <- NULL
+      out[[nm]] <- f
+      next
+    }
     v <- plain_column(out[[nm]])
     if (is.character(v)) {
       # SPSS and Stata store a missing string as "": a missing value, not an id ""
@@ -177,7 +252,12 @@ dm_read <- function(path, items = dmm_items, mapping = NULL, missing_codes = NUL
   }
   report <- structure(list(
     source = raw$source, format = raw$format, details = raw$details,
-    n_rows = n, n_columns = ncol(data),
+    n_rows = nrow(raw$data), n_columns = ncol(raw$data), n_kept = n,
+    empty_headings = raw$headings,
+    codebook = if (!is.null(cb)) c(what = attr(cb, "what"), used = cbu$n_used),
+    tool = meta$tool, previews = meta$previews, previews_dropped = drop_previews,
+    unfinished = meta$unfinished, unfinished_dropped = meta$unfinished_dropped,
+    last_page = meta$last_page,
     matched = data.frame(item = map$item, column = map$column, how = map$how,
                          stringsAsFactors = FALSE),
     unused_columns = setdiff(names(data), map$column),
@@ -187,7 +267,9 @@ dm_read <- function(path, items = dmm_items, mapping = NULL, missing_codes = NUL
     user_missing = bind(user_missing, c("item", "value", "n")),
     declared_missing = bind(declared, c("item", "value", "n")),
     blank_strings = blanks,
-    out_of_range = bind(out_of_range, c("item", "value", "n"))
+    labelled_factors = factors,
+    out_of_range = bind(out_of_range, c("item", "value", "n")),
+    notes = character()
   ), class = "dm_read_report")
   rownames(report$translations) <- rownames(report$no_answer) <- NULL
   attr(out, "read_report") <- report
@@ -206,11 +288,36 @@ dm_read <- function(path, items = dmm_items, mapping = NULL, missing_codes = NUL
   out
 }
 
+# Internal: no item column on the first sheet of a workbook read without `sheet`: an
+# error that lists the sheets and suggests `sheet =` (and `codebook =` when the first
+# sheet looks like a codebook). Returns without error when the workbook has one sheet
+# that does not look like a codebook.
+codebook_sheet_error <- function(path, first, call = NULL) {
+  sheets <- readxl::excel_sheets(path)
+  is_cb <- looks_like_codebook(first)
+  if (length(sheets) < 2L && !is_cb) return(invisible())
+  other <- if (length(sheets) >= 2L) sheets[2] else "<sheet with the answers>"
+  dm_abort(c(sprintf(paste0(
+    "`path` '%s': the first sheet, '%s', has no item columns%s. The workbook's sheets are %s. ",
+    "Say which sheet holds the answers with `sheet =`, e.g. dm_read(\"%s\", sheet = \"%s\"%s)."),
+    basename(path), sheets[1],
+    if (is_cb) sprintf(" and looks like a codebook (headings %s)", show_values(names(first), 4L)) else "",
+    show_values(sheets, 20L), basename(path), other,
+    if (is_cb) sprintf(", codebook = \"%s\"", sheets[1]) else "")),
+    type = "missing_column", sheets = sheets, call = call)
+}
+
 #' @export
 print.dm_read_report <- function(x, ...) {
   cat(sprintf("<dm_read_report> %s (%s): %s rows, %d columns\n", x$source, x$format,
               format(x$n_rows, big.mark = ","), x$n_columns))
   if (length(x$details)) cat(x$details, sep = "\n")
+  if (length(x$empty_headings)) cat(sprintf("  %s\n", x$empty_headings))
+  if (length(x$codebook)) {
+    cat(sprintf("  codebook: %s (%s of its rows name columns of the data)\n", x$codebook[["what"]],
+                x$codebook[["used"]]))
+  }
+  respondent_lines(x)
   m <- x$matched
   how <- table(factor(m$how, levels = c("name", "mapping", "label")))
   cat(sprintf("Items matched: %d of %d (%s)\n", nrow(m), nrow(m) + length(x$missing_items),
@@ -247,6 +354,12 @@ print.dm_read_report <- function(x, ...) {
     cat(strwrap(paste0(names(tot), " ", tot, collapse = ", "), indent = 2, exdent = 2,
                 width = 90), sep = "\n")
   }
+  if (length(x$labelled_factors)) {
+    lf <- x$labelled_factors
+    cat("Labelled columns read as factors (`labelled = \"codes\"` keeps the codes):\n")
+    cat(strwrap(paste0(names(lf), ": ", lf, " value label", ifelse(lf > 1, "s", ""), " -> factor",
+                       collapse = ", "), indent = 2, exdent = 2, width = 90), sep = "\n")
+  }
   if (length(x$blank_strings)) {
     cat(sprintf("Empty strings set to missing: %s\n",
                 paste0(names(x$blank_strings), " ", x$blank_strings, collapse = ", ")))
@@ -261,19 +374,95 @@ print.dm_read_report <- function(x, ...) {
     cat(strwrap(paste0(o$item, ": ", o$value, " (", o$n, ")", collapse = ", "),
                 indent = 2, exdent = 2, width = 90), sep = "\n")
   }
+  # warnings and notes about the data (e.g. items that look mis-keyed), one per line
+  if (length(x$notes)) {
+    cat("Notes:\n")
+    cat(paste0("* ", x$notes), sep = "\n")
+  }
   invisible(x)
+}
+
+# Internal: the rows a survey tool marked as previews or spam, and the break-offs.
+respondent_lines <- function(x, indent = "") {
+  if (length(x$previews)) {
+    p <- x$previews
+    cat(sprintf("%s%s: %s %s (`drop_previews = %s)\n", indent, x$tool,
+                paste0(p, " ", names(p), ifelse(p > 1, "s", ""), collapse = ", "),
+                if (isTRUE(x$previews_dropped)) "dropped" else "kept",
+                if (isTRUE(x$previews_dropped)) "FALSE` keeps them" else "TRUE` drops them"))
+  }
+  if (length(x$unfinished) && x$unfinished > 0) {
+    cat(sprintf("%s%s: %s break-off%s (unfinished responses) %s (`drop_unfinished = %s)%s\n", indent,
+                x$tool, format(x$unfinished, big.mark = ","), if (x$unfinished > 1) "s" else "",
+                if (isTRUE(x$unfinished_dropped)) "dropped" else "kept",
+                if (isTRUE(x$unfinished_dropped)) "FALSE` keeps them" else "TRUE` drops them",
+                if (length(x$last_page)) sprintf("; last page seen: %s",
+                                                 paste0(names(x$last_page), " (", x$last_page, ")",
+                                                        collapse = ", ")) else ""))
+  }
+  if (!is.null(x$n_kept) && x$n_kept != x$n_rows) {
+    cat(sprintf("%sRespondents kept: %s of %s rows\n", indent, format(x$n_kept, big.mark = ","),
+                format(x$n_rows, big.mark = ",")))
+  }
 }
 
 #' @export
 print.dm_survey <- function(x, n = 6L, ...) {
   rep <- attr(x, "read_report")
-  if (!is.null(rep)) print(rep)
   df <- x
   class(df) <- "data.frame"
   attr(df, "read_report") <- NULL
   cat(sprintf("<dm_survey> %s respondents, %d columns\n", format(nrow(x), big.mark = ","),
               ncol(x)))
+  if (!is.null(rep)) {
+    m <- rep$matched
+    cat(sprintf("  read from %s; items matched: %d of %d\n",
+                if (identical(rep$format, "data frame")) "a data frame"
+                else sprintf("%s (%s)", rep$source, rep$format),
+                nrow(m), nrow(m) + length(rep$missing_items)))
+    respondent_lines(rep, indent = "  ")
+    if (length(rep$notes)) cat(sprintf("  %d note%s in the read report\n", length(rep$notes),
+                                      if (length(rep$notes) > 1) "s" else ""))
+    cat("  the full read report: summary(x) or dm_read_report(x)\n")
+  }
   print(utils::head(df, n), ...)
   if (nrow(x) > n) cat(sprintf("# ... %s more rows\n", format(nrow(x) - n, big.mark = ",")))
   invisible(x)
+}
+
+#' The read report of a survey read with dm_read()
+#'
+#' What [dm_read()] did with a file: the items matched and how, the columns not
+#' used, word answers translated to codes, "no answer" labels, user-missing and
+#' out-of-range codes, labelled columns read as factors, columns without a
+#' heading, and the previews and break-offs a survey tool marked. Printing a
+#' `dm_survey` shows a short summary; `summary()` of it and `dm_read_report()`
+#' give this full report.
+#'
+#' @param x A data frame returned by [dm_read()] (class `dm_survey`).
+#' @param object The same, for `summary()`.
+#' @param ... Not used.
+#' @return An object of class `dm_read_report` (a list; see the Value section
+#'   of [dm_read()]), printed as the report.
+#' @family scoring
+#' @export
+#' @examples
+#' survey <- dm_read(head(flanders_dm, 50), verbose = FALSE)
+#' survey            # short
+#' summary(survey)   # the full read report
+#' dm_read_report(survey)$matched[1:3, ]
+dm_read_report <- function(x) {
+  rep <- attr(x, "read_report", exact = TRUE)
+  if (is.null(rep)) {
+    dm_abort(sprintf(paste0("`x` has no read report: it was not made by dm_read() (it is of class ",
+                            "'%s'), or the attribute was dropped by a data-frame operation."),
+                     class(x)[1]), type = "input")
+  }
+  rep
+}
+
+#' @rdname dm_read_report
+#' @export
+summary.dm_survey <- function(object, ...) {
+  dm_read_report(object)
 }
