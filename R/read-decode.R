@@ -340,7 +340,10 @@ survey_metadata <- function(df, drop_previews = TRUE, drop_unfinished = FALSE) {
     out$tool <- "Qualtrics"
     st <- values(col("status"))
     if (is.numeric(st)) {
-      preview <- unname(qualtrics_not_respondents[as.character(st)])
+      # only Qualtrics' own codes: a `Status` of one's own (1-3) is left alone
+      if (all(st[!is.na(st)] %in% c(0, 1, 2, 4, 8, 9, 12, 16, 17))) {
+        preview <- unname(qualtrics_not_respondents[as.character(st)])
+      }
     } else {
       k <- label_key(st)
       preview[grepl("preview", k)] <- "survey preview"

@@ -176,15 +176,27 @@ raise_unmatched_labels <- function(labels, arg, call = sys.call(-1), columns = N
   bad <- labels[labels$status == "unmatched", , drop = FALSE]
   if (!nrow(bad)) return(invisible(NULL))
   items <- unique(bad$item)
-  # an item whose unknown answers are a subset of another's (nobody happened to give one
-  # of them) joins that item's line: one line per scale, not per chance pattern
-  vals <- lapply(items, function(it) unique(bad$value[bad$item == it]))
-  ord <- order(-lengths(vals))
-  sets <- character(length(items))
-  for (i in ord) {
-    home <- ord[vapply(ord, function(h) nzchar(sets[h]) && all(vals[[i]] %in% vals[[h]]), logical(1))]
-    sets[i] <- if (length(home)) sets[home[1]] else paste(sort(vals[[i]]), collapse = "\r")
+  # items grouped by their set of unknown answers; a set held by no more items than a
+  # superset of it is merged into that one (in 23 items nobody happened to answer
+  # "Never"): one line per scale, not per chance pattern, while an answer of a few items
+  # ("Zelden" in one) keeps a line of its own
+  vals <- lapply(items, function(it) sort(unique(bad$value[bad$item == it])))
+  key <- vapply(vals, paste, character(1), collapse = "\r")
+  groups <- unique(key)
+  size <- vapply(groups, function(g) sum(key == g), numeric(1))
+  gvals <- vals[match(groups, key)]
+  ord <- order(-size, -lengths(gvals))
+  home <- stats::setNames(groups, groups)
+  for (a in seq_along(ord)[-1]) {
+    g <- ord[a]
+    for (h in ord[seq_len(a - 1L)]) {
+      if (home[[groups[h]]] == groups[h] && all(gvals[[g]] %in% gvals[[h]])) {
+        home[[groups[g]]] <- groups[h]
+        break
+      }
+    }
   }
+  sets <- unname(home[key])
   where <- function(its) {
     shown <- if (is.null(columns)) {
       sprintf("`%s$%s`", arg, its)

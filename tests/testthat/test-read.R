@@ -450,6 +450,11 @@ test_that("Qualtrics previews and spam are dropped, break-offs kept; both can be
   expect_identical(attr(s3, "read_report")$matched$how, rep("label", 24))
   expect_identical(attr(s3, "read_report")$previews, c("survey preview" = 2L, "spam response" = 1L))
   expect_identical(nrow(s3), 27L)
+  # a `Status` of one's own (codes 1-3 are no Qualtrics set) is left alone
+  e$Status <- rep(1:3, 10)
+  s4 <- read_quiet(write_qualtrics(e, tempfile(fileext = ".csv")), mapping = qualtrics_map)
+  expect_identical(nrow(s4), 30L)
+  expect_length(attr(s4, "read_report")$previews, 0L)
   expect_error(dm_read(path, drop_previews = "yes"), "`drop_previews` must be TRUE or FALSE",
                class = "digimaturity_error_input")
 })

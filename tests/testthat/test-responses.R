@@ -87,6 +87,13 @@ test_that("unmatched answers: one line per distinct set of answers, not one per 
   expect_length(lines, 4L)
   expect_match(lines[3], "'Zelden' (1 answer)", fixed = TRUE)
   expect_match(lines[3], "in 1 column: `data\\$open_data`$")
+  # nobody answering "Never" in two items is chance, not another scale: still one line
+  f <- to_words(d, freq, as.character)
+  f$open_data[f$open_data == "Never"] <- "Rarely"
+  f$cost_control[f$cost_control == "Never"] <- "Rarely"
+  lines <- strsplit(tryCatch(dm_score(f), error = conditionMessage), "\n", fixed = TRUE)[[1]]
+  expect_length(lines, 3L)
+  expect_match(lines[2], "in 24 columns")
 })
 
 test_that("the common agreement wordings of survey tools are codes of the default scale", {
