@@ -237,5 +237,6 @@ apply_codebook <- function(cb, data, mapping, ins) {
   add <- cb[!is.na(cb$item) & !cb$column %in% names(m) & !cb$item %in% m, , drop = FALSE]
   add <- add[!duplicated(add$item) & !duplicated(add$column), , drop = FALSE]
   m <- c(m, stats::setNames(add$item, add$column))
-  list(data = data, mapping = if (length(m)) m else mapping, n_used = nrow(cb))
+  list(data = data, mapping = if (length(m)) m else mapping, n_used = nrow(cb),
+       mapped = add$column)
 }

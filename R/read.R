@@ -166,6 +166,7 @@ dm_read <- function(path, items = dmm_items, mapping = NULL, missing_codes = NUL
     }
     stop(e)
   })
+  map$how[map$column %in% cbu$mapped] <- "codebook"
   arg <- if (is.data.frame(path)) "path" else "file"
 
   # the item columns: renamed, translated to codes, missing values counted
@@ -319,7 +320,7 @@ print.dm_read_report <- function(x, ...) {
   }
   respondent_lines(x)
   m <- x$matched
-  how <- table(factor(m$how, levels = c("name", "mapping", "label")))
+  how <- table(factor(m$how, levels = c("name", "mapping", "codebook", "label")))
   cat(sprintf("Items matched: %d of %d (%s)\n", nrow(m), nrow(m) + length(x$missing_items),
               paste0(how[how > 0], " by ", names(how)[how > 0], collapse = ", ")))
   ren <- m[m$column != m$item, , drop = FALSE]

@@ -508,7 +508,11 @@ test_that("a workbook whose first sheet is a codebook: the error lists the sheet
   expect_match(attr(s, "read_report")$codebook[["what"]], "the codebook sheet 'Codebook'")
   # a data frame codebook with an item column; by sheet number too
   cb2 <- data.frame(column = sprintf("V%d", 1:24), item = dmm_items$item)
-  same_scores(read_quiet(path, sheet = 2, codebook = cb2), d)
+  s2 <- read_quiet(path, sheet = 2, codebook = cb2)
+  same_scores(s2, d)
+  expect_identical(attr(s2, "read_report")$matched$how, rep("codebook", 24))
+  expect_true(any(grepl("Items matched: 24 of 24 (24 by codebook)", capture.output(print(summary(s2))),
+                        fixed = TRUE)))
   same_scores(read_quiet(path, sheet = "Data", codebook = 1), d)
   expect_error(dm_read(path, sheet = "Data", codebook = "Vragen"),
                "`codebook` 'Vragen' is not a sheet of .*'Codebook', 'Data'", class = "digimaturity_error_input")
