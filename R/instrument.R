@@ -37,7 +37,15 @@
 #' akkoord / Neutraal / Akkoord / Helemaal akkoord" and "Strongly disagree /
 #' Disagree / Neutral or Neither agree nor disagree / Agree / Strongly
 #' agree"; other scales get no labels (answers must be codes unless you give
-#' labels). `na_labels` defaults to "weet niet", "weet het niet", "geen
+#' labels). Items with these default labels also accept the other common
+#' wordings of the same scale in survey tools: Qualtrics' "Strongly disagree /
+#' Somewhat disagree / Neither agree nor disagree / Somewhat agree / Strongly
+#' agree" (and "Tend to", "Slightly", "Mostly", "Completely"), its Dutch
+#' "Helemaal mee oneens / Enigszins mee oneens / Niet mee eens en niet mee
+#' oneens / Enigszins mee eens / Helemaal mee eens", "Mee (on)eens", "Eerder
+#' (on)eens", the Flemish "Eerder (niet) akkoord" and "Volledig (on)eens /
+#' akkoord". A scale of your own never gets these. [dm_read()] takes other
+#' wordings as `response_labels =`. `na_labels` defaults to "weet niet", "weet het niet", "geen
 #' mening", "geen idee", "n.v.t.", "niet van toepassing", "geen antwoord",
 #' "don't know", "not applicable", "n/a", "no opinion", "no answer", "prefer
 #' not to say" and a few variants.
@@ -229,6 +237,32 @@ default_labels <- list(
             c("Agree"), c("Strongly agree"))
 )
 
+# Other common wordings of the same 5-point agreement scale in survey tools (Qualtrics'
+# stock "Somewhat agree" scale and its Dutch translation, SurveyMonkey, LimeSurvey,
+# Flemish "eerder (niet) akkoord"): accepted when reading an item whose labels are the
+# default agreement labels above, never added to a scale of one's own.
+agreement_variants <- list(
+  nl = list(c("Helemaal mee oneens", "Volledig oneens", "Totaal oneens", "Sterk oneens",
+              "Volledig niet akkoord", "Helemaal niet mee eens"),
+            c("Mee oneens", "Eerder oneens", "Eerder niet akkoord", "Enigszins oneens",
+              "Enigszins mee oneens", "Enigszins niet akkoord", "Niet mee eens"),
+            c("Niet mee eens en niet mee oneens", "Noch mee eens, noch mee oneens",
+              "Niet eens en niet oneens", "Noch akkoord noch niet akkoord",
+              "Eens noch oneens"),
+            c("Mee eens", "Eerder eens", "Eerder akkoord", "Enigszins eens",
+              "Enigszins mee eens", "Enigszins akkoord"),
+            c("Helemaal mee eens", "Volledig eens", "Totaal eens", "Sterk eens",
+              "Volledig akkoord")),
+  en = list(c("Completely disagree", "Totally disagree", "Disagree strongly"),
+            c("Somewhat disagree", "Tend to disagree", "Mostly disagree", "Slightly disagree",
+              "Disagree somewhat"),
+            c("Neither disagree nor agree", "Neither agree nor disagree (neutral)",
+              "Neutral (neither agree nor disagree)", "Undecided"),
+            c("Somewhat agree", "Tend to agree", "Mostly agree", "Slightly agree",
+              "Agree somewhat"),
+            c("Completely agree", "Totally agree", "Agree strongly"))
+)
+
 default_na_labels <- paste(c(
   "weet niet", "weet het niet", "ik weet het niet", "geen mening", "geen idee",
   "n.v.t.", "nvt", "niet van toepassing", "geen antwoord", "wil niet zeggen",
@@ -258,6 +292,16 @@ response_labels <- function(ins, i) {
   }
   out <- rbind(parse_labels(ins$response_labels_nl[i], "nl"),
                parse_labels(ins$response_labels_en[i], "en"))
+  # the default agreement labels stand for the common wordings of that scale too
+  for (lang in c("nl", "en")) {
+    if (ins$scale_max[i] - ins$scale_min[i] == 4L &&
+        identical(ins[[paste0("response_labels_", lang)]][i],
+                  default_response_labels(lang, ins$scale_min[i]))) {
+      v <- agreement_variants[[lang]]
+      out <- rbind(out, data.frame(code = rep(ins$scale_min[i] + seq_along(v) - 1, lengths(v)),
+                                   label = unlist(v), lang = lang, stringsAsFactors = FALSE))
+    }
+  }
   out$key <- label_key(out$label)
   out
 }
@@ -370,6 +414,44 @@ print.dm_instrument <- function(x, ...) {
     }
   }
   invisible(x)
+}
+
+# Internal: the instrument with the response labels of every item replaced by `labels`
+# (dm_read(response_labels = )): a character vector of labels in code order, or one
+# string "code=label|code=label|...". Its "no answer" labels are kept.
+with_response_labels <- function(ins, labels, arg = "response_labels") {
+  if (is.null(labels)) return(ins)
+  if (is.factor(labels)) labels <- as.character(labels)
+  if (!is.character(labels) || !length(labels) || anyNA(labels) || any(!nzchar(trimws(labels)))) {
+    dm_abort(sprintf(paste0("`%s` must be the labels of the codes in code order (e.g. c(\"Never\", ",
+                            "\"Sometimes\", \"Often\")) or one string '1=Never|2=Sometimes|3=Often', ",
+                            "without missing or empty labels; you passed %s."), arg,
+                     if (is.character(labels)) show_values(labels)
+                     else sprintf("an object of class '%s'", class(labels)[1])), type = "input")
+  }
+  coded <- length(labels) == 1L && grepl("=", labels, fixed = TRUE)
+  n_codes <- ins$scale_max - ins$scale_min + 1L
+  if (!coded) {
+    wrong <- n_codes != length(labels)
+    if (any(wrong)) {
+      dm_abort(sprintf(paste0("`%s` gives %d labels, but item%s %s ha%s %s codes (from `scale_min` ",
+                              "to `scale_max`); give one label per code, or codes and labels as ",
+                              "'1=...|2=...'."), arg, length(labels), if (sum(wrong) > 1) "s" else "",
+                       show_values(ins$item[wrong], 3L), if (sum(wrong) > 1) "ve" else "s",
+                       paste(unique(n_codes[wrong]), collapse = " or ")), type = "input")
+    }
+    s <- vapply(seq_len(nrow(ins)), function(i)
+      paste0(ins$scale_min[i] + seq_along(labels) - 1L, "=", trimws(labels), collapse = "|"),
+      character(1))
+  } else {
+    s <- rep(labels, nrow(ins))
+  }
+  ins$response_labels_nl <- s
+  ins$response_labels_en <- ""
+  tryCatch(check_response_labels(ins), digimaturity_error_instrument = function(e) {
+    dm_abort(sprintf("`%s` cannot be used: %s", arg, conditionMessage(e)), type = "input")
+  })
+  ins
 }
 
 # Internal: accept either a dm_instrument or anything dm_instrument() accepts.

@@ -167,27 +167,66 @@ empty_label_report <- function() {
              n = integer(), stringsAsFactors = FALSE)
 }
 
-# Internal: one classed error naming every answer that matches no label: item, label
-# and how often it occurs.
-raise_unmatched_labels <- function(labels, arg, call = sys.call(-1)) {
+# Internal: one classed error for the answers that match no label: one line per
+# distinct set of unknown answers, with their counts and the columns (and, when the
+# columns were renamed, the items they were mapped to) that hold them. `columns` names
+# the data's own column of each item (dm_read()); `hint` is the closing advice.
+raise_unmatched_labels <- function(labels, arg, call = sys.call(-1), columns = NULL,
+                                   hint = NULL) {
   bad <- labels[labels$status == "unmatched", , drop = FALSE]
   if (!nrow(bad)) return(invisible(NULL))
   items <- unique(bad$item)
-  lines <- vapply(items, function(it) {
-    b <- bad[bad$item == it, , drop = FALSE]
-    b <- b[order(-b$n), , drop = FALSE]
-    shown <- utils::head(sprintf("'%s' (%s answer%s)", b$value, format(b$n, big.mark = ","),
-                                 ifelse(b$n > 1, "s", "")), 8L)
-    sprintf("* `%s$%s`: %s%s", arg, it, paste(shown, collapse = ", "),
-            if (nrow(b) > 8L) ", ..." else "")
+  # items grouped by their set of unknown answers; a set held by no more items than a
+  # superset of it is merged into that one (in 23 items nobody happened to answer
+  # "Never"): one line per scale, not per chance pattern, while an answer of a few items
+  # ("Zelden" in one) keeps a line of its own
+  vals <- lapply(items, function(it) sort(unique(bad$value[bad$item == it])))
+  key <- vapply(vals, paste, character(1), collapse = "\r")
+  groups <- unique(key)
+  size <- vapply(groups, function(g) sum(key == g), numeric(1))
+  gvals <- vals[match(groups, key)]
+  ord <- order(-size, -lengths(gvals))
+  home <- stats::setNames(groups, groups)
+  for (a in seq_along(ord)[-1]) {
+    g <- ord[a]
+    for (h in ord[seq_len(a - 1L)]) {
+      if (home[[groups[h]]] == groups[h] && all(gvals[[g]] %in% gvals[[h]])) {
+        home[[groups[g]]] <- groups[h]
+        break
+      }
+    }
+  }
+  sets <- unname(home[key])
+  where <- function(its) {
+    shown <- if (is.null(columns)) {
+      sprintf("`%s$%s`", arg, its)
+    } else {
+      col <- unname(columns[its])
+      ifelse(col == its, sprintf("`%s`", its), sprintf("`%s` -> %s", col, its))
+    }
+    paste0(paste(utils::head(shown, 6L), collapse = ", "),
+           if (length(its) > 6L) sprintf(" and %d more", length(its) - 6L) else "")
+  }
+  lines <- vapply(unique(sets), function(s) {
+    its <- items[sets == s]
+    b <- bad[bad$item %in% its, , drop = FALSE]
+    n <- tapply(b$n, b$value, sum)
+    n <- n[order(-n, names(n))]
+    shown <- utils::head(sprintf("'%s' (%s answer%s)", names(n), format(n, big.mark = ",", trim = TRUE),
+                                 ifelse(n > 1, "s", "")), 8L)
+    sprintf("* %s%s in %d column%s: %s", paste(shown, collapse = ", "),
+            if (length(n) > 8L) sprintf(" and %d more", length(n) - 8L) else "",
+            length(its), if (length(its) > 1) "s" else "", where(its))
   }, character(1))
+  if (is.null(hint)) {
+    hint <- paste0("Give the labels of each code in your codebook (`response_labels_nl` / ",
+                   "`response_labels_en`, e.g. '1=Nooit|2=Soms|3=Vaak'), add answers that mean ",
+                   "\"no answer\" to `na_labels` (see ?dm_instrument), or recode the column to codes.")
+  }
   dm_abort(c(sprintf(paste0(
     "`%s` has answers in %d item%s that match no response label of the item (case, ",
-    "accents and spaces ignored):"), arg, length(items), if (length(items) > 1) "s" else ""),
-    lines,
-    paste0("Give the labels of each code in your codebook (`response_labels_nl` / ",
-           "`response_labels_en`, e.g. '1=Nooit|2=Soms|3=Vaak'), add answers that mean ",
-           "\"no answer\" to `na_labels` (see ?dm_instrument), or recode the column to codes.")),
+    "accents and spaces ignored):"), arg, length(items),
+    if (length(items) > 1) "s" else ""), lines, hint),
     type = "unmatched_label", call = call, items = items, labels = bad)
 }
 

@@ -149,3 +149,22 @@ test_that("a single-item dimension beside larger ones is a classed warning namin
   expect_no_warning(dm_instrument(codebook()))
   expect_no_warning(dm_instrument(dmm_items))
 })
+
+test_that("the default agreement scale accepts survey tools' wordings; an own scale does not", {
+  ins <- dm_instrument(dmm_items)
+  lab <- response_labels(ins, 1)
+  expect_identical(lab$code[match(label_key(c("Somewhat disagree", "Enigszins mee eens",
+                                               "Eerder niet akkoord", "Niet mee eens en niet mee oneens")),
+                                  lab$key)], c(2, 4, 2, 3))
+  # the shown labels stay the five main ones
+  expect_output(print(ins), "Response labels \\(en\\): 1 Strongly disagree, 2 Disagree, 3 Neutral, 4 Agree, 5 Strongly agree")
+  own <- dm_instrument(codebook(response_labels_en = "1=Never|2=Rarely|3=Sometimes|4=Often|5=Always"))
+  expect_false(label_key("Somewhat agree") %in% response_labels(own, 1)$key)
+  # dm_read(response_labels = ) replaces the labels of every item, keeping na_labels
+  freq <- with_response_labels(ins, c("Never", "Rarely", "Sometimes", "Often", "Always"))
+  lab <- response_labels(freq, 24)
+  expect_identical(lab$label, c("Never", "Rarely", "Sometimes", "Often", "Always"))
+  expect_identical(freq$na_labels, ins$na_labels)
+  expect_error(with_response_labels(ins, c("Never", NA)), "`response_labels` must be the labels",
+               class = "digimaturity_error_input")
+})

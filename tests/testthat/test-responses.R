@@ -52,15 +52,15 @@ test_that("no-answer labels become missing, counted in a classed message", {
 test_that("unmatched labels are one classed error listing label, count and item", {
   d <- sim_responses(n = 30)
   f <- to_words(d, nl, as.character)
-  f$open_data[1:3] <- "Eerder eens"
+  f$open_data[1:3] <- "Vaak"
   f$cost_control[4] <- "Zeer goed"
   err <- tryCatch(dm_score(f), error = identity)
   expect_s3_class(err, "digimaturity_error_unmatched_label")
   expect_s3_class(err, "digimaturity_error")
   msg <- conditionMessage(err)
   expect_match(msg, "`data` has answers in 2 items that match no response label", fixed = TRUE)
-  expect_match(msg, "* `data$open_data`: 'Eerder eens' (3 answers)", fixed = TRUE)
-  expect_match(msg, "* `data$cost_control`: 'Zeer goed' (1 answer)", fixed = TRUE)
+  expect_match(msg, "* 'Vaak' (3 answers) in 1 column: `data$open_data`", fixed = TRUE)
+  expect_match(msg, "* 'Zeer goed' (1 answer) in 1 column: `data$cost_control`", fixed = TRUE)
   expect_match(msg, "response_labels_nl", fixed = TRUE)
   expect_false(grepl("^Error", msg))
   expect_setequal(err$items, c("open_data", "cost_control"))
@@ -70,6 +70,48 @@ test_that("unmatched labels are one classed error listing label, count and item"
   expect_error(dm_score(data.frame(a = factor(c("low", "mid", "high"))), items),
                "'high' \\(1 answer\\), 'low' \\(1 answer\\), 'mid' \\(1 answer\\)",
                class = "digimaturity_error_unmatched_label")
+})
+
+test_that("unmatched answers: one line per distinct set of answers, not one per item", {
+  d <- sim_responses(n = 30, p_missing = 0)
+  freq <- c("Never", "Rarely", "Sometimes", "Often", "Always")
+  f <- to_words(d, freq, as.character)
+  msg <- tryCatch(dm_score(f), error = conditionMessage)
+  lines <- strsplit(msg, "\n", fixed = TRUE)[[1]]
+  # 24 items with the same unknown scale: a heading, one line and the advice (was 26 lines)
+  expect_length(lines, 3L)
+  expect_match(lines[2], "^\\* 'Sometimes' \\([0-9]+ answers\\), .* in 24 columns: `data\\$portfolio_management`, .* and 18 more$")
+  # two distinct sets give two lines
+  f$open_data[1] <- "Zelden"
+  lines <- strsplit(tryCatch(dm_score(f), error = conditionMessage), "\n", fixed = TRUE)[[1]]
+  expect_length(lines, 4L)
+  expect_match(lines[3], "'Zelden' (1 answer)", fixed = TRUE)
+  expect_match(lines[3], "in 1 column: `data\\$open_data`$")
+  # nobody answering "Never" in two items is chance, not another scale: still one line
+  f <- to_words(d, freq, as.character)
+  f$open_data[f$open_data == "Never"] <- "Rarely"
+  f$cost_control[f$cost_control == "Never"] <- "Rarely"
+  lines <- strsplit(tryCatch(dm_score(f), error = conditionMessage), "\n", fixed = TRUE)[[1]]
+  expect_length(lines, 3L)
+  expect_match(lines[2], "in 24 columns")
+})
+
+test_that("the common agreement wordings of survey tools are codes of the default scale", {
+  d <- sim_responses(n = 60, p_missing = 0.05)
+  qualtrics <- c("Strongly disagree", "Somewhat disagree", "Neither agree nor disagree",
+                 "Somewhat agree", "Strongly agree")
+  qualtrics_nl <- c("Helemaal mee oneens", "Enigszins mee oneens",
+                    "Niet mee eens en niet mee oneens", "Enigszins mee eens", "Helemaal mee eens")
+  flemish <- c("Helemaal niet akkoord", "Eerder niet akkoord", "Neutraal", "Eerder akkoord",
+               "Helemaal akkoord")
+  for (w in list(qualtrics, qualtrics_nl, flemish, toupper(paste0(" ", qualtrics, " ")))) {
+    expect_equal(dm_score(to_words(d, w, as.character)), dm_score(d), info = w[2])
+  }
+  # never on a scale of one's own: "Somewhat agree" is no code of a frequency scale
+  own <- data.frame(item = c("f1", "f2"), dimension = "use", keyed = 1,
+                    response_labels_en = "1=Never|2=Rarely|3=Sometimes|4=Often|5=Always")
+  expect_error(dm_score(data.frame(f1 = c("Often", "Somewhat agree"), f2 = "Never"), own),
+               "'Somewhat agree' \\(1 answer\\)", class = "digimaturity_error_unmatched_label")
 })
 
 test_that("haven::as_factor() data: 'weet niet' as level 6 is missing, not 6", {
