@@ -222,6 +222,12 @@ term_label <- function(term, lab) ifelse(term %in% names(lab$terms), lab$terms[t
 # The fits of `models` as a named list of dm_lm.
 table_models <- function(models) {
   if (inherits(models, "dm_lm")) models <- list(`(1)` = models)
+  if (inherits(models, c("lm", "glm", "lm_robust", "fixest"))) {
+    cls <- class(models)[1]
+    dm_abort(sprintf("`models` is %s %s fit (class '%s'), not a dm_lm fit; refit it with dm_lm() (the same formula and data, plus cluster = ~municipality for respondents nested in municipalities).",
+                     if (grepl("^(lm|mlm|lm_robust)$", cls)) "an" else "a", cls,
+                     paste(class(models), collapse = "', '")), type = "input")
+  }
   if (inherits(models, "dm_mlm")) {
     fits <- NULL
     for (el in c("fits", "models")) if (is.list(models[[el]])) fits <- models[[el]]
@@ -240,6 +246,14 @@ table_models <- function(models) {
              type = "input")
   }
   bad <- which(!vapply(models, inherits, logical(1), "dm_lm"))
+  other <- bad[vapply(models[bad], inherits, logical(1), c("lm", "glm", "lm_robust", "fixest"))]
+  if (length(other)) {
+    dm_abort(sprintf("`models` holds %s of class %s (element%s %s), not dm_lm fits; refit %s with dm_lm().",
+                     if (length(other) > 1) "fits" else "a fit",
+                     show_values(vapply(models[other], function(m) class(m)[1], character(1))),
+                     if (length(other) > 1) "s" else "", show_rows(other),
+                     if (length(other) > 1) "them" else "it"), type = "input")
+  }
   if (length(bad)) {
     dm_abort(sprintf("`models` must hold dm_lm fits only; element%s %s %s of class %s.",
                      if (length(bad) > 1) "s" else "", show_rows(bad), if (length(bad) > 1) "are" else "is",

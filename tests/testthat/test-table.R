@@ -244,3 +244,16 @@ test_that("a dm_mlm holding its per-outcome fits is tabulated like a named list"
   expect_error(dm_table(fits, file = 3), "`file` must be NULL or a single path",
                class = "digimaturity_error_input")
 })
+
+test_that("an lm() fit is refused with a pointer to dm_lm(), not a list of its components", {
+  e <- tryCatch(dm_table(lm(mpg ~ wt, mtcars)), digimaturity_error = function(e) e)
+  expect_s3_class(e, "digimaturity_error_input")
+  expect_match(conditionMessage(e), "`models` is an lm fit (class 'lm')", fixed = TRUE)
+  expect_match(conditionMessage(e), "refit it with dm_lm()", fixed = TRUE)
+  expect_false(grepl("qr|numeric", conditionMessage(e)))
+  expect_error(dm_table(glm(mpg ~ wt, data = mtcars)), "`models` is a glm fit .*refit it with dm_lm\\(\\)",
+               class = "digimaturity_error_input")
+  expect_error(dm_table(list(a = lm(mpg ~ wt, mtcars), b = dm_lm(mpg ~ wt, mtcars))),
+               "holds a fit of class 'lm' \\(element 1\\), not dm_lm fits; refit it with dm_lm\\(\\)",
+               class = "digimaturity_error_input")
+})
