@@ -186,6 +186,10 @@ dm_lm <- function(formula, data, weights = NULL, cluster = NULL, vcov = NULL,
                      show_values(standardize)), type = "input")
   }
 
+  # the formula's own columns first: the first error names the real problem
+  check_formula_columns(formula, data)
+  warn_labelled_predictors(formula, data)
+
   n_data <- nrow(data)
   w <- eval_row_argument(substitute(weights), data, env, "weights")
   clus <- eval_cluster(eval_row_argument(cluster_expr, data, env, "cluster"), data, env)
@@ -217,7 +221,6 @@ dm_lm <- function(formula, data, weights = NULL, cluster = NULL, vcov = NULL,
                      vcov), type = "cluster")
   }
 
-  check_formula_columns(formula, data)
   lhs <- formula[[2L]]
   if (is.call(lhs) && identical(lhs[[1L]], as.name("cbind"))) {
     # several outcomes: one fit each on the same rows (R/mlm.R)

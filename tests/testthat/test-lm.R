@@ -383,3 +383,46 @@ test_that("an empty or blank cluster id is missing, not a cluster of its own", {
   fit <- suppressMessages(dm_lm(y ~ x1, d, cluster = ~gc, subset = keep))
   expect_equal(fit$n_clusters, length(unique(d$gc[keep])))
 })
+
+test_that("a haven_labelled predictor warns, naming it and how to make it a factor", {
+  skip_if_not_installed("haven")
+  d <- make_clustered(12)
+  d$role <- haven::labelled(rep(c(1, 2, 3, 4), length.out = nrow(d)),
+                            c(Director = 1, Manager = 2, Officer = 3, Other = 4))
+  w <- tryCatch(dm_lm(y ~ x1 + role, d), digimaturity_warning_labelled = function(w) w)
+  expect_s3_class(w, "digimaturity_warning")
+  expect_match(conditionMessage(w), "`role` is a haven_labelled column (value labels 1 = 'Director', 2 = 'Manager', 3 = 'Officer', 4 = 'Other')",
+               fixed = TRUE)
+  expect_match(conditionMessage(w), "haven::as_factor(data$role)", fixed = TRUE)
+  expect_match(conditionMessage(w), "dm_read(labelled = \"factor\")", fixed = TRUE)
+  # in an interaction, through `.` and with a cluster, too; once per variable
+  n <- 0L
+  withCallingHandlers(dm_lm(y ~ x1 * role, d, cluster = ~g),
+                      digimaturity_warning_labelled = function(w) {
+                        n <<- n + 1L
+                        invokeRestart("muffleWarning")
+                      })
+  expect_identical(n, 1L)
+  expect_warning(dm_lm(y ~ ., d[c("y", "x1", "role")]), "`role`", class = "digimaturity_warning_labelled")
+  # made a factor in the formula, or as a factor column: no warning
+  expect_no_warning(dm_lm(y ~ x1 + haven::as_factor(role), d), class = "digimaturity_warning_labelled")
+  expect_no_warning(dm_lm(y ~ x1 + factor(role), d), class = "digimaturity_warning_labelled")
+  d$role <- haven::as_factor(d$role)
+  expect_no_warning(dm_lm(y ~ x1 + role, d), class = "digimaturity_warning_labelled")
+  # a labelled response is a score, not a category
+  d$y2 <- haven::labelled(round(d$y), c(low = 0))
+  expect_no_warning(dm_lm(y2 ~ x1, d), class = "digimaturity_warning_labelled")
+})
+
+test_that("the formula's columns are checked before `cluster`, so the first error names the real problem", {
+  d <- make_clustered(12)
+  expect_error(dm_lm(y ~ nosuch, d, cluster = ~nosuch2), "`formula` refers to 'nosuch'",
+               class = "digimaturity_error_missing_column")
+  expect_error(dm_lm(y ~ nosuch, d, cluster = "nosuch2"), "`formula` refers to 'nosuch'",
+               class = "digimaturity_error_missing_column")
+  expect_error(dm_lm(y ~ nosuch, d, weights = nosuch3), "`formula` refers to 'nosuch'",
+               class = "digimaturity_error_missing_column")
+  # with the formula right, the cluster's own error
+  expect_error(dm_lm(y ~ x1, d, cluster = ~nosuch2), "`cluster` names the column 'nosuch2'",
+               class = "digimaturity_error_missing_column")
+})
