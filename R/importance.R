@@ -112,7 +112,7 @@ dm_importance <- function(fit, blocks = NULL, B = 0, conf_level = 0.95) {
   blocks_idx <- lapply(unname(idx), as.integer)
   res <- cpp_call(dm_importance_cpp(unname(C), blocks_idx, as.integer(always_idx)))
 
-  walds <- lapply(cols, function(v) dm_wald(fit, v))
+  walds <- warn_first_only(lapply(cols, function(v) dm_wald(fit, v)))  # one few-clusters warning
   out <- data.frame(term = names(cols), lmg = res$lmg, delta_r2_first = res$first,
                     delta_r2_last = res$last,
                     statistic = vapply(walds, `[[`, 0, "statistic"),

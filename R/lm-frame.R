@@ -157,3 +157,40 @@ simple_design <- function(formula, data, w) {
   if (attr(tt, "intercept") > 0L) X <- c(list(`(Intercept)` = rep(1, n)), X)
   list(mf = mf, X = X, y = as.double(data[[cols[1L]]]))
 }
+
+# A haven_labelled predictor (SPSS/Stata value labels) enters the model as its codes: one
+# slope for a role coded 1-4. Warn, naming it, unless the formula makes it a factor.
+warn_labelled_predictors <- function(formula, data) {
+  rhs <- formula[[3L]]
+  vars <- numeric_use_vars(rhs)
+  if ("." %in% vars) vars <- c(vars, setdiff(names(data), all.vars(formula[[2L]])))
+  vars <- unique(vars[vars %in% names(data)])
+  labelled <- vars[vapply(vars, function(v) inherits(data[[v]], "haven_labelled"), logical(1))]
+  for (v in labelled) {
+    labs <- attr(data[[v]], "labels", exact = TRUE)
+    shown <- if (length(labs)) {
+      sprintf(" (value labels %s%s)",
+              paste0(format(unname(utils::head(labs, 4L)), trim = TRUE), " = '",
+                     names(utils::head(labs, 4L)), "'", collapse = ", "),
+              if (length(labs) > 4L) ", ..." else "")
+    } else ""
+    dm_warn(sprintf(paste0("`%s` is a haven_labelled column%s: dm_lm() uses its codes as numbers, ",
+                           "one slope. If it is a category, make it a factor first: ",
+                           "data$%s <- haven::as_factor(data$%s), or read the file with ",
+                           "dm_read(labelled = \"factor\")."),
+                    v, shown, v, v),
+            type = "labelled", call = NULL)
+  }
+  invisible(labelled)
+}
+
+# The variables of an expression used as they are, not inside factor() or as.factor()
+# (which make them categories).
+numeric_use_vars <- function(e) {
+  if (is.name(e)) return(as.character(e))
+  if (!is.call(e)) return(character())
+  f <- e[[1L]]
+  fname <- if (is.name(f)) as.character(f) else if (is.call(f) && length(f) == 3L) as.character(f[[3L]]) else ""
+  if (fname %in% c("factor", "as.factor", "as_factor", "ordered", "as.ordered")) return(character())
+  unlist(lapply(as.list(e)[-1L], numeric_use_vars), use.names = FALSE)
+}

@@ -90,6 +90,22 @@
 #' `clubSandwich::coef_test(test = "Satterthwaite")`. CR2 is computed in
 #' O(n k^2 + G k^3) time without any n_g x n_g matrix for large clusters.
 #'
+#' **Few clusters.** Cluster-robust t and F tests need enough clusters. With
+#' fewer than 10 clusters (fewer than 30 for CR0, CR1, CR1S and CR3, whose
+#' t(G - 1) reference over-rejects) the fit warns, with a warning of class
+#' `digimaturity_warning_few_clusters` that points to [dm_wild()] and
+#' [dm_cluster_summary()]; `summary()`, [dm_table()] and [dm_wald()] also
+#' warn when a CR2 Satterthwaite (or HTZ) df they report is below 4. The rule
+#' and its sources (Imbens and Kolesar 2016; Pustejovsky and Tipton 2018;
+#' MacKinnon, Nielsen and Webb 2023) are in [few_clusters].
+#'
+#' **Labelled predictors.** A `haven_labelled` column (an SPSS or Stata
+#' variable with value labels, as read by \pkg{haven}) used as a predictor
+#' enters the model as its codes, one slope for a role coded 1-4; a warning
+#' of class `digimaturity_warning_labelled` names it and says how to make it a
+#' factor (`haven::as_factor()`, or `dm_read(labelled = "factor")`). Inside
+#' `factor()` or `as_factor()` in the formula it does not warn.
+#'
 #' **Leverage one.** A row with leverage one (HC2, HC3) or a cluster whose
 #' removal leaves the design singular (CR2, CR3; for instance a cluster with a
 #' dummy of its own) makes the variance undefined in the direction it alone
@@ -143,8 +159,13 @@
 #' @seealso [dm_wald()] for joint tests.
 #' @export
 #' @examples
-#' fit <- dm_lm(mpg ~ wt + hp, data = mtcars, cluster = ~cyl)
+#' # respondents nested in 183 municipalities (the bundled synthetic data)
+#' scores <- dm_score(flanders_dm, keep = c("municipality", "role", "digital_strategy", "coercive"))
+#' fit <- dm_lm(efficiency ~ digital_strategy + coercive + role, data = scores,
+#'              cluster = ~municipality)
 #' fit
+#' # 3 clusters: a warning of class digimaturity_warning_few_clusters
+#' dm_lm(mpg ~ wt + hp, data = mtcars, cluster = ~cyl)
 #' dm_lm(mpg ~ wt + hp, data = mtcars, vcov = "HC1")
 #' dm_lm(mpg ~ wt + factor(gear), data = mtcars, vcov = "classical",
 #'       standardize = TRUE)
@@ -186,6 +207,10 @@ dm_lm <- function(formula, data, weights = NULL, cluster = NULL, vcov = NULL,
                      show_values(standardize)), type = "input")
   }
 
+  # the formula's own columns first: the first error names the real problem
+  check_formula_columns(formula, data)
+  warn_labelled_predictors(formula, data)
+
   n_data <- nrow(data)
   w <- eval_row_argument(substitute(weights), data, env, "weights")
   clus <- eval_cluster(eval_row_argument(cluster_expr, data, env, "cluster"), data, env)
@@ -217,11 +242,14 @@ dm_lm <- function(formula, data, weights = NULL, cluster = NULL, vcov = NULL,
                      vcov), type = "cluster")
   }
 
-  check_formula_columns(formula, data)
   lhs <- formula[[2L]]
   if (is.call(lhs) && identical(lhs[[1L]], as.name("cbind"))) {
-    # several outcomes: one fit each on the same rows (R/mlm.R)
-    return(dm_mlm_fit(formula, data, w, clus, keep, vcov, standardize, cl))
+    # several outcomes: one fit each on the same rows (R/mlm.R); the labelled and
+    # few-clusters warnings once for them all (here), not once per response
+    out <- muffle_warnings_of(dm_mlm_fit(formula, data, w, clus, keep, vcov, standardize, cl),
+                              c("few_clusters", "labelled"))
+    warn_few_clusters(few_clusters_check(out))
+    return(out)
   }
   fast <- if (!standardize && all(keep)) simple_design(formula, data, w) else NULL
   if (!is.null(fast)) {
@@ -318,6 +346,8 @@ dm_lm <- function(formula, data, weights = NULL, cluster = NULL, vcov = NULL,
                    standardize = std_info, n = n)
   out$rows <- used        # rows of `data` used, for a `cluster` given later (revcov())
   out$n_data <- n_data
+  # the cluster count only: the CR2 df are computed when first needed (R/df.R)
+  warn_few_clusters(few_clusters_check(out))
   out
 }
 

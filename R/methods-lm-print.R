@@ -25,6 +25,12 @@
 #' R\eqn{^2} of a constant response and an overall F test that cannot be
 #' computed are `NA` ("not defined").
 #'
+#' With too few clusters for the t and F reference distributions (fewer than
+#' 10; fewer than 30 for CR0, CR1, CR1S and CR3; a CR2 Satterthwaite or HTZ
+#' df below 4: see [few_clusters]), `summary()` warns (class
+#' `digimaturity_warning_few_clusters`) and its printout ends with a note
+#' that points to [dm_wild()].
+#'
 #' @param x A `dm_lm` fit (`print()`) or its summary (`print.summary.dm_lm()`).
 #' @param object A `dm_lm` fit.
 #' @inheritParams dm_lm-accessors
@@ -42,8 +48,9 @@
 #'   `nobs`, `dropped` (rows dropped for missing values per variable),
 #'   `n_dropped` (all rows dropped), `n_zero_weight` (rows dropped for a zero
 #'   weight), `standardized` (names of the z-scored variables, or
-#'   `character(0)`), `perfect_fit` (`TRUE` for an essentially perfect fit)
-#'   and `weighted`. The `print()` methods return their
+#'   `character(0)`), `perfect_fit` (`TRUE` for an essentially perfect fit),
+#'   `weighted` and `few_clusters` (`NULL`, or what the rule of
+#'   [few_clusters] found: `G`, `type`, `label`, `df_min`, `reasons`). The `print()` methods return their
 #'   argument invisibly.
 #'
 #' @family dm_lm
@@ -82,6 +89,10 @@ summary.dm_lm <- function(object, vcov = NULL, cluster = NULL, ...) {
   check_dots_spelling(...)
   object <- revcov(object, vcov, substitute(cluster), parent.frame())
   tab <- lm_coef_table(object)
+  overall <- lm_overall_test(object)
+  few <- few_clusters_check(object, df = tab$df,
+                            df2 = if (identical(overall$test, "HTZ")) overall$df2)
+  warn_few_clusters(few, what = "the summary's")
   coefs <- cbind(Estimate = tab$estimate, `Std. Error` = tab$std.error,
                  `t value` = tab$statistic, `Pr(>|t|)` = tab$p.value)
   rownames(coefs) <- tab$term
@@ -96,8 +107,9 @@ summary.dm_lm <- function(object, vcov = NULL, cluster = NULL, ...) {
     df = c(object$rank, object$df.residual, length(object$coefficients)),
     r.squared = object$r.squared,
     adj.r.squared = object$adj.r.squared,
-    fstatistic = fstatistic_vector(lm_overall_test(object)),
-    weighted = !is.null(object$weights)
+    fstatistic = fstatistic_vector(overall),
+    weighted = !is.null(object$weights),
+    few_clusters = few
   ), inference_info(object)), class = "summary.dm_lm")
 }
 
@@ -150,6 +162,7 @@ print.summary.dm_lm <- function(x, digits = max(3L, getOption("digits") - 3L), .
                 format.pval(f_p, digits = digits, eps = .Machine$double.eps), f_test))
   }
   cat_inference(x, always_standardized = TRUE)
+  if (!is.null(x$few_clusters)) cat(few_clusters_note(x$few_clusters), "\n", sep = "")
   cat("\n")
   invisible(x)
 }
@@ -221,7 +234,9 @@ lm_overall_test <- function(object) {
                       p.value = if (is.na(f)) NA_real_ else stats::pf(f, df1, df2, lower.tail = FALSE),
                       test = "F (classical)", stringsAsFactors = FALSE))
   }
-  w <- dm_wald(object, tested)
+  # the test itself, not the front end dm_wald(): the caller raises its own warnings
+  h <- wald_hypothesis(object, tested, NULL)
+  w <- wald_test(object, h$C, h$r, h$words, h$zero)
   data.frame(statistic = w[["statistic"]][1L], df1 = w[["df1"]][1L], df2 = w[["df2"]][1L],
              p.value = w[["p.value"]][1L], test = as.character(w[["test"]][1L]),
              stringsAsFactors = FALSE)

@@ -137,7 +137,7 @@ print.dm_mlm <- function(x, digits = max(3L, getOption("digits") - 3L), ...) {
 #' @rdname dm_mlm
 #' @export
 summary.dm_mlm <- function(object, ...) {
-  structure(lapply(object$fits, summary.dm_lm, ...), class = "summary.dm_mlm")
+  structure(warn_first_only(lapply(object$fits, summary.dm_lm, ...)), class = "summary.dm_mlm")
 }
 
 #' @rdname dm_mlm

@@ -164,7 +164,9 @@ table_words <- list(
          favourable = "% favourable", interval = "%s%% interval", n = "n",
          agree_note = "%% favourable: share of valid answers with a keyed answer of at least %s; %s%% Wilson intervals%s.",
          weighted = " (weighted, Kish's effective n)",
-         marks = "Marked: %s.", Constant = "Constant"),
+         marks = "Marked: %s.", Constant = "Constant",
+         few_clusters = "Few clusters, t and F p-values unreliable (see ?few_clusters; wild cluster bootstrap: dm_wild()): %s.",
+         few_df = "smallest df"),
   nl = c(r.squared = "R\u00b2", adj.r.squared = "Aangepaste R\u00b2", nobs = "N",
          n_clusters = "Clusters", sigma = "Residuele s.d.", statistic = "F",
          wald = "Wald F (robuust)", htz = "HTZ Wald F (robuust)", mixed = "Globale toets",
@@ -178,7 +180,9 @@ table_words <- list(
          favourable = "% gunstig", interval = "%s%%-interval", n = "n",
          agree_note = "%% gunstig: aandeel geldige antwoorden met een (gecodeerd) antwoord van minstens %s; %s%%-Wilsonintervallen%s.",
          weighted = " (gewogen, Kish' effectieve n)",
-         marks = "Gemarkeerd: %s.", Constant = "Constante")
+         marks = "Gemarkeerd: %s.", Constant = "Constante",
+         few_clusters = "Weinig clusters, p-waarden van t- en F-toetsen onbetrouwbaar (zie ?few_clusters; wilde clusterbootstrap: dm_wild()): %s.",
+         few_df = "kleinste vrijheidsgraden")
 )
 
 study_blocks <- list(
@@ -222,6 +226,12 @@ term_label <- function(term, lab) ifelse(term %in% names(lab$terms), lab$terms[t
 # The fits of `models` as a named list of dm_lm.
 table_models <- function(models) {
   if (inherits(models, "dm_lm")) models <- list(`(1)` = models)
+  if (inherits(models, c("lm", "glm", "lm_robust", "fixest"))) {
+    cls <- class(models)[1]
+    dm_abort(sprintf("`models` is %s %s fit (class '%s'), not a dm_lm fit; refit it with dm_lm() (the same formula and data, plus cluster = ~municipality for respondents nested in municipalities).",
+                     if (grepl("^(lm|mlm|lm_robust)$", cls)) "an" else "a", cls,
+                     paste(class(models), collapse = "', '")), type = "input")
+  }
   if (inherits(models, "dm_mlm")) {
     fits <- NULL
     for (el in c("fits", "models")) if (is.list(models[[el]])) fits <- models[[el]]
@@ -240,6 +250,14 @@ table_models <- function(models) {
              type = "input")
   }
   bad <- which(!vapply(models, inherits, logical(1), "dm_lm"))
+  other <- bad[vapply(models[bad], inherits, logical(1), c("lm", "glm", "lm_robust", "fixest"))]
+  if (length(other)) {
+    dm_abort(sprintf("`models` holds %s of class %s (element%s %s), not dm_lm fits; refit %s with dm_lm().",
+                     if (length(other) > 1) "fits" else "a fit",
+                     show_values(vapply(models[other], function(m) class(m)[1], character(1))),
+                     if (length(other) > 1) "s" else "", show_rows(other),
+                     if (length(other) > 1) "them" else "it"), type = "input")
+  }
   if (length(bad)) {
     dm_abort(sprintf("`models` must hold dm_lm fits only; element%s %s %s of class %s.",
                      if (length(bad) > 1) "s" else "", show_rows(bad), if (length(bad) > 1) "are" else "is",
@@ -317,14 +335,48 @@ lm_table_spec <- function(models, lab, blocks, stars, digits, stat, fit, leading
     first_fit <- FALSE
   }
 
+  # few clusters: one warning for the table, one note line naming the models
+  few <- lapply(names(models), function(nm) {
+    g <- glances[[nm]]
+    few_clusters_check(models[[nm]], df = tidies[[nm]]$df,
+                       df2 = if ("statistic" %in% fit && identical(g$statistic_type, "HTZ")) g$df_denominator)
+  })
+  names(few) <- names(models)
+  few <- few[!vapply(few, is.null, logical(1))]
+  few_note <- if (length(few)) table_few_clusters(few, w)
   notes <- c(w[[paste0(stat, "_note")]],
              vapply(names(models), function(nm) model_note(models[[nm]], glances[[nm]], nm, w),
                     character(1)),
+             few_note,
              paste(w[["stars"]], paste(sprintf("%s p < %s", names(stars),
                                                star_threshold_text(stars)),
                                        collapse = ", ")))
   list(header = c("", names(models)), rows = rows, notes = unname(notes),
        align = c("l", rep("r", length(models))))
+}
+
+# The note line (in the table's language) and the one warning of a table whose models
+# have too few clusters for their t and F tests (see ?few_clusters).
+table_few_clusters <- function(few, w) {
+  each <- vapply(names(few), function(nm) {
+    f <- few[[nm]]
+    sprintf("%s: G = %d%s", nm, f$G,
+            if (is.na(f$df_min)) "" else sprintf(", %s %s", w[["few_df"]], format(signif(f$df_min, 2))))
+  }, character(1))
+  dm_warn(sprintf(paste0("`models` has %s with too few clusters for the t and F reference ",
+                         "distributions of %s stars and tests: %s. Look at the clusters with ",
+                         "dm_cluster_summary() and test with the wild cluster bootstrap, dm_wild(); ",
+                         "the rule and its sources: ?few_clusters."),
+                  if (length(few) > 1) sprintf("%d fits", length(few)) else "a fit",
+                  if (length(few) > 1) "their" else "its",
+                  paste(vapply(names(few), function(nm) {
+                    f <- few[[nm]]
+                    sprintf("'%s' (%s, %d clusters%s%s)", nm, f$type, f$G,
+                            if (is.na(f$label)) "" else paste0(" of ", f$label),
+                            if (is.na(f$df_min)) "" else sprintf(", smallest df %s", format(signif(f$df_min, 2))))
+                  }, character(1)), collapse = ", ")),
+          type = "few_clusters", call = NULL)
+  sprintf(w[["few_clusters"]], paste(each, collapse = "; "))
 }
 
 # ".10", ".05", ".001"

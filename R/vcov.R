@@ -48,6 +48,12 @@
 #'     positive and the statistic and p-value are `NA` (clubSandwich reports
 #'     F = 0 with an `NA` p-value).
 #'
+#'   With too few clusters for the F reference distribution (fewer than 10;
+#'   fewer than 30 for CR0, CR1, CR1S and CR3; an HTZ denominator df below 4:
+#'   see [few_clusters]), a warning of class
+#'   `digimaturity_warning_few_clusters` says so, and the printout ends with a
+#'   note that points to [dm_wild()].
+#'
 #'   When C V C' has an `NA` (a variance that is not defined) or a zero
 #'   variance, or is numerically singular (reciprocal condition number of its
 #'   correlation matrix below 1e-13, e.g. more constraints than clusters), the
@@ -61,7 +67,8 @@
 #' @return A data frame of class `dm_wald` with one row: `test`, `terms` (the
 #'   coefficients involved), `hypothesis` (the restrictions in words, `"; "`
 #'   between them), `statistic`, `df1`, `df2`, `p.value`, `vcov`. It prints the
-#'   restrictions back in words.
+#'   restrictions back in words. With few clusters, the attribute
+#'   `few_clusters` holds what the rule of [few_clusters] found.
 #' @references Tipton, E. and Pustejovsky, J. E. (2015). Small-sample
 #'   adjustments for tests of moderators and model fit using robust variance
 #'   estimation in meta-regression. *Journal of Educational and Behavioral
@@ -87,11 +94,21 @@ dm_wald <- function(fit, hypothesis, rhs = NULL, vcov = NULL, cluster = NULL, ..
     hypothesis <- terms
   }
   if (inherits(fit, "dm_mlm")) {
-    return(wald_mlm(fit, hypothesis, rhs, vcov, substitute(cluster), parent.frame()))
+    out <- wald_mlm(fit, hypothesis, rhs, vcov, substitute(cluster), parent.frame())
+    G <- if (out$vcov[1L] %in% cr_types) out$df2[1L] + 1 else NA_integer_
+    few <- few_clusters_check(list(vcov_type = out$vcov[1L], n_clusters = G, fits = fit$fits))
+  } else {
+    fit <- revcov(fit, vcov, substitute(cluster), parent.frame())
+    h <- wald_hypothesis(fit, hypothesis, rhs)
+    out <- wald_test(fit, h$C, h$r, h$words, h$zero)
+    few <- few_clusters_check(fit, df2 = if (out$test[1L] == "HTZ") out$df2[1L])
   }
-  fit <- revcov(fit, vcov, substitute(cluster), parent.frame())
-  h <- wald_hypothesis(fit, hypothesis, rhs)
-  wald_test(fit, h$C, h$r, h$words, h$zero)
+  if (!is.null(few)) {
+    few$label <- cluster_label_of(fit)
+    warn_few_clusters(few, what = "the test's")
+    attr(out, "few_clusters") <- few
+  }
+  out
 }
 
 # The test of C b = r (C over all coefficients, named columns) on `fit`.
@@ -370,5 +387,7 @@ print.dm_wald <- function(x, digits = max(3L, getOption("digits") - 3L), ...) {
                 format(x$statistic[i], digits = digits), format(x$df1[i]),
                 format(x$df2[i], digits = digits), format.pval(x$p.value[i], digits = digits)))
   }
+  few <- attr(x, "few_clusters")
+  if (!is.null(few)) cat(few_clusters_note(few), "\n", sep = "")
   invisible(x)
 }

@@ -200,9 +200,9 @@ test_that("battery: models keep every row accounted for, a PSD vcov, and ignore 
       expect_equal(vcov(fp), V, tolerance = 1e-10, label = info)
       expect_equal(dm_coef_df(fp), dm_coef_df(fit), tolerance = 1e-10, label = info)
       expect_equal(tidy(fp)$p.value, tidy(fit)$p.value, tolerance = 1e-8, label = info)
-      wd <- dm_wald(fit, "f")
+      wd <- without_few_clusters(dm_wald(fit, "f"))
       expect_true(is.na(wd$p.value) || (wd$p.value >= 0 && wd$p.value <= 1), label = info)
-      tab <- dm_table(list(A = fit), fit = c("r.squared", "nobs"))
+      tab <- without_few_clusters(dm_table(list(A = fit), fit = c("r.squared", "nobs")))
       expect_true(any(grepl(format(nobs(fit)), tab, fixed = TRUE)), label = info)
     }
   }

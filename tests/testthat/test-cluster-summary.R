@@ -4,8 +4,8 @@ test_that("leverage sums to k and the jackknife equals refits without each clust
   d <- mtcars
   d$w <- rep(c(1, 2, 0.5, 3), 8)
   for (weighted in c(FALSE, TRUE)) {
-    fit <- if (weighted) dm_lm(mpg ~ wt + hp + qsec, data = d, cluster = ~carb, weights = w) else
-      dm_lm(mpg ~ wt + hp + qsec, data = d, cluster = ~carb)
+    fit <- if (weighted) without_few_clusters(dm_lm(mpg ~ wt + hp + qsec, data = d, cluster = ~carb, weights = w)) else
+      without_few_clusters(dm_lm(mpg ~ wt + hp + qsec, data = d, cluster = ~carb))
     cs <- dm_cluster_summary(fit)
     expect_s3_class(cs, "dm_cluster_summary")
     expect_equal(sum(cs$clusters$leverage), 4, tolerance = 1e-12)
@@ -34,7 +34,7 @@ test_that("leverage sums to k and the jackknife equals refits without each clust
 test_that("CRV3 is sqrt((G-1)/G) times clubSandwich's CR3", {
   skip_if_not_installed("clubSandwich")
   d <- mtcars
-  fit <- dm_lm(mpg ~ wt + hp + qsec, data = d, cluster = ~carb)
+  fit <- without_few_clusters(dm_lm(mpg ~ wt + hp + qsec, data = d, cluster = ~carb))
   cs <- dm_cluster_summary(fit)
   G <- fit$n_clusters
   v <- clubSandwich::vcovCR(lm(mpg ~ wt + hp + qsec, data = d), cluster = d$carb, type = "CR3")
@@ -46,7 +46,7 @@ test_that("CRV3 is sqrt((G-1)/G) times clubSandwich's CR3", {
 test_that("a coefficient identified by one cluster has no jackknife, as with CR3", {
   d <- mtcars
   d$only <- as.numeric(d$carb == 8)   # a dummy of one cluster
-  expect_warning(fit <- dm_lm(mpg ~ wt + only, data = d, cluster = ~carb), class = "digimaturity_warning_leverage")
+  expect_warning(fit <- without_few_clusters(dm_lm(mpg ~ wt + only, data = d, cluster = ~carb)), class = "digimaturity_warning_leverage")
   cs <- dm_cluster_summary(fit)
   cr3 <- suppressWarnings(vcov(fit, type = "CR3"))
   expect_identical(is.na(cs$coefficients$se_crv3), unname(is.na(diag(cr3))))
@@ -59,12 +59,12 @@ test_that("effective number of clusters: G for a balanced design, lower when unb
   d$y <- d$x + rep(c(0.1, -0.2, 0.3, 0, 0.5, -0.1, 0.2, -0.3, 0.4, -0.4), each = 3) + rep(c(0.05, -0.05, 0.01), 10)
   cs <- dm_cluster_summary(dm_lm(y ~ x, data = d, cluster = ~g))
   expect_equal(cs$coefficients$effective_clusters, c(10, 10))
-  fit <- dm_lm(mpg ~ wt, data = mtcars, cluster = ~carb)
+  fit <- without_few_clusters(dm_lm(mpg ~ wt, data = mtcars, cluster = ~carb))
   expect_true(all(dm_cluster_summary(fit)$coefficients$effective_clusters < fit$n_clusters))
 })
 
 test_that("print flags clusters; bad input is an error", {
-  fit <- dm_lm(mpg ~ wt + hp, data = mtcars, cluster = ~carb)
+  fit <- without_few_clusters(dm_lm(mpg ~ wt + hp, data = mtcars, cluster = ~carb))
   expect_output(print(dm_cluster_summary(fit)), "Flagged clusters|No cluster with high")
   expect_error(dm_cluster_summary(dm_lm(mpg ~ wt, data = mtcars)), class = "digimaturity_error_cluster")
   expect_error(dm_cluster_summary(lm(mpg ~ wt, mtcars)), class = "digimaturity_error_input")

@@ -9,8 +9,8 @@ test_that("coefficients equal lm() and every vcov type equals sandwich/clubSandw
       m <- if (weighted) lm(y ~ x1 + x2 + f, d, weights = w) else lm(y ~ x1 + x2 + f, d)
       for (ty in types) {
         clus <- if (startsWith(ty, "CR")) ~g else NULL  # a cluster with HC types is a warning
-        fit <- if (weighted) dm_lm(y ~ x1 + x2 + f, d, weights = w, cluster = clus, vcov = ty) else
-          dm_lm(y ~ x1 + x2 + f, d, cluster = clus, vcov = ty)
+        fit <- if (weighted) without_few_clusters(dm_lm(y ~ x1 + x2 + f, d, weights = w, cluster = clus, vcov = ty)) else
+          without_few_clusters(dm_lm(y ~ x1 + x2 + f, d, cluster = clus, vcov = ty))
         ref <- switch(substr(ty, 1, 2),
                       cl = stats::vcov(m),
                       HC = sandwich::vcovHC(m, type = ty),
@@ -38,7 +38,7 @@ test_that("CR2 Satterthwaite df equal clubSandwich::coef_test, other df rules ho
     }
   }
   d <- make_clustered(7)
-  expect_equal(unname(coef_df(dm_lm(y ~ x1, d, cluster = ~g, vcov = "CR1"))), rep(14, 2))
+  expect_equal(unname(coef_df(without_few_clusters(dm_lm(y ~ x1, d, cluster = ~g, vcov = "CR1")))), rep(14, 2))
   expect_warning(hc <- dm_lm(y ~ x1, d, cluster = ~g, vcov = "HC1"),
                  class = "digimaturity_warning_cluster")
   expect_equal(unname(coef_df(hc)), rep(nrow(d) - 2, 2))
@@ -64,7 +64,7 @@ test_that("large clusters (low-rank CR2 path) match clubSandwich", {
   d$y <- d$x1 + rnorm(6)[d$g] + rnorm(n)
   for (weighted in c(FALSE, TRUE)) {
     m <- if (weighted) lm(y ~ x1 + x2, d, weights = w) else lm(y ~ x1 + x2, d)
-    fit <- if (weighted) dm_lm(y ~ x1 + x2, d, weights = w, cluster = ~g) else dm_lm(y ~ x1 + x2, d, cluster = ~g)
+    fit <- if (weighted) without_few_clusters(dm_lm(y ~ x1 + x2, d, weights = w, cluster = ~g)) else without_few_clusters(dm_lm(y ~ x1 + x2, d, cluster = ~g))
     expect_lt(rel_diff(fit$vcov, as.matrix(clubSandwich::vcovCR(m, d$g, "CR2"))), 1e-8)
     ct <- clubSandwich::coef_test(m, vcov = "CR2", cluster = d$g, test = "Satterthwaite")
     expect_lt(rel_diff(unname(coef_df(fit)), ct$df_Satt), 1e-6)
@@ -294,7 +294,7 @@ test_that("bad input is a classed error naming the argument and the value", {
   # CR3 when a cluster alone identifies a coefficient: that coefficient's variance is
   # undefined (NA, with a warning naming the cluster); the others are unaffected
   d$own <- as.numeric(d$g == 3)
-  expect_warning(f3 <- dm_lm(y ~ x1 + own, d, cluster = ~g, vcov = "CR3"), "cluster '3'",
+  expect_warning(f3 <- without_few_clusters(dm_lm(y ~ x1 + own, d, cluster = ~g, vcov = "CR3")), "cluster '3'",
                  class = "digimaturity_warning_leverage")
   expect_true(is.na(f3$vcov["own", "own"]))
   expect_true(all(is.finite(diag(f3$vcov)[c("(Intercept)", "x1")])))
@@ -328,7 +328,7 @@ constant_response <- function() {
 test_that("a constant response warns of a perfect fit for every vcov type, R2 NA", {
   d <- constant_response()
   for (ty in types) {
-    expect_warning(fit <- dm_lm(y ~ x, d, cluster = if (startsWith(ty, "CR")) ~g, vcov = ty), "essentially perfect fit",
+    expect_warning(fit <- without_few_clusters(dm_lm(y ~ x, d, cluster = if (startsWith(ty, "CR")) ~g, vcov = ty)), "essentially perfect fit",
                    class = "digimaturity_warning_perfect_fit")
     expect_true(fit$perfect_fit)
     expect_true(is.na(fit$r.squared))
@@ -369,7 +369,7 @@ test_that("a cluster with a non-cluster vcov is a classed warning and is dropped
   expect_equal(fit$vcov, dm_lm(y ~ x1, d, vcov = "HC1")$vcov)
   out <- capture.output(print(fit))
   expect_false(any(grepl("Clusters:", out)))
-  expect_no_warning(dm_lm(y ~ x1, d, cluster = ~g, vcov = "CR1"))
+  expect_no_warning(without_few_clusters(dm_lm(y ~ x1, d, cluster = ~g, vcov = "CR1")))
 })
 
 test_that("an empty or blank cluster id is missing, not a cluster of its own", {
@@ -382,4 +382,60 @@ test_that("an empty or blank cluster id is missing, not a cluster of its own", {
   keep <- !(seq_len(nrow(d)) %in% c(3, 9))
   fit <- suppressMessages(dm_lm(y ~ x1, d, cluster = ~gc, subset = keep))
   expect_equal(fit$n_clusters, length(unique(d$gc[keep])))
+})
+
+test_that("a haven_labelled predictor warns, naming it and how to make it a factor", {
+  skip_if_not_installed("haven")
+  d <- make_clustered(12)
+  d$role <- haven::labelled(rep(c(1, 2, 3, 4), length.out = nrow(d)),
+                            c(Director = 1, Manager = 2, Officer = 3, Other = 4))
+  w <- tryCatch(dm_lm(y ~ x1 + role, d), digimaturity_warning_labelled = function(w) w)
+  expect_s3_class(w, "digimaturity_warning")
+  expect_match(conditionMessage(w), "`role` is a haven_labelled column (value labels 1 = 'Director', 2 = 'Manager', 3 = 'Officer', 4 = 'Other')",
+               fixed = TRUE)
+  expect_match(conditionMessage(w), "haven::as_factor(data$role)", fixed = TRUE)
+  expect_match(conditionMessage(w), "dm_read(labelled = \"factor\")", fixed = TRUE)
+  # in an interaction, through `.` and with a cluster, too; once per variable
+  n <- 0L
+  withCallingHandlers(dm_lm(y ~ x1 * role, d, cluster = ~g),
+                      digimaturity_warning_labelled = function(w) {
+                        n <<- n + 1L
+                        invokeRestart("muffleWarning")
+                      })
+  expect_identical(n, 1L)
+  expect_warning(dm_lm(y ~ ., d[c("y", "x1", "role")]), "`role`", class = "digimaturity_warning_labelled")
+  # made a factor in the formula, or as a factor column: no warning
+  expect_no_warning(dm_lm(y ~ x1 + haven::as_factor(role), d), class = "digimaturity_warning_labelled")
+  expect_no_warning(dm_lm(y ~ x1 + factor(role), d), class = "digimaturity_warning_labelled")
+  d$role <- haven::as_factor(d$role)
+  expect_no_warning(dm_lm(y ~ x1 + role, d), class = "digimaturity_warning_labelled")
+  # a labelled response is a score, not a category
+  d$y2 <- haven::labelled(round(d$y), c(low = 0))
+  expect_no_warning(dm_lm(y2 ~ x1, d), class = "digimaturity_warning_labelled")
+})
+
+test_that("the formula's columns are checked before `cluster`, so the first error names the real problem", {
+  d <- make_clustered(12)
+  expect_error(dm_lm(y ~ nosuch, d, cluster = ~nosuch2), "`formula` refers to 'nosuch'",
+               class = "digimaturity_error_missing_column")
+  expect_error(dm_lm(y ~ nosuch, d, cluster = "nosuch2"), "`formula` refers to 'nosuch'",
+               class = "digimaturity_error_missing_column")
+  expect_error(dm_lm(y ~ nosuch, d, weights = nosuch3), "`formula` refers to 'nosuch'",
+               class = "digimaturity_error_missing_column")
+  # with the formula right, the cluster's own error
+  expect_error(dm_lm(y ~ x1, d, cluster = ~nosuch2), "`cluster` names the column 'nosuch2'",
+               class = "digimaturity_error_missing_column")
+})
+
+test_that("several responses warn once about a labelled predictor", {
+  skip_if_not_installed("haven")
+  d <- make_clustered(12)
+  d$role <- haven::labelled(rep(1:3, length.out = nrow(d)), c(A = 1L, B = 2L, C = 3L))
+  n <- 0L
+  withCallingHandlers(dm_lm(cbind(y, x2) ~ x1 + role, d),
+                      digimaturity_warning_labelled = function(w) {
+                        n <<- n + 1L
+                        invokeRestart("muffleWarning")
+                      })
+  expect_identical(n, 1L)
 })

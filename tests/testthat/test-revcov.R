@@ -9,7 +9,7 @@ test_that("vcov(fit, type =, cluster =) equals a refit with that variance", {
                  tolerance = 1e-12, info = ty)
   }
   for (ty in c("CR0", "CR1", "CR1S", "CR2", "CR3")) {
-    ref <- dm_lm(y ~ x1 + x2 + f, d, weights = w, cluster = ~g, vcov = ty)
+    ref <- without_few_clusters(dm_lm(y ~ x1 + x2 + f, d, weights = w, cluster = ~g, vcov = ty))
     expect_equal(vcov(fit, type = ty, cluster = ~g), ref$vcov, tolerance = 1e-12, info = ty)
     expect_equal(vcov(fit, type = ty, cluster = g), ref$vcov, tolerance = 1e-12, info = ty)
     expect_equal(vcov(fit, type = ty, cluster = "g"), ref$vcov, tolerance = 1e-12, info = ty)
@@ -35,7 +35,7 @@ test_that("vcov = ~g means CR2 clustered by g everywhere, including dm_lm()", {
   expect_output(print(summary(fit, vcov = ~g)), "Clusters: 15 \\(g\\)")
   # a cluster alone means CR2, a type alone keeps the fit's cluster
   expect_equal(tidy(fit, cluster = g), tidy(ref), tolerance = 1e-10)
-  expect_equal(tidy(ref, vcov = "CR1"), tidy(dm_lm(y ~ x1 + x2, d, cluster = ~g, vcov = "CR1")),
+  expect_equal(tidy(ref, vcov = "CR1"), tidy(without_few_clusters(dm_lm(y ~ x1 + x2, d, cluster = ~g, vcov = "CR1"))),
                tolerance = 1e-10)
 })
 

@@ -3,7 +3,7 @@
 fits_mtcars <- function() {
   list(classical = dm_lm(mpg ~ wt + hp, mtcars, vcov = "classical"),
        HC2 = dm_lm(mpg ~ wt + hp, mtcars, vcov = "HC2"),
-       CR2 = dm_lm(mpg ~ wt + hp, mtcars, cluster = ~cyl))
+       CR2 = without_few_clusters(dm_lm(mpg ~ wt + hp, mtcars, cluster = ~cyl)))
 }
 
 study_models <- function() dm_replicate()$models
@@ -43,7 +43,7 @@ test_that("text tables show the study's models in its layout, English and Dutch"
 
 test_that("stars and the overall test follow each model's own vcov and df", {
   fits <- fits_mtcars()
-  tab <- dm_table(fits, fit = c("statistic", "nobs", "n_clusters"))
+  tab <- without_few_clusters(dm_table(fits, fit = c("statistic", "nobs", "n_clusters")))
   for (nm in names(fits)) {
     td <- tidy(fits[[nm]])
     expect_equal(sum(grepl(sprintf("%.3f%s", td$estimate[2], digimaturity:::signif_stars(td$p.value[2])),
@@ -81,8 +81,8 @@ test_that("stars and the overall test follow each model's own vcov and df", {
 
 test_that("labels override, and blocks group terms under headings", {
   fits <- fits_mtcars()
-  tab <- dm_table(fits, labels = c(wt = "Weight", hp = "Horsepower"),
-                  blocks = list(Engine = "hp", Body = "wt"))
+  tab <- without_few_clusters(dm_table(fits, labels = c(wt = "Weight", hp = "Horsepower"),
+                  blocks = list(Engine = "hp", Body = "wt")))
   pos <- function(s) grep(s, tab, fixed = TRUE)[1]
   expect_true(pos("Engine") < pos("Horsepower"))
   expect_true(pos("Horsepower") < pos("Body"))
@@ -190,7 +190,7 @@ test_that("docx is a valid Word document with the table", {
 
 test_that("file output returns the table invisibly", {
   path <- tempfile(fileext = ".md")
-  expect_invisible(res <- dm_table(fits_mtcars(), format = "markdown", file = path))
+  expect_invisible(res <- without_few_clusters(dm_table(fits_mtcars(), format = "markdown", file = path)))
   expect_identical(readLines(path), as.character(unclass(res)))
 })
 
@@ -242,5 +242,18 @@ test_that("a dm_mlm holding its per-outcome fits is tabulated like a named list"
   expect_error(dm_table(structure(list(a = 1), class = "dm_mlm")), "dm_mlm without per-outcome fits",
                class = "digimaturity_error_input")
   expect_error(dm_table(fits, file = 3), "`file` must be NULL or a single path",
+               class = "digimaturity_error_input")
+})
+
+test_that("an lm() fit is refused with a pointer to dm_lm(), not a list of its components", {
+  e <- tryCatch(dm_table(lm(mpg ~ wt, mtcars)), digimaturity_error = function(e) e)
+  expect_s3_class(e, "digimaturity_error_input")
+  expect_match(conditionMessage(e), "`models` is an lm fit (class 'lm')", fixed = TRUE)
+  expect_match(conditionMessage(e), "refit it with dm_lm()", fixed = TRUE)
+  expect_false(grepl("qr|numeric", conditionMessage(e)))
+  expect_error(dm_table(glm(mpg ~ wt, data = mtcars)), "`models` is a glm fit .*refit it with dm_lm\\(\\)",
+               class = "digimaturity_error_input")
+  expect_error(dm_table(list(a = lm(mpg ~ wt, mtcars), b = dm_lm(mpg ~ wt, mtcars))),
+               "holds a fit of class 'lm' \\(element 1\\), not dm_lm fits; refit it with dm_lm\\(\\)",
                class = "digimaturity_error_input")
 })

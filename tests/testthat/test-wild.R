@@ -39,7 +39,7 @@ wild_data <- function() {
 
 test_that("with 2^G <= B the p-values are exact: the enumeration in plain R (WCR and WCU)", {
   d <- wild_data()
-  fit <- dm_lm(mpg ~ wt + hp + qsec, data = d, cluster = ~g)
+  fit <- without_few_clusters(dm_lm(mpg ~ wt + hp + qsec, data = d, cluster = ~g))
   X <- stats::model.matrix(fit)
   V <- t(as.matrix(expand.grid(rep(list(c(1, -1)), 8))))
   for (imp in c(TRUE, FALSE)) {
@@ -63,7 +63,7 @@ test_that("with 2^G <= B the p-values are exact: the enumeration in plain R (WCR
 test_that("weighted fits are bootstrapped in the weighted model", {
   d <- wild_data()
   d$w <- rep(c(1, 2, 0.5, 3), 8)
-  fit <- dm_lm(mpg ~ wt + hp, data = d, cluster = ~g, weights = w)
+  fit <- without_few_clusters(dm_lm(mpg ~ wt + hp, data = d, cluster = ~g, weights = w))
   X <- stats::model.matrix(fit) * sqrt(d$w)
   V <- t(as.matrix(expand.grid(rep(list(c(1, -1)), 8))))
   w <- dm_wild(fit, "wt")
@@ -75,7 +75,7 @@ test_that("weighted fits are bootstrapped in the weighted model", {
 
 test_that("confidence limits invert the bootstrap test", {
   d <- wild_data()
-  fit <- dm_lm(mpg ~ wt + hp + qsec, data = d, cluster = ~g)
+  fit <- without_few_clusters(dm_lm(mpg ~ wt + hp + qsec, data = d, cluster = ~g))
   X <- stats::model.matrix(fit)
   V <- t(as.matrix(expand.grid(rep(list(c(1, -1)), 8))))
   for (imp in c(TRUE, FALSE)) {
@@ -132,7 +132,7 @@ test_that("without a cluster: the heteroskedastic wild bootstrap with HC1", {
 })
 
 test_that("term labels, printing and the tidy columns", {
-  fit <- dm_lm(mpg ~ wt + factor(gear), data = mtcars, cluster = ~carb)
+  fit <- without_few_clusters(dm_lm(mpg ~ wt + factor(gear), data = mtcars, cluster = ~carb))
   w <- dm_wild(fit, "factor(gear)")
   expect_named(w, c("term", "estimate", "statistic", "p.value", "conf.low", "conf.high", "B", "weights"))
   expect_identical(w$term, c("factor(gear)4", "factor(gear)5"))
@@ -140,7 +140,7 @@ test_that("term labels, printing and the tidy columns", {
 })
 
 test_that("bad input is a digimaturity_error", {
-  fit <- dm_lm(mpg ~ wt + hp, data = mtcars, cluster = ~cyl)
+  fit <- without_few_clusters(dm_lm(mpg ~ wt + hp, data = mtcars, cluster = ~cyl))
   expect_error(dm_wild(fit, B = 0), class = "digimaturity_error_input")
   expect_error(dm_wild(fit, B = 10.5), class = "digimaturity_error_input")
   expect_error(dm_wild(fit, "nope"), class = "digimaturity_error_input")
@@ -156,7 +156,7 @@ test_that("bad input is a digimaturity_error", {
 
 test_that("joint tests: the bootstrap of the Wald statistic", {
   d <- wild_data()
-  fit <- dm_lm(mpg ~ wt + hp + qsec, data = d, cluster = ~g)
+  fit <- without_few_clusters(dm_lm(mpg ~ wt + hp + qsec, data = d, cluster = ~g))
   # one coefficient: W = t^2 and the same p-value as the t test, draw for draw
   for (imp in c(TRUE, FALSE)) {
     j <- dm_wild(fit, "hp", joint = TRUE, impose_null = imp)
