@@ -36,8 +36,10 @@
 #'   not positive definite). `attr(x, "item_stats")` holds one row per item:
 #'   `dimension`, `item`, `n` (the respondents behind its mean and sd),
 #'   `mean`, `sd` (keyed values), `r_rest` (the correlation of the item with
-#'   the sum of the dimension's other items, psych's `r.drop`) and
-#'   `alpha_drop` (raw alpha without the item).
+#'   the sum of the dimension's other items, psych's `r.drop`; from
+#'   pairwise covariances, which need not form a consistent matrix, it can
+#'   leave \[-1, 1\] when few respondents answered) and `alpha_drop` (raw
+#'   alpha without the item).
 #'
 #' @details All statistics use the keyed values (reverse-keyed items
 #'   reversed within their own range). On complete data both choices of

@@ -211,7 +211,8 @@ CodeProblems dimension_moments(const ResponseSet& rs, std::vector<DimensionMomen
   const int n_dim = rs.n_dimensions;
   // Sums of (x - scale_min) and their cross-products: the values are small integers, so
   // these sums are exact and the covariances carry no accumulated rounding error.
-  // Complete cases: s1 (k), s2 (k x k, lower triangle used), cnt. Pairwise: pn and p2
+  // Complete cases: s1 (k), s2 (k x k, lower triangle used), cnt. Pairwise, accumulated
+  // over the incomplete rows only and completed by the complete-case sums: pn and p2
   // (k x k, lower triangle) the count and cross-product over the rows that answered both
   // items, p1 (k x k, full) at [a * k + b] the sum of item a over the rows that answered
   // a and b, and p11 (k x k, full) the sum of its squares over those rows.
@@ -249,6 +250,15 @@ CodeProblems dimension_moments(const ResponseSet& rs, std::vector<DimensionMomen
         }
         if (m == 0) continue;
         cnt_any[d] += 1;
+        if (m == k) {
+          // a complete row: its pairwise sums are the complete-case sums, added at the end
+          cnt[d] += 1;
+          for (std::size_t a = 0; a < k; ++a) {
+            c1[a] += x[a];
+            for (std::size_t b = 0; b <= a; ++b) c2[a * k + b] += x[a] * x[b];
+          }
+          continue;
+        }
         for (std::size_t i = 0; i < m; ++i) {
           const std::size_t a = present[i];
           for (std::size_t j = 0; j < m; ++j) {
@@ -261,15 +271,23 @@ CodeProblems dimension_moments(const ResponseSet& rs, std::vector<DimensionMomen
             q2[a * k + b] += x[a] * x[b];
           }
         }
-        if (m < k) continue;
-        cnt[d] += 1;
-        for (std::size_t a = 0; a < k; ++a) {
-          c1[a] += x[a];
-          for (std::size_t b = 0; b <= a; ++b) c2[a * k + b] += x[a] * x[b];
-        }
       }
     }
   });
+  // The pairwise sums so far cover the incomplete rows; add those of the complete rows.
+  for (int d = 0; d < n_dim; ++d) {
+    const std::size_t k = dim_items[d].size();
+    for (std::size_t a = 0; a < k; ++a) {
+      for (std::size_t b = 0; b < k; ++b) {
+        p1[d][a * k + b] += s1[d][a];
+        p11[d][a * k + b] += s2[d][a * k + a];
+        if (b <= a) {
+          pn[d][a * k + b] += cnt[d];
+          p2[d][a * k + b] += s2[d][a * k + b];
+        }
+      }
+    }
+  }
   out.assign(n_dim, DimensionMoments());
   for (int d = 0; d < n_dim; ++d) {
     const std::vector<int>& its = dim_items[d];
