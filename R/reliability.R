@@ -260,17 +260,19 @@ omega_one_factor <- function(R, n) {
 
 #' @export
 print.dm_reliability <- function(x, ...) {
+  # a column subset loses the attributes: then the header says only what it knows
   use <- attr(x, "use")
-  if (is.null(use)) use <- "complete"
-  cat(sprintf("<dm_reliability> %d dimension%s; %s; %s%% intervals\n",
-              nrow(x), if (nrow(x) == 1L) "" else "s",
-              if (use == "pairwise") "pairwise-complete covariances"
-              else "complete cases per dimension",
-              format(100 * attr(x, "conf_level"))))
+  if (is.null(use) && !is.null(attr(x, "conf_level"))) use <- "complete"  # before `use`
+  cl <- attr(x, "conf_level")
+  cat(paste0(paste(c(
+    sprintf("<dm_reliability> %d dimension%s", nrow(x), if (nrow(x) == 1L) "" else "s"),
+    if (identical(use, "pairwise")) "pairwise-complete covariances"
+    else if (identical(use, "complete")) "complete cases per dimension",
+    if (!is.null(cl)) sprintf("%s%% intervals", format(100 * cl))), collapse = "; "), "\n"))
   df <- x
   class(df) <- "data.frame"
   attr(df, "item_stats") <- attr(df, "use") <- attr(df, "conf_level") <- NULL
-  counts <- all(c("n_complete", "n_any", "n_ci") %in% names(df))
+  counts <- !is.null(use) && all(c("n_complete", "n_any", "n_ci") %in% names(df))
   if (counts) df$n <- df$n_incomplete <- df$n_ci <- NULL
   num <- vapply(df, is.double, logical(1))
   df[num] <- lapply(df[num], round, 3)
@@ -287,6 +289,6 @@ print.dm_reliability <- function(x, ...) {
     }
     writeLines(strwrap(note, width = getOption("width")))
   }
-  cat("Item statistics: attr(x, \"item_stats\")\n")
+  if (!is.null(attr(x, "item_stats"))) cat("Item statistics: attr(x, \"item_stats\")\n")
   invisible(x)
 }

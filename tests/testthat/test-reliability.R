@@ -79,6 +79,10 @@ test_that("use = 'pairwise' (the default) equals psych::alpha's pairwise default
   expect_match(out[2], "n_complete\\s+n_any")
   expect_match(paste(out, collapse = " "), "Alpha rests on the n_any respondents")
   expect_false(any(grepl("n_incomplete", out)))
+  # a column subset loses the attributes; its header says what it still knows
+  sub <- capture.output(print(rel[, c("dimension", "alpha", "n_complete", "n_any")]))
+  expect_identical(sub[1], "<dm_reliability> 4 dimensions")
+  expect_match(sub[2], "dimension\\s+alpha\\s+n_complete\\s+n_any")
   # on complete data the two choices agree
   d0 <- sim_responses(n = 200, p_missing = 0)
   a <- dm_reliability(d0)
