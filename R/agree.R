@@ -27,7 +27,8 @@
 #'   (valid answers: not missing, not a missing code), `n_eff` (Kish's
 #'   effective n; equal to `n` without weights), `favourable` (a share, 0-1),
 #'   `conf.low`, `conf.high` (Wilson score interval; without weights it is
-#'   the interval of `prop.test(correct = FALSE)`). Items nobody answered have
+#'   the interval of `prop.test(correct = FALSE)`; all three printed as
+#'   percentages). Items nobody answered have
 #'   `n = 0` and `NA` shares. Use [dm_highlights()] for the slides'
 #'   "going well" / "challenges" view.
 #'
@@ -171,8 +172,12 @@ print.dm_agree <- function(x, ...) {
   df <- x
   class(df) <- "data.frame"
   df$label_nl <- NULL
+  # shares printed as percentages, as the header announces ("59.7%")
   for (col in intersect(c("favourable", "conf.low", "conf.high"), names(df))) {
-    if (is.numeric(df[[col]])) df[[col]] <- round(df[[col]], 3)
+    if (is.numeric(df[[col]])) {
+      df[[col]] <- ifelse(is.na(df[[col]]), NA_character_,
+                          sprintf("%.1f%%", 100 * df[[col]]))
+    }
   }
   if (!isTRUE(attr(x, "weighted"))) df$n_eff <- NULL
   else if (is.numeric(df$n_eff)) df$n_eff <- round(df$n_eff, 1)

@@ -21,7 +21,8 @@
 #'   [dm_instrument()] accepts.
 #' @param min_answered The smallest share (0 to 1) of a dimension's items a
 #'   respondent must have answered to get a score; `answered / items >=
-#'   min_answered`. With `0`, one answered item is enough.
+#'   min_answered`. With `0`, one answered item is enough. It is a share, not
+#'   a number of items: for at least 6 of 8 items use `0.75`.
 #' @param scale `"mean"` (the mean of the keyed items, on the response
 #'   scale), `"pomp"` (percent of maximum possible: each keyed item rescaled
 #'   to 0-100 by its own range, then averaged) or `"z"` (the mean score
@@ -56,6 +57,17 @@
 #' `scale_min`-`scale_max`; anything else is an error unless declared in
 #' `missing_codes`.
 #'
+#' @section Keying check:
+#' An item whose keyed values correlate negatively with the rest of its
+#' dimension gets a warning of class `digimaturity_warning_keying`, naming
+#' it, its dimension and its corrected item-rest correlation (`r_rest` of
+#' [dm_reliability()], from pairwise-complete covariances), with the two
+#' likely causes: not reversed although reverse-keyed in the wording, or
+#' reversed twice (already reversed in the data and `keyed = -1` in the
+#' codebook). The scores are returned all the same. In a two-item dimension
+#' both items are named (the check cannot tell which one is mis-keyed);
+#' one-item dimensions are not checked. See [dm_reliability()].
+#'
 #' @section Errors:
 #' All errors have class `digimaturity_error` and a subclass:
 #' `digimaturity_error_missing_column` (item columns absent from `data`, all
@@ -72,10 +84,14 @@
 #' @family scoring
 #' @export
 #' @examples
-#' # A small simulated survey with the items of the bundled instrument
+#' # A small simulated survey with the items of the bundled instrument: answers
+#' # driven by one latent maturity per respondent
 #' set.seed(1)
-#' resp <- as.data.frame(matrix(sample(1:5, 24 * 40, replace = TRUE), ncol = 24,
-#'                              dimnames = list(NULL, dmm_items$item)))
+#' latent <- rnorm(40)
+#' resp <- as.data.frame(lapply(seq_len(nrow(dmm_items)), function(j)
+#'   pmin(5, pmax(1, round(3 + latent + rnorm(40))))))
+#' names(resp) <- dmm_items$item
+#' resp$poor_past_it <- 6 - resp$poor_past_it  # reverse-keyed in its wording
 #' resp$respondent <- 1:40
 #' resp$sourcing_strategy[1:3] <- NA
 #'
@@ -96,6 +112,12 @@
 #' words$open_data[5] <- "weet niet"
 #' head(dm_score(words))
 #'
+#' # An item reversed twice (already reversed in the data, keyed = -1 in the
+#' # codebook) correlates negatively with its dimension: a keying warning
+#' twice <- resp
+#' twice$poor_past_it <- 6 - twice$poor_past_it
+#' head(dm_score(twice))
+#'
 #' # "Don't know" coded as 9 must be declared
 #' resp$open_data[4] <- 9
 #' try(dm_score(resp))
@@ -106,17 +128,18 @@ dm_score <- function(data, items = dmm_items, min_answered = 0.5,
   if (missing(items)) items <- bundled_items()
   scale <- match_choice(scale, c("mean", "pomp", "z"), "scale")
   level <- match_choice(level, c("dimension", "category"), "level")
-  check_share(min_answered, "min_answered")
   check_data_frame(data)
   ins <- as_instrument(items)
   if (level == "category") {
     ins$dimension <- ifelse(is.na(ins$category), ins$dimension, ins$category)
   }
+  check_min_answered(min_answered, ins)
   carry <- check_carried(data, id, keep)
   resp <- dm_responses(data, ins, missing_codes)
   out <- dm_score_cpp(resp$columns, resp$spec, match(scale, c("mean", "pomp", "z")) - 1L,
                       min_answered)
   raise_code_problems(out$problems, resp)
+  warn_keying(keying_check(resp))
   dims <- resp$dimensions
   res <- c(carry,
            stats::setNames(out$scores, dims),
@@ -136,6 +159,40 @@ dm_score <- function(data, items = dmm_items, min_answered = 0.5,
   }
   class(res) <- c("dm_scores", "data.frame")
   res
+}
+
+# Internal: `min_answered` is a share; a whole number from 2 up to the largest number of
+# items of a dimension is most likely a number of items: the error then gives the share
+# that asks for that many items and what that one share asks of each dimension.
+check_min_answered <- function(x, ins) {
+  if (is.numeric(x) && length(x) == 1L && !is.na(x) && is.finite(x) && x > 1 &&
+      x == round(x)) {
+    dims <- unique(ins$dimension)
+    k <- as.vector(table(factor(ins$dimension, levels = dims)))
+    if (x <= max(k)) {
+      # floored to 3 decimals, so that x of k answered items reach it
+      share <- function(a, b) format(floor(1000 * a / b + 1e-9) / 1000)
+      sizes <- sort(unique(k), decreasing = TRUE)
+      name <- function(kk) paste(dims[k == kk], collapse = ", ")
+      fits <- sizes[sizes >= x]
+      of <- sprintf("%s of the %d items of %s", vapply(fits, share, "", a = x), fits,
+                    vapply(fits, name, ""))
+      short <- sizes[sizes < x]
+      s <- as.numeric(share(x, max(k)))
+      asks <- sprintf("%d of %d (%s)", ceiling(s * sizes - 1e-9), sizes,
+                      vapply(sizes, name, ""))
+      dm_abort(sprintf(paste0(
+        "`min_answered` must be a share of a dimension's items in [0, 1], not a number of ",
+        "items; you passed %s. %s answered items are %s%s. One share applies to every ",
+        "dimension: min_answered = %s asks for at least %s items."),
+        format(x), format(x), paste(of, collapse = "; "),
+        if (length(short)) sprintf(" (%s %s fewer items)", paste(vapply(short, name, ""),
+                                                                 collapse = ", "),
+                                   if (sum(k < x) > 1) "have" else "has") else "",
+        format(s), paste(asks, collapse = ", ")), type = "input", call = sys.call(-1))
+    }
+  }
+  check_share(x, "min_answered")
 }
 
 # Internal: a data frame from a list of equal-length columns, without copying them.

@@ -345,7 +345,12 @@ Rcpp::List dm_moments_cpp(Rcpp::List columns, Rcpp::List spec) {
     dims[d] = Rcpp::List::create(Rcpp::Named("items") = items,
                                  Rcpp::Named("n") = static_cast<double>(out[d].n),
                                  Rcpp::Named("mean") = Rcpp::wrap(out[d].mean),
-                                 Rcpp::Named("cov") = Rcpp::wrap(out[d].cov));
+                                 Rcpp::Named("cov") = Rcpp::wrap(out[d].cov),
+                                 Rcpp::Named("n_any") = static_cast<double>(out[d].n_any),
+                                 Rcpp::Named("pair_n") = Rcpp::wrap(out[d].pair_n),
+                                 Rcpp::Named("pair_mean") = Rcpp::wrap(out[d].pair_mean),
+                                 Rcpp::Named("pair_cov") = Rcpp::wrap(out[d].pair_cov),
+                                 Rcpp::Named("pair_cor") = Rcpp::wrap(out[d].pair_cor));
   }
   return Rcpp::List::create(Rcpp::Named("dimensions") = dims,
                             Rcpp::Named("problems") = problems_to_r(p));

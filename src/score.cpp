@@ -211,36 +211,83 @@ CodeProblems dimension_moments(const ResponseSet& rs, std::vector<DimensionMomen
   const int n_dim = rs.n_dimensions;
   // Sums of (x - scale_min) and their cross-products: the values are small integers, so
   // these sums are exact and the covariances carry no accumulated rounding error.
-  std::vector<std::vector<double>> s1(n_dim), s2(n_dim);  // s2: k x k, lower triangle used
-  std::vector<double> cnt(n_dim, 0);
+  // Complete cases: s1 (k), s2 (k x k, lower triangle used), cnt. Pairwise, accumulated
+  // over the incomplete rows only and completed by the complete-case sums: pn and p2
+  // (k x k, lower triangle) the count and cross-product over the rows that answered both
+  // items, p1 (k x k, full) at [a * k + b] the sum of item a over the rows that answered
+  // a and b, and p11 (k x k, full) the sum of its squares over those rows.
+  std::vector<std::vector<double>> s1(n_dim), s2(n_dim), pn(n_dim), p1(n_dim), p2(n_dim),
+      p11(n_dim);
+  std::vector<double> cnt(n_dim, 0), cnt_any(n_dim, 0);
   for (int d = 0; d < n_dim; ++d) {
-    s1[d].assign(dim_items[d].size(), 0.0);
-    s2[d].assign(dim_items[d].size() * dim_items[d].size(), 0.0);
+    const std::size_t k = dim_items[d].size();
+    s1[d].assign(k, 0.0);
+    s2[d].assign(k * k, 0.0);
+    pn[d].assign(k * k, 0.0);
+    p1[d].assign(k * k, 0.0);
+    p2[d].assign(k * k, 0.0);
+    p11[d].assign(k * k, 0.0);
   }
   const std::size_t J = rs.items.size();
   std::vector<double> x(J);
+  std::vector<std::size_t> present(J);
   CodeProblems problems = scan_blocks(rs, [&](std::size_t, std::size_t nb, const double* buf) {
     for (int d = 0; d < n_dim; ++d) {
       const std::vector<int>& its = dim_items[d];
       const std::size_t k = its.size();
-      double* p1 = s1[d].data();
-      double* p2 = s2[d].data();
+      double* c1 = s1[d].data();
+      double* c2 = s2[d].data();
+      double* qn = pn[d].data();
+      double* q1 = p1[d].data();
+      double* q2 = p2[d].data();
+      double* q11 = p11[d].data();
       for (std::size_t r = 0; r < nb; ++r) {
         const double* v = buf + r * J;
-        bool complete = true;
+        std::size_t m = 0;  // the answered items of this row: present[0..m)
         for (std::size_t a = 0; a < k; ++a) {
           x[a] = v[its[a]] - rs.items[its[a]].scale_min;
-          if (std::isnan(x[a])) { complete = false; break; }
+          if (!std::isnan(x[a])) present[m++] = a;
         }
-        if (!complete) continue;
-        cnt[d] += 1;
-        for (std::size_t a = 0; a < k; ++a) {
-          p1[a] += x[a];
-          for (std::size_t b = 0; b <= a; ++b) p2[a * k + b] += x[a] * x[b];
+        if (m == 0) continue;
+        cnt_any[d] += 1;
+        if (m == k) {
+          // a complete row: its pairwise sums are the complete-case sums, added at the end
+          cnt[d] += 1;
+          for (std::size_t a = 0; a < k; ++a) {
+            c1[a] += x[a];
+            for (std::size_t b = 0; b <= a; ++b) c2[a * k + b] += x[a] * x[b];
+          }
+          continue;
+        }
+        for (std::size_t i = 0; i < m; ++i) {
+          const std::size_t a = present[i];
+          for (std::size_t j = 0; j < m; ++j) {
+            q1[a * k + present[j]] += x[a];
+            q11[a * k + present[j]] += x[a] * x[a];
+          }
+          for (std::size_t j = 0; j <= i; ++j) {
+            const std::size_t b = present[j];
+            qn[a * k + b] += 1;
+            q2[a * k + b] += x[a] * x[b];
+          }
         }
       }
     }
   });
+  // The pairwise sums so far cover the incomplete rows; add those of the complete rows.
+  for (int d = 0; d < n_dim; ++d) {
+    const std::size_t k = dim_items[d].size();
+    for (std::size_t a = 0; a < k; ++a) {
+      for (std::size_t b = 0; b < k; ++b) {
+        p1[d][a * k + b] += s1[d][a];
+        p11[d][a * k + b] += s2[d][a * k + a];
+        if (b <= a) {
+          pn[d][a * k + b] += cnt[d];
+          p2[d][a * k + b] += s2[d][a * k + b];
+        }
+      }
+    }
+  }
   out.assign(n_dim, DimensionMoments());
   for (int d = 0; d < n_dim; ++d) {
     const std::vector<int>& its = dim_items[d];
@@ -248,8 +295,36 @@ CodeProblems dimension_moments(const ResponseSet& rs, std::vector<DimensionMomen
     DimensionMoments& m = out[d];
     m.items = its;
     m.n = static_cast<std::size_t>(cnt[d]);
+    m.n_any = static_cast<std::size_t>(cnt_any[d]);
     m.mean = Eigen::VectorXd::Constant(k, nan);
     m.cov = Eigen::MatrixXd::Constant(k, k, nan);
+    m.pair_n = Eigen::MatrixXd::Zero(k, k);
+    m.pair_mean = Eigen::VectorXd::Constant(k, nan);
+    m.pair_cov = Eigen::MatrixXd::Constant(k, k, nan);
+    m.pair_cor = Eigen::MatrixXd::Constant(k, k, nan);
+    for (Eigen::Index a = 0; a < k; ++a) {
+      const double lo = rs.items[its[a]].scale_min;
+      const double na = pn[d][a * k + a];
+      if (na >= 1) m.pair_mean(a) = p1[d][a * k + a] / na + lo;
+      for (Eigen::Index b = 0; b <= a; ++b) {
+        const double nab = pn[d][a * k + b];
+        m.pair_n(a, b) = nab;
+        m.pair_n(b, a) = nab;
+        if (nab < 2) continue;
+        const double c = (p2[d][a * k + b] - p1[d][a * k + b] * p1[d][b * k + a] / nab) / (nab - 1);
+        m.pair_cov(a, b) = c;
+        m.pair_cov(b, a) = c;
+        // the correlation over the same rows, with their own standard deviations
+        const double sa = p1[d][a * k + b], sb = p1[d][b * k + a];
+        const double va = (p11[d][a * k + b] - sa * sa / nab) / (nab - 1);
+        const double vb = (p11[d][b * k + a] - sb * sb / nab) / (nab - 1);
+        if (va > 0 && vb > 0) {
+          const double r = a == b ? 1.0 : c / std::sqrt(va * vb);
+          m.pair_cor(a, b) = r;
+          m.pair_cor(b, a) = r;
+        }
+      }
+    }
     if (cnt[d] < 1) continue;
     for (Eigen::Index a = 0; a < k; ++a)
       m.mean(a) = s1[d][a] / cnt[d] + rs.items[its[a]].scale_min;

@@ -62,13 +62,24 @@ struct AgreeCounts {
 CodeProblems agree(const ResponseSet& rs, double threshold, const double* weights,
                    const int* group, int n_groups, AgreeCounts& out);
 
-// Per dimension, over the rows that answered all its items: their number, the item
-// means and the covariance matrix (denominator n - 1) of the keyed values.
+// Per dimension, in one pass: over the rows that answered all its items (complete
+// cases) their number, the item means and the covariance matrix (denominator n - 1) of
+// the keyed values; and pairwise-complete moments as R's cov(use = "pairwise"): per pair
+// of items the rows that answered both (pair_n, its diagonal the rows that answered the
+// item), the covariance over those rows (each pair with its own means) and per item the
+// mean over its answers; pair_cor the correlation of each pair over the rows that answered
+// both, with their standard deviations over those rows (R's cor(use = "pairwise")). n_any
+// counts the rows that answered at least one item.
 struct DimensionMoments {
   std::vector<int> items;   // 0-based item indices of the dimension
   std::size_t n = 0;
   Eigen::VectorXd mean;
   Eigen::MatrixXd cov;
+  std::size_t n_any = 0;
+  Eigen::MatrixXd pair_n;
+  Eigen::VectorXd pair_mean;
+  Eigen::MatrixXd pair_cov;
+  Eigen::MatrixXd pair_cor;
 };
 CodeProblems dimension_moments(const ResponseSet& rs, std::vector<DimensionMoments>& out);
 

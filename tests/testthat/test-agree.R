@@ -75,6 +75,19 @@ test_that("items without valid answers and missing codes are reported, not dropp
   expect_output(print(a), "% favourable \\(keyed answer >= 4\\) for 2 items")
 })
 
+test_that("print() shows the shares as the percentages its header announces", {
+  items <- data.frame(item = c("a", "b"), dimension = "d", keyed = 1)
+  # a: 2 of 3 favourable = 66.7%; b: 1 of 4 = 25.0%. Wilson 95% interval of 1 of 4
+  # (prop.test(1, 4, correct = FALSE)$conf.int): 0.04559 to 0.69936 -> 4.6% and 69.9%.
+  a <- dm_agree(data.frame(a = c(5, 4, 1, NA), b = c(4, 2, 1, 3)), items)
+  out <- capture.output(print(a))
+  expect_match(out[2], "favourable")
+  expect_match(out[3], "66.7%", fixed = TRUE)
+  expect_match(out[4], "25.0%\\s+4.6%\\s+69.9%")
+  expect_false(any(grepl("0.667", out, fixed = TRUE)))
+  expect_equal(a$favourable, c(2 / 3, 0.25))  # the object keeps the shares
+})
+
 test_that("bad arguments are classed errors that echo the value", {
   d <- sim_responses(n = 10)
   expect_error(dm_agree(d, threshold = "4"), "`threshold` must be a single number",

@@ -148,7 +148,7 @@ test_that("battery: reliability and aggregation count every row and keep their r
     agg <- dm_aggregate(d, items, by = "grp", min_answered = cs$min_answered)
     expect_identical(sum(agg$n), n, label = info)
     dims <- attr(agg, "dimensions")
-    s <- dm_score(d, items, min_answered = cs$min_answered)
+    s <- quiet_keying(dm_score(d, items, min_answered = cs$min_answered))
     for (dim in dims) {
       m <- agg[[dim]][!is.na(agg[[dim]])]
       expect_true(all(m >= min(items$scale_min) - 1e-12 & m <= max(items$scale_max) + 1e-12), label = info)
@@ -179,7 +179,7 @@ battery_fit <- function(data, vcov, weighted) {
 test_that("battery: models keep every row accounted for, a PSD vcov, and ignore the row order", {
   for (cs in battery_cases()) {
     d <- cs$data; items <- cs$items; n <- cs$n
-    s <- dm_score(d, items, min_answered = cs$min_answered)
+    s <- quiet_keying(dm_score(d, items, min_answered = cs$min_answered))
     d$y <- s[[attr(s, "dimensions")[1]]]
     used <- !is.na(d$y) & !is.na(d$x1)
     if (sum(used & d$w > 0) < 12 || length(unique(d$grp[used & d$w > 0])) < 3 ||
@@ -237,11 +237,11 @@ test_that("battery: results do not depend on the number of threads", {
   items <- battery_items()
   r <- battery_data(3000, items, 40)
   dm_threads(1)
-  s1 <- list(dm_score(r, items), dm_agree(r, items, weights = "w"),
-             dm_aggregate(r, items, by = "grp"), dm_reliability(r, items))
+  s1 <- quiet_keying(list(dm_score(r, items), dm_agree(r, items, weights = "w"),
+                          dm_aggregate(r, items, by = "grp"), dm_reliability(r, items)))
   dm_threads(2)
-  s2 <- list(dm_score(r, items), dm_agree(r, items, weights = "w"),
-             dm_aggregate(r, items, by = "grp"), dm_reliability(r, items))
+  s2 <- quiet_keying(list(dm_score(r, items), dm_agree(r, items, weights = "w"),
+                          dm_aggregate(r, items, by = "grp"), dm_reliability(r, items)))
   expect_identical(s2, s1)
 })
 
@@ -254,8 +254,9 @@ test_that("battery: dm_read() of a written file gives what dm_score() gives on t
     r <- suppressMessages(dm_read(f, items, verbose = FALSE))
     unlink(f)
     expect_identical(nrow(r), cs$n)
-    expect_equal(strip(dm_score(r, items, min_answered = cs$min_answered)),
-                 strip(dm_score(d, items, min_answered = cs$min_answered)), tolerance = 1e-12,
+    expect_equal(strip(quiet_keying(dm_score(r, items, min_answered = cs$min_answered))),
+                 strip(quiet_keying(dm_score(d, items, min_answered = cs$min_answered))),
+                 tolerance = 1e-12,
                  label = sprintf("seed %d", cs$seed))
   }
 })

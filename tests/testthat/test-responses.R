@@ -46,7 +46,7 @@ test_that("no-answer labels become missing, counted in a classed message", {
   expect_equal(s$d_n, c(2L, 1L, 0L, 1L))
   # numbers written as text and mixed with labels are codes
   d2 <- data.frame(a = c("4", "2", "weet niet", "5"), b = c(" 1", "Eens", "3", NA))
-  expect_equal(suppressMessages(dm_score(d2, items))$d, c(2.5, 3, 3, 5))
+  expect_equal(quiet_keying(suppressMessages(dm_score(d2, items)))$d, c(2.5, 3, 3, 5))
 })
 
 test_that("unmatched labels are one classed error listing label, count and item", {

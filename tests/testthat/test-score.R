@@ -172,10 +172,10 @@ test_that("bad inputs are classed errors that echo the value", {
   # codes as text, and a factor whose levels are codes out of order, are read by value
   d2 <- d
   d2$open_data <- as.character(d2$open_data)
-  expect_equal(dm_score(d2), dm_score(d))
+  expect_equal(quiet_keying(dm_score(d2)), quiet_keying(dm_score(d)))
   d3 <- d
   d3$open_data <- factor(d3$open_data, levels = c(1, 2, 4, 5, 3))
-  expect_equal(dm_score(d3), dm_score(d))
+  expect_equal(quiet_keying(dm_score(d3)), quiet_keying(dm_score(d)))
   d4 <- d
   d4$open_data <- as.Date("2024-01-01") + d4$open_data
   expect_error(dm_score(d4), "`data\\$open_data` must be numeric, integer, a factor, character or haven_labelled.*'Date'",
@@ -207,4 +207,76 @@ test_that("nobody is dropped silently: the print method counts respondents witho
   s2 <- dm_score(data.frame(a = c(1, 2), b = c(NA, NA)), items)
   expect_equal(s2$d, c(1, 2))
   expect_equal(nrow(dm_score(sim_responses(n = 5)[0, ])), 0L)
+})
+
+test_that("min_answered given as a number of items gets the share it probably meant", {
+  d <- sim_responses(n = 30, p_missing = 0)
+  # efficiency has 8 items, innovation 6, balance and legacy 5: 6 items are 6/8 = 0.75 of
+  # efficiency and 6/6 = 1 of innovation; 0.75 asks for ceiling(0.75 * k) items:
+  # 6 of 8, ceiling(4.5) = 5 of 6, ceiling(3.75) = 4 of 5.
+  err <- expect_error(dm_score(d, min_answered = 6), class = "digimaturity_error_input")
+  msg <- conditionMessage(err)
+  expect_match(msg, "not a number of items; you passed 6", fixed = TRUE)
+  expect_match(msg, "0.75 of the 8 items of efficiency; 1 of the 6 items of innovation",
+               fixed = TRUE)
+  expect_match(msg, "balance, legacy have fewer items", fixed = TRUE)
+  expect_match(msg, "min_answered = 0.75 asks for at least 6 of 8 (efficiency), 5 of 6 (innovation), 4 of 5 (balance, legacy)",
+               fixed = TRUE)
+  expect_false(grepl("%", msg, fixed = TRUE))
+  expect_identical(deparse(conditionCall(err)[[1]]), "dm_score")
+  # the suggested share does what the message says: 6 of 8 efficiency items scores, 5 not
+  d$standards[1] <- NA
+  d[2, c("standards", "open_data")] <- NA
+  d[3, c("standards", "it_funding", "data_privacy")] <- NA
+  s <- dm_score(d, min_answered = 0.75)
+  expect_identical(is.na(s$efficiency[1:3]), c(FALSE, FALSE, TRUE))
+  # a share of 4 items floors to 3 decimals so that 4 of 6 reach it (4/6 = 0.6667 >= 0.666)
+  expect_match(conditionMessage(expect_error(dm_score(d, min_answered = 4))),
+               "0.666 of the 6 items of innovation", fixed = TRUE)
+  # beyond the largest dimension a whole number is read as a percentage, as before
+  expect_error(dm_score(d, min_answered = 50), "use 0.5 for 50%", class = "digimaturity_error_input")
+  expect_error(dm_score(d, min_answered = 1.5), "you passed 1.5", class = "digimaturity_error_input")
+})
+
+test_that("an item reversed twice or not reversed gets a keying warning (bundled data)", {
+  # the unmodified data: every item correlates positively with the rest of its dimension
+  expect_no_warning(dm_score(flanders_dm))
+  expect_no_warning(dm_score(flanders_dm, level = "category"))
+  expect_identical(nrow(digimaturity:::keying_check(digimaturity:::dm_responses(flanders_dm, dmm_items))), 0L)
+  # the user already reversed poor_past_it, and the codebook reverses it again
+  d <- flanders_dm
+  d$poor_past_it <- 6 - d$poor_past_it
+  w <- expect_warning(s <- dm_score(d), class = "digimaturity_warning_keying")
+  msg <- conditionMessage(w)
+  expect_match(msg, "poor_past_it (legacy, keyed = -1): r = -0.50", fixed = TRUE)
+  expect_match(msg, "not reversed although reverse-keyed in the wording", fixed = TRUE)
+  expect_match(msg, "reversed twice (already reversed in the data and keyed = -1 in the codebook)",
+               fixed = TRUE)
+  expect_false(grepl("staff_capabilities", msg, fixed = TRUE))
+  expect_identical(w$suspects$item, "poor_past_it")
+  # the same r as dm_reliability()'s item statistics (one computation)
+  st <- attr(suppressWarnings(dm_reliability(d)), "item_stats")
+  expect_equal(w$suspects$r_rest, st$r_rest[st$item == "poor_past_it"])
+  # and independently: the correlation of the keyed item with the sum of the other
+  # legacy items over the respondents who answered all of them (complete cases)
+  leg <- dmm_items$item[dmm_items$dimension == "legacy"]
+  x <- as.matrix(d[leg])
+  x[, "poor_past_it"] <- 6 - x[, "poor_past_it"]
+  x <- x[stats::complete.cases(x), ]
+  r_cc <- stats::cor(x[, "poor_past_it"], rowSums(x[, setdiff(leg, "poor_past_it")]))
+  expect_lt(r_cc, 0)
+  expect_equal(attr(suppressWarnings(dm_reliability(d, use = "complete")), "item_stats")$r_rest[24],
+               r_cc, tolerance = 1e-12)
+  # the scores are returned all the same
+  expect_s3_class(s, "dm_scores")
+  # a codebook without keyed = -1: the same item, now keyed = 1
+  items <- dmm_items
+  items$keyed <- 1L
+  w2 <- expect_warning(dm_score(flanders_dm, items), class = "digimaturity_warning_keying")
+  expect_match(conditionMessage(w2), "poor_past_it (legacy, keyed = 1)", fixed = TRUE)
+  # at the category level poor_past_it shares "technology" with one other item: with
+  # two items the check cannot tell which one is mis-keyed, and says so
+  w3 <- expect_warning(dm_score(d, level = "category"), class = "digimaturity_warning_keying")
+  expect_identical(sort(w3$suspects$item), c("it_infrastructure", "poor_past_it"))
+  expect_match(conditionMessage(w3), "In a two-item dimension (technology)", fixed = TRUE)
 })
