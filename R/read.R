@@ -90,7 +90,9 @@
 #'   `dm_read_report`, from `summary()` or [dm_read_report()])
 #'   lists the matched items and how they were matched, the columns not used,
 #'   columns without a heading, the previews dropped and the break-offs, the
-#'   labelled columns read as factors,
+#'   labelled columns read as factors, notes on items that look mis-keyed
+#'   (they also give a warning of class `digimaturity_warning_keying`, as in
+#'   [dm_score()] and [dm_reliability()]),
 #'   the items not found, the label-to-code translations, the "no answer"
 #'   counts per item, the user-missing values and the codes outside the
 #'   items' range (these are left in place: scoring then stops with an error
@@ -273,11 +275,14 @@ dm_read <- function(path, items = dmm_items, mapping = NULL, missing_codes = NUL
     notes = character()
   ), class = "dm_read_report")
   rownames(report$translations) <- rownames(report$no_answer) <- NULL
+  keying <- read_keying_check(out, ins, map$item)
+  report$notes <- c(report$notes, keying_message(keying))
   attr(out, "read_report") <- report
   class(out) <- c("dm_survey", "data.frame")
   if (verbose) {
     dm_inform(utils::capture.output(print(report)), type = "read_report")
   }
+  warn_keying(keying)
   if (length(report$missing_items)) {
     dm_warn(sprintf(paste0(
       "%d of the %d items of `items` were not found in the %s: %s. Scoring needs them; ",
@@ -287,6 +292,16 @@ dm_read <- function(path, items = dmm_items, mapping = NULL, missing_codes = NUL
       type = "missing_items")
   }
   out
+}
+
+# Internal: items that look mis-keyed (keying_check() of R/reliability.R) among the items
+# read, for the report's notes and its warning. None when the answers cannot be scored
+# yet (codes out of range are reported on their own and stop scoring with an error).
+read_keying_check <- function(out, ins, found) {
+  ins <- ins[ins$item %in% found, , drop = FALSE]
+  if (!nrow(out) || !nrow(ins)) return(NULL)
+  resp <- tryCatch(dm_responses(out, ins, inform = FALSE), digimaturity_error = function(e) NULL)
+  if (is.null(resp)) NULL else keying_check(resp)
 }
 
 # Internal: no item column on the first sheet of a workbook read without `sheet`: an

@@ -542,3 +542,20 @@ test_that("printing a dm_survey is short; summary() and dm_read_report() give th
                    c("Notes:", "* an item correlates negatively with its dimension"))
   expect_error(dm_read_report(d), "`x` has no read report", class = "digimaturity_error_input")
 })
+
+test_that("the read report names items that look mis-keyed and warns", {
+  # poor_past_it reversed in the data although the codebook reverses it (keyed = -1):
+  # reversed twice, it correlates negatively with the rest of the legacy items
+  d <- flanders_dm
+  d$poor_past_it <- 6L - d$poor_past_it
+  expect_warning(s <- dm_read(d, verbose = FALSE), "poor_past_it \\(legacy, keyed = -1\\)",
+                 class = "digimaturity_warning_keying")
+  notes <- dm_read_report(s)$notes
+  expect_true(any(grepl("poor_past_it (legacy, keyed = -1)", notes, fixed = TRUE)))
+  expect_true(any(grepl("reversed twice", notes)))
+  out <- capture.output(print(dm_read_report(s)))
+  expect_true("Notes:" %in% out)
+  # the items as they are: no note, no warning
+  expect_no_warning(s0 <- dm_read(flanders_dm, verbose = FALSE))
+  expect_length(dm_read_report(s0)$notes, 0L)
+})
