@@ -298,7 +298,7 @@ test_that("dm_read(): missing files, folders, empty files and wrong arguments ar
   expect_classed(dm_read(ok, verbose = NA), "digimaturity_error_input", "`verbose`")
   expect_classed(dm_read(ok, mapping = 1), "digimaturity_error_mapping")
   expect_classed(dm_read(ok, mapping = c(zz = "open_data")), "digimaturity_error_mapping", "'zz'")
-  expect_s3_class(suppressMessages(dm_read(ok, verbose = FALSE)), "dm_survey")
+  expect_s3_class(quiet_keying(suppressMessages(dm_read(ok, verbose = FALSE))), "dm_survey")
 })
 
 test_that("dm_read(): files that are not what their extension says are classed errors", {

@@ -251,7 +251,7 @@ test_that("battery: dm_read() of a written file gives what dm_score() gives on t
     f <- tempfile(fileext = sample(c(".csv", ".tsv", ".txt"), 1))
     sep <- if (grepl("tsv$", f)) "\t" else sample(c(",", ";"), 1)
     utils::write.table(d, f, sep = sep, row.names = FALSE, na = "", quote = TRUE)
-    r <- suppressMessages(dm_read(f, items, verbose = FALSE))
+    r <- quiet_keying(suppressMessages(dm_read(f, items, verbose = FALSE)))
     unlink(f)
     expect_identical(nrow(r), cs$n)
     expect_equal(strip(quiet_keying(dm_score(r, items, min_answered = cs$min_answered))),
