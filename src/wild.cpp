@@ -3,8 +3,6 @@
 #include "wild.h"
 
 #include <Eigen/Cholesky>
-#include <boost/math/distributions/students_t.hpp>
-#include <boost/math/tools/toms748_solve.hpp>
 #include <boost/random/mersenne_twister.hpp>
 #include <boost/random/normal_distribution.hpp>
 #include <boost/random/uniform_01.hpp>
@@ -166,7 +164,6 @@ WildDraws wild_draws(const Design& d, const double* resid, const Whitening& wh,
   WildDraws out;
   out.restricted = restricted;
   out.kappa = cl ? G / (G - 1.0) : static_cast<double>(n) / static_cast<double>(n - k);
-  out.df = cl ? G - 1.0 : static_cast<double>(n - k);
   out.estimate.resize(m);
   out.se.resize(m);
   out.scale.resize(m);
@@ -207,6 +204,12 @@ WildDraws wild_draws(const Design& d, const double* resid, const Whitening& wh,
       out.na.col(c).segment(start, len).noalias() = V.transpose() * caa.col(c);
       out.qua.col(c).segment(start, len) = F.cwiseProduct(Fa).colwise().sum().transpose();
       out.qaa.col(c).segment(start, len) = Fa.colwise().squaredNorm().transpose();
+      // a draw whose restricted residuals do not depend on beta0 (Fa = 0, as for a
+      // constant v) has qaa = 0 exactly: its rounding, ~1e-32 of sum caa^2, would
+      // otherwise end the confidence set at some |beta0| ~ 1e14
+      const double tiny = 1e-20 * caa.col(c).squaredNorm();
+      for (std::ptrdiff_t i = start; i < start + len; ++i)
+        if (out.qaa(i, c) <= tiny) out.qaa(i, c) = out.qua(i, c) = 0;
     }
   });
   return out;
@@ -235,39 +238,81 @@ double wild_pvalue(const WildDraws& w, int j, double beta0) {
   return static_cast<double>(count) / w.B;
 }
 
-void wild_confint(const WildDraws& w, int j, double conf_level, double& lower,
-                  double& upper) {
+double wild_pvalue_limit(const WildDraws& w, int j) {
+  const double* nu = w.nu.col(j).data();
+  const double* quu = w.quu.col(j).data();
+  long count = 0;
+  if (w.restricted) {
+    // t*^2 / t^2 -> na^2 (s_j se)^2 / (kappa qaa): only draws with qaa = 0 (cleaned of
+    // rounding in wild_draws) keep up with t, and then t*^2 / t^2 -> na^2 (s_j se)^2 /
+    // (kappa quu)
+    const double c = std::pow(w.scale[j] * w.se[j], 2) / w.kappa;
+    const double* na = w.na.col(j).data();
+    const double* qaa = w.qaa.col(j).data();
+    for (int b = 0; b < w.B; ++b)
+      count += qaa[b] == 0 && na[b] != 0 && na[b] * na[b] * c >= (1 - 1e-10) * quu[b];
+  } else {
+    for (int b = 0; b < w.B; ++b) count += quu[b] == 0 && nu[b] != 0;
+  }
+  return static_cast<double>(count) / w.B;
+}
+
+namespace {
+
+// Offsets from the estimate, in standard errors, at which the confidence set is scanned.
+const std::vector<double>& scan_offsets() {
+  static const std::vector<double> y = [] {
+    std::vector<double> v;
+    for (int i = 1; i <= 50; ++i) v.push_back(0.1 * i);
+    while (v.back() < 1e4) v.push_back(v.back() * 1.1);
+    return v;
+  }();
+  return y;
+}
+
+}  // namespace
+
+WildConfSet wild_confset(const WildDraws& w, int j, double conf_level, double keep) {
   const double alpha = 1 - conf_level, est = w.estimate[j], se = w.se[j];
   const double inf = std::numeric_limits<double>::infinity();
-  lower = upper = std::numeric_limits<double>::quiet_NaN();
-  if (!(se > 0) || !std::isfinite(se)) return;
-  // a first bracket from the t distribution on G - 1 df (or plenty of df)
-  boost::math::students_t dist(std::max(1.0, w.df));
-  const double q = boost::math::quantile(boost::math::complement(dist, alpha / 2));
-  const double width = std::max(q, 1.0) * se;
-  auto f = [&](double b0) { return wild_pvalue(w, j, b0) - alpha; };
-  auto tol = [&](double a, double b) { return std::fabs(b - a) <= 1e-7 * se; };
-  for (int side = -1; side <= 1; side += 2) {
-    double near = est, far = est + side * width;
-    double f_far = f(far);
-    int grow = 0;
-    while (f_far >= 0 && grow < 60) {
-      near = far;
-      far = est + 2 * (far - est);
-      f_far = f(far);
-      ++grow;
-    }
-    double limit = side * inf;
-    if (f_far < 0) {
-      boost::uintmax_t iter = 200;
-      const double f_near = f(near);
-      std::pair<double, double> r =
-          side < 0 ? boost::math::tools::toms748_solve(f, far, near, f_far, f_near, tol, iter)
-                   : boost::math::tools::toms748_solve(f, near, far, f_near, f_far, tol, iter);
-      limit = 0.5 * (r.first + r.second);
-    }
-    (side < 0 ? lower : upper) = limit;
+  WildConfSet out;
+  out.p_min = wild_pvalue_limit(w, j);
+  if (!(se > 0) || !std::isfinite(se) || !std::isfinite(est)) {
+    out.low.assign(1, std::numeric_limits<double>::quiet_NaN());
+    out.high = out.low;
+    return out;
   }
+  auto in = [&](double b0) { return wild_pvalue(w, j, b0) > alpha; };
+  const bool in_limit = out.p_min > alpha;
+  std::vector<std::pair<double, bool>> pts{{est, true}};
+  for (int side = -1; side <= 1; side += 2) {
+    for (double y : scan_offsets()) pts.emplace_back(est + side * y * se, in(est + side * y * se));
+    double y = scan_offsets().back();
+    for (int grow = 0; pts.back().second != in_limit && grow < 60; ++grow) {
+      y *= 2;
+      pts.emplace_back(est + side * y * se, in(est + side * y * se));
+    }
+  }
+  if (std::isfinite(keep)) pts.emplace_back(keep, in(keep));
+  std::sort(pts.begin(), pts.end());
+  // a change of status between neighbours: bisected to 1e-7 s.e. (or to the last bit)
+  auto boundary = [&](double lo, double hi, bool in_lo) {
+    for (int it = 0; it < 200 && hi - lo > 1e-7 * se; ++it) {
+      const double mid = 0.5 * (lo + hi);
+      if (mid <= lo || mid >= hi) break;
+      (in(mid) == in_lo ? lo : hi) = mid;
+    }
+    return 0.5 * (lo + hi);
+  };
+  if (pts.front().second) out.low.push_back(-inf);
+  for (std::size_t i = 1; i < pts.size(); ++i) {
+    const bool a = pts[i - 1].second, b = pts[i].second;
+    if (a == b) continue;
+    const double x = boundary(pts[i - 1].first, pts[i].first, a);
+    (b ? out.low : out.high).push_back(x);
+  }
+  if (pts.back().second) out.high.push_back(inf);
+  return out;
 }
 
 WildJoint wild_joint(const Design& d, const double* resid, const Whitening& wh,

@@ -94,6 +94,74 @@ test_that("confidence limits invert the bootstrap test", {
   expect_equal(w$estimate - w$conf.low, w$conf.high - w$estimate, tolerance = 1e-5)
 })
 
+test_that("the confidence set is every null value the test does not reject, a union of intervals", {
+  # mtcars with 6 clusters (carb): for hp the restricted p-value is not monotone in beta0
+  fit <- dm_lm(mpg ~ wt + hp, data = mtcars, cluster = ~carb)
+  X <- stats::model.matrix(fit)
+  V <- t(as.matrix(expand.grid(rep(list(c(1, -1)), 6))))
+  w <- dm_wild(fit)
+  expect_named(w, c("term", "estimate", "statistic", "p.value", "conf.low", "conf.high",
+                    "conf.set", "conf.disjoint", "p.min", "B", "weights"))
+  # the p-value at 0 and the set agree: 0 is in the set iff p(0) > 1 - conf_level
+  in_set <- function(s, b) any(s[, "low"] <= b & b <= s[, "high"])
+  for (i in seq_len(nrow(w))) {
+    expect_identical(in_set(w$conf.set[[i]], 0), w$p.value[i] > 0.05, label = w$term[i])
+  }
+  hp <- w[w$term == "hp", ]
+  expect_gt(hp$p.value, 0.05)
+  expect_true(hp$conf.disjoint)
+  s <- hp$conf.set[[1]]
+  expect_gt(nrow(s), 1)
+  expect_identical(c(hp$conf.low, hp$conf.high), c(min(s), max(s)))
+  expect_true(all(s[-1, "low"] > s[-nrow(s), "high"]))
+  # against the bootstrap written out (every draw refitted): on a grid of null values
+  # every one the reference does not reject is in the set and every one it rejects is
+  # not (up to 1e-6 s.e. from an end); and each end changes the decision
+  se <- abs(hp$estimate / hp$statistic)
+  grid <- hp$estimate + se * seq(-30, 30, by = 0.25)
+  grid <- grid[vapply(grid, function(b) all(abs(b - s) > 1e-6 * se), logical(1))]
+  ref_p <- vapply(grid, function(b) ref_wild(X, mtcars$mpg, mtcars$carb, 3, TRUE, V, b)[["p"]],
+                  numeric(1))
+  expect_identical(vapply(grid, function(b) in_set(s, b), logical(1)), ref_p > 0.05)
+  hole <- grid > s[1, "high"] & grid < s[2, "low"]
+  expect_true(any(hole))
+  expect_true(all(ref_p[hole] <= 0.05))
+  for (lim in s) {
+    near <- ref_wild(X, mtcars$mpg, mtcars$carb, 3, TRUE, V, lim - 1e-5 * se)[["p"]]
+    far <- ref_wild(X, mtcars$mpg, mtcars$carb, 3, TRUE, V, lim + 1e-5 * se)[["p"]]
+    expect_true((near > 0.05) != (far > 0.05))
+  }
+  expect_output(print(w), "hp: \\[.*\\] U \\[")
+})
+
+test_that("with 3 clusters no p-value falls below 2/2^3: the set is the whole line, and print says so", {
+  fit <- dm_lm(mpg ~ wt + hp, data = mtcars, cluster = ~cyl)
+  w <- dm_wild(fit)
+  # the restricted bootstrap's two constant sign vectors (+1, +1, +1) and (-1, -1, -1)
+  # reproduce the data's t statistic for every beta0: p(beta0) >= 2/8 everywhere
+  expect_identical(w$p.min, rep(2 / 8, 3))
+  expect_identical(w$conf.low, rep(-Inf, 3))
+  expect_identical(w$conf.high, rep(Inf, 3))
+  expect_output(print(w), "no bootstrap p-value can be below 0.25 \\(p.min\\)")
+  # 6 clusters: 2/64 < 0.05, so bounded; the unrestricted bootstrap never has a floor
+  w6 <- dm_wild(dm_lm(mpg ~ wt + hp, data = mtcars, cluster = ~carb))
+  expect_identical(w6$p.min, rep(2 / 64, 3))
+  expect_true(all(is.finite(c(w6$conf.low, w6$conf.high))))
+  expect_identical(dm_wild(fit, impose_null = FALSE)$p.min, rep(0, 3))
+  expect_true(all(is.finite(dm_wild(fit, impose_null = FALSE)$conf.low)))
+  # at the 70% level 0.25 is attainable: a bounded set again
+  w70 <- dm_wild(fit, "hp", conf_level = 0.7)
+  expect_true(is.finite(w70$conf.low) && is.finite(w70$conf.high))
+  expect_false(any(grepl("p.min", utils::capture.output(print(w70)), fixed = TRUE)))
+})
+
+test_that("a column or row subset of a dm_wild result prints", {
+  w <- dm_wild(dm_lm(mpg ~ wt + hp, data = mtcars, cluster = ~carb))
+  expect_output(print(w[, c("term", "p.value")]), "0.0625")
+  expect_output(print(w[2, ]), "wt")
+  expect_output(print(w[0, ]))
+})
+
 test_that("random draws are reproducible from set.seed() and do not depend on the threads", {
   d <- wild_data()
   d$g <- rep(1:16, 2)
@@ -134,7 +202,8 @@ test_that("without a cluster: the heteroskedastic wild bootstrap with HC1", {
 test_that("term labels, printing and the tidy columns", {
   fit <- dm_lm(mpg ~ wt + factor(gear), data = mtcars, cluster = ~carb)
   w <- dm_wild(fit, "factor(gear)")
-  expect_named(w, c("term", "estimate", "statistic", "p.value", "conf.low", "conf.high", "B", "weights"))
+  expect_named(w, c("term", "estimate", "statistic", "p.value", "conf.low", "conf.high",
+                    "conf.set", "conf.disjoint", "p.min", "B", "weights"))
   expect_identical(w$term, c("factor(gear)4", "factor(gear)5"))
   expect_output(print(w), "WCR, rademacher weights, 64 draws: all sign vectors")
 })
