@@ -45,8 +45,8 @@ dm_group_anova_cpp <- function(y, group, n_groups) {
     .Call(`_digimaturity_dm_group_anova_cpp`, y, group, n_groups)
 }
 
-dm_wild_cpp <- function(X, beta, resid, weights, cluster, G, rinv, rinv_lo, coefs, null, B, weight_type, restricted, seed, conf_level, threads) {
-    .Call(`_digimaturity_dm_wild_cpp`, X, beta, resid, weights, cluster, G, rinv, rinv_lo, coefs, null, B, weight_type, restricted, seed, conf_level, threads)
+dm_wild_cpp <- function(X, beta, resid, weights, cluster, G, rinv, rinv_lo, coefs, null, B, weight_type, restricted, seed, conf_level, threads, direct_max) {
+    .Call(`_digimaturity_dm_wild_cpp`, X, beta, resid, weights, cluster, G, rinv, rinv_lo, coefs, null, B, weight_type, restricted, seed, conf_level, threads, direct_max)
 }
 
 dm_cluster_summary_cpp <- function(X, resid, weights, cluster, G, rinv, rinv_lo, threads) {

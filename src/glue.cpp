@@ -412,16 +412,19 @@ struct WildArgs {
 // X) by the wild (cluster) bootstrap; `seed`: two numbers in [0, 2^32) drawn from R's
 // RNG. Returns per coefficient estimate, CR1/HC1 s.e., t, p-value, the test-inversion
 // confidence set (a matrix of [low, high] rows) and the smallest attainable p-value.
+// `direct_max`: the most clusters for which the bootstrap scores are formed directly
+// (dm::kWildDirectMax; the tests lower it to check the expanded computation).
 // [[Rcpp::export(rng = false)]]
 List dm_wild_cpp(SEXP X, NumericVector beta, NumericVector resid, SEXP weights,
                  SEXP cluster, int G, Rcpp::NumericMatrix rinv, SEXP rinv_lo,
                  IntegerVector coefs, NumericVector null, int B, int weight_type,
-                 bool restricted, NumericVector seed, double conf_level, int threads) {
+                 bool restricted, NumericVector seed, double conf_level, int threads,
+                 int direct_max) {
   return guarded([&]() -> List {
     if (null.size() != coefs.size()) Rcpp::stop("bad null values");
     const WildArgs a(X, beta, resid, weights, cluster, G, rinv, rinv_lo, coefs, weight_type, seed);
     const dm::WildDraws w = dm::wild_draws(a.d, resid.begin(), a.wh, a.cl.get(), a.cols, a.beta,
-                                           B, a.weights, restricted, a.seed, threads);
+                                           B, a.weights, restricted, a.seed, threads, direct_max);
     const int m = static_cast<int>(a.cols.size());
     // plain vectors: the threads never touch R objects
     const std::vector<double> h0(null.begin(), null.end());

@@ -35,11 +35,15 @@ struct WildDraws {
 // The draws for the coefficients `coefs` (0-based, among the columns of `d`) of a fit
 // with coefficients `beta` (over the columns of d), residuals `resid` and whitening
 // `wh`; `cl` nullptr: every row its own cluster (heteroskedastic wild bootstrap).
-// Rademacher weights with 2^G <= B enumerate all 2^G sign vectors.
+// Rademacher weights with 2^G <= B enumerate all 2^G sign vectors. Up to `direct_max`
+// clusters the bootstrap scores are formed for blocks of draws (G x 256 doubles per
+// thread); with more (the heteroskedastic case: G = n) their quadratic forms are expanded
+// into linear functionals of the weights, so memory stays O(G k + B k).
+constexpr int kWildDirectMax = 4096;
 WildDraws wild_draws(const Design& d, const double* resid, const Whitening& wh,
                      const Clusters* cl, const std::vector<int>& coefs,
                      const VectorXd& beta, int B, WildWeights weights, bool restricted,
-                     std::uint64_t seed, int threads);
+                     std::uint64_t seed, int threads, int direct_max = kWildDirectMax);
 
 // The bootstrap p-value of H0: beta_j = beta0 for the j-th tested coefficient: the share
 // of draws with |t*| >= |t| (up to a relative 1e-10, so that ties count).

@@ -199,6 +199,62 @@ test_that("without a cluster: the heteroskedastic wild bootstrap with HC1", {
   expect_s3_class(dm_wild(dm_lm(mpg ~ wt + hp, data = mtcars), B = 99), "dm_wild")
 })
 
+test_that("many clusters: the expanded computation gives the draws of the direct one", {
+  # Above getOption("digimaturity.wild_direct_max") clusters (4096; the heteroskedastic
+  # bootstrap has one per row) the quadratic forms of the bootstrap scores are expanded
+  # into sums over the clusters instead of forming G x draws matrices. Lowering the
+  # threshold runs the expanded computation on small data, against the enumeration
+  # written out and against the direct computation draw for draw.
+  d <- wild_data()
+  fit <- dm_lm(mpg ~ wt + hp + qsec, data = d, cluster = ~g)
+  hc <- dm_lm(mpg ~ wt + hp, data = mtcars[1:12, ], vcov = "HC1")
+  X <- stats::model.matrix(fit)
+  V <- t(as.matrix(expand.grid(rep(list(c(1, -1)), 8))))
+  both <- function(expr, seed = 1) {
+    old <- options(digimaturity.wild_direct_max = 1L)
+    on.exit(options(old))
+    set.seed(seed); e <- eval.parent(substitute(expr))
+    options(digimaturity.wild_direct_max = NULL)
+    set.seed(seed); list(expanded = e, direct = eval.parent(substitute(expr)))
+  }
+  for (imp in c(TRUE, FALSE)) {
+    r <- both(dm_wild(fit, impose_null = imp))
+    ref <- sapply(1:4, function(j) ref_wild(X, d$mpg, d$g, j, imp, V))
+    expect_equal(r$expanded$p.value, unname(ref["p", ]), tolerance = 1e-12)
+    expect_equal(r$expanded$conf.set, r$direct$conf.set, tolerance = 1e-6)
+    expect_identical(r$expanded$p.min, r$direct$p.min)
+    r <- both(dm_wild(hc, impose_null = imp, B = 5000))
+    expect_identical(r$expanded$p.value, r$direct$p.value)
+    expect_equal(r$expanded$conf.set, r$direct$conf.set, tolerance = 1e-6)
+    # random Rademacher draws: the same sign bits
+    r <- both(dm_wild(dm_lm(mpg ~ wt + hp, data = mtcars), impose_null = imp, B = 999))
+    expect_identical(r$expanded$p.value, r$direct$p.value)
+    expect_equal(r$expanded$conf.set, r$direct$conf.set, tolerance = 1e-6)
+  }
+  # 3 clusters: the floor of the p-value survives the rounding of the expanded sums
+  r <- both(dm_wild(dm_lm(mpg ~ wt + hp, data = mtcars, cluster = ~cyl)))
+  expect_identical(r$expanded$p.min, rep(0.25, 3))
+  expect_identical(r$expanded$conf.high, rep(Inf, 3))
+  # other weights: chunks of clusters have streams of their own, so the draws differ from
+  # the direct ones, but not with the threads; p-values agree up to Monte Carlo error
+  d$g <- rep(1:16, 2)
+  fit16 <- dm_lm(mpg ~ wt + hp + qsec, data = d, cluster = ~g)
+  old <- options(digimaturity.wild_direct_max = 1L)
+  on.exit(options(old))
+  th <- dm_threads(1)
+  on.exit(dm_threads(th), add = TRUE)
+  for (wt in c("webb", "mammen", "normal")) {
+    set.seed(9); a <- dm_wild(fit16, B = 999, weights = wt)
+    dm_threads(2)
+    set.seed(9); b <- dm_wild(fit16, B = 999, weights = wt)
+    dm_threads(1)
+    expect_identical(a, b)
+  }
+  set.seed(4); e <- dm_wild(fit16, "wt", B = 19999, weights = "webb")
+  ex <- dm_wild(fit16, "wt", B = 2^16)
+  expect_lt(abs(e$p.value - ex$p.value), 0.02)
+})
+
 test_that("term labels, printing and the tidy columns", {
   fit <- dm_lm(mpg ~ wt + factor(gear), data = mtcars, cluster = ~carb)
   w <- dm_wild(fit, "factor(gear)")
