@@ -61,7 +61,7 @@ dm_importance_boot_cpp <- function(mom, counts, blocks, always, threads) {
     .Call(`_digimaturity_dm_importance_boot_cpp`, mom, counts, blocks, always, threads)
 }
 
-dm_wild_joint_cpp <- function(X, beta, resid, weights, cluster, G, rinv, rinv_lo, coefs, B, weight_type, restricted, seed, threads) {
-    .Call(`_digimaturity_dm_wild_joint_cpp`, X, beta, resid, weights, cluster, G, rinv, rinv_lo, coefs, B, weight_type, restricted, seed, threads)
+dm_wild_joint_cpp <- function(X, beta, resid, weights, cluster, G, rinv, rinv_lo, coefs, B, weight_type, restricted, seed, threads, direct_max) {
+    .Call(`_digimaturity_dm_wild_joint_cpp`, X, beta, resid, weights, cluster, G, rinv, rinv_lo, coefs, B, weight_type, restricted, seed, threads, direct_max)
 }
 

@@ -153,7 +153,8 @@ dm_wild <- function(fit, terms = NULL, B = 9999,
                                       if (is.null(clus)) NULL else as.integer(clus), as.integer(G),
                                       fit$rinv, fit$rinv_lo, match(cols, kept), as.integer(B),
                                       weight_code, impose_null, seed,
-                                      threads_for(as.double(B) * G * length(kept) * length(cols))))
+                                      threads_for(as.double(B) * G * length(kept) * length(cols)),
+                                      wild_direct_max()))
     out <- data.frame(term = paste(cols, collapse = ", "), estimate = NA_real_,
                       statistic = res$statistic, p.value = res$p.value, conf.low = NA_real_,
                       conf.high = NA_real_, B = res$B, weights = weights, stringsAsFactors = FALSE)
@@ -166,9 +167,7 @@ dm_wild <- function(fit, terms = NULL, B = 9999,
                               as.integer(B), weight_code,
                               impose_null, seed, conf_level,
                               threads_for(as.double(B) * G * length(kept) * length(cols)),
-                              # internal: with more clusters than this, the expanded
-                              # computation (the tests lower it to compare both)
-                              as.integer(getOption("digimaturity.wild_direct_max", 4096L))))
+                              wild_direct_max()))
   sets <- lapply(res$conf.set, function(s) {
     dimnames(s) <- list(NULL, c("low", "high"))
     s
@@ -184,6 +183,10 @@ dm_wild <- function(fit, terms = NULL, B = 9999,
                "conf.disjoint", "p.min", "B", "weights")]
   new_dm_wild(out, impose_null, res$enumerated, clus, G, conf_level, joint = FALSE)
 }
+
+# Internal: with more clusters than this, the bootstrap scores' quadratic forms are
+# expanded into sums over the clusters (src/wild.h); the tests lower it to compare both.
+wild_direct_max <- function() as.integer(getOption("digimaturity.wild_direct_max", 4096L))
 
 new_dm_wild <- function(out, impose_null, enumerated, clus, G, conf_level, joint) {
   attr(out, "bootstrap") <- if (impose_null) "WCR" else "WCU"

@@ -528,16 +528,17 @@ Rcpp::NumericMatrix dm_importance_boot_cpp(Rcpp::NumericMatrix mom, IntegerVecto
 }
 
 // The joint wild (cluster) bootstrap test that the coefficients `coefs` (1-based) are all
-// zero: the Wald statistic (F form, Q / q) and its bootstrap p-value.
+// zero: the Wald statistic (F form, Q / q) and its bootstrap p-value; `direct_max` as
+// in dm_wild_cpp().
 // [[Rcpp::export(rng = false)]]
 List dm_wild_joint_cpp(SEXP X, NumericVector beta, NumericVector resid, SEXP weights,
                        SEXP cluster, int G, Rcpp::NumericMatrix rinv, SEXP rinv_lo,
                        IntegerVector coefs, int B, int weight_type, bool restricted,
-                       NumericVector seed, int threads) {
+                       NumericVector seed, int threads, int direct_max) {
   return guarded([&]() -> List {
     const WildArgs a(X, beta, resid, weights, cluster, G, rinv, rinv_lo, coefs, weight_type, seed);
     const dm::WildJoint w = dm::wild_joint(a.d, resid.begin(), a.wh, a.cl.get(), a.cols, a.beta,
-                                           B, a.weights, restricted, a.seed, threads);
+                                           B, a.weights, restricted, a.seed, threads, direct_max);
     return List::create(Rcpp::Named("statistic") = w.statistic,
                         Rcpp::Named("p.value") = w.p_value, Rcpp::Named("B") = w.B,
                         Rcpp::Named("enumerated") = w.enumerated);

@@ -501,10 +501,69 @@ WildConfSet wild_confset(const WildDraws& w, int j, double conf_level, double ke
   return out;
 }
 
+namespace {
+
+// W = num' (kappa Vm)^-1 num / q; false when kappa Vm is not positive definite.
+bool wald_stat(const VectorXd& num, const MatrixXd& Vm, double kappa, double& W) {
+  Eigen::LLT<MatrixXd> llt(kappa * Vm);
+  if (llt.info() != Eigen::Success) return false;
+  W = num.dot(llt.solve(num)) / static_cast<double>(num.size());
+  return std::isfinite(W);
+}
+
+// The joint test with many clusters, as expanded_draws(): with s = S v and the bootstrap
+// scores sc_gc = C_gc v_g - L_c,g' s, their cross-products are
+//   sum_g sc_gc sc_ge = sum_g C_gc C_ge v_g^2 - s'P_ce - s'P_ec + s'(L_c'L_e)s,
+// P_ce = sum_g L_e,g C_gc v_g, all linear functionals of v. The number of draws with
+// W* >= crit (or a singular bootstrap variance).
+long joint_hits_expanded(const MatrixXd& S, const MatrixXd& C, const std::vector<MatrixXd>& L,
+                         double kappa, double crit, WildWeights weights, bool enumerated,
+                         std::uint64_t seed, int B, int threads) {
+  const int k = static_cast<int>(S.rows()), G = static_cast<int>(S.cols());
+  const int q = static_cast<int>(C.cols());
+  MatrixXd W(G, k + q + q * q * k), W2(G, q * q);
+  W.leftCols(k) = S.transpose();
+  W.middleCols(k, q) = C;
+  std::vector<MatrixXd> Q(q * q);
+  for (int c = 0; c < q; ++c)
+    for (int e = 0; e < q; ++e) {
+      W.middleCols(k + q + (c * q + e) * k, k) = C.col(c).asDiagonal() * L[e];
+      W2.col(c * q + e) = C.col(c).cwiseProduct(C.col(e));
+      Q[c * q + e] = L[c].transpose() * L[e];
+    }
+  const VectorXd sq = W2.colwise().sum().transpose();  // the v^2 sums when v^2 = 1
+  const std::ptrdiff_t nb = (B + kWildBlock - 1) / kWildBlock;
+  std::vector<long> hits(nb, 0);
+  parallel_for(nb, threads, [&](std::ptrdiff_t b) {
+    const std::ptrdiff_t start = b * kWildBlock;
+    const std::ptrdiff_t len = std::min<std::ptrdiff_t>(kWildBlock, B - start);
+    MatrixXd Y, Y2;
+    draw_functionals(W, W2, weights, enumerated, seed, b, start, len, Y, Y2);
+    MatrixXd Vm(q, q);
+    for (std::ptrdiff_t d = 0; d < len; ++d) {
+      const VectorXd sv = Y.col(d).head(k);
+      auto P = [&](int c, int e) { return Y.col(d).segment(k + q + (c * q + e) * k, k); };
+      for (int c = 0; c < q; ++c)
+        for (int e = 0; e <= c; ++e) {
+          const double v2 = weights == WildWeights::Rademacher ? sq[c * q + e] : Y2(c * q + e, d);
+          Vm(c, e) = Vm(e, c) =
+              v2 - sv.dot(P(c, e)) - sv.dot(P(e, c)) + sv.dot(Q[c * q + e] * sv);
+        }
+      double Wd;
+      if (!wald_stat(Y.col(d).segment(k, q), Vm, kappa, Wd) || Wd >= crit) ++hits[b];
+    }
+  });
+  long total = 0;
+  for (long h : hits) total += h;
+  return total;
+}
+
+}  // namespace
+
 WildJoint wild_joint(const Design& d, const double* resid, const Whitening& wh,
                      const Clusters* cl, const std::vector<int>& coefs,
                      const VectorXd& beta, int B, WildWeights weights, bool restricted,
-                     std::uint64_t seed, int threads) {
+                     std::uint64_t seed, int threads, int direct_max) {
   const int k = d.k();
   const std::ptrdiff_t n = d.n;
   const int q = static_cast<int>(coefs.size());
@@ -542,21 +601,21 @@ WildJoint wild_joint(const Design& d, const double* resid, const Whitening& wh,
       }
     }
   }
-  auto wald = [&](const VectorXd& num, const MatrixXd& Vm, double& W) {
-    Eigen::LLT<MatrixXd> llt(kappa * Vm);
-    if (llt.info() != Eigen::Success) return false;
-    W = num.dot(llt.solve(num)) / q;
-    return std::isfinite(W);
-  };
   WildJoint out;
-  if (!wald(bJ, C0.transpose() * C0, out.statistic))
+  if (!wald_stat(bJ, C0.transpose() * C0, kappa, out.statistic))
     throw std::invalid_argument("wild bootstrap: the variance of the tested coefficients is singular");
 
   out.enumerated = weights == WildWeights::Rademacher && G < 31 && (1LL << G) <= B;
   out.B = out.enumerated ? static_cast<int>(1LL << G) : B;
+  const double crit = out.statistic * (1 - 1e-10);
+  if (G > direct_max) {
+    out.p_value = static_cast<double>(joint_hits_expanded(S, C, L, kappa, crit, weights,
+                                                          out.enumerated, seed, out.B, threads)) /
+                  out.B;
+    return out;
+  }
   const std::ptrdiff_t nb = (out.B + kWildBlock - 1) / kWildBlock;
   std::vector<long> hits(nb, 0);
-  const double crit = out.statistic * (1 - 1e-10);
   parallel_for(nb, threads, [&](std::ptrdiff_t b) {
     const std::ptrdiff_t start = b * kWildBlock;
     const std::ptrdiff_t len = std::min<std::ptrdiff_t>(kWildBlock, out.B - start);
@@ -572,7 +631,7 @@ WildJoint wild_joint(const Design& d, const double* resid, const Whitening& wh,
       for (int c = 0; c < q; ++c)
         sc.col(c) = C.col(c).cwiseProduct(V.col(dd)) - T[c].col(dd);
       double W;
-      if (!wald(N.col(dd), sc.transpose() * sc, W) || W >= crit) ++h;
+      if (!wald_stat(N.col(dd), sc.transpose() * sc, kappa, W) || W >= crit) ++h;
     }
     hits[b] = h;
   });

@@ -85,7 +85,7 @@ struct WildJoint {
 WildJoint wild_joint(const Design& d, const double* resid, const Whitening& wh,
                      const Clusters* cl, const std::vector<int>& coefs,
                      const VectorXd& beta, int B, WildWeights weights, bool restricted,
-                     std::uint64_t seed, int threads);
+                     std::uint64_t seed, int threads, int direct_max = kWildDirectMax);
 
 }  // namespace dm
 

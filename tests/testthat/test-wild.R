@@ -231,6 +231,15 @@ test_that("many clusters: the expanded computation gives the draws of the direct
     expect_identical(r$expanded$p.value, r$direct$p.value)
     expect_equal(r$expanded$conf.set, r$direct$conf.set, tolerance = 1e-6)
   }
+  # the joint test likewise
+  for (imp in c(TRUE, FALSE)) {
+    r <- both(dm_wild(fit, c("hp", "qsec"), joint = TRUE, impose_null = imp))
+    expect_identical(r$expanded$p.value, r$direct$p.value)
+    expect_equal(r$expanded$statistic, r$direct$statistic)
+    r <- both(dm_wild(dm_lm(mpg ~ wt + hp + qsec, data = mtcars), c("wt", "hp"), joint = TRUE,
+                      impose_null = imp, B = 999))
+    expect_identical(r$expanded$p.value, r$direct$p.value)
+  }
   # 3 clusters: the floor of the p-value survives the rounding of the expanded sums
   r <- both(dm_wild(dm_lm(mpg ~ wt + hp, data = mtcars, cluster = ~cyl)))
   expect_identical(r$expanded$p.min, rep(0.25, 3))
@@ -247,8 +256,11 @@ test_that("many clusters: the expanded computation gives the draws of the direct
     set.seed(9); a <- dm_wild(fit16, B = 999, weights = wt)
     dm_threads(2)
     set.seed(9); b <- dm_wild(fit16, B = 999, weights = wt)
+    set.seed(9); bj <- dm_wild(fit16, c("wt", "hp"), joint = TRUE, B = 999, weights = wt)
     dm_threads(1)
     expect_identical(a, b)
+    set.seed(9); aj <- dm_wild(fit16, c("wt", "hp"), joint = TRUE, B = 999, weights = wt)
+    expect_identical(aj, bj)
   }
   set.seed(4); e <- dm_wild(fit16, "wt", B = 19999, weights = "webb")
   ex <- dm_wild(fit16, "wt", B = 2^16)
