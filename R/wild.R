@@ -229,6 +229,7 @@ print.dm_wild <- function(x, digits = max(3L, getOption("digits") - 3L), ...) {
   class(y) <- "data.frame"
   if (!all(shown %in% names(x)) || is.null(attr(x, "bootstrap")) || !nrow(x)) {
     # a subset of the columns (or rows) no longer describes the bootstrap: print it plainly
+    if (is.list(y$conf.set)) y$conf.set <- vapply(y$conf.set, format_wild_set, "", digits = digits)
     print(y, digits = digits, ...)
     return(invisible(x))
   }
@@ -255,6 +256,12 @@ print.dm_wild <- function(x, digits = max(3L, getOption("digits") - 3L), ...) {
   invisible(x)
 }
 
+# "[low, high] U [low, high]" for a confidence set (a matrix of low, high rows).
+format_wild_set <- function(s, digits) {
+  paste(sprintf("[%s, %s]", format(s[, 1], digits = digits), format(s[, 2], digits = digits)),
+        collapse = " U ")
+}
+
 # The notes under a dm_wild table: confidence sets that are not one interval, and
 # coefficients for which no bootstrap p-value can fall to 1 - conf_level.
 print_wild_sets <- function(x, level, digits) {
@@ -262,10 +269,7 @@ print_wild_sets <- function(x, level, digits) {
     cat(sprintf("The %g%% confidence set is not one interval (the interval columns are its hull):\n",
                 100 * level))
     for (i in which(x$conf.disjoint %in% TRUE)) {
-      s <- x$conf.set[[i]]
-      cat(sprintf("  %s: %s\n", x$term[i],
-                  paste(sprintf("[%s, %s]", format(s[, 1], digits = digits),
-                                format(s[, 2], digits = digits)), collapse = " U ")))
+      cat(sprintf("  %s: %s\n", x$term[i], format_wild_set(x$conf.set[[i]], digits)))
     }
   }
   if (is.numeric(x$p.min) && !is.na(level) && any(x$p.min > 1 - level, na.rm = TRUE)) {

@@ -158,6 +158,7 @@ test_that("with 3 clusters no p-value falls below 2/2^3: the set is the whole li
 test_that("a column or row subset of a dm_wild result prints", {
   w <- dm_wild(dm_lm(mpg ~ wt + hp, data = mtcars, cluster = ~carb))
   expect_output(print(w[, c("term", "p.value")]), "0.0625")
+  expect_output(print(w[, c("term", "conf.set")]), "hp [[]-0.1.*[]] U [[]-0.01346")
   expect_output(print(w[2, ]), "wt")
   expect_output(print(w[0, ]))
 })
