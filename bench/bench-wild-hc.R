@@ -4,7 +4,8 @@
 # DM_BENCH_REPS sets the runs (default 3), DM_BENCH_N the observations (default 80,000).
 # Data: y = 1 + 0.5 x1 + e (1 + |x1|), x1, x2 standard normal; dm_lm(y ~ x1 + x2, vcov =
 # "HC1"); dm_wild(fit, B = 9999): all 3 coefficients, restricted (WCR), p-values and
-# confidence sets. Time: median elapsed and CPU (user + system, all threads) seconds.
+# confidence sets; also WCU, Webb weights, and the joint test of x1 and x2. Time: median
+# elapsed and CPU (user + system, all threads) seconds.
 # Memory: peak resident set size of a fresh R process during the call, above what it held
 # just before (/proc/self/clear_refs + VmHWM), so it includes the C++ allocations.
 # Prints a markdown table; copy it into bench/README.md with the date and machine.
@@ -47,7 +48,8 @@ peak_memory <- function(code) {
 cases <- list(
   list(label = "WCR, Rademacher", code = "w <- dm_wild(fit, B = 9999)"),
   list(label = "WCU, Rademacher", code = "w <- dm_wild(fit, B = 9999, impose_null = FALSE)"),
-  list(label = "WCR, Webb", code = "w <- dm_wild(fit, B = 9999, weights = 'webb')"))
+  list(label = "WCR, Webb", code = "w <- dm_wild(fit, B = 9999, weights = 'webb')"),
+  list(label = "joint = TRUE, x1 and x2", code = "w <- dm_wild(fit, c('x1', 'x2'), joint = TRUE, B = 9999)"))
 if (nzchar(Sys.getenv("DM_BENCH_ONLY_FIRST"))) cases <- cases[1]
 
 cat(sprintf("R %s, digimaturity %s, %d threads, %s, %d cores; medians of %d runs; n = %s, k = 3\n\n",
@@ -58,6 +60,6 @@ for (cs in cases) {
   set.seed(2)
   tm <- median_time(function() eval(parse(text = cs$code)))
   peak <- peak_memory(cs$code)
-  cat(sprintf("| %s | dm_wild(%s), 3 coefficients | 9,999 | %.2f | %.2f | %.0f |\n",
+  cat(sprintf("| %s | dm_wild(%s) | 9,999 | %.2f | %.2f | %.0f |\n",
               format(n, big.mark = ","), cs$label, tm[1], tm[2], peak / 2^20))
 }
