@@ -45,8 +45,8 @@ dm_group_anova_cpp <- function(y, group, n_groups) {
     .Call(`_digimaturity_dm_group_anova_cpp`, y, group, n_groups)
 }
 
-dm_wild_cpp <- function(X, beta, resid, weights, cluster, G, rinv, rinv_lo, coefs, null, B, weight_type, restricted, seed, conf_level, threads) {
-    .Call(`_digimaturity_dm_wild_cpp`, X, beta, resid, weights, cluster, G, rinv, rinv_lo, coefs, null, B, weight_type, restricted, seed, conf_level, threads)
+dm_wild_cpp <- function(X, beta, resid, weights, cluster, G, rinv, rinv_lo, coefs, null, B, weight_type, restricted, seed, conf_level, threads, direct_max) {
+    .Call(`_digimaturity_dm_wild_cpp`, X, beta, resid, weights, cluster, G, rinv, rinv_lo, coefs, null, B, weight_type, restricted, seed, conf_level, threads, direct_max)
 }
 
 dm_cluster_summary_cpp <- function(X, resid, weights, cluster, G, rinv, rinv_lo, threads) {
@@ -61,7 +61,7 @@ dm_importance_boot_cpp <- function(mom, counts, blocks, always, threads) {
     .Call(`_digimaturity_dm_importance_boot_cpp`, mom, counts, blocks, always, threads)
 }
 
-dm_wild_joint_cpp <- function(X, beta, resid, weights, cluster, G, rinv, rinv_lo, coefs, B, weight_type, restricted, seed, threads) {
-    .Call(`_digimaturity_dm_wild_joint_cpp`, X, beta, resid, weights, cluster, G, rinv, rinv_lo, coefs, B, weight_type, restricted, seed, threads)
+dm_wild_joint_cpp <- function(X, beta, resid, weights, cluster, G, rinv, rinv_lo, coefs, B, weight_type, restricted, seed, threads, direct_max) {
+    .Call(`_digimaturity_dm_wild_joint_cpp`, X, beta, resid, weights, cluster, G, rinv, rinv_lo, coefs, B, weight_type, restricted, seed, threads, direct_max)
 }
 

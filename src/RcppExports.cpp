@@ -162,8 +162,8 @@ BEGIN_RCPP
 END_RCPP
 }
 // dm_wild_cpp
-List dm_wild_cpp(SEXP X, NumericVector beta, NumericVector resid, SEXP weights, SEXP cluster, int G, Rcpp::NumericMatrix rinv, SEXP rinv_lo, IntegerVector coefs, NumericVector null, int B, int weight_type, bool restricted, NumericVector seed, double conf_level, int threads);
-RcppExport SEXP _digimaturity_dm_wild_cpp(SEXP XSEXP, SEXP betaSEXP, SEXP residSEXP, SEXP weightsSEXP, SEXP clusterSEXP, SEXP GSEXP, SEXP rinvSEXP, SEXP rinv_loSEXP, SEXP coefsSEXP, SEXP nullSEXP, SEXP BSEXP, SEXP weight_typeSEXP, SEXP restrictedSEXP, SEXP seedSEXP, SEXP conf_levelSEXP, SEXP threadsSEXP) {
+List dm_wild_cpp(SEXP X, NumericVector beta, NumericVector resid, SEXP weights, SEXP cluster, int G, Rcpp::NumericMatrix rinv, SEXP rinv_lo, IntegerVector coefs, NumericVector null, int B, int weight_type, bool restricted, NumericVector seed, double conf_level, int threads, int direct_max);
+RcppExport SEXP _digimaturity_dm_wild_cpp(SEXP XSEXP, SEXP betaSEXP, SEXP residSEXP, SEXP weightsSEXP, SEXP clusterSEXP, SEXP GSEXP, SEXP rinvSEXP, SEXP rinv_loSEXP, SEXP coefsSEXP, SEXP nullSEXP, SEXP BSEXP, SEXP weight_typeSEXP, SEXP restrictedSEXP, SEXP seedSEXP, SEXP conf_levelSEXP, SEXP threadsSEXP, SEXP direct_maxSEXP) {
 BEGIN_RCPP
     Rcpp::RObject rcpp_result_gen;
     Rcpp::traits::input_parameter< SEXP >::type X(XSEXP);
@@ -182,7 +182,8 @@ BEGIN_RCPP
     Rcpp::traits::input_parameter< NumericVector >::type seed(seedSEXP);
     Rcpp::traits::input_parameter< double >::type conf_level(conf_levelSEXP);
     Rcpp::traits::input_parameter< int >::type threads(threadsSEXP);
-    rcpp_result_gen = Rcpp::wrap(dm_wild_cpp(X, beta, resid, weights, cluster, G, rinv, rinv_lo, coefs, null, B, weight_type, restricted, seed, conf_level, threads));
+    Rcpp::traits::input_parameter< int >::type direct_max(direct_maxSEXP);
+    rcpp_result_gen = Rcpp::wrap(dm_wild_cpp(X, beta, resid, weights, cluster, G, rinv, rinv_lo, coefs, null, B, weight_type, restricted, seed, conf_level, threads, direct_max));
     return rcpp_result_gen;
 END_RCPP
 }
@@ -230,8 +231,8 @@ BEGIN_RCPP
 END_RCPP
 }
 // dm_wild_joint_cpp
-List dm_wild_joint_cpp(SEXP X, NumericVector beta, NumericVector resid, SEXP weights, SEXP cluster, int G, Rcpp::NumericMatrix rinv, SEXP rinv_lo, IntegerVector coefs, int B, int weight_type, bool restricted, NumericVector seed, int threads);
-RcppExport SEXP _digimaturity_dm_wild_joint_cpp(SEXP XSEXP, SEXP betaSEXP, SEXP residSEXP, SEXP weightsSEXP, SEXP clusterSEXP, SEXP GSEXP, SEXP rinvSEXP, SEXP rinv_loSEXP, SEXP coefsSEXP, SEXP BSEXP, SEXP weight_typeSEXP, SEXP restrictedSEXP, SEXP seedSEXP, SEXP threadsSEXP) {
+List dm_wild_joint_cpp(SEXP X, NumericVector beta, NumericVector resid, SEXP weights, SEXP cluster, int G, Rcpp::NumericMatrix rinv, SEXP rinv_lo, IntegerVector coefs, int B, int weight_type, bool restricted, NumericVector seed, int threads, int direct_max);
+RcppExport SEXP _digimaturity_dm_wild_joint_cpp(SEXP XSEXP, SEXP betaSEXP, SEXP residSEXP, SEXP weightsSEXP, SEXP clusterSEXP, SEXP GSEXP, SEXP rinvSEXP, SEXP rinv_loSEXP, SEXP coefsSEXP, SEXP BSEXP, SEXP weight_typeSEXP, SEXP restrictedSEXP, SEXP seedSEXP, SEXP threadsSEXP, SEXP direct_maxSEXP) {
 BEGIN_RCPP
     Rcpp::RObject rcpp_result_gen;
     Rcpp::traits::input_parameter< SEXP >::type X(XSEXP);
@@ -248,7 +249,8 @@ BEGIN_RCPP
     Rcpp::traits::input_parameter< bool >::type restricted(restrictedSEXP);
     Rcpp::traits::input_parameter< NumericVector >::type seed(seedSEXP);
     Rcpp::traits::input_parameter< int >::type threads(threadsSEXP);
-    rcpp_result_gen = Rcpp::wrap(dm_wild_joint_cpp(X, beta, resid, weights, cluster, G, rinv, rinv_lo, coefs, B, weight_type, restricted, seed, threads));
+    Rcpp::traits::input_parameter< int >::type direct_max(direct_maxSEXP);
+    rcpp_result_gen = Rcpp::wrap(dm_wild_joint_cpp(X, beta, resid, weights, cluster, G, rinv, rinv_lo, coefs, B, weight_type, restricted, seed, threads, direct_max));
     return rcpp_result_gen;
 END_RCPP
 }
@@ -265,11 +267,11 @@ static const R_CallMethodDef CallEntries[] = {
     {"_digimaturity_dm_moments_cpp", (DL_FUNC) &_digimaturity_dm_moments_cpp, 2},
     {"_digimaturity_dm_group_moments_cpp", (DL_FUNC) &_digimaturity_dm_group_moments_cpp, 4},
     {"_digimaturity_dm_group_anova_cpp", (DL_FUNC) &_digimaturity_dm_group_anova_cpp, 3},
-    {"_digimaturity_dm_wild_cpp", (DL_FUNC) &_digimaturity_dm_wild_cpp, 16},
+    {"_digimaturity_dm_wild_cpp", (DL_FUNC) &_digimaturity_dm_wild_cpp, 17},
     {"_digimaturity_dm_cluster_summary_cpp", (DL_FUNC) &_digimaturity_dm_cluster_summary_cpp, 8},
     {"_digimaturity_dm_importance_cpp", (DL_FUNC) &_digimaturity_dm_importance_cpp, 3},
     {"_digimaturity_dm_importance_boot_cpp", (DL_FUNC) &_digimaturity_dm_importance_boot_cpp, 5},
-    {"_digimaturity_dm_wild_joint_cpp", (DL_FUNC) &_digimaturity_dm_wild_joint_cpp, 14},
+    {"_digimaturity_dm_wild_joint_cpp", (DL_FUNC) &_digimaturity_dm_wild_joint_cpp, 15},
     {NULL, NULL, 0}
 };
 

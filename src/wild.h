@@ -28,7 +28,6 @@ struct WildDraws {
   bool restricted = true;
   bool enumerated = false;
   double kappa = 1;     // G / (G - 1) (CR1) or n / (n - k) (HC1)
-  double df = 1;        // G - 1 or n - k: only for a first bracket of the test inversion
   VectorXd estimate, se, scale;   // per tested coefficient: estimate, CR1/HC1 s.e., s_j
   MatrixXd nu, na, quu, qua, qaa;  // B x m
 };
@@ -36,11 +35,15 @@ struct WildDraws {
 // The draws for the coefficients `coefs` (0-based, among the columns of `d`) of a fit
 // with coefficients `beta` (over the columns of d), residuals `resid` and whitening
 // `wh`; `cl` nullptr: every row its own cluster (heteroskedastic wild bootstrap).
-// Rademacher weights with 2^G <= B enumerate all 2^G sign vectors.
+// Rademacher weights with 2^G <= B enumerate all 2^G sign vectors. Up to `direct_max`
+// clusters the bootstrap scores are formed for blocks of draws (G x 256 doubles per
+// thread); with more (the heteroskedastic case: G = n) their quadratic forms are expanded
+// into linear functionals of the weights, so memory stays O(G k + B k).
+constexpr int kWildDirectMax = 4096;
 WildDraws wild_draws(const Design& d, const double* resid, const Whitening& wh,
                      const Clusters* cl, const std::vector<int>& coefs,
                      const VectorXd& beta, int B, WildWeights weights, bool restricted,
-                     std::uint64_t seed, int threads);
+                     std::uint64_t seed, int threads, int direct_max = kWildDirectMax);
 
 // The bootstrap p-value of H0: beta_j = beta0 for the j-th tested coefficient: the share
 // of draws with |t*| >= |t| (up to a relative 1e-10, so that ties count).
@@ -51,11 +54,23 @@ inline double wild_t(const WildDraws& w, int j, double beta0) {
   return (w.estimate[j] - beta0) / w.se[j];
 }
 
-// Confidence limits by test inversion: the beta0 on either side of the estimate where
-// the p-value falls to 1 - conf_level, found by TOMS 748 after bracketing. Infinite when
-// the p-value never falls that low (too few distinct draws).
-void wild_confint(const WildDraws& w, int j, double conf_level, double& lower,
-                  double& upper);
+// The confidence set of the j-th tested coefficient by test inversion: every beta0 with
+// p(beta0) > 1 - conf_level. The restricted p-value is not monotone in beta0, so the set
+// is a union of intervals: p is scanned on a grid around the estimate (steps of 0.1
+// s.e. to 5 s.e., then 10% wider steps to 1e4 s.e., extended by doubling until p is on
+// the side of its limit as |beta0| -> inf), at `keep` as well (the tested null value,
+// so that the set and the reported p-value agree there), and every change between grid
+// points is bisected to 1e-7 s.e. An end is infinite where p stays above the level.
+struct WildConfSet {
+  std::vector<double> low, high;  // the intervals, ascending and disjoint
+  double p_min = 0;               // the limit of p(beta0) as |beta0| -> inf: its infimum
+};
+WildConfSet wild_confset(const WildDraws& w, int j, double conf_level, double keep);
+
+// The limit of p(beta0) as |beta0| -> inf (no p-value can be smaller): the share of
+// draws whose t* grows as fast as t (restricted: those whose restricted residuals do not
+// depend on beta0, e.g. the 2 constant sign vectors of 2^G under full enumeration).
+double wild_pvalue_limit(const WildDraws& w, int j);
 
 // The joint test of beta_j = 0 for all j in `coefs` (q of them): the wild (cluster)
 // bootstrap of the Wald statistic W = b_J' V_J^-1 b_J / q with the CR1/HC1 variance,
@@ -70,7 +85,7 @@ struct WildJoint {
 WildJoint wild_joint(const Design& d, const double* resid, const Whitening& wh,
                      const Clusters* cl, const std::vector<int>& coefs,
                      const VectorXd& beta, int B, WildWeights weights, bool restricted,
-                     std::uint64_t seed, int threads);
+                     std::uint64_t seed, int threads, int direct_max = kWildDirectMax);
 
 }  // namespace dm
 

@@ -94,6 +94,75 @@ test_that("confidence limits invert the bootstrap test", {
   expect_equal(w$estimate - w$conf.low, w$conf.high - w$estimate, tolerance = 1e-5)
 })
 
+test_that("the confidence set is every null value the test does not reject, a union of intervals", {
+  # mtcars with 6 clusters (carb): for hp the restricted p-value is not monotone in beta0
+  fit <- dm_lm(mpg ~ wt + hp, data = mtcars, cluster = ~carb)
+  X <- stats::model.matrix(fit)
+  V <- t(as.matrix(expand.grid(rep(list(c(1, -1)), 6))))
+  w <- dm_wild(fit)
+  expect_named(w, c("term", "estimate", "statistic", "p.value", "conf.low", "conf.high",
+                    "conf.set", "conf.disjoint", "p.min", "B", "weights"))
+  # the p-value at 0 and the set agree: 0 is in the set iff p(0) > 1 - conf_level
+  in_set <- function(s, b) any(s[, "low"] <= b & b <= s[, "high"])
+  for (i in seq_len(nrow(w))) {
+    expect_identical(in_set(w$conf.set[[i]], 0), w$p.value[i] > 0.05, label = w$term[i])
+  }
+  hp <- w[w$term == "hp", ]
+  expect_gt(hp$p.value, 0.05)
+  expect_true(hp$conf.disjoint)
+  s <- hp$conf.set[[1]]
+  expect_gt(nrow(s), 1)
+  expect_identical(c(hp$conf.low, hp$conf.high), c(min(s), max(s)))
+  expect_true(all(s[-1, "low"] > s[-nrow(s), "high"]))
+  # against the bootstrap written out (every draw refitted): on a grid of null values
+  # every one the reference does not reject is in the set and every one it rejects is
+  # not (up to 1e-6 s.e. from an end); and each end changes the decision
+  se <- abs(hp$estimate / hp$statistic)
+  grid <- hp$estimate + se * seq(-30, 30, by = 0.25)
+  grid <- grid[vapply(grid, function(b) all(abs(b - s) > 1e-6 * se), logical(1))]
+  ref_p <- vapply(grid, function(b) ref_wild(X, mtcars$mpg, mtcars$carb, 3, TRUE, V, b)[["p"]],
+                  numeric(1))
+  expect_identical(vapply(grid, function(b) in_set(s, b), logical(1)), ref_p > 0.05)
+  hole <- grid > s[1, "high"] & grid < s[2, "low"]
+  expect_true(any(hole))
+  expect_true(all(ref_p[hole] <= 0.05))
+  for (lim in s) {
+    near <- ref_wild(X, mtcars$mpg, mtcars$carb, 3, TRUE, V, lim - 1e-5 * se)[["p"]]
+    far <- ref_wild(X, mtcars$mpg, mtcars$carb, 3, TRUE, V, lim + 1e-5 * se)[["p"]]
+    expect_true((near > 0.05) != (far > 0.05))
+  }
+  expect_output(print(w), "hp: \\[.*\\] U \\[")
+})
+
+test_that("with 3 clusters no p-value falls below 2/2^3: the set is the whole line, and print says so", {
+  fit <- dm_lm(mpg ~ wt + hp, data = mtcars, cluster = ~cyl)
+  w <- dm_wild(fit)
+  # the restricted bootstrap's two constant sign vectors (+1, +1, +1) and (-1, -1, -1)
+  # reproduce the data's t statistic for every beta0: p(beta0) >= 2/8 everywhere
+  expect_identical(w$p.min, rep(2 / 8, 3))
+  expect_identical(w$conf.low, rep(-Inf, 3))
+  expect_identical(w$conf.high, rep(Inf, 3))
+  expect_output(print(w), "no bootstrap p-value can be below 0.25 \\(p.min\\)")
+  # 6 clusters: 2/64 < 0.05, so bounded; the unrestricted bootstrap never has a floor
+  w6 <- dm_wild(dm_lm(mpg ~ wt + hp, data = mtcars, cluster = ~carb))
+  expect_identical(w6$p.min, rep(2 / 64, 3))
+  expect_true(all(is.finite(c(w6$conf.low, w6$conf.high))))
+  expect_identical(dm_wild(fit, impose_null = FALSE)$p.min, rep(0, 3))
+  expect_true(all(is.finite(dm_wild(fit, impose_null = FALSE)$conf.low)))
+  # at the 70% level 0.25 is attainable: a bounded set again
+  w70 <- dm_wild(fit, "hp", conf_level = 0.7)
+  expect_true(is.finite(w70$conf.low) && is.finite(w70$conf.high))
+  expect_false(any(grepl("p.min", utils::capture.output(print(w70)), fixed = TRUE)))
+})
+
+test_that("a column or row subset of a dm_wild result prints", {
+  w <- dm_wild(dm_lm(mpg ~ wt + hp, data = mtcars, cluster = ~carb))
+  expect_output(print(w[, c("term", "p.value")]), "0.0625")
+  expect_output(print(w[, c("term", "conf.set")]), "hp [[]-0.1.*[]] U [[]-0.01346")
+  expect_output(print(w[2, ]), "wt")
+  expect_output(print(w[0, ]))
+})
+
 test_that("random draws are reproducible from set.seed() and do not depend on the threads", {
   d <- wild_data()
   d$g <- rep(1:16, 2)
@@ -131,10 +200,79 @@ test_that("without a cluster: the heteroskedastic wild bootstrap with HC1", {
   expect_s3_class(dm_wild(dm_lm(mpg ~ wt + hp, data = mtcars), B = 99), "dm_wild")
 })
 
+test_that("many clusters: the expanded computation gives the draws of the direct one", {
+  # Above getOption("digimaturity.wild_direct_max") clusters (4096; the heteroskedastic
+  # bootstrap has one per row) the quadratic forms of the bootstrap scores are expanded
+  # into sums over the clusters instead of forming G x draws matrices. Lowering the
+  # threshold runs the expanded computation on small data, against the enumeration
+  # written out and against the direct computation draw for draw.
+  d <- wild_data()
+  fit <- dm_lm(mpg ~ wt + hp + qsec, data = d, cluster = ~g)
+  hc <- dm_lm(mpg ~ wt + hp, data = mtcars[1:12, ], vcov = "HC1")
+  X <- stats::model.matrix(fit)
+  V <- t(as.matrix(expand.grid(rep(list(c(1, -1)), 8))))
+  both <- function(expr, seed = 1) {
+    old <- options(digimaturity.wild_direct_max = 1L)
+    on.exit(options(old))
+    set.seed(seed); e <- eval.parent(substitute(expr))
+    options(digimaturity.wild_direct_max = NULL)
+    set.seed(seed); list(expanded = e, direct = eval.parent(substitute(expr)))
+  }
+  for (imp in c(TRUE, FALSE)) {
+    r <- both(dm_wild(fit, impose_null = imp))
+    ref <- sapply(1:4, function(j) ref_wild(X, d$mpg, d$g, j, imp, V))
+    expect_equal(r$expanded$p.value, unname(ref["p", ]), tolerance = 1e-12)
+    expect_equal(r$expanded$conf.set, r$direct$conf.set, tolerance = 1e-6)
+    expect_identical(r$expanded$p.min, r$direct$p.min)
+    r <- both(dm_wild(hc, impose_null = imp, B = 5000))
+    expect_identical(r$expanded$p.value, r$direct$p.value)
+    expect_equal(r$expanded$conf.set, r$direct$conf.set, tolerance = 1e-6)
+    # random Rademacher draws: the same sign bits
+    r <- both(dm_wild(dm_lm(mpg ~ wt + hp, data = mtcars), impose_null = imp, B = 999))
+    expect_identical(r$expanded$p.value, r$direct$p.value)
+    expect_equal(r$expanded$conf.set, r$direct$conf.set, tolerance = 1e-6)
+  }
+  # the joint test likewise
+  for (imp in c(TRUE, FALSE)) {
+    r <- both(dm_wild(fit, c("hp", "qsec"), joint = TRUE, impose_null = imp))
+    expect_identical(r$expanded$p.value, r$direct$p.value)
+    expect_equal(r$expanded$statistic, r$direct$statistic)
+    r <- both(dm_wild(dm_lm(mpg ~ wt + hp + qsec, data = mtcars), c("wt", "hp"), joint = TRUE,
+                      impose_null = imp, B = 999))
+    expect_identical(r$expanded$p.value, r$direct$p.value)
+  }
+  # 3 clusters: the floor of the p-value survives the rounding of the expanded sums
+  r <- both(dm_wild(dm_lm(mpg ~ wt + hp, data = mtcars, cluster = ~cyl)))
+  expect_identical(r$expanded$p.min, rep(0.25, 3))
+  expect_identical(r$expanded$conf.high, rep(Inf, 3))
+  # other weights: chunks of clusters have streams of their own, so the draws differ from
+  # the direct ones, but not with the threads; p-values agree up to Monte Carlo error
+  d$g <- rep(1:16, 2)
+  fit16 <- dm_lm(mpg ~ wt + hp + qsec, data = d, cluster = ~g)
+  old <- options(digimaturity.wild_direct_max = 1L)
+  on.exit(options(old))
+  th <- dm_threads(1)
+  on.exit(dm_threads(th), add = TRUE)
+  for (wt in c("webb", "mammen", "normal")) {
+    set.seed(9); a <- dm_wild(fit16, B = 999, weights = wt)
+    dm_threads(2)
+    set.seed(9); b <- dm_wild(fit16, B = 999, weights = wt)
+    set.seed(9); bj <- dm_wild(fit16, c("wt", "hp"), joint = TRUE, B = 999, weights = wt)
+    dm_threads(1)
+    expect_identical(a, b)
+    set.seed(9); aj <- dm_wild(fit16, c("wt", "hp"), joint = TRUE, B = 999, weights = wt)
+    expect_identical(aj, bj)
+  }
+  set.seed(4); e <- dm_wild(fit16, "wt", B = 19999, weights = "webb")
+  ex <- dm_wild(fit16, "wt", B = 2^16)
+  expect_lt(abs(e$p.value - ex$p.value), 0.02)
+})
+
 test_that("term labels, printing and the tidy columns", {
   fit <- without_few_clusters(dm_lm(mpg ~ wt + factor(gear), data = mtcars, cluster = ~carb))
   w <- dm_wild(fit, "factor(gear)")
-  expect_named(w, c("term", "estimate", "statistic", "p.value", "conf.low", "conf.high", "B", "weights"))
+  expect_named(w, c("term", "estimate", "statistic", "p.value", "conf.low", "conf.high",
+                    "conf.set", "conf.disjoint", "p.min", "B", "weights"))
   expect_identical(w$term, c("factor(gear)4", "factor(gear)5"))
   expect_output(print(w), "WCR, rademacher weights, 64 draws: all sign vectors")
 })
