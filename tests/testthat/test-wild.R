@@ -96,7 +96,7 @@ test_that("confidence limits invert the bootstrap test", {
 
 test_that("the confidence set is every null value the test does not reject, a union of intervals", {
   # mtcars with 6 clusters (carb): for hp the restricted p-value is not monotone in beta0
-  fit <- dm_lm(mpg ~ wt + hp, data = mtcars, cluster = ~carb)
+  fit <- without_few_clusters(dm_lm(mpg ~ wt + hp, data = mtcars, cluster = ~carb))
   X <- stats::model.matrix(fit)
   V <- t(as.matrix(expand.grid(rep(list(c(1, -1)), 6))))
   w <- dm_wild(fit)
@@ -135,7 +135,7 @@ test_that("the confidence set is every null value the test does not reject, a un
 })
 
 test_that("with 3 clusters no p-value falls below 2/2^3: the set is the whole line, and print says so", {
-  fit <- dm_lm(mpg ~ wt + hp, data = mtcars, cluster = ~cyl)
+  fit <- without_few_clusters(dm_lm(mpg ~ wt + hp, data = mtcars, cluster = ~cyl))
   w <- dm_wild(fit)
   # the restricted bootstrap's two constant sign vectors (+1, +1, +1) and (-1, -1, -1)
   # reproduce the data's t statistic for every beta0: p(beta0) >= 2/8 everywhere
@@ -144,7 +144,7 @@ test_that("with 3 clusters no p-value falls below 2/2^3: the set is the whole li
   expect_identical(w$conf.high, rep(Inf, 3))
   expect_output(print(w), "no bootstrap p-value can be below 0.25 \\(p.min\\)")
   # 6 clusters: 2/64 < 0.05, so bounded; the unrestricted bootstrap never has a floor
-  w6 <- dm_wild(dm_lm(mpg ~ wt + hp, data = mtcars, cluster = ~carb))
+  w6 <- dm_wild(without_few_clusters(dm_lm(mpg ~ wt + hp, data = mtcars, cluster = ~carb)))
   expect_identical(w6$p.min, rep(2 / 64, 3))
   expect_true(all(is.finite(c(w6$conf.low, w6$conf.high))))
   expect_identical(dm_wild(fit, impose_null = FALSE)$p.min, rep(0, 3))
@@ -156,7 +156,7 @@ test_that("with 3 clusters no p-value falls below 2/2^3: the set is the whole li
 })
 
 test_that("a column or row subset of a dm_wild result prints", {
-  w <- dm_wild(dm_lm(mpg ~ wt + hp, data = mtcars, cluster = ~carb))
+  w <- dm_wild(without_few_clusters(dm_lm(mpg ~ wt + hp, data = mtcars, cluster = ~carb)))
   expect_output(print(w[, c("term", "p.value")]), "0.0625")
   expect_output(print(w[, c("term", "conf.set")]), "hp [[]-0.1.*[]] U [[]-0.01346")
   expect_output(print(w[2, ]), "wt")
@@ -166,7 +166,7 @@ test_that("a column or row subset of a dm_wild result prints", {
 test_that("random draws are reproducible from set.seed() and do not depend on the threads", {
   d <- wild_data()
   d$g <- rep(1:16, 2)
-  fit <- dm_lm(mpg ~ wt + hp + qsec, data = d, cluster = ~g)
+  fit <- without_few_clusters(dm_lm(mpg ~ wt + hp + qsec, data = d, cluster = ~g))
   old <- dm_threads(1)
   on.exit(dm_threads(old))
   for (wt in c("rademacher", "webb", "mammen", "normal")) {
@@ -207,7 +207,7 @@ test_that("many clusters: the expanded computation gives the draws of the direct
   # threshold runs the expanded computation on small data, against the enumeration
   # written out and against the direct computation draw for draw.
   d <- wild_data()
-  fit <- dm_lm(mpg ~ wt + hp + qsec, data = d, cluster = ~g)
+  fit <- without_few_clusters(dm_lm(mpg ~ wt + hp + qsec, data = d, cluster = ~g))
   hc <- dm_lm(mpg ~ wt + hp, data = mtcars[1:12, ], vcov = "HC1")
   X <- stats::model.matrix(fit)
   V <- t(as.matrix(expand.grid(rep(list(c(1, -1)), 8))))
@@ -242,13 +242,13 @@ test_that("many clusters: the expanded computation gives the draws of the direct
     expect_identical(r$expanded$p.value, r$direct$p.value)
   }
   # 3 clusters: the floor of the p-value survives the rounding of the expanded sums
-  r <- both(dm_wild(dm_lm(mpg ~ wt + hp, data = mtcars, cluster = ~cyl)))
+  r <- both(dm_wild(without_few_clusters(dm_lm(mpg ~ wt + hp, data = mtcars, cluster = ~cyl))))
   expect_identical(r$expanded$p.min, rep(0.25, 3))
   expect_identical(r$expanded$conf.high, rep(Inf, 3))
   # other weights: chunks of clusters have streams of their own, so the draws differ from
   # the direct ones, but not with the threads; p-values agree up to Monte Carlo error
   d$g <- rep(1:16, 2)
-  fit16 <- dm_lm(mpg ~ wt + hp + qsec, data = d, cluster = ~g)
+  fit16 <- without_few_clusters(dm_lm(mpg ~ wt + hp + qsec, data = d, cluster = ~g))
   old <- options(digimaturity.wild_direct_max = 1L)
   on.exit(options(old))
   th <- dm_threads(1)
