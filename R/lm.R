@@ -36,10 +36,11 @@
 #'   model frame are z-scored (over the rows used) before fitting, so that
 #'   slopes are standardised coefficients; factors are left as they are. The
 #'   means and standard deviations are kept in the result.
-#' @param ... Not used: arguments of other packages' spelling (estimatr's
+#' @param ... Nothing: arguments of other packages' spelling (estimatr's
 #'   `clusters` and `se_type`, fixest's `fixef`-like `fe`) give an error of
 #'   class `digimaturity_error_argument_spelling` that says the `dm_lm`
-#'   spelling.
+#'   spelling, and any other unknown argument an error of that class with the
+#'   argument most likely meant (`wieghts`: `weights`).
 #'
 #' @details
 #' **Estimates and accuracy.** The coefficients come from a Cholesky or, for
@@ -123,7 +124,8 @@
 #'   models. *Journal of Business & Economic Statistics* 36(4), 672-683.
 #'
 #' @family dm_lm
-#' @seealso [dm_wald()] for joint tests.
+#' @seealso [dm_wald()] for joint tests, [dm_lm_fit()] for a design matrix,
+#'   [dm_vcov_types()] for the variance types, [dm_lm-accuracy] for the numerics.
 #' @export
 #' @examples
 #' # respondents nested in 183 municipalities (the bundled synthetic data)

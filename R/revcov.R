@@ -7,7 +7,7 @@
 # needed; otherwise the same design, response and weights go through the fitter
 # (lm_engine(), R/lm-fit.R) and the pure constructor.
 
-# `vcov`: NULL (keep the fit's), one of vcov_types, or a one-sided formula (~g: CR2
+# `vcov`: NULL (keep the fit's), a registered type (R/vcov-types.R), a matrix, or a one-sided formula (~g: CR2
 # clustered by g). `cluster_expr`: the unevaluated `cluster` argument of the method
 # (NULL, a formula, a bare column name, a column name as a string, or an expression
 # giving a vector with one value per row of the data or per row used); `env` the
@@ -183,11 +183,10 @@ fit_data <- function(fit, env) {
 }
 
 # Arguments that estimatr (lm_robust), fixest or sandwich users pass by habit: a
-# classed error with the dm_lm spelling. Anything else unknown is an error too.
-check_dots_spelling <- function(..., .fun = "this function", .strict = FALSE) {
+# classed error with the dm_lm spelling. Other names are left to check_dots_strict().
+check_dots_spelling <- function(..., .fun = "this function") {
   if (!...length()) return(invisible())
   dots <- names(substitute(list(...)))[-1L]  # names only: the values are not evaluated
-  if (is.null(dots)) dots <- rep("", ...length())
   spelling <- c(
     clusters = "`cluster = ~municipality` (one-sided formula, bare column name or vector)",
     se_type = "`vcov = \"CR2\"` (or \"HC2\", \"classical\", ...)",
@@ -195,22 +194,9 @@ check_dots_spelling <- function(..., .fun = "this function", .strict = FALSE) {
     fixed_effects = "factor() terms in the formula (y ~ x + factor(municipality))",
     fe = "factor() terms in the formula (y ~ x + factor(municipality))",
     ssc = "`vcov = \"CR1\"` or \"CR1S\" (the small-sample factor is part of the type)")
-  for (nm in dots) {
-    if (nm %in% names(spelling)) {
-      dm_abort(sprintf("%s has no argument `%s` (an estimatr/fixest/sandwich spelling); in dm_lm use %s.",
-                       .fun, nm, spelling[[nm]]), type = "argument_spelling", call = NULL)
-    }
-  }
-  if (!.strict) return(invisible())
-  bad <- dots[dots != ""]
-  if (length(bad) || any(dots == "")) {
-    if (!length(bad)) {
-      dm_abort(sprintf("%s got %d unnamed argument%s it has no place for.", .fun,
-                       sum(dots == ""), if (sum(dots == "") > 1) "s" else ""),
-               type = "argument_spelling", call = NULL)
-    }
-    dm_abort(sprintf("%s has no argument%s %s.", .fun, if (length(bad) > 1) "s" else "",
-                     paste0("`", bad, "`", collapse = ", ")), type = "argument_spelling", call = NULL)
+  for (nm in dots[dots %in% names(spelling)]) {
+    dm_abort(sprintf("%s has no argument `%s` (an estimatr/fixest/sandwich spelling); in dm_lm use %s.",
+                     .fun, nm, spelling[[nm]]), type = "argument_spelling", call = NULL)
   }
   invisible()
 }
@@ -246,9 +232,9 @@ check_dots_strict <- function(..., .fun = NULL, .formals = NULL) {
   }
   for (nm in dots) {
     guess <- did_you_mean(nm, .formals)
-    dm_abort(sprintf("%s has no argument `%s`%s.", .fun, nm,
+    dm_abort(sprintf("%s has no argument `%s`%s", .fun, nm,
                      if (length(guess)) sprintf("; did you mean `%s`?", guess) else
-                       sprintf(" (its arguments are %s)", paste0("`", .formals, "`", collapse = ", "))),
+                       sprintf(" (its arguments are %s).", paste0("`", .formals, "`", collapse = ", "))),
              type = "argument_spelling", call = NULL)
   }
   invisible()
