@@ -49,6 +49,12 @@ anova.dm_lm <- function(object, ..., vcov = NULL, cluster = NULL) {
     dm_abort("the arguments of anova() after the first must be dm_lm fits (or `vcov`/`cluster`).",
              type = "input")
   }
+  for (f in c(list(object), fits)) {
+    if (is.null(f$formula)) {
+      dm_abort("anova() tests the terms of a formula; a dm_lm_fit() fit has none: test its columns with dm_wald().",
+               type = "input")
+    }
+  }
   env <- parent.frame()
   cl <- substitute(cluster)
   if (length(fits)) {

@@ -52,3 +52,10 @@ test_that("anova() rejects a misspelled argument instead of taking it for a fit"
                class = "digimaturity_error_argument_spelling")
   expect_error(anova(fit, clusters = ~g), "cluster", class = "digimaturity_error_argument_spelling")
 })
+
+test_that("anova() of a matrix fit says to use dm_wald()", {
+  d <- anova_data()
+  d <- d[complete.cases(d), ]
+  fit <- dm_lm_fit(model.matrix(y ~ x1 + x2, d), d$y, vcov = "HC1")
+  expect_error(anova(fit), "dm_wald", class = "digimaturity_error_input")
+})
