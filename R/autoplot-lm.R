@@ -42,9 +42,9 @@ autoplot.dm_lm <- function(object, compare = NULL, cluster = NULL, conf_level = 
                            labels = c("en", "nl"), blocks = "study", intercept = FALSE, ...) {
   need_ggplot2()
   if (is.null(compare)) return(coef_plot(list(object), NULL, conf_level, labels, blocks, intercept))
-  if (!is.character(compare) || !length(compare) || anyNA(compare) || !all(compare %in% vcov_types)) {
+  if (!is.character(compare) || !length(compare) || anyNA(compare) || !all(compare %in% vcov_type_names())) {
     dm_abort(sprintf("`compare` must be some of %s; you passed %s.",
-                     paste0("'", vcov_types, "'", collapse = ", "),
+                     paste0("'", vcov_type_names(), "'", collapse = ", "),
                      if (is.null(compare)) "NULL" else show_values(compare)), type = "input")
   }
   if (!is.null(cluster) && !inherits(cluster, "formula")) {
@@ -53,7 +53,7 @@ autoplot.dm_lm <- function(object, compare = NULL, cluster = NULL, conf_level = 
   }
   tabs <- lapply(compare, function(type) {
     args <- list(object, conf.level = conf_level, vcov = type)
-    if (type %in% cr_types && !is.null(cluster)) args$cluster <- cluster
+    if (vcov_is_cluster(type) && !is.null(cluster)) args$cluster <- cluster
     tab <- do.call(tidy.dm_lm, args)
     tab$model <- vcov_legend(type, tab)
     tab

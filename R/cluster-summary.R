@@ -70,7 +70,8 @@ dm_cluster_summary <- function(fit, rho = 0) {
                                          fit$weights, as.integer(cl), G, fit$rinv, fit$rinv_lo,
                                          threads_for(fit$nobs * length(kept)^2)))
   # coefficients that the package's CR3 leaves undefined have no jackknife either
-  cr3 <- suppressWarnings(vcov(fit, type = "CR3"))
+  # (the fitter on the same design; its leverage warning is not news here)
+  cr3 <- refit_vcov(fit, "CR3", cl, warn = FALSE)$vcov
   undefined <- kept[is.na(diag(cr3)[kept])]
   dfbeta <- res$dfbeta
   dimnames(dfbeta) <- list(levels(cl), kept)
@@ -80,7 +81,7 @@ dm_cluster_summary <- function(fit, rho = 0) {
   gamma <- (1 - rho) * res$a2 + rho * res$a1^2
   gbar <- colMeans(gamma)
   eff <- G / (1 + colSums(sweep(gamma, 2L, gbar)^2) / (G * gbar^2))
-  cr1 <- vcov(fit, type = "CR1")
+  cr1 <- refit_vcov(fit, "CR1", cl)$vcov
   coefs <- data.frame(term = kept, estimate = unname(b),
                       se_cr1 = unname(sqrt(diag(cr1)[kept])),
                       se_crv3 = unname(sqrt((G - 1) / G * colSums(dfbeta^2))),

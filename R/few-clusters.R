@@ -91,17 +91,18 @@ few_clusters_min_df <- 4      # CR2: Satterthwaite df of a coefficient, HTZ deno
 few_clusters_check <- function(fit, df = NULL, df2 = NULL) {
   type <- fit$vcov_type
   G <- fit$n_clusters
-  if (is.null(type) || !type %in% cr_types || is.null(G) || is.na(G)) return(NULL)
+  if (!vcov_is_cluster(type) || is.null(G) || is.na(G)) return(NULL)
+  rule <- vcov_df_rule(type)
   reasons <- character()
   df_min <- NA_real_
   if (G < few_clusters_min_g) {
     reasons <- c(reasons, sprintf("fewer than %d clusters", few_clusters_min_g))
   }
-  if (type != "CR2" && G < few_clusters_min_g_t) {
+  if (rule == "G - 1" && G < few_clusters_min_g_t) {
     reasons <- c(reasons, sprintf("%s t and F tests on G - 1 = %d df over-reject with fewer than %d clusters",
                                   type, as.integer(G - 1), few_clusters_min_g_t))
   }
-  if (type == "CR2") {
+  if (rule == "Satterthwaite") {
     d <- c(df, df2)
     d <- d[!is.na(d)]
     if (length(d)) {

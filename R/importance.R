@@ -122,19 +122,7 @@ dm_importance <- function(fit, blocks = NULL, B = 0, conf_level = 0.95) {
   rownames(out) <- NULL
   boot <- NULL
   if (B > 0) {
-    cl <- if (is.null(fit$cluster)) seq_len(nrow(D)) else as.integer(fit$cluster)
-    G <- max(cl)
-    q <- ncol(Dc)
-    cross <- Dc[, rep(seq_len(q), q), drop = FALSE] * Dc[, rep(seq_len(q), each = q), drop = FALSE]
-    mom <- t(rowsum(cbind(w, Dc * w, cross * w), cl, reorder = TRUE))
-    draws <- matrix(sample.int(G, G * B, replace = TRUE), G, B)
-    counts <- apply(draws, 2L, tabulate, nbins = G)
-    bt <- cpp_call(dm_importance_boot_cpp(unname(mom), as.integer(counts), blocks_idx,
-                                          as.integer(always_idx),
-                                          threads_for(B * 2^length(cols) * q^2)))
-    nb <- length(cols)
-    boot <- bt[seq_len(nb), , drop = FALSE]
-    rownames(boot) <- names(cols)
+    boot <- importance_boot(fit, Dc, w, names(cols), blocks_idx, always_idx, B)
     a <- (1 - conf_level) / 2
     ci <- apply(boot, 1L, stats::quantile, probs = c(a, 1 - a), na.rm = TRUE, names = FALSE)
     out$conf.low <- ci[1, ]
@@ -149,6 +137,24 @@ dm_importance <- function(fit, blocks = NULL, B = 0, conf_level = 0.95) {
   attr(out, "vcov") <- fit$vcov_type
   class(out) <- c("dm_importance", "data.frame")
   out
+}
+
+# The cluster bootstrap of the LMG shares: the clusters' moment sums once, then B
+# resamples of whole clusters (rows without a cluster) as counts; one row per block.
+importance_boot <- function(fit, Dc, w, block_names, blocks_idx, always_idx, B) {
+  cl <- if (is.null(fit$cluster)) seq_len(nrow(Dc)) else as.integer(fit$cluster)
+  G <- max(cl)
+  q <- ncol(Dc)
+  cross <- Dc[, rep(seq_len(q), q), drop = FALSE] * Dc[, rep(seq_len(q), each = q), drop = FALSE]
+  mom <- t(rowsum(cbind(w, Dc * w, cross * w), cl, reorder = TRUE))
+  draws <- matrix(sample.int(G, G * B, replace = TRUE), G, B)
+  counts <- apply(draws, 2L, tabulate, nbins = G)
+  bt <- cpp_call(dm_importance_boot_cpp(unname(mom), as.integer(counts), blocks_idx,
+                                        as.integer(always_idx),
+                                        threads_for(B * 2^length(block_names) * q^2)))
+  boot <- bt[seq_along(block_names), , drop = FALSE]
+  rownames(boot) <- block_names
+  boot
 }
 
 #' @export

@@ -12,39 +12,38 @@ eval_row_argument <- function(expr, data, env, arg) {
   resolve_column_value(val, data, arg, type = arg)
 }
 
-eval_cluster <- function(cluster, data, env) {
-  if (is.null(cluster)) return(NULL)
-  val <- eval_cluster_value(cluster, data, env)
-  # a list or matrix column has no single id per row; an empty or blank id (how SPSS
-  # stores a missing string) is missing, not a cluster of its own
-  group_values(val, "cluster", type = "cluster")
-}
-
-eval_cluster_value <- function(cluster, data, env) {
-  if (inherits(cluster, "formula")) {
-    vars <- all.vars(cluster)
-    if (length(cluster) != 2L || length(vars) != 1L) {
-      dm_abort(sprintf("`cluster` as a formula must be one-sided with one variable, like ~municipality; you passed '%s'.",
-                       paste(deparse(cluster), collapse = " ")), type = "cluster")
-    }
-    if (!vars %in% names(data)) {
-      dm_abort(sprintf("`cluster` names the column '%s', which `data` does not have.", vars),
-               type = "missing_column")
-    }
-    return(data[[vars]])
+# The cluster ids named by a `cluster` argument (the unevaluated `expr`), for dm_lm()
+# and for every method that takes `cluster` (revcov()): evaluated in `data` (then
+# `env`); a one-sided formula or a column name picks a column of `data`, or of `frame`
+# (the model frame of a fit whose data cannot be found); empty or blank ids (how SPSS
+# stores a missing string) are NA. Returns the ids over the rows of `data` (or
+# `frame`), unchecked in length.
+cluster_values <- function(expr, data, env, frame = NULL) {
+  where <- if (!is.null(data)) data else as.list(frame)
+  val <- tryCatch(eval(expr, where, env), error = function(e) {
+    dm_abort(sprintf("`cluster` could not be evaluated: %s. Name a column of the data, as `cluster = ~municipality`, or pass a vector with one value per row.",
+                     conditionMessage(e)),
+             type = "cluster", call = NULL)
+  })
+  src <- if (!is.null(data)) data else as.data.frame(frame)
+  if (!is.null(frame) && !is.null(data)) {
+    var <- if (inherits(val, "formula")) all.vars(val) else if (is.character(val) && length(val) == 1L) val
+    if (length(var) == 1L && !var %in% names(data) && var %in% names(frame)) src <- as.data.frame(frame)
   }
-  if (is.character(cluster) && length(cluster) == 1L && nrow(data) != 1L) {
-    if (!cluster %in% names(data)) {
-      dm_abort(sprintf("`cluster` names the column '%s', which `data` does not have.", cluster),
-               type = "missing_column")
-    }
-    return(data[[cluster]])
+  named <- if (inherits(val, "formula") && length(val) == 2L) all.vars(val) else
+    if (is.character(val) && length(val) == 1L && nrow(src) != 1L) val
+  if (length(named) == 1L && !named %in% names(src)) {
+    dm_abort(sprintf("`cluster` names the column '%s', which %s does not have.", named,
+                     if (is.null(data)) "the data of the fit" else "`data`"),
+             type = "missing_column", call = NULL)
   }
-  if (!is.atomic(cluster) && !is.factor(cluster)) {
+  val <- resolve_column_value(val, src, "cluster", type = "cluster")
+  if (!is.atomic(val) && !is.factor(val)) {
     dm_abort(sprintf("`cluster` must be a one-sided formula, a column name or a vector; you passed an object of class '%s'.",
-                     class(cluster)[1]), type = "cluster")
+                     class(val)[1]), type = "cluster", call = NULL)
   }
-  cluster
+  # a list or matrix column has no single id per row
+  group_values(val, "cluster", type = "cluster")
 }
 
 subset_rows <- function(sub, n) {

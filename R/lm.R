@@ -36,51 +36,19 @@
 #'   model frame are z-scored (over the rows used) before fitting, so that
 #'   slopes are standardised coefficients; factors are left as they are. The
 #'   means and standard deviations are kept in the result.
-#' @param ... Not used: arguments of other packages' spelling (estimatr's
+#' @param ... Nothing: arguments of other packages' spelling (estimatr's
 #'   `clusters` and `se_type`, fixest's `fixef`-like `fe`) give an error of
 #'   class `digimaturity_error_argument_spelling` that says the `dm_lm`
-#'   spelling.
+#'   spelling, and any other unknown argument an error of that class with the
+#'   argument most likely meant (`wieghts`: `weights`).
 #'
 #' @details
-#' **Estimates.** The design is equilibrated (columns scaled to unit length).
-#' When its Gram matrix is well conditioned (reciprocal condition number at
-#' least 1e-6), the coefficients come from its Cholesky factor followed by one
-#' step of iterative refinement with the residuals of the data; otherwise from
-#' a Householder QR in extended precision: quadruple (`__float128`, small
-#' designs), 80-bit long double where it is wider than double at run time, or
-#' else portable double-double arithmetic (the solver is recorded in
-#' `fit$solver`: `"cholesky"`, `"qr-quad"`, `"qr-extended"`,
-#' `"qr-double-double"`, or `"qr-double"` in a build compiled with
-#' `-DDIGIMATURITY_PLAIN_DOUBLE`). A column whose norm, after
-#' orthogonalisation on the columns before it, is below 1e-11 of its original
-#' norm is aliased: its coefficient is `NA`, as in [stats::lm()] (which uses the
-#' looser tolerance 1e-7, so `lm()` can alias columns of a nearly collinear
-#' design that `dm_lm()` still estimates).
-#'
-#' **Accuracy.** Every variance, robust or not, is formed in whitened
-#' coordinates from the triangular factor of the fit: with X'WX = R'R and
-#' Z = W^(1/2) X R^-1 (orthonormal columns), a sandwich is R^-1 S R^-T with S
-#' built from the rows of Z, leverages are squared row norms of Z and cluster
-#' blocks are Z_g'Z_g. No inverse of an ill-conditioned cross-product is ever
-#' formed, so the standard errors, the CR2 adjustments, the Satterthwaite df
-#' and the HTZ test keep the accuracy of the coefficients; R^-1 is carried in
-#' double-double on the QR path. The sums of squares behind the Satterthwaite
-#' df and the HTZ test are re-accumulated in double-double when they cancel
-#' (weights spanning orders of magnitude). With the reciprocal condition number
-#' `fit$rcond` of the equilibrated design, about -log10(u / rcond) digits hold,
-#' u being the unit roundoff of the solver (2^-53 for Cholesky and plain double,
-#' 2^-64 long double, 2^-104 double-double, 2^-113 quadruple), capped at double
-#' precision. In the package's tests, against exact rational arithmetic on the
-#' same double data, estimates and HC0/HC3/CR0 standard errors keep at least
-#' 15 digits on Longley, Wampler-like degree-5 and Filip-like degree-10
-#' polynomial designs on the extended paths (plain double: about 6 digits for
-#' the degree-10 coefficients, 7.5 for their standard errors). When fewer than 6
-#' digits can be expected, a warning of class
-#' `digimaturity_warning_ill_conditioned` says so. Every variance, df and test
-#' is invariant to rescaling a column or the weights (the leverage and rank
-#' tests are relative). `options(digimaturity.qr_precision = )` (`"auto"`,
-#' `"double"`, `"double-double"`, `"long-double"`, `"quad"`) forces a precision
-#' of the QR path, for checking a result.
+#' **Estimates and accuracy.** The coefficients come from a Cholesky or, for
+#' ill-conditioned designs, an extended-precision QR factorisation, and every
+#' variance is formed from its triangular factor without inverting X'WX: see
+#' [dm_lm-accuracy] for the solvers, the digits to expect and the option that
+#' forces a precision. A design too ill-conditioned for 6 digits gives a
+#' warning of class `digimaturity_warning_ill_conditioned`.
 #'
 #' **Inference.** `"classical"` uses sigma^2 (X'WX)^-1 and t tests on n - k
 #' df; the HC types are those of \pkg{sandwich}'s `vcovHC()` (also on n - k
@@ -156,7 +124,8 @@
 #'   models. *Journal of Business & Economic Statistics* 36(4), 672-683.
 #'
 #' @family dm_lm
-#' @seealso [dm_wald()] for joint tests.
+#' @seealso [dm_wald()] for joint tests, [dm_lm_fit()] for a design matrix,
+#'   [dm_vcov_types()] for the variance types, [dm_lm-accuracy] for the numerics.
 #' @export
 #' @examples
 #' # respondents nested in 183 municipalities (the bundled synthetic data)
@@ -189,7 +158,7 @@ dm_lm <- function(formula, data, weights = NULL, cluster = NULL, vcov = NULL,
   if (missing(data)) dm_abort("`data` is missing: pass the data frame the formula refers to.", type = "input")
   check_data_frame(data, "data")
   if (nrow(data) == 0L) dm_abort("`data` has no rows.", type = "input")
-  check_dots_spelling(..., .fun = "dm_lm()", .strict = TRUE)
+  check_dots_strict(..., .fun = "dm_lm()", .formals = names(formals(dm_lm)))
   cluster_expr <- substitute(cluster)
   if (inherits(vcov, "formula")) {
     if (!is.null(cluster_expr)) {
@@ -210,151 +179,107 @@ dm_lm <- function(formula, data, weights = NULL, cluster = NULL, vcov = NULL,
   # the formula's own columns first: the first error names the real problem
   check_formula_columns(formula, data)
   warn_labelled_predictors(formula, data)
-
-  n_data <- nrow(data)
-  w <- eval_row_argument(substitute(weights), data, env, "weights")
-  clus <- eval_cluster(eval_row_argument(cluster_expr, data, env, "cluster"), data, env)
-  sub <- eval(substitute(subset), data, env)
-  keep <- rep(TRUE, n_data)
-  if (!is.null(sub)) keep <- subset_rows(sub, n_data)
-
-  if (!is.null(w)) check_case_weights(w, n_data)
-  if (!is.null(clus)) {
-    if (length(clus) != n_data) {
-      dm_abort(sprintf("`cluster` must have one value per row of `data` (%d); it has %d.",
-                       n_data, length(clus)), type = "cluster")
-    }
-    bad <- which(is.na(clus) & keep)
-    if (length(bad)) {
-      dm_abort(sprintf("`cluster` is missing (NA, empty or blank) in row%s %s of `data`; every row used needs a cluster id (drop those rows with `subset`).",
-                       if (length(bad) > 1) "s" else "", show_rows(bad)), type = "cluster")
-    }
-  }
-  if (is.null(vcov)) vcov <- if (is.null(clus)) "HC2" else "CR2"
-  if (!is.null(clus) && !vcov %in% cr_types) {
-    dm_warn(sprintf(paste0("`cluster` is ignored: `vcov = '%s'` is not cluster-robust. For ",
-                           "standard errors that account for the clustering use vcov = 'CR2' ",
-                           "(the default with a cluster)."), vcov), type = "cluster")
-    clus <- NULL
-  }
-  if (vcov %in% cr_types && is.null(clus)) {
-    dm_abort(sprintf("`vcov = '%s'` is cluster-robust and needs `cluster` (e.g. cluster = ~municipality).",
-                     vcov), type = "cluster")
-  }
+  inputs <- lm_inputs(substitute(weights), cluster_expr, substitute(subset), data, env)
+  vcov <- resolve_vcov(vcov, !is.null(inputs$clus))
+  if (!vcov_is_cluster(vcov)) inputs$clus <- NULL
 
   lhs <- formula[[2L]]
   if (is.call(lhs) && identical(lhs[[1L]], as.name("cbind"))) {
     # several outcomes: one fit each on the same rows (R/mlm.R); the labelled and
     # few-clusters warnings once for them all (here), not once per response
-    out <- muffle_warnings_of(dm_mlm_fit(formula, data, w, clus, keep, vcov, standardize, cl),
+    out <- muffle_warnings_of(dm_mlm_fit(formula, data, inputs$w, inputs$clus, inputs$keep, vcov,
+                                         standardize, cl),
                               c("few_clusters", "labelled"))
     warn_few_clusters(few_clusters_check(out))
     return(out)
   }
-  fast <- if (!standardize && all(keep)) simple_design(formula, data, w) else NULL
-  if (!is.null(fast)) {
-    # plain numeric columns, nothing missing: the data's own columns are the design
-    mf <- fast$mf
-    mt <- attr(mf, "terms")
-    X <- fast$X
-    y <- fast$y
-    used <- seq_len(n_data)
-    w_used <- if (is.null(w)) NULL else as.double(w)
-    na_action <- NULL
-    std_info <- FALSE
-  } else {
-    mf <- build_model_frame(formula, data, keep, env)
-    y <- stats::model.response(mf)
-    resp_name <- deparse(formula[[2L]])
-    if (is.null(y) || !(is.numeric(y) || is.logical(y)) || is.matrix(y)) {
-      dm_abort(sprintf("the response `%s` must be a numeric vector; it is of class '%s'.",
-                       resp_name, class(y)[1]), type = "input")
-    }
-    if (all(is.na(y))) {
-      dm_abort(sprintf("the response `%s` has no non-missing value in the rows used.", resp_name),
-               type = "input")
-    }
-    check_finite(mf)
-    if (!is.null(stats::model.offset(mf))) {
-      dm_abort("`formula` has an offset(), which dm_lm() does not support; subtract it from the response instead.",
-               type = "input")
-    }
-
-    # rows dropped for missing values, per variable, as lm's na.action
-    na_by_var <- vapply(mf, function(v) {
-      if (is.matrix(v)) sum(rowSums(is.na(v)) > 0) else sum(is.na(v))
-    }, numeric(1))
-    row_ok <- stats::complete.cases(mf)
-    used <- which(keep)[row_ok]
-    w_used <- if (is.null(w)) NULL else as.double(w[used])
-    zero_w <- if (is.null(w_used)) integer() else which(w_used == 0)
-    if (length(zero_w)) {
-      row_ok[row_ok][zero_w] <- FALSE
-      used <- used[-zero_w]
-      w_used <- w_used[-zero_w]
-    }
-    na_action <- NULL
-    if (any(!row_ok)) {
-      dropped <- which(!row_ok)
-      na_action <- stats::setNames(dropped, rownames(mf)[dropped])
-      class(na_action) <- "omit"
-      attr(na_action, "by_variable") <- na_by_var[na_by_var > 0]
-      attr(na_action, "zero_weight") <- length(zero_w)
-    }
-    mf <- mf[row_ok, , drop = FALSE]
-    if (nrow(mf) == 0L) {
-      dm_abort("no row is left after dropping rows with missing values (or zero weight).",
-               type = "input")
-    }
-
-    std_info <- FALSE
-    if (standardize) {
-      z <- standardize_frame(mf, w_used)
-      mf <- z$frame
-      std_info <- z$info
-    }
-
-    mt <- attr(mf, "terms")
-    X <- design_from_frame(mt, mf)
-    y <- as.double(stats::model.response(mf))
-
-  }
-  n <- length(y)
-  cn <- if (is.list(X)) names(X) else colnames(X)
-  k <- length(cn)
-  if (k == 0L) dm_abort("`formula` has no terms to estimate (not even an intercept).", type = "input")
-  check_design_magnitude(X, y, w_used, paste(deparse(formula[[2L]]), collapse = " "))
-
-  clus_used <- NULL
-  G <- 0L
-  if (!is.null(clus)) {
-    clus_used <- clus[used]
-    clus_used <- if (is.factor(clus_used)) droplevels(clus_used) else factor(clus_used)
-    G <- nlevels(clus_used)
-    if (G < 2L && vcov %in% cr_types) {
-      dm_abort(sprintf("`cluster` has a single cluster (%s) in the rows used; cluster-robust variances need at least 2.",
-                       show_values(levels(clus_used))), type = "cluster")
-    }
-  }
-
-  fit <- cpp_call(dm_lm_cpp(X, y, w_used, match(vcov, vcov_types) - 1L,
-                            if (is.null(clus_used)) NULL else as.integer(clus_used), G,
-                            threads_for(n * k^2), 1e-11, 1e-6, qr_precision()))  # CR2 df: lazily, see R/df.R
-  xlevels <- if (is.list(X)) stats::setNames(list(), character()) else stats::.getXlevels(mt, mf)
-  out <- new_dm_lm(fit, cn = cn, contrasts = attr(X, "contrasts"), xlevels = xlevels, y = y, w = w_used, mf = mf, mt = mt, cluster = clus_used,
-                   vcov = vcov, call = cl, formula = formula, na_action = na_action,
-                   standardize = std_info, n = n)
-  out$rows <- used        # rows of `data` used, for a `cluster` given later (revcov())
-  out$n_data <- n_data
-  # the cluster count only: the CR2 df are computed when first needed (R/df.R)
-  warn_few_clusters(few_clusters_check(out))
-  out
+  md <- lm_model_data(formula, data, inputs, standardize, env)
+  raw <- lm_engine(md$X, md$y, md$w, md$cluster, vcov)
+  fit <- new_dm_lm(raw, md, vcov = vcov, call = cl, formula = formula)
+  warn_fit(fit)
+  fit
 }
+
+# What a new fit warns about, once, from the front end (dm_lm(), dm_lm_fit()): aliased
+# coefficients (a message, as lm), an ill-conditioned design, a variance undefined in
+# some directions, an essentially perfect fit, and too few clusters (the cluster count
+# only: the CR2 df are computed when first needed, R/df.R).
+warn_fit <- function(fit) {
+  aliased <- fit$aliased
+  if (any(aliased)) {
+    message(sprintf("dm_lm: %d coefficient%s not defined because of singularities (aliased): %s",
+                    sum(aliased), if (sum(aliased) > 1) "s" else "",
+                    paste(names(aliased)[aliased], collapse = ", ")))
+  }
+  warn_ill_conditioned(fit$rcond, fit$solver)
+  warn_undefined_vcov(fit)
+  if (isTRUE(fit$perfect_fit)) {
+    dm_warn(sprintf(paste0("essentially perfect fit (residual sum of squares %s, response's sum of squares %s): ",
+                           "standard errors, t tests and p-values are not reliable%s."),
+                    format(fit$rss, digits = 3), format(fit$ssy, digits = 3),
+                    if (isTRUE(fit$constant_y)) "; the response is constant, so R-squared is not defined" else ""),
+            type = "perfect_fit", call = NULL)
+  }
+  warn_few_clusters(few_clusters_check(fit))
+  invisible(fit)
+}
+
+#' Numerical accuracy of `dm_lm()`
+#'
+#' How [dm_lm()] and [dm_lm_fit()] compute their estimates and variances, and
+#' how many digits to expect.
+#'
+#' **Estimates.** The design is equilibrated (columns scaled to unit length).
+#' When its Gram matrix is well conditioned (reciprocal condition number at
+#' least 1e-6), the coefficients come from its Cholesky factor followed by one
+#' step of iterative refinement with the residuals of the data; otherwise from
+#' a Householder QR in extended precision: quadruple (`__float128`, small
+#' designs), 80-bit long double where it is wider than double at run time, or
+#' else portable double-double arithmetic (the solver is recorded in
+#' `fit$solver`: `"cholesky"`, `"qr-quad"`, `"qr-extended"`,
+#' `"qr-double-double"`, or `"qr-double"` in a build compiled with
+#' `-DDIGIMATURITY_PLAIN_DOUBLE`). A column whose norm, after
+#' orthogonalisation on the columns before it, is below 1e-11 of its original
+#' norm is aliased: its coefficient is `NA`, as in [stats::lm()] (which uses the
+#' looser tolerance 1e-7, so `lm()` can alias columns of a nearly collinear
+#' design that `dm_lm()` still estimates).
+#'
+#' **Accuracy.** Every variance, robust or not, is formed in whitened
+#' coordinates from the triangular factor of the fit: with X'WX = R'R and
+#' Z = W^(1/2) X R^-1 (orthonormal columns), a sandwich is R^-1 S R^-T with S
+#' built from the rows of Z, leverages are squared row norms of Z and cluster
+#' blocks are Z_g'Z_g. No inverse of an ill-conditioned cross-product is ever
+#' formed, so the standard errors, the CR2 adjustments, the Satterthwaite df
+#' and the HTZ test keep the accuracy of the coefficients; R^-1 is carried in
+#' double-double on the QR path. The sums of squares behind the Satterthwaite
+#' df and the HTZ test are re-accumulated in double-double when they cancel
+#' (weights spanning orders of magnitude). With the reciprocal condition number
+#' `fit$rcond` of the equilibrated design, about -log10(u / rcond) digits hold,
+#' u being the unit roundoff of the solver (2^-53 for Cholesky and plain double,
+#' 2^-64 long double, 2^-104 double-double, 2^-113 quadruple), capped at double
+#' precision. In the package's tests, against exact rational arithmetic on the
+#' same double data, estimates and HC0/HC3/CR0 standard errors keep at least
+#' 15 digits on Longley, Wampler-like degree-5 and Filip-like degree-10
+#' polynomial designs on the extended paths (plain double: about 6 digits for
+#' the degree-10 coefficients, 7.5 for their standard errors). When fewer than 6
+#' digits can be expected, a warning of class
+#' `digimaturity_warning_ill_conditioned` says so. Every variance, df and test
+#' is invariant to rescaling a column or the weights (the leverage and rank
+#' tests are relative). `options(digimaturity.qr_precision = )` (`"auto"`,
+#' `"double"`, `"double-double"`, `"long-double"`, `"quad"`) forces a precision
+#' of the QR path, for checking a result.
+#'
+#' @family dm_lm
+#' @name dm_lm-accuracy
+#' @examples
+#' fit <- dm_lm(mpg ~ poly(wt, 3, raw = TRUE), data = mtcars, vcov = "HC1")
+#' fit$solver   # "cholesky" or a QR path
+#' fit$rcond    # reciprocal condition number of the equilibrated design
+NULL
 
 # The model matrix of the rows used; a factor (or text variable) with a single level in
 # those rows cannot be coded by contrasts: a classed error that names it.
-design_from_frame <- function(mt, mf) {
-  call <- sys.call(-1)
+design_from_frame <- function(mt, mf, call = sys.call(-1)) {
   tryCatch(stats::model.matrix(mt, mf), error = function(e) {
     vars <- names(mf)[-1L]
     single <- vars[vapply(vars, function(v) {
@@ -428,31 +353,33 @@ warn_ill_conditioned <- function(rcond, solver) {
 
 # A robust variance that is undefined in some directions: rows with leverage one (HC2,
 # HC3) or clusters whose removal leaves the design singular (CR2, CR3). The C++ gives NaN
-# for the coefficients that load on them; say which rows and coefficients.
-warn_undefined_vcov <- function(fit, vcov, kept_names, row_names, cluster) {
-  lev <- fit$leverage_one
+# for the coefficients that load on them (kept in `fit$vcov_undefined`); say which rows
+# and coefficients.
+warn_undefined_vcov <- function(fit) {
+  lev <- fit$vcov_undefined$rows
   if (!length(lev)) return(invisible())
-  what <- if (vcov %in% c("HC2", "HC3")) {
+  vcov <- fit$vcov_type
+  clustered <- vcov_is_cluster(vcov)
+  row_names <- rownames(fit$model)
+  what <- if (!clustered) {
     sprintf("row%s %s of the model frame (row names %s) ha%s leverage one",
             if (length(lev) > 1) "s" else "", show_rows(lev),
             show_values(row_names[lev]), if (length(lev) > 1) "ve" else "s")
   } else {
     sprintf("cluster%s %s alone identif%s a combination of the coefficients (leverage one: removing %s leaves the design singular, as with one dummy per cluster)",
-            if (length(lev) > 1) "s" else "", show_values(levels(cluster)[lev]),
+            if (length(lev) > 1) "s" else "", show_values(levels(fit$cluster)[lev]),
             if (length(lev) > 1) "y" else "ies", if (length(lev) > 1) "one" else "it")
   }
-  und <- kept_names[fit$undefined]
+  kept_names <- names(fit$coefficients)[!fit$aliased]
+  und <- kept_names[fit$vcov_undefined$coefs]
   dm_warn(sprintf("`vcov = '%s'` is not defined for every coefficient: %s. %s",
                   vcov, what,
                   if (length(und)) sprintf("The variance of %s is NA; use `vcov = '%s'` or drop the observations that identify %s alone.",
-                                           show_values(und), if (vcov %in% c("HC2", "HC3")) "HC1" else "CR1",
+                                           show_values(und), vcov_fallback(vcov),
                                            if (length(und) > 1) "them" else "it")
                   else "No coefficient is affected."),
           type = "leverage")
 }
-
-vcov_types <- c("classical", "HC0", "HC1", "HC2", "HC3", "CR0", "CR1", "CR1S", "CR2", "CR3")
-cr_types <- c("CR0", "CR1", "CR1S", "CR2", "CR3")
 
 # Threads for a job of about `work` flops: one for small jobs, where starting threads
 # costs more than it saves (and much more on a busy machine); otherwise dm_threads().
@@ -460,90 +387,4 @@ threads_for <- function(work = Inf) {
   n <- dm_threads()
   if (work < 2e6) return(1L)
   n
-}
-
-# Assemble the dm_lm object from the C++ result.
-new_dm_lm <- function(fit, cn, contrasts, xlevels, y, w, mf, mt, cluster, vcov, call, formula, na_action,
-                      standardize, n) {
-  k <- length(cn)
-  rank <- fit$rank
-  if (rank == 0L) {
-    dm_abort("no coefficient is estimable: every column of the design is zero or collinear.",
-             type = "input")
-  }
-  rdf <- n - rank
-  if (rdf <= 0L) {
-    dm_abort(sprintf("no residual degrees of freedom: %d row%s for %d estimable coefficient%s (n must exceed k).",
-                     n, if (n == 1) "" else "s", rank, if (rank == 1) "" else "s"),
-             type = "input")
-  }
-  coef <- stats::setNames(fit$coefficients, cn)
-  coef[is.nan(coef)] <- NA_real_
-  aliased <- stats::setNames(is.na(coef), cn)
-  if (any(aliased)) {
-    message(sprintf("dm_lm: %d coefficient%s not defined because of singularities (aliased): %s",
-                    sum(aliased), if (sum(aliased) > 1) "s" else "",
-                    paste(cn[aliased], collapse = ", ")))
-  }
-  kept <- fit$kept
-  rn <- rownames(mf)
-  resid <- stats::setNames(fit$residuals, rn)
-  fitted <- stats::setNames(fit$fitted, rn)
-  rss <- fit$rss
-  sigma <- sqrt(rss / rdf)
-  bread <- fit$bread
-  dimnames(bread) <- list(cn[kept], cn[kept])
-
-  warn_ill_conditioned(fit$rcond, solver_names[fit$solver + 1L])
-  V_kept <- switch(vcov, classical = sigma^2 * bread, fit$vcov)
-  V_kept[is.nan(V_kept)] <- NA_real_
-  warn_undefined_vcov(fit, vcov, cn[kept], rownames(mf), cluster)
-  V <- matrix(NA_real_, k, k, dimnames = list(cn, cn))
-  V[kept, kept] <- V_kept
-  G <- if (is.null(cluster)) NA_integer_ else nlevels(cluster)
-  # the t-test df themselves are computed on demand by coef_df() (R/df.R)
-  df_rule <- if (vcov %in% c("classical", "HC0", "HC1", "HC2", "HC3")) "n - k" else
-    if (vcov == "CR2") "Satterthwaite" else "G - 1"
-
-  has_int <- attr(mt, "intercept") > 0L
-  ww <- if (is.null(w)) rep(1, n) else w
-  mss <- if (has_int) {
-    m <- sum(ww * fitted) / sum(ww)
-    sum(ww * (fitted - m)^2)
-  } else sum(ww * fitted^2)
-  # An essentially perfect fit, as summary.lm's "essentially perfect fit": the residual
-  # sum of squares is at the rounding level of the response, rss <= 1e-28 sum(w y^2)
-  # (residuals below about 1e-14 of the response, i.e. within ~100 ulps). A response
-  # without variation (constant with an intercept, or all zero) has no R-squared.
-  perfect_fit_tol <- 1e-28
-  ssy <- sum(ww * y^2)
-  tss <- if (has_int) {
-    my <- sum(ww * y) / sum(ww)
-    sum(ww * (y - my)^2)
-  } else ssy
-  perfect <- rss <= perfect_fit_tol * ssy
-  constant_y <- tss <= perfect_fit_tol * ssy
-  if (perfect) {
-    dm_warn(sprintf(paste0("essentially perfect fit (residual sum of squares %s, response's sum of squares %s): ",
-                           "standard errors, t tests and p-values are not reliable%s."),
-                    format(rss, digits = 3), format(ssy, digits = 3),
-                    if (constant_y) "; the response is constant, so R-squared is not defined" else ""),
-            type = "perfect_fit", call = NULL)
-  }
-  r2 <- if (constant_y) NA_real_ else mss / (mss + rss)
-  df_int <- if (has_int) 1L else 0L
-  adj_r2 <- 1 - (1 - r2) * ((n - df_int) / rdf)
-
-  structure(list(
-    coefficients = coef, vcov = V, vcov_type = vcov, df_rule = df_rule,
-    residuals = resid, fitted.values = fitted, weights = w, rank = rank,
-    df.residual = rdf, nobs = n, sigma = sigma, r.squared = r2, adj.r.squared = adj_r2,
-    aliased = aliased, cluster = cluster, n_clusters = G, bread = bread,
-    call = call, formula = formula, terms = mt, model = mf,
-    xlevels = xlevels, contrasts = contrasts,
-    na.action = na_action, standardize = standardize,
-    rinv = fit$rinv, rinv_lo = if (length(fit$rinv_lo)) fit$rinv_lo else NULL,
-    solver = solver_names[fit$solver + 1L], rcond = fit$rcond,
-    perfect_fit = perfect, cache = new.env(parent = emptyenv())
-  ), class = "dm_lm")
 }

@@ -36,7 +36,10 @@
 #'   otherwise.
 #' @param na.action What to do with missing values in `newdata`; by default
 #'   [na.pass()], which predicts `NA` for those rows.
-#' @param ... Unused.
+#' @param vcov,cluster Another variance estimator for the standard errors and
+#'   intervals, as in [vcov.dm_lm()] (the fit is unchanged).
+#' @param ... Nothing: an unknown or misspelled argument (`conf.level` for
+#'   `level`) is an error of class `digimaturity_error_argument_spelling`.
 #'
 #' @return Without `se.fit`: a named vector of predictions if
 #'   `interval = "none"`, else a matrix with columns `fit`, `lwr` and `upr`.
@@ -65,13 +68,17 @@
 #' predict(fit, new)
 #' predict(fit, new, interval = "confidence", level = 0.90)
 #' predict(fit, new, interval = "prediction", se.fit = TRUE)
+#' predict(fit, new, interval = "confidence", vcov = "HC1")
 #'
 #' # A standardised fit: newdata stays in the original units
 #' zfit <- dm_lm(mpg ~ wt + hp, data = mtcars, standardize = TRUE)
 #' predict(zfit, new)
 predict.dm_lm <- function(object, newdata, se.fit = FALSE,
                           interval = c("none", "confidence", "prediction"),
-                          level = 0.95, weights = NULL, na.action = stats::na.pass, ...) {
+                          level = 0.95, weights = NULL, na.action = stats::na.pass,
+                          vcov = NULL, cluster = NULL, ...) {
+  check_dots_strict(..., .fun = "predict()")
+  object <- revcov(object, vcov, substitute(cluster), parent.frame())
   check_flag(se.fit, "se.fit")
   interval <- match_choice(interval, c("none", "confidence", "prediction"), "interval")
   check_scalar_number(level, "level", 0, 1, lower_open = TRUE, upper_open = TRUE)
@@ -97,6 +104,7 @@ lm_design <- function(object, newdata = NULL, na.action = stats::na.pass) {
     return(list(X = X, y = stats::model.response(object$model),
                 standardized_response = std_resp))
   }
+  if (is.null(object$formula) && !is.null(object$design)) return(matrix_newdata(object, newdata, keep))
   check_data_frame(newdata, "newdata")
   newdata <- as.data.frame(newdata)
   Terms <- stats::delete.response(tt)
@@ -129,6 +137,19 @@ lm_design <- function(object, newdata = NULL, na.action = stats::na.pass) {
     }
   }
   list(X = X, y = y, standardized_response = std_resp)
+}
+
+# `newdata` of a dm_lm_fit() fit: a matrix (or data frame) with the columns of its `x`.
+matrix_newdata <- function(object, newdata, keep) {
+  X <- if (is.data.frame(newdata)) as.matrix(newdata) else newdata
+  if (!is.matrix(X) || !is.numeric(X)) {
+    dm_abort(sprintf("`newdata` of a dm_lm_fit() fit must be a numeric matrix with the columns of its `x`; you passed an object of class '%s'.",
+                     class(newdata)[1]), type = "input")
+  }
+  check_columns_present(as.data.frame(X), keep, arg = "newdata")
+  X <- X[, keep, drop = FALSE]
+  if (is.null(rownames(X))) rownames(X) <- as.character(seq_len(nrow(X)))
+  list(X = X, y = NULL, standardized_response = FALSE)
 }
 
 # Predictions from a design of lm_design(): fit, se, interval limits and their df.

@@ -86,7 +86,7 @@ print.dm_lm <- function(x, digits = max(3L, getOption("digits") - 3L), ...) {
 #' @rdname dm_lm-summary
 #' @export
 summary.dm_lm <- function(object, vcov = NULL, cluster = NULL, ...) {
-  check_dots_spelling(...)
+  check_dots_strict(..., .fun = "summary()")
   object <- revcov(object, vcov, substitute(cluster), parent.frame())
   tab <- lm_coef_table(object)
   overall <- lm_overall_test(object)
@@ -243,13 +243,7 @@ lm_overall_test <- function(object) {
 }
 
 # "CR2 (default with a cluster)" and the like.
-vcov_label <- function(object) {
-  type <- object$vcov_type
-  clustered <- !is.null(object$cluster)
-  if (clustered && identical(type, "CR2")) return("CR2 (default with a cluster)")
-  if (!clustered && identical(type, "HC2")) return("HC2 (default without a cluster)")
-  type
-}
+vcov_label <- function(object) vcov_print_label(object$vcov_type, !is.null(object$cluster))
 
 # The cluster variable as the user gave it, e.g. "cyl" for `cluster = ~cyl`.
 cluster_label <- function(object) {

@@ -21,6 +21,10 @@
 #' which (`"F (classical)"`, `"Wald F"` or `"HTZ"`), `df` and `df_denominator`
 #' are its degrees of freedom.
 #'
+#' `tidy()`, `glance()` and `augment()` take `vcov` and `cluster` as
+#' [vcov.dm_lm()] does: the table, the overall test, the standard errors and
+#' intervals of the predictions then use that variance (the fit is unchanged).
+#'
 #' `augment()` follows `broom::augment.lm()`: `.hat` are the leverages
 #' ([hatvalues.dm_lm()]) and `.std.resid` the standardised residuals
 #' \eqn{\sqrt{w_i} e_i / (\hat\sigma \sqrt{1 - h_i})} (as [rstandard()]).
@@ -41,8 +45,10 @@
 #' @param interval `"none"` (the default), `"confidence"` or `"prediction"`:
 #'   add `.lower` and `.upper`.
 #' @inheritParams dm_lm-accessors
-#' @param ... Unused (estimatr's `clusters`/`se_type` give an error that says
-#'   the `dm_lm` spelling).
+#' @param ... Nothing: an unknown or misspelled argument is an error of class
+#'   `digimaturity_error_argument_spelling` with the name meant
+#'   (`tidy(fit, conf_level = 0.9)`: `conf.level`; estimatr's
+#'   `clusters`/`se_type`: the `dm_lm` spelling).
 #'
 #' @return A data frame. `tidy()`: columns `term`, `estimate`, `std.error`,
 #'   `statistic`, `df`, `p.value` and (with `conf.int`) `conf.low`,
@@ -62,6 +68,7 @@
 #' tidy(fit, vcov = "HC1")        # another variance, the fit unchanged
 #' tidy(fit, vcov = ~gear)        # CR2 clustered by gear
 #' glance(fit)
+#' glance(fit, vcov = "CR1")
 #' head(augment(fit))
 #' augment(fit, newdata = data.frame(wt = 3, hp = 120, mpg = 20), se_fit = TRUE)
 #'
@@ -74,8 +81,8 @@ NULL
 #' @export
 tidy.dm_lm <- function(x, conf.int = TRUE, conf.level = 0.95, vcov = NULL, cluster = NULL,
                        ...) {
+  check_dots_strict(..., .fun = "tidy()")
   check_flag(conf.int, "conf.int")
-  check_dots_spelling(..., .fun = "tidy()")
   x <- revcov(x, vcov, substitute(cluster), parent.frame())
   check_scalar_number(conf.level, "conf.level", 0, 1, lower_open = TRUE, upper_open = TRUE)
   out <- lm_coef_table(x, conf.level)
@@ -86,7 +93,9 @@ tidy.dm_lm <- function(x, conf.int = TRUE, conf.level = 0.95, vcov = NULL, clust
 
 #' @rdname dm_lm-tidiers
 #' @export
-glance.dm_lm <- function(x, ...) {
+glance.dm_lm <- function(x, vcov = NULL, cluster = NULL, ...) {
+  check_dots_strict(..., .fun = "glance()")
+  x <- revcov(x, vcov, substitute(cluster), parent.frame())
   f <- lm_overall_test(x)
   n_clusters <- if (is.null(x$n_clusters)) NA_integer_ else as.integer(x$n_clusters)
   data.frame(r.squared = x$r.squared, adj.r.squared = x$adj.r.squared, sigma = x$sigma,
@@ -100,7 +109,9 @@ glance.dm_lm <- function(x, ...) {
 #' @export
 augment.dm_lm <- function(x, data = NULL, newdata = NULL, se_fit = FALSE,
                           interval = c("none", "confidence", "prediction"),
-                          conf.level = 0.95, ...) {
+                          conf.level = 0.95, vcov = NULL, cluster = NULL, ...) {
+  check_dots_strict(..., .fun = "augment()")
+  x <- revcov(x, vcov, substitute(cluster), parent.frame())
   check_flag(se_fit, "se_fit")
   interval <- match_choice(interval, c("none", "confidence", "prediction"), "interval")
   check_scalar_number(conf.level, "conf.level", 0, 1, lower_open = TRUE, upper_open = TRUE)

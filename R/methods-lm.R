@@ -45,7 +45,10 @@
 #' @param x,formula A `dm_lm` fit (for `formula()`, `terms()` and
 #'   `model.frame()`).
 #' @param ... For `update()`, arguments of [dm_lm()] to change, e.g.
-#'   `vcov = "HC1"`; for the other methods, unused.
+#'   `vcov = "HC1"`. The other methods take no further arguments: an unknown
+#'   or misspelled one (`confint(fit, conf.level = 0.9)`, `coef(fit, vcov =
+#'   "HC1")`) is an error of class `digimaturity_error_argument_spelling` that
+#'   names the argument meant (`level`), never silently ignored.
 #'
 #' @return
 #' * `coef()`: named numeric vector; `vcov()`: a matrix.
@@ -94,6 +97,7 @@ NULL
 #' @rdname dm_lm-accessors
 #' @export
 coef.dm_lm <- function(object, complete = TRUE, ...) {
+  check_dots_strict(..., .fun = "coef()")
   check_flag(complete, "complete")
   b <- object$coefficients
   if (complete) b else b[!object$aliased]
@@ -103,7 +107,7 @@ coef.dm_lm <- function(object, complete = TRUE, ...) {
 #' @export
 vcov.dm_lm <- function(object, complete = TRUE, type = NULL, cluster = NULL, ...) {
   check_flag(complete, "complete")
-  check_dots_spelling(..., .fun = "vcov()")
+  check_dots_strict(..., .fun = "vcov()")
   object <- revcov(object, type, substitute(cluster), parent.frame())
   v <- object$vcov
   if (complete) v else v[!object$aliased, !object$aliased, drop = FALSE]
@@ -112,8 +116,8 @@ vcov.dm_lm <- function(object, complete = TRUE, type = NULL, cluster = NULL, ...
 #' @rdname dm_lm-accessors
 #' @export
 confint.dm_lm <- function(object, parm, level = 0.95, vcov = NULL, cluster = NULL, ...) {
+  check_dots_strict(..., .fun = "confint()")
   check_scalar_number(level, "level", 0, 1, lower_open = TRUE, upper_open = TRUE)
-  check_dots_spelling(..., .fun = "confint()")
   object <- revcov(object, vcov, substitute(cluster), parent.frame())
   cn <- names(object$coefficients)
   rows <- if (missing(parm)) cn else select_parm(parm, cn)
@@ -127,16 +131,23 @@ confint.dm_lm <- function(object, parm, level = 0.95, vcov = NULL, cluster = NUL
 
 #' @rdname dm_lm-accessors
 #' @export
-nobs.dm_lm <- function(object, ...) object$nobs
+nobs.dm_lm <- function(object, ...) {
+  check_dots_strict(..., .fun = "nobs()")
+  object$nobs
+}
 
 #' @rdname dm_lm-accessors
 #' @export
-sigma.dm_lm <- function(object, ...) object$sigma
+sigma.dm_lm <- function(object, ...) {
+  check_dots_strict(..., .fun = "sigma()")
+  object$sigma
+}
 
 #' @rdname dm_lm-accessors
 #' @export
 residuals.dm_lm <- function(object, type = c("working", "response", "deviance", "pearson"),
                             ...) {
+  check_dots_strict(..., .fun = "residuals()")
   type <- match_choice(type, c("working", "response", "deviance", "pearson"), "type")
   r <- object$residuals
   if (type %in% c("deviance", "pearson") && !is.null(object$weights)) r <- r * sqrt(object$weights)
@@ -145,7 +156,10 @@ residuals.dm_lm <- function(object, type = c("working", "response", "deviance", 
 
 #' @rdname dm_lm-accessors
 #' @export
-fitted.dm_lm <- function(object, ...) object$fitted.values
+fitted.dm_lm <- function(object, ...) {
+  check_dots_strict(..., .fun = "fitted()")
+  object$fitted.values
+}
 
 #' @rdname dm_lm-accessors
 #' @export
@@ -160,6 +174,7 @@ hatvalues.dm_lm <- function(model, ...) {
 #' @rdname dm_lm-accessors
 #' @export
 model.frame.dm_lm <- function(formula, ...) {
+  check_dots_strict(..., .fun = "model.frame()")
   mf <- formula$model
   if (!is.null(formula$weights)) mf[["(weights)"]] <- formula$weights
   mf
@@ -167,11 +182,15 @@ model.frame.dm_lm <- function(formula, ...) {
 
 #' @rdname dm_lm-accessors
 #' @export
-model.matrix.dm_lm <- function(object, ...) design_matrix(object)
+model.matrix.dm_lm <- function(object, ...) {
+  check_dots_strict(..., .fun = "model.matrix()")
+  design_matrix(object)
+}
 
 #' @rdname dm_lm-accessors
 #' @export
 formula.dm_lm <- function(x, ...) {
+  check_dots_strict(..., .fun = "formula()")
   form <- stats::formula(x$terms)
   if (!is.null(x$formula)) environment(form) <- environment(x$formula)
   form
@@ -179,7 +198,10 @@ formula.dm_lm <- function(x, ...) {
 
 #' @rdname dm_lm-accessors
 #' @export
-terms.dm_lm <- function(x, ...) x$terms
+terms.dm_lm <- function(x, ...) {
+  check_dots_strict(..., .fun = "terms()")
+  x$terms
+}
 
 #' @rdname dm_lm-accessors
 #' @export

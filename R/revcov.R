@@ -1,10 +1,13 @@
 # Another variance estimator for a fit, without the user refitting: every method that
-# accepts `vcov =` / `cluster =` (vcov(), summary(), tidy(), confint(), dm_wald(),
-# anova()) calls revcov(), which refits through the C++ engine with the same design,
-# response and weights (cheap next to building the model frame) and returns a dm_lm
-# with the new variance; the fit itself is left unchanged.
+# accepts `vcov =` / `cluster =` (vcov(), summary(), tidy(), glance(), confint(),
+# predict(), augment(), dm_wald(), anova()) calls revcov(), which returns a dm_lm with
+# the new variance; the fit itself is left unchanged. Where the new variance is a
+# multiple of the fit's (HC0/HC1, CR0/CR1/CR1S on the same clusters: the registry's
+# small-sample factors) or the classical one (sigma^2 times the bread), no fitting is
+# needed; otherwise the same design, response and weights go through the fitter
+# (lm_engine(), R/lm-fit.R) and the pure constructor.
 
-# `vcov`: NULL (keep the fit's), one of vcov_types, or a one-sided formula (~g: CR2
+# `vcov`: NULL (keep the fit's), a registered type (R/vcov-types.R), a matrix, or a one-sided formula (~g: CR2
 # clustered by g). `cluster_expr`: the unevaluated `cluster` argument of the method
 # (NULL, a formula, a bare column name, a column name as a string, or an expression
 # giving a vector with one value per row of the data or per row used); `env` the
@@ -17,7 +20,7 @@ revcov <- function(fit, vcov = NULL, cluster_expr = NULL, env = parent.frame()) 
                        paste(deparse(vcov), collapse = " ")), type = "input")
     }
     cluster_expr <- vcov
-    vcov <- "CR2"
+    vcov <- vcov_default(TRUE)
   }
   if (is.null(vcov) && is.null(cluster_expr)) return(fit)
   if (!is.null(vcov)) check_vcov_choice(vcov)
@@ -28,8 +31,8 @@ revcov <- function(fit, vcov = NULL, cluster_expr = NULL, env = parent.frame()) 
     clus <- fit_cluster_rows(fit, cluster_expr, env)
     call$cluster <- cluster_expr
   }
-  if (is.null(vcov)) vcov <- if (is.null(clus)) "HC2" else "CR2"
-  if (vcov %in% cr_types && is.null(clus)) {
+  if (is.null(vcov)) vcov <- vcov_default(!is.null(clus))
+  if (vcov_is_cluster(vcov) && is.null(clus)) {
     dm_abort(sprintf("`vcov = '%s'` is cluster-robust and needs a cluster: pass `cluster = ~municipality` (a column of the data) or `vcov = ~municipality`.",
                      vcov), type = "cluster")
   }
@@ -74,29 +77,65 @@ with_vcov_matrix <- function(fit, V, cluster_expr) {
   fit
 }
 
-# Refit `fit` (same design, response, weights) with variance `vcov` and clusters
-# `clus` (a factor over the rows used, or NULL).
-refit_vcov <- function(fit, vcov, clus, call = fit$call) {
-  G <- if (is.null(clus)) 0L else nlevels(clus)
-  if (vcov %in% cr_types && G < 2L) {
-    dm_abort(sprintf("`cluster` has a single cluster (%s) in the rows used; cluster-robust variances need at least 2.",
-                     show_values(levels(clus))), type = "cluster")
-  }
-  X <- design_matrix(fit)
-  y <- fit_response(fit)
-  k <- ncol(X)
-  out <- cpp_call(dm_lm_cpp(X, y, fit$weights, match(vcov, vcov_types) - 1L,
-                            if (is.null(clus)) NULL else as.integer(clus), G,
-                            threads_for(length(y) * k^2), 1e-11, 1e-6, qr_precision()))
-  new <- suppressMessages(new_dm_lm(
-    out, cn = colnames(X), contrasts = fit$contrasts, xlevels = fit$xlevels, y = y,
-    w = fit$weights, mf = fit$model, mt = fit$terms, cluster = clus, vcov = vcov,
-    call = call, formula = fit$formula, na_action = fit$na.action,
-    standardize = fit$standardize, n = length(y)))
-  new$rows <- fit$rows
-  new$n_data <- fit$n_data
-  new$design <- fit$design
+# `fit` with variance `vcov` and clusters `clus` (a factor over the rows used, or NULL):
+# rescaled when the registry says the new type is a multiple of the fit's, otherwise
+# through the fitter with the same design, response and weights. The only condition
+# raised is the one that is news for the new type: a variance undefined at leverage one.
+refit_vcov <- function(fit, vcov, clus, call = fit$call, warn = TRUE) {
+  new <- rescale_vcov(fit, vcov, clus, call)
+  if (!is.null(new)) return(new)
+  refit_design(fit, design_matrix(fit), vcov, clus, call, warn)
+}
+
+# `fit` refitted through the fitter on the design `X` (all its columns, or the columns
+# of a sub-model for anova()), same response, weights and rows.
+refit_design <- function(fit, X, vcov = fit$vcov_type, clus = fit$cluster, call = fit$call,
+                         warn = TRUE) {
+  md <- fit_model_data(fit, X, clus)
+  raw <- lm_engine(md$X, md$y, md$w, clus, vcov)
+  new <- new_dm_lm(raw, md, vcov = vcov, call = call, formula = fit$formula)
+  # a sub-model of anova() (or a dm_lm_fit() fit) keeps its design: the terms do not give it
+  if (!is.null(fit$design) || ncol(X) != length(fit$coefficients)) new$design <- X
+  if (warn) warn_undefined_vcov(new)
   new
+}
+
+# The model data of an existing fit with design X, as lm_model_data() gave it to the
+# fitter.
+fit_model_data <- function(fit, X, clus) {
+  list(X = X, y = fit_response(fit), w = fit$weights, cluster = clus, rows = fit$rows,
+       n_data = fit$n_data, mf = fit$model, mt = fit$terms, na_action = fit$na.action,
+       standardize = fit$standardize, cn = colnames(X), xlevels = fit$xlevels,
+       contrasts = fit$contrasts)
+}
+
+# The fit with a variance that needs no new meat: the classical one (sigma^2 (X'WX)^-1
+# from the stored bread), or a type of the same family as the fit's (HC0/HC1;
+# CR0/CR1/CR1S on the same clusters) by the ratio of their small-sample factors.
+# NULL when a new meat is needed.
+rescale_vcov <- function(fit, vcov, clus, call) {
+  from <- fit$vcov_type
+  kept <- !fit$aliased
+  if (identical(vcov, "classical")) {
+    V <- fit$vcov
+    V[] <- NA_real_
+    V[kept, kept] <- fit$sigma^2 * fit$bread
+  } else {
+    if (vcov_is_cluster(vcov) && !identical(clus, fit$cluster)) return(NULL)
+    G <- if (is.null(clus)) NA_real_ else nlevels(clus)
+    f <- vcov_rescale_factor(from, vcov, fit$nobs, fit$rank, G)
+    if (is.null(f)) return(NULL)
+    V <- fit$vcov * f
+  }
+  fit$vcov <- V
+  fit$vcov_type <- vcov
+  fit$df_rule <- vcov_df_rule(vcov)
+  fit$cluster <- clus
+  fit$n_clusters <- if (is.null(clus)) NA_integer_ else nlevels(clus)
+  fit$call <- call
+  fit$vcov_undefined <- list(rows = integer(), coefs = integer())
+  fit$cache <- new.env(parent = emptyenv())
+  fit
 }
 
 # The response of a fit as the engine saw it (z-scored when standardised).
@@ -106,38 +145,12 @@ fit_response <- function(fit) {
   as.double(y)
 }
 
-# The cluster ids of the rows a fit used, from the `cluster` argument of a method.
+# The cluster ids of the rows a fit used, from the `cluster` argument of a method: the
+# ids evaluated as dm_lm() evaluates them (cluster_values(), R/lm-frame.R) in the data
+# of the fit (or its model frame), one per row of the data or per row used.
 fit_cluster_rows <- function(fit, expr, env) {
   n <- fit$nobs
-  mf <- fit$model
-  data <- fit_data(fit, env)
-  val <- tryCatch(
-    if (!is.null(data)) eval(expr, data, env) else eval(expr, as.list(mf), env),
-    error = function(e) {
-      dm_abort(sprintf("`cluster` (%s) could not be evaluated: %s. Name a column of the data the fit used, as `cluster = ~municipality`, or pass a vector with one value per row.",
-                       paste(deparse(expr), collapse = " "), conditionMessage(e)),
-               type = "cluster")
-    })
-  if (inherits(val, "formula") || (is.character(val) && length(val) == 1L && n > 1L)) {
-    var <- if (inherits(val, "formula")) all.vars(val) else val
-    if (inherits(val, "formula") && (length(val) != 2L || length(var) != 1L)) {
-      dm_abort(sprintf("`cluster` as a formula must be one-sided with one variable, like ~municipality; you passed '%s'.",
-                       paste(deparse(val), collapse = " ")), type = "cluster")
-    }
-    if (!is.null(data) && var %in% names(data)) {
-      val <- data[[var]]
-    } else if (var %in% names(mf)) {
-      val <- mf[[var]]
-    } else {
-      dm_abort(sprintf("`cluster` names the column '%s', which the data of the fit does not have.", var),
-               type = "missing_column")
-    }
-  }
-  if (!is.atomic(val) && !is.factor(val)) {
-    dm_abort(sprintf("`cluster` must be a one-sided formula, a column name or a vector; you passed an object of class '%s'.",
-                     class(val)[1]), type = "cluster")
-  }
-  val <- group_values(val, "cluster", type = "cluster")
+  val <- cluster_values(expr, fit_data(fit, env), env, frame = fit$model)
   rows <- fit$rows
   if (length(val) == n) {
     used <- val
@@ -169,33 +182,11 @@ fit_data <- function(fit, env) {
   NULL
 }
 
-# `vcov` as a string: one of vcov_types, with the dm_lm spelling of estimatr's and
-# fixest's names.
-check_vcov_choice <- function(vcov, arg = "vcov") {
-  if (is.character(vcov) && length(vcov) == 1L && !is.na(vcov) && !vcov %in% vcov_types) {
-    hint <- switch(tolower(vcov),
-      hetero = , hc = , white = , robust = , stata = "`vcov = \"HC1\"` (Stata's robust) or \"HC2\"",
-      iid = , const = , standard = "`vcov = \"classical\"`",
-      cluster = , cr = "`cluster = ~municipality` (CR2 by default) or `vcov = ~municipality`",
-      hc0 = , hc1 = , hc2 = , hc3 = , cr0 = , cr1 = , cr1s = , cr2 = , cr3 =
-        sprintf("`vcov = \"%s\"` (upper case)", toupper(sub("s$", "S", vcov))),
-      cr1p = , stata_cr = "`vcov = \"CR1S\"`",
-      NULL)
-    if (!is.null(hint)) {
-      dm_abort(sprintf("`%s` must be one of %s; you passed '%s'. In dm_lm that is %s.", arg,
-                       paste0("'", vcov_types, "'", collapse = ", "), vcov, hint),
-               type = "input")
-    }
-  }
-  check_choice(vcov, vcov_types, arg)
-}
-
 # Arguments that estimatr (lm_robust), fixest or sandwich users pass by habit: a
-# classed error with the dm_lm spelling. Anything else unknown is an error too.
-check_dots_spelling <- function(..., .fun = "this function", .strict = FALSE) {
+# classed error with the dm_lm spelling. Other names are left to check_dots_strict().
+check_dots_spelling <- function(..., .fun = "this function") {
   if (!...length()) return(invisible())
   dots <- names(substitute(list(...)))[-1L]  # names only: the values are not evaluated
-  if (is.null(dots)) dots <- rep("", ...length())
   spelling <- c(
     clusters = "`cluster = ~municipality` (one-sided formula, bare column name or vector)",
     se_type = "`vcov = \"CR2\"` (or \"HC2\", \"classical\", ...)",
@@ -203,22 +194,83 @@ check_dots_spelling <- function(..., .fun = "this function", .strict = FALSE) {
     fixed_effects = "factor() terms in the formula (y ~ x + factor(municipality))",
     fe = "factor() terms in the formula (y ~ x + factor(municipality))",
     ssc = "`vcov = \"CR1\"` or \"CR1S\" (the small-sample factor is part of the type)")
-  for (nm in dots) {
-    if (nm %in% names(spelling)) {
-      dm_abort(sprintf("%s has no argument `%s` (an estimatr/fixest/sandwich spelling); in dm_lm use %s.",
-                       .fun, nm, spelling[[nm]]), type = "argument_spelling", call = NULL)
-    }
-  }
-  if (!.strict) return(invisible())
-  bad <- dots[dots != ""]
-  if (length(bad) || any(dots == "")) {
-    if (!length(bad)) {
-      dm_abort(sprintf("%s got %d unnamed argument%s it has no place for.", .fun,
-                       sum(dots == ""), if (sum(dots == "") > 1) "s" else ""),
-               type = "argument_spelling", call = NULL)
-    }
-    dm_abort(sprintf("%s has no argument%s %s.", .fun, if (length(bad) > 1) "s" else "",
-                     paste0("`", bad, "`", collapse = ", ")), type = "argument_spelling", call = NULL)
+  for (nm in dots[dots %in% names(spelling)]) {
+    dm_abort(sprintf("%s has no argument `%s` (an estimatr/fixest/sandwich spelling); in dm_lm use %s.",
+                     .fun, nm, spelling[[nm]]), type = "argument_spelling", call = NULL)
   }
   invisible()
+}
+
+# Names that mean the same thing across the package and the generics it implements:
+# a misspelling within one family is answered with the member the function takes.
+arg_families <- list(
+  level = c("level", "conf.level", "conf_level", "ci", "conf.int.level", "alpha"),
+  cluster = c("cluster", "clusters", "cluster_var", "cl", "group"),
+  vcov = c("vcov", "type", "se_type", "vcov_type", "se", "ssc"),
+  lang = c("lang", "labels", "language"),
+  newdata = c("newdata", "new_data", "newx")
+)
+
+# Strict `...`: estimatr's, fixest's and sandwich's spellings first (with the dm_lm
+# spelling), then any other unknown or unnamed argument is an error of class
+# `digimaturity_error_argument_spelling` with a did-you-mean from the caller's formals
+# (`.formals`, by default those of the calling function) and the families above.
+check_dots_strict <- function(..., .fun = NULL, .formals = NULL) {
+  if (!...length() || called_by_consumer()) return(invisible())
+  fn <- sys.function(-1L)
+  if (is.null(.formals)) .formals <- names(formals(fn))
+  .formals <- setdiff(.formals, "...")
+  if (is.null(.fun)) .fun <- paste0(as.character(sys.call(-1L)[[1L]])[1L], "()")
+  check_dots_spelling(..., .fun = .fun)
+  dots <- names(substitute(list(...)))[-1L]  # names only: the values are not evaluated
+  if (is.null(dots)) dots <- rep("", ...length())
+  if (any(dots == "")) {
+    n <- sum(dots == "")
+    dm_abort(sprintf("%s got %d unnamed argument%s it has no place for (its arguments are %s).",
+                     .fun, n, if (n > 1) "s" else "", paste0("`", .formals, "`", collapse = ", ")),
+             type = "argument_spelling", call = NULL)
+  }
+  for (nm in dots) {
+    guess <- did_you_mean(nm, .formals)
+    dm_abort(sprintf("%s has no argument `%s`%s", .fun, nm,
+                     if (length(guess)) sprintf("; did you mean `%s`?", guess) else
+                       sprintf(" (its arguments are %s).", paste0("`", .formals, "`", collapse = ", "))),
+             type = "argument_spelling", call = NULL)
+  }
+  invisible()
+}
+
+# Packages that call the methods of a fit with their own arguments in `...` (broom's
+# contract: modelsummary passes its `gof_map`, `coef_rename`, ... on to tidy() and
+# glance()); a call from them is not a user's misspelling, so `...` is not checked.
+consumer_packages <- c("modelsummary", "parameters", "insight", "performance", "broom.helpers",
+                       "gtsummary", "marginaleffects", "emmeans", "car", "lmtest", "sandwich",
+                       "texreg", "huxtable", "jtools", "see", "ggeffects")
+
+called_by_consumer <- function() {
+  for (i in rev(seq_len(sys.nframe()))) {
+    env <- environment(sys.function(i))
+    if (is.null(env)) next
+    if (isNamespace(top <- topenv(env)) && getNamespaceName(top) %in% consumer_packages) return(TRUE)
+  }
+  FALSE
+}
+
+# The formal `nm` most likely meant: the same up to case, `.` and `_`; else a member of
+# the same family (conf_level for conf.level or level); else one at edit distance 2 or
+# less. character() when none is close.
+did_you_mean <- function(nm, formals) {
+  if (!length(formals)) return(character())
+  norm <- function(x) gsub("[._]", "", tolower(x))
+  same <- formals[norm(formals) == norm(nm)]
+  if (length(same)) return(same[1L])
+  for (fam in arg_families) {
+    if (norm(nm) %in% norm(fam)) {
+      hit <- intersect(fam, formals)
+      if (length(hit)) return(hit[1L])
+    }
+  }
+  d <- utils::adist(nm, formals, ignore.case = TRUE)[1L, ]
+  if (min(d) <= 2L && min(d) < nchar(nm)) return(formals[which.min(d)])
+  character()
 }

@@ -105,35 +105,6 @@ test_that("emmeans gives lm's numbers, and CR2 Satterthwaite df for a CR2 fit", 
   expect_equal(e$df, ref$df, tolerance = 1e-8)
 })
 
-test_that("anova(fit) is lm's sequential table for a classical fit, robust tests otherwise", {
-  for (weighted in c(FALSE, TRUE)) {
-    a <- interop_fits(weighted)
-    expect_equal(anova(a$fit), anova(a$m), ignore_attr = "heading", tolerance = 1e-10)
-    small_m <- if (weighted) lm(y ~ x1, a$d, weights = w) else lm(y ~ x1, a$d)
-    small <- if (weighted) dm_lm(y ~ x1, a$d, weights = w, vcov = "classical") else
-      dm_lm(y ~ x1, a$d, vcov = "classical")
-    expect_equal(anova(small, a$fit), anova(small_m, a$m), ignore_attr = "heading",
-                 tolerance = 1e-10)
-  }
-  d <- interop_data()
-  fit <- dm_lm(y ~ x1 + x2 + f, d, cluster = ~g)
-  small <- dm_lm(y ~ x1, d, cluster = ~g)
-  an <- anova(small, fit)
-  w <- dm_wald(fit, c("x2", "f"))
-  expect_equal(an$F[2], w$statistic)
-  expect_equal(an$Df.den[2], w$df2)
-  expect_equal(an$`Pr(>F)`[2], w$p.value)
-  expect_output(print(an), "larger model's variance \\(CR2\\)")
-  # sequential: each term in the model of the terms up to it
-  sq <- anova(fit)
-  expect_identical(rownames(sq), c("x1", "x2", "f"))
-  expect_equal(sq$F[2], dm_wald(dm_lm(y ~ x1 + x2, d, cluster = ~g), "x2")$statistic, tolerance = 1e-10)
-  expect_equal(sq$F[3], w <- dm_wald(fit, "f")$statistic, tolerance = 1e-10)
-  expect_equal(anova(fit, vcov = "HC1")$F[3], dm_wald(fit, "f", vcov = "HC1")$statistic, tolerance = 1e-10)
-  expect_error(anova(fit, small), "must be nested", class = "digimaturity_error_input")
-  expect_error(anova(fit, dm_lm(y ~ x1 + x2 + f, d[-1, ])), "same rows", class = "digimaturity_error_input")
-})
-
 test_that("parameters::model_parameters() gives lm's numbers for a classical fit, the fit's own otherwise", {
   skip_if_not_installed("parameters")
   fit <- dm_lm(mpg ~ wt + hp, data = mtcars, vcov = "classical")

@@ -166,3 +166,24 @@ test_that("prediction intervals are NA where the s.e. is 0 or not defined", {
   p <- predict(fit, data.frame(wt = c(0, NA, 3), hp = c(100, 110, NA)), se.fit = TRUE)
   expect_equal(is.na(p$se.fit), c(FALSE, TRUE, TRUE), ignore_attr = TRUE)
 })
+
+test_that("predict() honours vcov and cluster, and refuses conf.level", {
+  d <- make_clustered(23)
+  fit <- without_few_clusters(dm_lm(y ~ x1 + x2, d, cluster = ~g))
+  new <- data.frame(x1 = c(-1, 0, 2), x2 = c(0.5, 1, 3))
+  p <- predict(fit, new, se.fit = TRUE, interval = "confidence", vcov = "HC1")
+  # s.e. sqrt(x' V x) with the HC1 variance (sandwich's vcovHC type HC1 on lm)
+  X <- cbind(1, new$x1, new$x2)
+  V <- vcov(fit, type = "HC1")
+  expect_equal(unname(p$se.fit), sqrt(rowSums((X %*% V) * X)), tolerance = 1e-12)
+  expect_equal(p$df, fit$df.residual)
+  expect_equal(unname(p$fit[, "lwr"]),
+               unname(p$fit[, "fit"] - qt(0.975, fit$df.residual) * p$se.fit), tolerance = 1e-12)
+  p2 <- without_few_clusters(predict(fit, new, se.fit = TRUE, vcov = "CR1", cluster = ~f))
+  expect_equal(unname(p2$se.fit),
+               sqrt(rowSums((X %*% vcov(fit, type = "CR1", cluster = ~f)) * X)), tolerance = 1e-12)
+  expect_error(predict(fit, new, interval = "confidence", conf.level = 0.5), "did you mean `level`",
+               class = "digimaturity_error_argument_spelling")
+  expect_error(predict(fit, new_data = new), "did you mean `newdata`",
+               class = "digimaturity_error_argument_spelling")
+})

@@ -238,3 +238,31 @@ test_that("modelsummary renders fits and a dm_mlm in markdown, html, latex and d
   xml <- readLines(file.path(ex, "word", "document.xml"), warn = FALSE)
   expect_match(paste(xml, collapse = ""), "x1")
 })
+
+test_that("tidy() refuses conf_level; glance() and augment() honour vcov and cluster", {
+  d <- make_clustered(22)
+  fit <- without_few_clusters(dm_lm(y ~ x1 + x2 + f, d, cluster = ~g))
+  expect_error(tidy(fit, conf_level = 0.5), "did you mean `conf.level`",
+               class = "digimaturity_error_argument_spelling")
+  expect_error(tidy(fit, level = 0.5), "did you mean `conf.level`",
+               class = "digimaturity_error_argument_spelling")
+  expect_error(augment(fit, level = 0.5), "did you mean `conf.level`",
+               class = "digimaturity_error_argument_spelling")
+  expect_error(glance(fit, conf.level = 0.5), "glance\\(\\) has no argument `conf.level`",
+               class = "digimaturity_error_argument_spelling")
+  # glance() with another variance: its overall test is dm_wald()'s with that variance
+  g <- glance(fit, vcov = "HC1")
+  w <- dm_wald(fit, c("x1", "x2", "f"), vcov = "HC1")
+  expect_identical(g$vcov, "HC1")
+  expect_equal(g$statistic, w$statistic, tolerance = 1e-12)
+  expect_equal(g$df_denominator, w$df2)
+  g2 <- without_few_clusters(glance(fit, vcov = "CR1", cluster = ~f))
+  expect_identical(g2$n_clusters, 3L)
+  # augment(): standard errors and intervals of the predictions with that variance
+  hc1 <- update(fit, vcov = "HC1")
+  a <- augment(fit, se_fit = TRUE, interval = "confidence", vcov = "HC1")
+  b <- augment(hc1, se_fit = TRUE, interval = "confidence")
+  expect_equal(a$.se.fit, b$.se.fit, tolerance = 1e-12)
+  expect_equal(a$.lower, b$.lower, tolerance = 1e-12)
+  expect_false(isTRUE(all.equal(a$.se.fit, augment(fit, se_fit = TRUE)$.se.fit)))
+})

@@ -193,3 +193,34 @@ test_that("an NA variance gives NA s.e., statistic, p-value and limits for that 
   expect_no_warning(cs <- coef(without_few_clusters(summary(fit))))
   expect_true(all(is.na(cs["wt", c("Std. Error", "t value", "Pr(>|t|)")])))
 })
+
+test_that("no argument is silently ignored: misspellings are errors that name the argument meant", {
+  d <- make_clustered(21)
+  fit <- without_few_clusters(dm_lm(y ~ x1 + x2, d, cluster = ~g))
+  # confint() takes `level` (its generic's name): conf.level and conf_level used to
+  # give 95% intervals without a word
+  expect_error(confint(fit, conf.level = 0.5), "did you mean `level`",
+               class = "digimaturity_error_argument_spelling")
+  expect_error(confint(fit, conf_level = 0.5), "did you mean `level`",
+               class = "digimaturity_error_argument_spelling")
+  expect_error(vcov(fit, vcov = "HC1"), "did you mean `type`",
+               class = "digimaturity_error_argument_spelling")
+  expect_error(vcov(fit, clster = ~g), "did you mean `cluster`",
+               class = "digimaturity_error_argument_spelling")
+  # methods without a variance refuse `vcov` and `cluster` rather than ignore them
+  expect_error(coef(fit, vcov = "HC1"), "coef\\(\\) has no argument `vcov`",
+               class = "digimaturity_error_argument_spelling")
+  expect_error(nobs(fit, cluster = ~g), "nobs\\(\\) has no argument `cluster`",
+               class = "digimaturity_error_argument_spelling")
+  expect_error(residuals(fit, tpye = "pearson"), "did you mean `type`",
+               class = "digimaturity_error_argument_spelling")
+  expect_error(sigma(fit, 2), "unnamed argument", class = "digimaturity_error_argument_spelling")
+  expect_error(summary(fit, vocv = "HC1"), "did you mean `vcov`",
+               class = "digimaturity_error_argument_spelling")
+  expect_error(summary(fit, clusters = ~g), "cluster = ~municipality",
+               class = "digimaturity_error_argument_spelling")
+  expect_error(logLik(fit, reml = FALSE), "did you mean `REML`",
+               class = "digimaturity_error_argument_spelling")
+  # the right spellings work
+  expect_equal(confint(fit, level = 0.5)[, 1], tidy(fit, conf.level = 0.5)$conf.low, ignore_attr = TRUE)
+})

@@ -125,3 +125,20 @@ test_that("a variance matrix from elsewhere is used as given, on n - k df", {
   se <- tab[tab$statistic == "std.error" & tab$term == "x1", "(1)"]
   expect_equal(as.numeric(gsub("[()]", "", se)), sqrt(V["x1", "x1"]), tolerance = 1e-5)
 })
+
+test_that("`cluster` is evaluated once, the same way by dm_lm() and by the methods", {
+  d <- make_clustered(25)
+  fit <- dm_lm(y ~ x1, d)
+  msg <- "`cluster` names the column 'nosuch', which `data` does not have"
+  expect_error(dm_lm(y ~ x1, d, cluster = ~nosuch), msg, class = "digimaturity_error_missing_column")
+  expect_error(vcov(fit, cluster = ~nosuch), msg, class = "digimaturity_error_missing_column")
+  expect_error(vcov(fit, cluster = "nosuch"), msg, class = "digimaturity_error_missing_column")
+  # blank ids are missing for both
+  d$gs <- as.character(d$g)
+  d$gs[3] <- "  "
+  expect_error(dm_lm(y ~ x1, d, cluster = ~gs), "row 3", class = "digimaturity_error_cluster")
+  expect_error(vcov(fit, cluster = ~gs), "row 3", class = "digimaturity_error_cluster")
+  # and the ids are the same
+  expect_equal(without_few_clusters(vcov(fit, cluster = ~g)),
+               vcov(without_few_clusters(dm_lm(y ~ x1, d, cluster = ~g))), tolerance = 1e-12)
+})

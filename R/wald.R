@@ -88,14 +88,14 @@ dm_wald <- function(fit, hypothesis, rhs = NULL, vcov = NULL, cluster = NULL, ..
     dm_abort(sprintf("`fit` must be a dm_lm fit; you passed an object of class '%s'.",
                      class(fit)[1]), type = "input")
   }
-  check_dots_spelling(..., .fun = "dm_wald()")
+  check_dots_strict(..., .fun = "dm_wald()")
   if (missing(hypothesis)) {
     if (missing(terms)) dm_abort("`hypothesis` is missing: pass coefficient or term names, restrictions such as \"x1 = x2\", or a matrix.", type = "input")
     hypothesis <- terms
   }
   if (inherits(fit, "dm_mlm")) {
     out <- wald_mlm(fit, hypothesis, rhs, vcov, substitute(cluster), parent.frame())
-    G <- if (out$vcov[1L] %in% cr_types) out$df2[1L] + 1 else NA_integer_
+    G <- if (vcov_is_cluster(out$vcov[1L])) out$df2[1L] + 1 else NA_integer_
     few <- few_clusters_check(list(vcov_type = out$vcov[1L], n_clusters = G, fits = fit$fits))
   } else {
     fit <- revcov(fit, vcov, substitute(cluster), parent.frame())
@@ -113,28 +113,42 @@ dm_wald <- function(fit, hypothesis, rhs = NULL, vcov = NULL, cluster = NULL, ..
 
 # The test of C b = r (C over all coefficients, named columns) on `fit`.
 wald_test <- function(fit, C, r, words, zero = FALSE) {
-  b <- fit$coefficients
-  kept <- names(b)[!fit$aliased]
+  type <- fit$vcov_type
+  htz_nu <- if (identical(vcov_df_rule_of(type), "Satterthwaite")) {
+    function(C_used) cr2_htz_nu(fit, C[, names(fit$coefficients)[!fit$aliased], drop = FALSE])
+  }
+  wald_statistic(fit$coefficients, fit$vcov, C, r, words, zero, type,
+                 n_clusters = fit$n_clusters, df_residual = fit$df.residual,
+                 perfect_fit = isTRUE(fit$perfect_fit), htz_nu = htz_nu)
+}
+
+# The Wald test algebra, written once for one fit (wald_test()) and for the stacked
+# coefficients of several outcomes (R/mlm.R): Q = (C b - r)' (C V C')^-1 (C b - r) on
+# the columns involved, and its reference distribution by the df rule of the variance
+# type (registry): F = Q / q on (q, n - k) or (q, G - 1) df, or for the Satterthwaite
+# rule the HTZ test with Hotelling's nu from `htz_nu(C)` (a function, called only then).
+# A data frame of class dm_wald with one row.
+wald_statistic <- function(b, V, C, r, words, zero, type, n_clusters = NA, df_residual = NA,
+                           perfect_fit = FALSE, htz_nu = NULL) {
   used <- colnames(C)[colSums(C != 0) > 0]
   q <- nrow(C)
-  Ck <- C[, kept, drop = FALSE]
   # only the columns involved: an NA variance of an untested coefficient does not spread
   Cu <- C[, used, drop = FALSE]
-  CVC <- Cu %*% fit$vcov[used, used, drop = FALSE] %*% t(Cu)
+  CVC <- Cu %*% V[used, used, drop = FALSE] %*% t(Cu)
   cb <- drop(Cu %*% b[used]) - r
-  Q <- if (isTRUE(fit$perfect_fit)) NA_real_ else wald_quadratic_form(CVC, cb)
-  type <- fit$vcov_type
-  if (type == "CR2") {
-    nu <- cr2_htz_nu(fit, Ck)
+  Q <- if (perfect_fit) NA_real_ else wald_quadratic_form(CVC, cb)
+  rule <- vcov_df_rule_of(type)
+  if (identical(rule, "Satterthwaite") && !is.null(htz_nu)) {
+    nu <- htz_nu(C)
     df2 <- nu - q + 1
     if (is.nan(df2)) df2 <- NA_real_
     # with too few clusters for q constraints the HTZ df are not positive: no test
     stat <- if (isTRUE(df2 > 0)) (nu - q + 1) / (nu * q) * Q else NA_real_
     test <- "HTZ"
   } else {
-    df2 <- if (type %in% c("CR0", "CR1", "CR1S", "CR3")) fit$n_clusters - 1 else fit$df.residual
+    df2 <- if (identical(rule, "G - 1")) n_clusters - 1 else df_residual
     stat <- Q / q
-    test <- if (type == "classical") "F (classical)" else "Wald F"
+    test <- if (identical(type, "classical")) "F (classical)" else "Wald F"
   }
   if (!is.finite(stat)) stat <- NA_real_
   p <- if (!is.na(stat) && isTRUE(df2 > 0)) stats::pf(stat, q, df2, lower.tail = FALSE) else NA_real_
@@ -144,6 +158,11 @@ wald_test <- function(fit, C, r, words, zero = FALSE) {
   attr(out, "zero") <- zero
   class(out) <- c("dm_wald", "data.frame")
   out
+}
+
+# The df rule of a type, "n - k" for a variance matrix given by the user.
+vcov_df_rule_of <- function(type) {
+  if (is.character(type) && length(type) == 1L && type %in% vcov_type_names()) vcov_df_rule(type) else "n - k"
 }
 
 # The hypothesis of dm_wald() as list(C (q x all coefficients), r, words, zero = TRUE

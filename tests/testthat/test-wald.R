@@ -213,3 +213,13 @@ test_that("the restriction is printed back in words", {
   # the old argument name still works
   expect_equal(without_few_clusters(dm_wald(fit, terms = c("hp", "qsec"))), without_few_clusters(dm_wald(fit, c("hp", "qsec"))))
 })
+
+test_that("dm_wald() rejects misspelled arguments instead of ignoring them", {
+  d <- make_clustered(24)
+  fit <- without_few_clusters(dm_lm(y ~ x1 + x2, d, cluster = ~g))
+  # `clster` used to be ignored: the test ran with the fit's clustering
+  expect_error(dm_wald(fit, "x1", clster = ~x2), "did you mean `cluster`",
+               class = "digimaturity_error_argument_spelling")
+  expect_error(dm_wald(fit, "x1", vcov_type = "HC1"), "did you mean `vcov`",
+               class = "digimaturity_error_argument_spelling")
+})
