@@ -3,9 +3,6 @@
 # column, coef() as lm's mlm, vcov() of the stacked coefficients with a cross-equation
 # (cluster-)robust covariance, and cross-equation dm_wald().
 
-# Types for which the cross-equation covariance is computed: the meat of stacked scores.
-mlm_vcov_types <- c("classical", "HC0", "HC1", "CR0", "CR1", "CR1S")
-
 # Called by dm_lm() for a cbind() response, with weights, clusters and subset already
 # evaluated over the rows of `data`.
 dm_mlm_fit <- function(formula, data, w, clus, keep, vcov, standardize, call) {
@@ -186,50 +183,43 @@ glance.dm_mlm <- function(x, ...) {
 vcov.dm_mlm <- function(object, type = NULL, cluster = NULL, ...) {
   check_dots_spelling(..., .fun = "vcov()")
   V <- mlm_vcov(object, type, substitute(cluster), parent.frame())
-  attr(V, "vcov_type") <- attr(V, "n_clusters") <- attr(V, "df.residual") <- NULL
+  attr(V, "vcov_type") <- attr(V, "n_clusters") <- attr(V, "df.residual") <- attr(V, "fit1") <- NULL
   V
 }
 
-# The stacked covariance; `cluster_expr` as in revcov().
+# The stacked covariance; `cluster_expr` as in revcov(). Formed by the C++ core from
+# the fits' shared whitening (same X and weights in every equation) and the n x m
+# residuals: one meat of the stacked whitened scores for every type, never an explicit
+# (X'WX)^-1 (see sandwich_vcov() in src/sandwich.cpp). Attributes: the type, clusters,
+# residual df and what the HTZ test needs (`cluster` codes).
 mlm_vcov <- function(object, type, cluster_expr, env) {
-  fits <- lapply(object$fits, revcov, vcov = type, cluster_expr = cluster_expr, env = env)
-  f1 <- fits[[1L]]
-  type <- f1$vcov_type
-  if (!type %in% mlm_vcov_types) {
-    dm_abort(sprintf("the cross-equation covariance of a dm_mlm is computed for `type` %s; the fits use '%s'. Pass e.g. `type = \"%s\"`.",
-                     show_values(mlm_vcov_types, 10L), type,
-                     if (is.null(f1$cluster)) "HC1" else "CR1"), type = "input")
+  if (is.matrix(type)) {
+    dm_abort("`vcov` of a dm_mlm must be a variance type (such as \"CR2\") or a cluster formula, not a matrix.",
+             type = "input")
   }
+  # the type and clusters resolved (and checked) as for one fit
+  f1 <- revcov(object$fits[[1L]], vcov = type, cluster_expr = cluster_expr, env = env)
+  type <- f1$vcov_type
+  fits <- object$fits
   cn <- names(f1$coefficients)
   kept <- colnames(f1$bread)
-  X <- design_matrix(f1)[, kept, drop = FALSE]
-  n <- nrow(X)
-  k <- ncol(X)
+  n <- f1$nobs
+  k <- length(kept)
   m <- length(fits)
-  w <- if (is.null(f1$weights)) rep(1, n) else f1$weights
   E <- vapply(fits, function(f) as.double(f$residuals), numeric(n))
-  B <- f1$bread
-  if (type == "classical") {
-    Sigma <- crossprod(E * sqrt(w)) / f1$df.residual
-    Vk <- kronecker(Sigma, B)
-  } else {
-    S <- do.call(cbind, lapply(seq_len(m), function(j) X * (w * E[, j])))
-    G <- n
-    if (type %in% cr_types) {
-      S <- rowsum(S, as.integer(f1$cluster), reorder = FALSE)
-      G <- nlevels(f1$cluster)
-    }
-    adj <- switch(type, HC0 = 1, HC1 = n / (n - k), CR0 = 1, CR1 = G / (G - 1),
-                  CR1S = G * (n - 1) / ((G - 1) * (n - k)))
-    Bd <- kronecker(diag(m), B)
-    Vk <- adj * Bd %*% crossprod(S) %*% Bd
-  }
-  Vk <- (Vk + t(Vk)) / 2
+  E <- matrix(E, n, m)
+  cl <- if (type %in% cr_types) as.integer(f1$cluster) else NULL
+  G <- if (is.null(cl)) 0L else nlevels(f1$cluster)
+  out <- cpp_call(dm_mlm_vcov_cpp(design_for_cpp(f1, kept), E, f1$weights,
+                                  match(type, vcov_types) - 1L, cl, G, f1$rinv, f1$rinv_lo,
+                                  threads_for(n * (m * k)^2)))
+  Vk <- out$vcov
   names_kept <- paste0(rep(names(fits), each = k), ":", rep(kept, m))
   all_names <- paste0(rep(names(fits), each = length(cn)), ":", rep(cn, m))
   V <- matrix(NA_real_, length(all_names), length(all_names), dimnames = list(all_names, all_names))
   V[names_kept, names_kept] <- Vk
-  structure(V, vcov_type = type, n_clusters = f1$n_clusters, df.residual = f1$df.residual)
+  structure(V, vcov_type = type, n_clusters = f1$n_clusters, df.residual = f1$df.residual,
+            fit1 = f1)
 }
 
 # Cross-equation Wald test on the stacked coefficients.
@@ -264,14 +254,31 @@ wald_mlm <- function(fit, hypothesis, rhs, vcov, cluster_expr, env) {
   CVC <- Cu %*% V[used, used, drop = FALSE] %*% t(Cu)
   cb <- drop(Cu %*% bs[used]) - h$r
   Q <- wald_quadratic_form(CVC, cb)
-  df2 <- if (type %in% cr_types) attr(V, "n_clusters") - 1 else attr(V, "df.residual")
-  stat <- Q / q
-  p <- if (!is.na(stat)) stats::pf(stat, q, df2, lower.tail = FALSE) else NA_real_
-  out <- data.frame(test = if (type == "classical") "F (classical)" else "Wald F",
+  if (type == "CR2") {
+    # HTZ on the stacked design I_m (x) X: the core lifts each cluster's CR2 pieces
+    f1 <- attr(V, "fit1")
+    kept_names <- names(bs)[!aliased]
+    nu <- cpp_call(dm_htz_cpp(design_for_cpp(f1, colnames(f1$bread)), as.double(f1$residuals),
+                              f1$weights, as.integer(f1$cluster), f1$n_clusters, f1$rinv,
+                              f1$rinv_lo, unname(C[, kept_names, drop = FALSE]),
+                              threads_for(f1$nobs * length(kept_names)^2)))
+    df2 <- nu - q + 1
+    if (is.nan(df2)) df2 <- NA_real_
+    stat <- if (isTRUE(df2 > 0)) (nu - q + 1) / (nu * q) * Q else NA_real_
+    test <- "HTZ"
+  } else {
+    df2 <- if (type %in% cr_types) attr(V, "n_clusters") - 1 else attr(V, "df.residual")
+    stat <- Q / q
+    test <- if (type == "classical") "F (classical)" else "Wald F"
+  }
+  if (!is.finite(stat)) stat <- NA_real_
+  p <- if (!is.na(stat) && isTRUE(df2 > 0)) stats::pf(stat, q, df2, lower.tail = FALSE) else NA_real_
+  out <- data.frame(test = test,
                     terms = paste(used, collapse = ", "),
                     hypothesis = paste(h$words, collapse = "; "), statistic = stat,
                     df1 = q, df2 = df2, p.value = p, vcov = type, stringsAsFactors = FALSE)
   attr(out, "zero") <- h$zero
+  attr(out, "n_clusters") <- attr(V, "n_clusters")
   class(out) <- c("dm_wald", "data.frame")
   out
 }

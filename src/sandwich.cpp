@@ -42,7 +42,7 @@ inline double inv_sqrt_or_zero(double mu) { return mu > kEigTol ? 1.0 / std::sqr
 
 // Per-cluster pieces of CR2.
 struct Cr2Parts {
-  VectorXd comp;  // X_g'W_g A_g e_g
+  MatrixXd comp;  // X_g'W_g A_g E_g (k x m: one column per residual column)
   MatrixXd S;     // U'U with U = A_g W_g X_g M (k x k)
   MatrixXd Y;     // [X_g'U; X_g'W_g U] (c x k), or X_g'U unweighted
 };
@@ -71,8 +71,9 @@ class Cr2Engine {
   int c() const { return c_; }
   const MatrixXd& Cz() const { return Cz_; }
 
-  // Xg: n_g x k rows of the cluster; w: weights (empty if unweighted); e: residuals.
-  void compute(const MatrixXd& Xg, const VectorXd& w, const VectorXd& e, bool need_df,
+  // Xg: n_g x k rows of the cluster; w: weights (empty if unweighted); e: residuals
+  // (n_g x m, one column per outcome: A_g acts on each).
+  void compute(const MatrixXd& Xg, const VectorXd& w, const MatrixXd& e, bool need_df,
                Cr2Parts& out) const {
     const std::ptrdiff_t ng = Xg.rows();
     MatrixXd WX = weighted_ ? MatrixXd(w.asDiagonal() * Xg) : Xg;
@@ -84,7 +85,7 @@ class Cr2Engine {
   }
 
  private:
-  void explicit_case(const MatrixXd& Xg, const MatrixXd& WX, const VectorXd& e,
+  void explicit_case(const MatrixXd& Xg, const MatrixXd& WX, const MatrixXd& e,
                      bool need_df, Cr2Parts& out) const {
     const std::ptrdiff_t ng = Xg.rows();
     MatrixXd Gm;
@@ -109,7 +110,7 @@ class Cr2Engine {
     }
   }
 
-  void low_rank_case(const MatrixXd& Xg, const MatrixXd& WX, const VectorXd& e,
+  void low_rank_case(const MatrixXd& Xg, const MatrixXd& WX, const MatrixXd& e,
                      bool need_df, Cr2Parts& out) const {
     const int k = k_, c = c_;
     MatrixXd XX = MatrixXd::Zero(k, k);
@@ -124,8 +125,8 @@ class Cr2Engine {
     }
     // S = B'B, XB = X_g'B, WXB = (W_g X_g)'B, Be = B'e
     MatrixXd S(c, c), XB(k, c), WXB(k, c);
-    VectorXd Be(c);
-    VectorXd Xe = Xg.transpose() * e;
+    MatrixXd Be(c, e.cols());
+    MatrixXd Xe = Xg.transpose() * e;
     if (weighted_) {
       S << XX, XWX, XWX.transpose(), XW2X;
       XB << XX, XWX;
@@ -364,18 +365,21 @@ constexpr double kLeverageTol = 1e-10;
 // (Xt = Xg R^{-1}), weights (empty: unweighted) and residuals.
 struct ClusterRows {
   MatrixXd Xg, Xt;
-  VectorXd w, e;
+  VectorXd w;
+  MatrixXd e;  // n_g x m
 };
 
+// `resid`: m columns of length d.n.
 void gather_cluster(const Design& d, const Clusters& cl, int g, const double* resid,
-                    const Whitening& wh, ClusterRows& c) {
+                    const Whitening& wh, ClusterRows& c, int m = 1) {
   const int s = cl.start[g];
   const int len = cl.start[g + 1] - s;
   const int* rows = cl.rows.data() + s;
   gather_rows(d, rows, len, c.Xg);
   wh.apply(c.Xg, nullptr, c.Xt);
-  c.e.resize(len);
-  for (int i = 0; i < len; ++i) c.e[i] = resid[rows[i]];
+  c.e.resize(len, m);
+  for (int j = 0; j < m; ++j)
+    for (int i = 0; i < len; ++i) c.e(i, j) = resid[static_cast<std::ptrdiff_t>(j) * d.n + rows[i]];
   if (d.weighted()) {
     c.w.resize(len);
     for (int i = 0; i < len; ++i) c.w[i] = d.weights[rows[i]];
@@ -515,147 +519,278 @@ Clusters::Clusters(const int* code, std::ptrdiff_t n, int G_) : G(G_) {
   for (std::ptrdiff_t i = 0; i < n; ++i) rows[pos[code[i]]++] = static_cast<int>(i);
 }
 
-VcovResult sandwich_vcov(const Design& d, const double* resid, const Whitening& wh,
-                         VcovType type, const Clusters* cl, int threads) {
-  const int k = d.k();
-  const double n = static_cast<double>(d.n);
-  VcovResult res;
-  std::vector<VectorXd> dirs;  // whitened directions in which the variance is undefined
-
-  if (!is_cluster_type(type)) {
-    const int power = type == VcovType::HC2 ? 1 : (type == VcovType::HC3 ? 2 : 0);
-    std::vector<std::vector<int>> lev(n_blocks(d.n));
-    std::vector<std::vector<VectorXd>> lev_dirs(n_blocks(d.n));
-    const MatrixXd S =
-        scaled_gram(d, threads, [&](std::ptrdiff_t start, std::ptrdiff_t len, MatrixXd& Xb) {
-          const std::ptrdiff_t blk = start / kBlockRows;
-          MatrixXd Z;
-          wh.apply(Xb, d.weighted() ? d.weights + start : nullptr, Z);
-          VectorXd scale(len);  // sqrt(w_i) |e_i| / (1 - h_i)^(power / 2)
-          for (std::ptrdiff_t i = 0; i < len; ++i) {
-            double om = std::sqrt(weight(d, start + i)) * std::fabs(resid[start + i]);
-            if (power > 0) {
-              const double h = Z.row(i).squaredNorm();
-              const double one_h = 1.0 - h;
-              if (one_h <= kLeverageTol) {
-                lev[blk].push_back(static_cast<int>(start + i));
-                lev_dirs[blk].push_back(Z.row(i).transpose() / std::sqrt(h));
-                om = 0;
-              } else {
-                om /= (power == 1 ? std::sqrt(one_h) : one_h);
-              }
-            }
-            scale[i] = om;
-          }
-          Z.array().colwise() *= scale.array();
-          Xb = std::move(Z);
-        });
-    res.V = wh.unwhiten(S);
-    if (type == VcovType::HC1) res.V *= n / (n - k);
-    for (size_t b = 0; b < lev.size(); ++b) {
-      res.leverage_one.insert(res.leverage_one.end(), lev[b].begin(), lev[b].end());
-      dirs.insert(dirs.end(), lev_dirs[b].begin(), lev_dirs[b].end());
+MatrixXd Whitening::unwhiten_blocks(const MatrixXd& S, int m) const {
+  if (m == 1) return unwhiten(S);
+  const int k = this->k();
+  MatrixXd V(S.rows(), S.cols());
+  const auto Ri = rinv.triangularView<Eigen::Upper>();
+  for (int b = 0; b < m; ++b) {
+    for (int a = b; a < m; ++a) {
+      const MatrixXd RS = Ri * S.block(a * k, b * k, k, k);                // R^{-1} S_ab
+      V.block(a * k, b * k, k, k) = (Ri * RS.transpose()).transpose();    // ... R^{-T}
+      if (a != b) V.block(b * k, a * k, k, k) = V.block(a * k, b * k, k, k).transpose();
     }
+  }
+  return 0.5 * (V + V.transpose());
+}
+
+namespace {
+
+// Directions (whitened, unit length) in which a robust variance is undefined, and the
+// rows or clusters they come from.
+struct Undefined {
+  std::vector<int> where;
+  std::vector<VectorXd> dirs;
+};
+
+// HC0-HC3 meat: sum_i vec(s_i z_i e_i')vec(.)' with s_i = sqrt(w_i) / (1 - h_i)^(p/2)
+// (p = 0, 1, 2 for HC0/HC1, HC2, HC3) and e_i the m residuals of row i; rows with
+// leverage one get s_i = 0 and are reported.
+MatrixXd hc_meat(const Design& d, const double* resid, const Whitening& wh, VcovType type,
+                 int m, int threads, Undefined& und) {
+  const int k = d.k();
+  const int power = type == VcovType::HC2 ? 1 : (type == VcovType::HC3 ? 2 : 0);
+  std::vector<std::vector<int>> lev(n_blocks(d.n));
+  std::vector<std::vector<VectorXd>> lev_dirs(n_blocks(d.n));
+  const MatrixXd S = scaled_gram(
+      d, threads,
+      [&](std::ptrdiff_t start, std::ptrdiff_t len, MatrixXd& Xb) {
+        const std::ptrdiff_t blk = start / kBlockRows;
+        MatrixXd Z;
+        wh.apply(Xb, d.weighted() ? d.weights + start : nullptr, Z);
+        VectorXd adj = VectorXd::Ones(len);  // (1 - h_i)^(power / 2), 0: leverage one
+        if (power > 0) {
+          for (std::ptrdiff_t i = 0; i < len; ++i) {
+            const double h = Z.row(i).squaredNorm();
+            const double one_h = 1.0 - h;
+            if (one_h <= kLeverageTol) {
+              lev[blk].push_back(static_cast<int>(start + i));
+              lev_dirs[blk].push_back(Z.row(i).transpose() / std::sqrt(h));
+              adj[i] = 0;
+            } else {
+              adj[i] = power == 1 ? std::sqrt(one_h) : one_h;
+            }
+          }
+        }
+        MatrixXd out(len, static_cast<Eigen::Index>(m) * k);
+        for (int j = 0; j < m; ++j) {
+          const double* e = resid + static_cast<std::ptrdiff_t>(j) * d.n + start;
+          VectorXd scale(len);  // sqrt(w_i) e_ij / (1 - h_i)^(power / 2)
+          for (std::ptrdiff_t i = 0; i < len; ++i) {
+            const double om = std::sqrt(weight(d, start + i)) * e[i];
+            scale[i] = power == 0 ? om : (adj[i] == 0 ? 0.0 : om / adj[i]);
+          }
+          out.middleCols(static_cast<Eigen::Index>(j) * k, k) = Z.array().colwise() * scale.array();
+        }
+        Xb = std::move(out);
+      },
+      m * k);
+  for (size_t b = 0; b < lev.size(); ++b) {
+    und.where.insert(und.where.end(), lev[b].begin(), lev[b].end());
+    und.dirs.insert(und.dirs.end(), lev_dirs[b].begin(), lev_dirs[b].end());
+  }
+  return S;
+}
+
+// (I - P_g)^{-1} applied to the columns of s (k x m) in the eigenbasis (lam, V) of
+// P_g = Z_g'Z_g: s + V diag(lam / (1 - lam)) V's, the pseudo-inverse (the component
+// removed) where lam is one. The CR3 jackknife step.
+void jackknife_step(const VectorXd& lam, const MatrixXd& V, MatrixXd& s) {
+  VectorXd f(lam.size());
+  for (int j = 0; j < lam.size(); ++j)
+    f[j] = 1.0 - lam[j] > kLeverageTol ? lam[j] / (1.0 - lam[j]) : -1.0;
+  s += V * (f.asDiagonal() * (V.transpose() * s));
+}
+
+// CR0-CR3 meat: sum_g vec(s_g) vec(s_g)' with s_g = Z_g'W_g^{1/2} E_g (k x m), adjusted
+// by A_g (CR2) or (I - P_g)^{-1} (CR3) per residual column; clusters that alone
+// identify a direction (an eigenvalue of P_g at one) are reported.
+MatrixXd cluster_meat(const Design& d, const double* resid, const Whitening& wh,
+                      VcovType type, const Clusters& cl, int m, int threads, Undefined& und) {
+  const int k = d.k(), mk = m * k;
+  const int G = cl.G;
+  const int nchunk = n_cluster_chunks(G);
+  const bool cr2 = type == VcovType::CR2;
+  const bool adjusted = cr2 || type == VcovType::CR3;
+  const MatrixXd Om = cr2 ? omega_matrix(d, wh, threads) : MatrixXd();
+  Cr2Engine engine(k, Om, d.weighted() && cr2);  // used by CR2 only
+  struct Acc {
+    MatrixXd meat;
+    Undefined und;
+  };
+  std::vector<Acc> acc(nchunk);
+  parallel_for(nchunk, threads, [&](std::ptrdiff_t chunk) {
+    const int ch = static_cast<int>(chunk);
+    Acc& a = acc[ch];
+    a.meat = MatrixXd::Zero(mk, mk);
+    int g0, g1;
+    chunk_clusters(G, nchunk, ch, g0, g1);
+    ClusterRows cr;
+    Cr2Parts parts;
+    MatrixXd Zg, comp;
+    for (int g = g0; g < g1; ++g) {
+      gather_cluster(d, cl, g, resid, wh, cr, m);
+      Zg = cr.Xt;
+      MatrixXd et = cr.e;  // W^{1/2} E
+      if (d.weighted()) {
+        const VectorXd sw = cr.w.cwiseSqrt();
+        Zg.array().colwise() *= sw.array();
+        et.array().colwise() *= sw.array();
+      }
+      comp.noalias() = Zg.transpose() * et;  // s_g = Z_g' W^{1/2} E_g
+      if (adjusted) {
+        // The spectrum of P_g = Z_g'Z_g (eigenvalues in [0, 1]) from the smaller of
+        // Z_g'Z_g and Z_g Z_g': eigenvalues lam and unit eigenvectors V (k x r).
+        VectorXd lam;
+        MatrixXd V;
+        cluster_spectrum(Zg, lam, V);
+        bool lev_one = false;
+        for (int j = 0; j < lam.size(); ++j) {
+          if (1.0 - lam[j] <= kLeverageTol) {
+            lev_one = true;
+            a.und.dirs.push_back(V.col(j));
+          }
+        }
+        if (lev_one) a.und.where.push_back(g);
+        if (type == VcovType::CR3) {
+          jackknife_step(lam, V, comp);
+        } else {
+          engine.compute(cr.Xt, cr.w, cr.e, false, parts);
+          comp = parts.comp;
+        }
+      }
+      a.meat.selfadjointView<Eigen::Lower>().rankUpdate(
+          Eigen::Map<const VectorXd>(comp.data(), mk));
+    }
+  });
+  MatrixXd meat = MatrixXd::Zero(mk, mk);
+  for (auto& a : acc) {
+    meat += a.meat;
+    und.where.insert(und.where.end(), a.und.where.begin(), a.und.where.end());
+    und.dirs.insert(und.dirs.end(), a.und.dirs.begin(), a.und.dirs.end());
+  }
+  return meat.selfadjointView<Eigen::Lower>();
+}
+
+// Classical: Sigma (x) I_k in whitened coordinates, Sigma = E'WE / (n - k).
+MatrixXd classical_meat(const Design& d, const double* resid, int m) {
+  const int k = d.k();
+  MatrixXd Sigma = MatrixXd::Zero(m, m);
+  for (int a = 0; a < m; ++a) {
+    for (int b = 0; b <= a; ++b) {
+      DdAccumulator acc;
+      const double* ea = resid + static_cast<std::ptrdiff_t>(a) * d.n;
+      const double* eb = resid + static_cast<std::ptrdiff_t>(b) * d.n;
+      for (std::ptrdiff_t i = 0; i < d.n; ++i) acc.add_product(weight(d, i) * ea[i], eb[i], 0.0);
+      Sigma(a, b) = Sigma(b, a) = acc.value() / (static_cast<double>(d.n) - k);
+    }
+  }
+  MatrixXd S = MatrixXd::Zero(m * k, m * k);
+  for (int a = 0; a < m; ++a)
+    for (int b = 0; b < m; ++b) S.block(a * k, b * k, k, k).diagonal().setConstant(Sigma(a, b));
+  return S;
+}
+
+// The small-sample factor of a type (n, k of one equation).
+double small_sample_factor(VcovType type, double n, int k, int G) {
+  const double Gd = G;
+  switch (type) {
+    case VcovType::HC1: return n / (n - k);
+    case VcovType::CR1: return Gd / (Gd - 1);
+    case VcovType::CR1S: return Gd * (n - 1) / ((Gd - 1) * (n - k));
+    default: return 1.0;
+  }
+}
+
+}  // namespace
+
+VcovResult sandwich_vcov(const Design& d, const double* resid, const Whitening& wh,
+                         VcovType type, const Clusters* cl, int threads, int m) {
+  const int k = d.k();
+  if (m < 1) throw std::invalid_argument("sandwich_vcov needs at least one residual column");
+  VcovResult res;
+  Undefined und;
+  MatrixXd S;
+  if (type == VcovType::Classical) {
+    S = classical_meat(d, resid, m);
+  } else if (!is_cluster_type(type)) {
+    S = hc_meat(d, resid, wh, type, m, threads, und);
   } else {
     if (!cl) throw std::invalid_argument("a cluster-robust type needs clusters");
-    const int G = cl->G;
-    const int nchunk = n_cluster_chunks(G);
-    const bool cr2 = type == VcovType::CR2;
-    const bool adjusted = cr2 || type == VcovType::CR3;
-    const MatrixXd Om = cr2 ? omega_matrix(d, wh, threads) : MatrixXd();
-    Cr2Engine engine(k, Om, d.weighted() && cr2);  // used by CR2 only
-
-    struct Acc {
-      MatrixXd meat;
-      std::vector<int> lev;
-      std::vector<VectorXd> dirs;
-    };
-    std::vector<Acc> acc(nchunk);
-    parallel_for(nchunk, threads, [&](std::ptrdiff_t chunk) {
-      const int ch = static_cast<int>(chunk);
-      Acc& a = acc[ch];
-      a.meat = MatrixXd::Zero(k, k);
-      int g0, g1;
-      chunk_clusters(G, nchunk, ch, g0, g1);
-      ClusterRows cr;
-      Cr2Parts parts;
-      MatrixXd Zg;
-      for (int g = g0; g < g1; ++g) {
-        gather_cluster(d, *cl, g, resid, wh, cr);
-        Zg = cr.Xt;
-        VectorXd et = cr.e;  // sqrt(w) e
-        if (d.weighted()) {
-          const VectorXd sw = cr.w.cwiseSqrt();
-          Zg.array().colwise() *= sw.array();
-          et.array() *= sw.array();
-        }
-        VectorXd comp = Zg.transpose() * et;  // s_g = Z_g' W^{1/2} e_g
-        if (adjusted) {
-          // The spectrum of P_g = Z_g'Z_g (eigenvalues in [0, 1]) from the smaller of
-          // Z_g'Z_g and Z_g Z_g': eigenvalues lam and unit eigenvectors V (k x r).
-          VectorXd lam;
-          MatrixXd V;
-          cluster_spectrum(Zg, lam, V);
-          bool lev_one = false;
-          for (int j = 0; j < lam.size(); ++j) {
-            if (1.0 - lam[j] <= kLeverageTol) {
-              lev_one = true;
-              a.dirs.push_back(V.col(j));
-            }
-          }
-          if (lev_one) a.lev.push_back(g);
-          if (type == VcovType::CR3) {
-            // (I - P_g)^{-1} s_g = s_g + V diag(1 / (1 - lam) - 1) V's_g, the
-            // pseudo-inverse (the component removed) where lam is one
-            VectorXd f(lam.size());
-            for (int j = 0; j < lam.size(); ++j)
-              f[j] = 1.0 - lam[j] > kLeverageTol ? lam[j] / (1.0 - lam[j]) : -1.0;
-            comp += V * (f.asDiagonal() * (V.transpose() * comp));
-          } else {
-            engine.compute(cr.Xt, cr.w, cr.e, false, parts);
-            comp = parts.comp;
-          }
-        }
-        a.meat.selfadjointView<Eigen::Lower>().rankUpdate(comp);
-      }
-    });
-    MatrixXd meat = MatrixXd::Zero(k, k);
-    for (auto& a : acc) {
-      meat += a.meat;
-      res.leverage_one.insert(res.leverage_one.end(), a.lev.begin(), a.lev.end());
-      dirs.insert(dirs.end(), a.dirs.begin(), a.dirs.end());
-    }
-    meat = meat.selfadjointView<Eigen::Lower>();
-    res.V = wh.unwhiten(meat);
-    const double Gd = G;
-    if (type == VcovType::CR1) res.V *= Gd / (Gd - 1);
-    if (type == VcovType::CR1S) res.V *= Gd * (n - 1) / ((Gd - 1) * (n - k));
+    S = cluster_meat(d, resid, wh, type, *cl, m, threads, und);
   }
-  res.undefined = undefined_coefficients(wh, dirs);
+  res.V = wh.unwhiten_blocks(S, m);
+  const double f = small_sample_factor(type, static_cast<double>(d.n), k, cl ? cl->G : 0);
+  if (f != 1.0) res.V *= f;
+  res.leverage_one = std::move(und.where);
+  res.undefined = undefined_coefficients(wh, und.dirs);
   const double nan = std::numeric_limits<double>::quiet_NaN();
   for (int j : res.undefined) {
-    res.V.row(j).setConstant(nan);
-    res.V.col(j).setConstant(nan);
+    for (int a = 0; a < m; ++a) {
+      res.V.row(a * k + j).setConstant(nan);
+      res.V.col(a * k + j).setConstant(nan);
+    }
   }
   return res;
 }
+
+VectorXd leverages(const Design& d, const Whitening& wh, int threads) {
+  VectorXd h(d.n);
+  for_each_block(d, threads, [&](std::ptrdiff_t, std::ptrdiff_t start, std::ptrdiff_t len,
+                                 MatrixXd& Xb) {
+    MatrixXd Z;
+    wh.apply(Xb, d.weighted() ? d.weights + start : nullptr, Z);
+    h.segment(start, len) = Z.rowwise().squaredNorm();
+  });
+  return h;
+}
+
+namespace {
+
+// I_m (x) A.
+MatrixXd stack_blocks(const MatrixXd& A, int m) {
+  if (m == 1) return A;
+  MatrixXd out = MatrixXd::Zero(m * A.rows(), m * A.cols());
+  for (int j = 0; j < m; ++j) out.block(j * A.rows(), j * A.cols(), A.rows(), A.cols()) = A;
+  return out;
+}
+
+// The CR2 pieces of a cluster for m stacked equations on the same design: S and Y
+// become I_m (x) S and I_m (x) Y (the residual part is not needed by the df).
+const Cr2Parts& lift_parts(const Cr2Parts& p, int m, Cr2Parts& out) {
+  out.S = stack_blocks(p.S, m);
+  out.Y = stack_blocks(p.Y, m);
+  return out;
+}
+
+}  // namespace
 
 double htz_nu(const Design& d, const double* resid, const Whitening& wh,
               const Clusters& cl, const MatrixXd& Cmat_orig, int threads) {
   const int q = static_cast<int>(Cmat_orig.rows());
   const int k = d.k();
   const int G = cl.G;
-  // The contrasts in whitened coordinates, rows scaled to unit length: the test of
-  // C b = 0 does not depend on the scale of the rows of C, and the eigenvalue cut of
-  // the normalisation below is then free of the units of the coefficients.
-  MatrixXd Cmat = Cmat_orig * wh.rinv.triangularView<Eigen::Upper>();
+  if (k == 0 || Cmat_orig.cols() % k != 0)
+    throw std::invalid_argument("the contrasts of the HTZ test need k or m k columns");
+  const int m = static_cast<int>(Cmat_orig.cols() / k);  // outcomes (stacked equations)
+  // The contrasts in whitened coordinates (C (I_m (x) R^{-1})), rows scaled to unit
+  // length: the test of C b = 0 does not depend on the scale of the rows of C, and the
+  // eigenvalue cut of the normalisation below is then free of the units of the
+  // coefficients.
+  MatrixXd Cmat(q, Cmat_orig.cols());
+  for (int j = 0; j < m; ++j)
+    Cmat.middleCols(j * k, k) =
+        Cmat_orig.middleCols(j * k, k) * wh.rinv.triangularView<Eigen::Upper>();
   for (int r = 0; r < q; ++r) {
     const double nr = Cmat.row(r).norm();
     if (nr > 0) Cmat.row(r) /= nr;
   }
   const MatrixXd Om = omega_matrix(d, wh, threads);
   Cr2Engine engine(k, Om, d.weighted());
-  const int c = engine.c();
+  // With m outcomes the stacked design is I_m (x) X: each cluster's pieces are
+  // I_m (x) S and I_m (x) Y, and the quadratic form is I_m (x) Cz.
+  const int c = m * engine.c();
+  const MatrixXd Czs = stack_blocks(engine.Cz(), m);
   const int nchunk = n_cluster_chunks(G);
 
   // Pass 1: Omega_HT = sum_g P[., ., g, g] for the contrasts.
@@ -663,9 +798,11 @@ double htz_nu(const Design& d, const double* resid, const Whitening& wh,
   parallel_for(nchunk, threads, [&](std::ptrdiff_t chunk) {
     const int ch = static_cast<int>(chunk);
     part[ch] = MatrixXd::Zero(q, q);
-    for_each_cr2_cluster(d, cl, resid, wh, engine, nchunk, ch, [&](const Cr2Parts& parts) {
+    Cr2Parts lifted;
+    for_each_cr2_cluster(d, cl, resid, wh, engine, nchunk, ch, [&](const Cr2Parts& p) {
+      const Cr2Parts& parts = m == 1 ? p : lift_parts(p, m, lifted);
       MatrixXd Yc = parts.Y * Cmat.transpose();
-      part[ch] += Cmat * parts.S * Cmat.transpose() - Yc.transpose() * engine.Cz() * Yc;
+      part[ch] += Cmat * parts.S * Cmat.transpose() - Yc.transpose() * Czs * Yc;
     });
   });
   MatrixXd OmHT = MatrixXd::Zero(q, q);
@@ -685,7 +822,7 @@ double htz_nu(const Design& d, const double* resid, const Whitening& wh,
     MatrixXd Thi, Tlo;                    // lower triangle of T
   };
   const bool cz_identity = !d.weighted();
-  const MatrixXd& Cz = engine.Cz();
+  const MatrixXd& Cz = Czs;
   std::vector<Acc> acc(nchunk2);
   parallel_for(nchunk2, threads, [&](std::ptrdiff_t chunk) {
     const int ch = static_cast<int>(chunk);
@@ -695,7 +832,9 @@ double htz_nu(const Design& d, const double* resid, const Whitening& wh,
     a.Thi = MatrixXd::Zero(cq, cq);
     a.Tlo = MatrixXd::Zero(cq, cq);
     std::vector<ddouble> N(static_cast<size_t>(q) * q), P(N.size());
-    for_each_cr2_cluster(d, cl, resid, wh, engine, nchunk2, ch, [&](const Cr2Parts& parts) {
+    Cr2Parts lifted;
+    for_each_cr2_cluster(d, cl, resid, wh, engine, nchunk2, ch, [&](const Cr2Parts& p) {
+      const Cr2Parts& parts = m == 1 ? p : lift_parts(p, m, lifted);
       const MatrixXd sig = Ct * parts.S * Ct.transpose();
       const MatrixXd Yt = parts.Y * Ct.transpose();  // c x q
       for (int t = 0; t < q; ++t) {
