@@ -150,10 +150,12 @@ fitted.dm_lm <- function(object, ...) object$fitted.values
 #' @rdname dm_lm-accessors
 #' @export
 hatvalues.dm_lm <- function(model, ...) {
+  # h_i = |z_i|^2, z_i = sqrt(w_i) R^-T x_i: the whitening of the fit (in double-double
+  # on the QR path), never x_i' (X'WX)^-1 x_i from an explicit inverse
   keep <- colnames(model$bread)
-  X <- stats::model.matrix(model)[, keep, drop = FALSE]
-  h <- rowSums((X %*% model$bread) * X)
-  if (!is.null(model$weights)) h <- h * model$weights
+  h <- if (!length(keep)) rep(0, model$nobs) else
+    cpp_call(dm_hat_cpp(design_for_cpp(model, keep), model$weights, model$rinv, model$rinv_lo,
+                        threads_for(model$nobs * length(keep)^2)))
   stats::setNames(h, names(model$residuals))
 }
 
