@@ -75,30 +75,35 @@ dm_mlm_fit <- function(formula, data, w, clus, keep, vcov, standardize, call) {
 #'
 #' `vcov()` is the covariance of the stacked coefficients (named
 #' `response:term`, as [vcov()] of an `mlm`) with the cross-equation
-#' covariances: with the same design X and weights in every equation,
-#' \eqn{V = (I \otimes B) M (I \otimes B)}, B = (X'WX)^-1 and M the meat of
-#' the stacked scores \eqn{(x_i w_i e_{i1}, \dots, x_i w_i e_{im})} summed
-#' within clusters (CR0, CR1, CR1S, with the small-sample factors of
-#' [dm_lm()]) or per row (HC0, HC1), or for `"classical"`
-#' \eqn{\hat\Sigma \otimes B} with \eqn{\hat\Sigma} the residual covariance of
-#' the equations on n - k df. Its diagonal blocks are the variances of the
-#' single fits. These are the types supported: the CR2/CR3 and HC2/HC3
-#' adjustments are not defined across equations here, so a fit made with
-#' them needs `type =` one of `"classical"`, `"HC0"`, `"HC1"`, `"CR0"`,
-#' `"CR1"`, `"CR1S"` (an error of class `digimaturity_error_input` says so).
+#' covariances, for every type of [dm_lm()]. With the same design X and
+#' weights in every equation it is formed by the C++ core in whitened
+#' coordinates, as a single fit's variance (never from an explicit
+#' (X'WX)^-1): with Z = W^1/2 X R^-1 and E the n x m residuals, one meat
+#' \eqn{S = \sum_g \mathrm{vec}(Z_g' W_g^{1/2} E_g)\mathrm{vec}(\cdot)'}{S =
+#' sum_g vec(Z_g'W_g^1/2 E_g) vec(.)'} summed within clusters (CR types) or
+#' per row (HC types), mapped back by \eqn{I_m \otimes R^{-1}}{I_m (x) R^-1}.
+#' The HC2/HC3 and CR2/CR3 adjustments act on each residual column with the
+#' matrices of the single fits (they depend on X and w only; this is the
+#' stacked regression of `clubSandwich::vcovCR()` on an `mlm`), and the
+#' small-sample factors are those of a single fit (n and k of one equation;
+#' for CR1S clubSandwich's stacked regression would use nm and mk). For
+#' `"classical"` it is \eqn{\hat\Sigma \otimes (X'WX)^{-1}}{Sigma (x) (X'WX)^-1}
+#' with \eqn{\hat\Sigma}{Sigma} the residual covariance of the equations on
+#' n - k df. Its diagonal blocks are the variances of the single fits.
 #'
 #' For a table with one column per response, give modelsummary the list of
 #' fits: `modelsummary::modelsummary(fits$fits)`.
 #'
 #' `dm_wald()` tests restrictions across equations in the stacked names
 #' (`"innovation:digital_strategy = efficiency:digital_strategy"`) with that
-#' covariance: F = Q / q on (q, G - 1) df for the CR types and (q, n - k)
-#' otherwise.
+#' covariance: under CR2 the HTZ test of the stacked regression (as
+#' `clubSandwich::Wald_test(test = "HTZ")` on the `mlm`), otherwise F = Q / q
+#' on (q, G - 1) df for the CR types and (q, n - k) for the others.
 #'
 #' @param x,object A `dm_mlm` fit.
 #' @param type,cluster The variance of the stacked coefficients, as in
-#'   [vcov.dm_lm()] (one of the supported types above; `cluster` a formula, a
-#'   bare column name or a vector). By default the fits'.
+#'   [vcov.dm_lm()] (a type; `cluster` a formula, a bare column name or a
+#'   vector). By default the fits'.
 #' @param conf.int,conf.level As in [tidy()][dm_lm-tidiers].
 #' @param digits Number of significant digits to print.
 #' @param ... For `tidy()` and `summary()`, passed to the method of each fit
@@ -112,9 +117,9 @@ dm_mlm_fit <- function(formula, data, w, clus, keep, vcov, standardize, call) {
 #' coef(fits)
 #' tidy(fits)
 #' glance(fits)
-#' vcov(fits, type = "CR1")
+#' vcov(fits)                 # CR2, the default with a cluster
 #' # does wt matter as much for qsec as for mpg (on their own scales)?
-#' dm_wald(fits, "mpg:wt = qsec:wt", vcov = "CR1")
+#' dm_wald(fits, "mpg:wt = qsec:wt")
 #' if (requireNamespace("modelsummary", quietly = TRUE)) {
 #'   modelsummary::modelsummary(fits$fits, output = "data.frame")
 #' }
