@@ -24,6 +24,7 @@
 #include "sandwich.h"
 
 #include "ddouble.h"
+#include "tolerances.h"
 
 #include <cmath>
 #include <limits>
@@ -36,9 +37,8 @@ namespace {
 // Clusters are summed in chunks whose number depends on G only (not on the threads):
 // about 32 clusters a chunk, at most 64 chunks.
 int n_cluster_chunks(int G) { return std::max(1, std::min(64, G / 32)); }
-constexpr double kEigTol = 1e-12;
 
-inline double inv_sqrt_or_zero(double mu) { return mu > kEigTol ? 1.0 / std::sqrt(mu) : 0.0; }
+inline double inv_sqrt_or_zero(double mu) { return mu > tol::kCr2Eigen ? 1.0 / std::sqrt(mu) : 0.0; }
 
 // Per-cluster pieces of CR2.
 struct Cr2Parts {
@@ -146,7 +146,7 @@ class Cr2Engine {
     const double dmax = es.eigenvalues().maxCoeff();
     std::vector<int> keep;
     for (int j = 0; j < c; ++j)
-      if (es.eigenvalues()[j] > 1e-12 * dmax) keep.push_back(j);
+      if (es.eigenvalues()[j] > tol::kRelativeRank * dmax) keep.push_back(j);
     const int r = static_cast<int>(keep.size());
     MatrixXd Phi0(c, r);
     for (int j = 0; j < r; ++j)
@@ -359,7 +359,7 @@ class DfSumsExact {
 
 // Leverage (or a cluster's largest eigenvalue of P_g) this close to one: the variance is
 // undefined in that direction.
-constexpr double kLeverageTol = 1e-10;
+constexpr double kLeverageTol = tol::kLeverageOne;
 
 // One cluster: its rows of the design (Xg), their unweighted whitened rows
 // (Xt = Xg R^{-1}), weights (empty: unweighted) and residuals.
@@ -427,7 +427,7 @@ MatrixXd sym_inv_sqrt(const MatrixXd& X) {
   Eigen::SelfAdjointEigenSolver<MatrixXd> es(0.5 * (X + X.transpose()));
   const double top = es.eigenvalues().maxCoeff();
   VectorXd h = es.eigenvalues().unaryExpr(
-      [top](double v) { return v > 1e-12 * top ? 1.0 / std::sqrt(v) : 0.0; });
+      [top](double v) { return v > tol::kRelativeRank * top ? 1.0 / std::sqrt(v) : 0.0; });
   return es.eigenvectors() * h.asDiagonal() * es.eigenvectors().transpose();
 }
 
@@ -450,7 +450,7 @@ void cluster_spectrum(const MatrixXd& Z, VectorXd& lam, MatrixXd& V) {
   std::vector<Eigen::Index> keep;
   const double top = std::max(es.eigenvalues().maxCoeff(), 0.0);
   for (Eigen::Index j = 0; j < ng; ++j)
-    if (es.eigenvalues()[j] > 1e-14 * std::max(top, 1.0)) keep.push_back(j);
+    if (es.eigenvalues()[j] > tol::kClusterSpectrum * std::max(top, 1.0)) keep.push_back(j);
   lam.resize(static_cast<Eigen::Index>(keep.size()));
   V.resize(k, static_cast<Eigen::Index>(keep.size()));
   for (size_t j = 0; j < keep.size(); ++j) {
@@ -471,7 +471,7 @@ std::vector<int> undefined_coefficients(const Whitening& wh,
   for (const VectorXd& v : dirs) {
     const VectorXd u = Ri.triangularView<Eigen::Upper>() * v;
     for (int j = 0; j < k; ++j)
-      if (std::fabs(u[j]) > 1e-7 * rn[j]) bad[j] = true;
+      if (std::fabs(u[j]) > tol::kUndefinedLoad * rn[j]) bad[j] = true;
   }
   std::vector<int> out;
   for (int j = 0; j < k; ++j)
@@ -517,6 +517,26 @@ Clusters::Clusters(const int* code, std::ptrdiff_t n, int G_) : G(G_) {
   rows.resize(n);
   std::vector<int> pos(start.begin(), start.end() - 1);
   for (std::ptrdiff_t i = 0; i < n; ++i) rows[pos[code[i]]++] = static_cast<int>(i);
+}
+
+ClusterJackknife::ClusterJackknife(const MatrixXd& Zg) { cluster_spectrum(Zg, lam, V); }
+
+bool ClusterJackknife::leverage_one(std::vector<VectorXd>* dirs) const {
+  bool one = false;
+  for (int j = 0; j < lam.size(); ++j) {
+    if (1.0 - lam[j] <= tol::kLeverageOne) {
+      one = true;
+      if (dirs) dirs->push_back(V.col(j));
+    }
+  }
+  return one;
+}
+
+void ClusterJackknife::apply(MatrixXd& s) const {
+  VectorXd f(lam.size());
+  for (int j = 0; j < lam.size(); ++j)
+    f[j] = 1.0 - lam[j] > tol::kLeverageOne ? lam[j] / (1.0 - lam[j]) : -1.0;
+  s += V * (f.asDiagonal() * (V.transpose() * s));
 }
 
 MatrixXd Whitening::unwhiten_blocks(const MatrixXd& S, int m) const {
@@ -592,16 +612,6 @@ MatrixXd hc_meat(const Design& d, const double* resid, const Whitening& wh, Vcov
   return S;
 }
 
-// (I - P_g)^{-1} applied to the columns of s (k x m) in the eigenbasis (lam, V) of
-// P_g = Z_g'Z_g: s + V diag(lam / (1 - lam)) V's, the pseudo-inverse (the component
-// removed) where lam is one. The CR3 jackknife step.
-void jackknife_step(const VectorXd& lam, const MatrixXd& V, MatrixXd& s) {
-  VectorXd f(lam.size());
-  for (int j = 0; j < lam.size(); ++j)
-    f[j] = 1.0 - lam[j] > kLeverageTol ? lam[j] / (1.0 - lam[j]) : -1.0;
-  s += V * (f.asDiagonal() * (V.transpose() * s));
-}
-
 // CR0-CR3 meat: sum_g vec(s_g) vec(s_g)' with s_g = Z_g'W_g^{1/2} E_g (k x m), adjusted
 // by A_g (CR2) or (I - P_g)^{-1} (CR3) per residual column; clusters that alone
 // identify a direction (an eigenvalue of P_g at one) are reported.
@@ -639,21 +649,10 @@ MatrixXd cluster_meat(const Design& d, const double* resid, const Whitening& wh,
       }
       comp.noalias() = Zg.transpose() * et;  // s_g = Z_g' W^{1/2} E_g
       if (adjusted) {
-        // The spectrum of P_g = Z_g'Z_g (eigenvalues in [0, 1]) from the smaller of
-        // Z_g'Z_g and Z_g Z_g': eigenvalues lam and unit eigenvectors V (k x r).
-        VectorXd lam;
-        MatrixXd V;
-        cluster_spectrum(Zg, lam, V);
-        bool lev_one = false;
-        for (int j = 0; j < lam.size(); ++j) {
-          if (1.0 - lam[j] <= kLeverageTol) {
-            lev_one = true;
-            a.und.dirs.push_back(V.col(j));
-          }
-        }
-        if (lev_one) a.und.where.push_back(g);
+        const ClusterJackknife jk(Zg);
+        if (jk.leverage_one(&a.und.dirs)) a.und.where.push_back(g);
         if (type == VcovType::CR3) {
-          jackknife_step(lam, V, comp);
+          jk.apply(comp);
         } else {
           engine.compute(cr.Xt, cr.w, cr.e, false, parts);
           comp = parts.comp;
@@ -933,7 +932,7 @@ VectorXd contrast_df(const Design& d, const double* resid, const Whitening& wh,
                                engine.Cz(), &cancel);
   std::vector<int> redo;
   for (int j = 0; j < df.size(); ++j)
-    if (!(cancel[j] > 1e-5)) redo.push_back(j);
+    if (!(cancel[j] > tol::kDfCancellation)) redo.push_back(j);
   if (!redo.empty()) {
     MatrixXd G2(k, static_cast<int>(redo.size()));
     for (size_t j = 0; j < redo.size(); ++j) G2.col(j) = Gamma.col(redo[j]);

@@ -37,6 +37,23 @@ struct Whitening {
   MatrixXd unwhiten_blocks(const MatrixXd& S, int m) const;
 };
 
+// The CR3 jackknife of one cluster, written once for the CR3 variance and
+// dm_cluster_summary(): from the cluster's whitened rows Z_g (n_g x k, weights
+// included), the non-zero spectrum of P_g = Z_g'Z_g (eigenvalues lam in [0, 1], unit
+// eigenvectors V, from the smaller of Z_g'Z_g and Z_g Z_g'), and
+// (I - P_g)^{-1} s = s + V diag(lam / (1 - lam)) V's, with the pseudo-inverse (the
+// component removed) where an eigenvalue is one (tol::kLeverageOne).
+struct ClusterJackknife {
+  VectorXd lam;
+  MatrixXd V;  // k x r
+  explicit ClusterJackknife(const MatrixXd& Zg);
+  // True when an eigenvalue is one (the cluster alone identifies a direction); its
+  // eigenvectors are appended to `dirs` when given.
+  bool leverage_one(std::vector<VectorXd>* dirs = nullptr) const;
+  // s <- (I - P_g)^{-1} s for the columns of s (k x m).
+  void apply(MatrixXd& s) const;
+};
+
 struct VcovResult {
   MatrixXd V;          // over the columns of the design (the non-aliased ones)
   // HC2/HC3: rows (0-based) with leverage one; CR2/CR3: clusters (0-based) whose
