@@ -762,52 +762,63 @@ const Cr2Parts& lift_parts(const Cr2Parts& p, int m, Cr2Parts& out) {
   return out;
 }
 
-}  // namespace
-
-double htz_nu(const Design& d, const double* resid, const Whitening& wh,
-              const Clusters& cl, const MatrixXd& Cmat_orig, int threads) {
-  const int q = static_cast<int>(Cmat_orig.rows());
-  const int k = d.k();
-  const int G = cl.G;
-  if (k == 0 || Cmat_orig.cols() % k != 0)
-    throw std::invalid_argument("the contrasts of the HTZ test need k or m k columns");
-  const int m = static_cast<int>(Cmat_orig.cols() / k);  // outcomes (stacked equations)
-  // The contrasts in whitened coordinates (C (I_m (x) R^{-1})), rows scaled to unit
-  // length: the test of C b = 0 does not depend on the scale of the rows of C, and the
-  // eigenvalue cut of the normalisation below is then free of the units of the
-  // coefficients.
-  MatrixXd Cmat(q, Cmat_orig.cols());
-  for (int j = 0; j < m; ++j)
-    Cmat.middleCols(j * k, k) =
-        Cmat_orig.middleCols(j * k, k) * wh.rinv.triangularView<Eigen::Upper>();
-  for (int r = 0; r < q; ++r) {
-    const double nr = Cmat.row(r).norm();
-    if (nr > 0) Cmat.row(r) /= nr;
-  }
-  const MatrixXd Om = omega_matrix(d, wh, threads);
-  Cr2Engine engine(k, Om, d.weighted());
-  // With m outcomes the stacked design is I_m (x) X: each cluster's pieces are
-  // I_m (x) S and I_m (x) Y, and the quadratic form is I_m (x) Cz.
-  const int c = m * engine.c();
-  const MatrixXd Czs = stack_blocks(engine.Cz(), m);
-  const int nchunk = n_cluster_chunks(G);
-
-  // Pass 1: Omega_HT = sum_g P[., ., g, g] for the contrasts.
-  std::vector<MatrixXd> part(nchunk);
-  parallel_for(nchunk, threads, [&](std::ptrdiff_t chunk) {
-    const int ch = static_cast<int>(chunk);
-    part[ch] = MatrixXd::Zero(q, q);
+// What the two passes of the HTZ test share: the data, the CR2 engine (k-space) and,
+// for m stacked outcomes on the same design, the lifted quadratic form I_m (x) Cz of
+// size c = m c_k (each cluster's pieces are lifted to I_m (x) S, I_m (x) Y).
+struct HtzContext {
+  const Design& d;
+  const Clusters& cl;
+  const double* resid;
+  const Whitening& wh;
+  const Cr2Engine& engine;
+  int m, c, threads;
+  MatrixXd Czs;
+  template <typename F>
+  void for_each_cluster(int nchunk, int ch, F&& f) const {
     Cr2Parts lifted;
     for_each_cr2_cluster(d, cl, resid, wh, engine, nchunk, ch, [&](const Cr2Parts& p) {
-      const Cr2Parts& parts = m == 1 ? p : lift_parts(p, m, lifted);
+      f(m == 1 ? p : lift_parts(p, m, lifted));
+    });
+  }
+};
+
+// The contrasts in whitened coordinates (C (I_m (x) R^{-1})), rows scaled to unit
+// length: the test of C b = 0 does not depend on the scale of the rows of C, and the
+// eigenvalue cut of the normalisation is then free of the units of the coefficients.
+MatrixXd whitened_contrasts(const MatrixXd& C, const Whitening& wh, int k, int m) {
+  MatrixXd Cw(C.rows(), C.cols());
+  for (int j = 0; j < m; ++j)
+    Cw.middleCols(j * k, k) = C.middleCols(j * k, k) * wh.rinv.triangularView<Eigen::Upper>();
+  for (Eigen::Index r = 0; r < Cw.rows(); ++r) {
+    const double nr = Cw.row(r).norm();
+    if (nr > 0) Cw.row(r) /= nr;
+  }
+  return Cw;
+}
+
+// Pass 1: Omega_HT = sum_g P[., ., g, g] for the (whitened) contrasts Cmat.
+MatrixXd htz_omega(const HtzContext& h, const MatrixXd& Cmat) {
+  const int q = static_cast<int>(Cmat.rows());
+  const int nchunk = n_cluster_chunks(h.cl.G);
+  std::vector<MatrixXd> part(nchunk);
+  parallel_for(nchunk, h.threads, [&](std::ptrdiff_t chunk) {
+    const int ch = static_cast<int>(chunk);
+    part[ch] = MatrixXd::Zero(q, q);
+    h.for_each_cluster(nchunk, ch, [&](const Cr2Parts& parts) {
       MatrixXd Yc = parts.Y * Cmat.transpose();
-      part[ch] += Cmat * parts.S * Cmat.transpose() - Yc.transpose() * Czs * Yc;
+      part[ch] += Cmat * parts.S * Cmat.transpose() - Yc.transpose() * h.Czs * Yc;
     });
   });
   MatrixXd OmHT = MatrixXd::Zero(q, q);
   for (auto& p : part) OmHT += p;
-  MatrixXd Ct = sym_inv_sqrt(OmHT) * Cmat;
+  return OmHT;
+}
 
+// Pass 2 for the normalised contrasts Ct: the total variance sum(T) of the HTZ test.
+double htz_total_variance(const HtzContext& h, const MatrixXd& Ct) {
+  const int q = static_cast<int>(Ct.rows());
+  const int c = h.c;
+  const int nchunk = n_cluster_chunks(h.cl.G);
   // Pass 2: the total variance of the normalised estimator,
   //   sum_{s,t} sum_{g,h} (P^st_gh P^ts_gh + P^ss_gh P^tt_gh),
   // P^st_gh = delta_gh sigma^st_g - N^st_gh, N^st_gh = y_gs'Cz y_ht. As for the df, each
@@ -820,10 +831,10 @@ double htz_nu(const Design& d, const double* resid, const Whitening& wh,
     std::vector<ddouble> D1, D2, K1, K2;  // q x q, column-major
     MatrixXd Thi, Tlo;                    // lower triangle of T
   };
-  const bool cz_identity = !d.weighted();
-  const MatrixXd& Cz = Czs;
+  const bool cz_identity = !h.d.weighted();
+  const MatrixXd& Cz = h.Czs;
   std::vector<Acc> acc(nchunk2);
-  parallel_for(nchunk2, threads, [&](std::ptrdiff_t chunk) {
+  parallel_for(nchunk2, h.threads, [&](std::ptrdiff_t chunk) {
     const int ch = static_cast<int>(chunk);
     Acc& a = acc[ch];
     a.D1.assign(static_cast<size_t>(q) * q, ddouble(0));
@@ -831,9 +842,7 @@ double htz_nu(const Design& d, const double* resid, const Whitening& wh,
     a.Thi = MatrixXd::Zero(cq, cq);
     a.Tlo = MatrixXd::Zero(cq, cq);
     std::vector<ddouble> N(static_cast<size_t>(q) * q), P(N.size());
-    Cr2Parts lifted;
-    for_each_cr2_cluster(d, cl, resid, wh, engine, nchunk2, ch, [&](const Cr2Parts& p) {
-      const Cr2Parts& parts = m == 1 ? p : lift_parts(p, m, lifted);
+    h.for_each_cluster(nchunk2, ch, [&](const Cr2Parts& parts) {
       const MatrixXd sig = Ct * parts.S * Ct.transpose();
       const MatrixXd Yt = parts.Y * Ct.transpose();  // c x q
       for (int t = 0; t < q; ++t) {
@@ -889,7 +898,25 @@ double htz_nu(const Design& d, const double* resid, const Whitening& wh,
       total += first + second;
     }
   }
-  return q * (q + 1.0) / static_cast<double>(total);
+  return static_cast<double>(total);
+}
+
+}  // namespace
+
+double htz_nu(const Design& d, const double* resid, const Whitening& wh,
+              const Clusters& cl, const MatrixXd& Cmat_orig, int threads) {
+  const int q = static_cast<int>(Cmat_orig.rows());
+  const int k = d.k();
+  if (k == 0 || Cmat_orig.cols() % k != 0)
+    throw std::invalid_argument("the contrasts of the HTZ test need k or m k columns");
+  const int m = static_cast<int>(Cmat_orig.cols() / k);  // outcomes (stacked equations)
+  const MatrixXd Cmat = whitened_contrasts(Cmat_orig, wh, k, m);
+  const MatrixXd Om = omega_matrix(d, wh, threads);
+  const Cr2Engine engine(k, Om, d.weighted());
+  const HtzContext h{d, cl, resid, wh, engine, m, m * engine.c(), threads,
+                     stack_blocks(engine.Cz(), m)};
+  const MatrixXd Ct = sym_inv_sqrt(htz_omega(h, Cmat)) * Cmat;
+  return q * (q + 1.0) / htz_total_variance(h, Ct);
 }
 
 // One pass over the clusters accumulating the df sums of the contrasts Gamma (whitened,
