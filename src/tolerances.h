@@ -32,6 +32,10 @@ constexpr double kUndefinedLoad = 1e-7;
 // smaller than this fraction of the magnitudes of its terms (about 11 digits kept).
 constexpr double kDfCancellation = 1e-5;
 
+// All-subsets R^2 (importance.cpp): a column whose variance left after the columns
+// before it is at or below this fraction of its own variance is collinear and skipped.
+constexpr double kCollinear = 1e-10;
+
 }  // namespace tol
 }  // namespace dm
 
