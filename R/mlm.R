@@ -195,12 +195,13 @@ vcov.dm_mlm <- function(object, type = NULL, cluster = NULL, ...) {
 # The stacked covariance; `cluster_expr` as in revcov(). Formed by the C++ core from
 # the fits' shared whitening (same X and weights in every equation) and the n x m
 # residuals: one meat of the stacked whitened scores for every type, never an explicit
-# (X'WX)^-1 (see sandwich_vcov() in src/sandwich.cpp). Attributes: the type, clusters,
-# residual df and what the HTZ test needs (`cluster` codes).
+# (X'WX)^-1 (see sandwich_vcov() in src/sandwich.cpp). Attributes: the type, number of
+# clusters, residual df and `fit1`, the first fit with that variance (its whitening,
+# clusters and design are what the HTZ test of wald_mlm() needs).
 mlm_vcov <- function(object, type, cluster_expr, env) {
   if (is.matrix(type)) {
-    dm_abort("`vcov` of a dm_mlm must be a variance type (such as \"CR2\") or a cluster formula, not a matrix.",
-             type = "input")
+    dm_abort(sprintf("the variance of a dm_mlm (`type` of vcov(), `vcov` of dm_wald()) must be a type such as \"CR2\" or a cluster formula; you passed a %d x %d matrix.",
+                     nrow(type), ncol(type)), type = "input", call = NULL)
   }
   # the type and clusters resolved (and checked) as for one fit
   f1 <- revcov(object$fits[[1L]], vcov = type, cluster_expr = cluster_expr, env = env)

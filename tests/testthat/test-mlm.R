@@ -215,6 +215,8 @@ test_that("stacked CR2 vcov and the HTZ test equal clubSandwich on an mlm fit an
   # a right-hand side moves Q only, not the HTZ df
   w5 <- without_few_clusters(dm_wald(fits, hyp))
   expect_equal(w5$df2, w$df2, tolerance = 1e-12)
+  # a variance matrix cannot stand for the stacked variance
+  expect_error(vcov(fits, type = diag(2)), "2 x 2 matrix", class = "digimaturity_error_input")
   # every other type across equations: no error
   for (ty in c("HC2", "HC3", "CR3")) {
     expect_true(all(diag(without_few_clusters(vcov(fits, type = ty))) > 0))
