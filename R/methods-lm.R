@@ -55,8 +55,11 @@
 #'   standard error.
 #' * `residuals()`, `fitted()`, `hatvalues()`: numeric vectors named by the
 #'   row names of the rows used. `hatvalues()` are the leverages
-#'   \eqn{h_i = w_i x_i^\top (X^\top W X)^{-1} x_i} computed from the stored
-#'   `bread`.
+#'   \eqn{h_i = w_i x_i^\top (X^\top W X)^{-1} x_i}, computed by the C++
+#'   core as the squared row norms of the whitened design \eqn{W^{1/2} X
+#'   R^{-1}} (from the fit's triangular factor, in double-double on the QR
+#'   path; never from an explicit inverse): they sum to the rank and keep
+#'   their accuracy on ill-conditioned designs.
 #' * `model.frame()`: the model frame of the fit, with a column `(weights)`
 #'   for a weighted fit, as for [lm()]; `model.matrix()`: the design
 #'   matrix rebuilt from the terms and the model frame with the stored contrasts;
