@@ -138,6 +138,12 @@ test_that("modelsummary tabulates the fits of a dm_mlm, one column per response"
 
 # ---- issue 19, item 1: the stacked variance from the C++ core ----------------------
 
+# The coefficients of an mlm stacked as response:term (the order of vcov.mlm).
+coef_CS_order <- function(m) {
+  cf <- coef(m)
+  stats::setNames(as.vector(cf), paste(rep(colnames(cf), each = nrow(cf)), rownames(cf), sep = ":"))
+}
+
 # The Filip-like design of helper-references.R (degree 10, 82 rows) with a second
 # outcome, clusters of 4 consecutive rows.
 filip_two <- function() {
@@ -176,7 +182,7 @@ test_that("each equation's block of the stacked vcov equals its single fit to 12
   }
 })
 
-test_that("stacked CR2 vcov and the HTZ test equal clubSandwich on an mlm fit and on the stacked weighted lm", {
+test_that("stacked CR2 vcov and the HTZ test equal clubSandwich on mlm fits, unweighted and weighted", {
   skip_if_not_installed("clubSandwich")
   d <- mlm_data(54)
   d_used <- d[complete.cases(d[c("y", "y2", "y3", "x1", "x2", "f")]), ]
@@ -198,23 +204,29 @@ test_that("stacked CR2 vcov and the HTZ test equal clubSandwich on an mlm fit an
   expect_equal(w$statistic, ref$Fstat, tolerance = 1e-8)
   expect_equal(w$df2, ref$df_denom, tolerance = 1e-8)
   expect_equal(w$p.value, ref$p_val, tolerance = 1e-8)
-  # weighted: clubSandwich's mlm method does not take weights, so the reference is the
-  # stacked lm (one block of the design per response, clustered by g), whose CR2
-  # adjustment matrices are I_3 (x) those of one equation (same X and w)
+  # weighted: clubSandwich's mlm with weights (working model Theta = I, as for a
+  # weighted lm), and the stacked lm (one block of the design per response, clustered
+  # by g), whose CR2 adjustment matrices are I_3 (x) those of one equation
   fw <- dm_lm(cbind(y, y2, y3) ~ x1 + x2 + f, d, weights = w, cluster = ~g, vcov = "CR2")
+  mw <- lm(cbind(y, y2, y3) ~ x1 + x2 + f, d_used, weights = w)
+  Vw <- suppressMessages(clubSandwich::vcovCR(mw, cluster = d_used$g, type = "CR2"))
+  expect_lt(rel_diff(vcov(fw), as.matrix(Vw)), 1e-8)
+  rw <- clubSandwich::Wald_test(mw, constraints = C, vcov = Vw, test = "HTZ")
+  ww <- without_few_clusters(dm_wald(fw, c("y:x1 = y2:x1", "y3:x2 = 0")))
+  expect_equal(ww$statistic, rw$Fstat, tolerance = 1e-8)
+  expect_equal(ww$df2, rw$df_denom, tolerance = 1e-8)
   s <- stacked_lm(d, TRUE)
   ord <- c(t(matrix(seq_len(15), 3)))
   Vl <- suppressMessages(clubSandwich::vcovCR(s$m, cluster = s$long$g, type = "CR2"))
   expect_lt(rel_diff(vcov(fw), as.matrix(Vl)[ord, ord]), 1e-8)
-  Cl <- matrix(0, 2, 15, dimnames = list(NULL, names(coef(s$m))))
-  Cl[1, "respy:x1"] <- 1; Cl[1, "respy2:x1"] <- -1; Cl[2, "respy3:x2"] <- 1
-  rl <- clubSandwich::Wald_test(s$m, constraints = Cl, vcov = Vl, test = "HTZ")
-  ww <- without_few_clusters(dm_wald(fw, c("y:x1 = y2:x1", "y3:x2 = 0")))
-  expect_equal(ww$statistic, rl$Fstat, tolerance = 1e-8)
-  expect_equal(ww$df2, rl$df_denom, tolerance = 1e-8)
   # a right-hand side moves Q only, not the HTZ df
   w5 <- without_few_clusters(dm_wald(fits, hyp))
   expect_equal(w5$df2, w$df2, tolerance = 1e-12)
+  # F = (nu - q + 1) / (nu q) Q with Q from clubSandwich's vcov and the shifted C b - r
+  z <- drop(C %*% coef_CS_order(m)) - c(0, 0.5)
+  Q <- drop(z %*% solve(C %*% as.matrix(Vc) %*% t(C), z))
+  nu <- w$df2 + 1
+  expect_equal(w5$statistic, w$df2 / (nu * 2) * Q, tolerance = 1e-8)
   # a variance matrix cannot stand for the stacked variance
   expect_error(vcov(fits, type = diag(2)), "2 x 2 matrix", class = "digimaturity_error_input")
   # every other type across equations: no error
