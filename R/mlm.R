@@ -233,7 +233,6 @@ wald_mlm <- function(fit, hypothesis, rhs, vcov, cluster_expr, env) {
   V <- mlm_vcov(fit, vcov, cluster_expr, env)
   b <- coef.dm_mlm(fit)
   bs <- stats::setNames(as.vector(b), paste0(rep(colnames(b), each = nrow(b)), ":", rownames(b)))
-  type <- attr(V, "vcov_type")
   aliased <- stats::setNames(is.na(bs), names(bs))
   # a stand-in with what wald_hypothesis() reads: names, aliasing, no terms
   pseudo <- list(coefficients = bs, aliased = aliased,
@@ -253,38 +252,16 @@ wald_mlm <- function(fit, hypothesis, rhs, vcov, cluster_expr, env) {
     }
     wald_hypothesis(pseudo, hypothesis, rhs)
   }
-  C <- h$C
-  used <- colnames(C)[colSums(C != 0) > 0]
-  Cu <- C[, used, drop = FALSE]
-  q <- nrow(C)
-  CVC <- Cu %*% V[used, used, drop = FALSE] %*% t(Cu)
-  cb <- drop(Cu %*% bs[used]) - h$r
-  Q <- wald_quadratic_form(CVC, cb)
-  if (type == "CR2") {
-    # HTZ on the stacked design I_m (x) X: the core lifts each cluster's CR2 pieces
-    f1 <- attr(V, "fit1")
-    kept_names <- names(bs)[!aliased]
-    nu <- cpp_call(dm_htz_cpp(design_for_cpp(f1, colnames(f1$bread)), as.double(f1$residuals),
-                              f1$weights, as.integer(f1$cluster), f1$n_clusters, f1$rinv,
-                              f1$rinv_lo, unname(C[, kept_names, drop = FALSE]),
-                              threads_for(f1$nobs * length(kept_names)^2)))
-    df2 <- nu - q + 1
-    if (is.nan(df2)) df2 <- NA_real_
-    stat <- if (isTRUE(df2 > 0)) (nu - q + 1) / (nu * q) * Q else NA_real_
-    test <- "HTZ"
-  } else {
-    df2 <- if (type %in% cr_types) attr(V, "n_clusters") - 1 else attr(V, "df.residual")
-    stat <- Q / q
-    test <- if (type == "classical") "F (classical)" else "Wald F"
-  }
-  if (!is.finite(stat)) stat <- NA_real_
-  p <- if (!is.na(stat) && isTRUE(df2 > 0)) stats::pf(stat, q, df2, lower.tail = FALSE) else NA_real_
-  out <- data.frame(test = test,
-                    terms = paste(used, collapse = ", "),
-                    hypothesis = paste(h$words, collapse = "; "), statistic = stat,
-                    df1 = q, df2 = df2, p.value = p, vcov = type, stringsAsFactors = FALSE)
-  attr(out, "zero") <- h$zero
+  # The test itself is dm_lm's wald_test() on the first fit (same design, weights,
+  # clusters and whitening) carrying the stacked coefficients and variance: under CR2
+  # its HTZ df come from the core with the mk-column contrasts (the stacked design
+  # I_m (x) X), otherwise F on (q, G - 1) or (q, n - k) df.
+  stacked <- attr(V, "fit1")
+  stacked$coefficients <- bs
+  stacked$aliased <- aliased
+  stacked$vcov <- V
+  stacked$perfect_fit <- NULL  # the first equation's; the stacked test does not use it
+  out <- wald_test(stacked, h$C, h$r, h$words, h$zero)
   attr(out, "n_clusters") <- attr(V, "n_clusters")
-  class(out) <- c("dm_wald", "data.frame")
   out
 }
