@@ -9,6 +9,14 @@ dm_lm_cpp <- function(X, y, weights, vcov_type, cluster, G, threads, tol, rcond_
     .Call(`_digimaturity_dm_lm_cpp`, X, y, weights, vcov_type, cluster, G, threads, tol, rcond_min, precision)
 }
 
+dm_mlm_vcov_cpp <- function(X, resid, weights, vcov_type, cluster, G, rinv, rinv_lo, threads) {
+    .Call(`_digimaturity_dm_mlm_vcov_cpp`, X, resid, weights, vcov_type, cluster, G, rinv, rinv_lo, threads)
+}
+
+dm_hat_cpp <- function(X, weights, rinv, rinv_lo, threads) {
+    .Call(`_digimaturity_dm_hat_cpp`, X, weights, rinv, rinv_lo, threads)
+}
+
 dm_htz_cpp <- function(X, resid, weights, cluster, G, rinv, rinv_lo, C, threads) {
     .Call(`_digimaturity_dm_htz_cpp`, X, resid, weights, cluster, G, rinv, rinv_lo, C, threads)
 }

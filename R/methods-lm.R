@@ -58,8 +58,11 @@
 #'   standard error.
 #' * `residuals()`, `fitted()`, `hatvalues()`: numeric vectors named by the
 #'   row names of the rows used. `hatvalues()` are the leverages
-#'   \eqn{h_i = w_i x_i^\top (X^\top W X)^{-1} x_i} computed from the stored
-#'   `bread`.
+#'   \eqn{h_i = w_i x_i^\top (X^\top W X)^{-1} x_i}, computed by the C++
+#'   core as the squared row norms of the whitened design \eqn{W^{1/2} X
+#'   R^{-1}} (from the fit's triangular factor, in double-double on the QR
+#'   path; never from an explicit inverse): they sum to the rank and keep
+#'   their accuracy on ill-conditioned designs.
 #' * `model.frame()`: the model frame of the fit, with a column `(weights)`
 #'   for a weighted fit, as for [lm()]; `model.matrix()`: the design
 #'   matrix rebuilt from the terms and the model frame with the stored contrasts;
@@ -164,10 +167,12 @@ fitted.dm_lm <- function(object, ...) {
 #' @rdname dm_lm-accessors
 #' @export
 hatvalues.dm_lm <- function(model, ...) {
+  # h_i = |z_i|^2, z_i = sqrt(w_i) R^-T x_i: the whitening of the fit (in double-double
+  # on the QR path), never x_i' (X'WX)^-1 x_i from an explicit inverse
   keep <- colnames(model$bread)
-  X <- stats::model.matrix(model)[, keep, drop = FALSE]
-  h <- rowSums((X %*% model$bread) * X)
-  if (!is.null(model$weights)) h <- h * model$weights
+  h <- if (!length(keep)) rep(0, model$nobs) else
+    cpp_call(dm_hat_cpp(design_for_cpp(model, keep), model$weights, model$rinv, model$rinv_lo,
+                        threads_for(model$nobs * length(keep)^2)))
   stats::setNames(h, names(model$residuals))
 }
 

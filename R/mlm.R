@@ -3,9 +3,6 @@
 # column, coef() as lm's mlm, vcov() of the stacked coefficients with a cross-equation
 # (cluster-)robust covariance, and cross-equation dm_wald().
 
-# Types for which the cross-equation covariance is computed: the meat of stacked scores.
-mlm_vcov_types <- c("classical", "HC0", "HC1", "CR0", "CR1", "CR1S")
-
 # Called by dm_lm() for a cbind() response, with weights, clusters and subset already
 # evaluated over the rows of `data`.
 dm_mlm_fit <- function(formula, data, w, clus, keep, vcov, standardize, call) {
@@ -78,30 +75,35 @@ dm_mlm_fit <- function(formula, data, w, clus, keep, vcov, standardize, call) {
 #'
 #' `vcov()` is the covariance of the stacked coefficients (named
 #' `response:term`, as [vcov()] of an `mlm`) with the cross-equation
-#' covariances: with the same design X and weights in every equation,
-#' \eqn{V = (I \otimes B) M (I \otimes B)}, B = (X'WX)^-1 and M the meat of
-#' the stacked scores \eqn{(x_i w_i e_{i1}, \dots, x_i w_i e_{im})} summed
-#' within clusters (CR0, CR1, CR1S, with the small-sample factors of
-#' [dm_lm()]) or per row (HC0, HC1), or for `"classical"`
-#' \eqn{\hat\Sigma \otimes B} with \eqn{\hat\Sigma} the residual covariance of
-#' the equations on n - k df. Its diagonal blocks are the variances of the
-#' single fits. These are the types supported: the CR2/CR3 and HC2/HC3
-#' adjustments are not defined across equations here, so a fit made with
-#' them needs `type =` one of `"classical"`, `"HC0"`, `"HC1"`, `"CR0"`,
-#' `"CR1"`, `"CR1S"` (an error of class `digimaturity_error_input` says so).
+#' covariances, for every type of [dm_lm()]. With the same design X and
+#' weights in every equation it is formed by the C++ core in whitened
+#' coordinates, as a single fit's variance (never from an explicit
+#' (X'WX)^-1): with Z = W^1/2 X R^-1 and E the n x m residuals, one meat
+#' \eqn{S = \sum_g \mathrm{vec}(Z_g' W_g^{1/2} E_g)\mathrm{vec}(\cdot)'}{S =
+#' sum_g vec(Z_g'W_g^1/2 E_g) vec(.)'} summed within clusters (CR types) or
+#' per row (HC types), mapped back by \eqn{I_m \otimes R^{-1}}{I_m (x) R^-1}.
+#' The HC2/HC3 and CR2/CR3 adjustments act on each residual column with the
+#' matrices of the single fits (they depend on X and w only; this is the
+#' stacked regression of `clubSandwich::vcovCR()` on an `mlm`), and the
+#' small-sample factors are those of a single fit (n and k of one equation;
+#' for CR1S clubSandwich's stacked regression would use nm and mk). For
+#' `"classical"` it is \eqn{\hat\Sigma \otimes (X'WX)^{-1}}{Sigma (x) (X'WX)^-1}
+#' with \eqn{\hat\Sigma}{Sigma} the residual covariance of the equations on
+#' n - k df. Its diagonal blocks are the variances of the single fits.
 #'
 #' For a table with one column per response, give modelsummary the list of
 #' fits: `modelsummary::modelsummary(fits$fits)`.
 #'
 #' `dm_wald()` tests restrictions across equations in the stacked names
 #' (`"innovation:digital_strategy = efficiency:digital_strategy"`) with that
-#' covariance: F = Q / q on (q, G - 1) df for the CR types and (q, n - k)
-#' otherwise.
+#' covariance: under CR2 the HTZ test of the stacked regression (as
+#' `clubSandwich::Wald_test(test = "HTZ")` on the `mlm`), otherwise F = Q / q
+#' on (q, G - 1) df for the CR types and (q, n - k) for the others.
 #'
 #' @param x,object A `dm_mlm` fit.
 #' @param type,cluster The variance of the stacked coefficients, as in
-#'   [vcov.dm_lm()] (one of the supported types above; `cluster` a formula, a
-#'   bare column name or a vector). By default the fits'.
+#'   [vcov.dm_lm()] (a type; `cluster` a formula, a bare column name or a
+#'   vector). By default the fits'.
 #' @param conf.int,conf.level As in [tidy()][dm_lm-tidiers].
 #' @param digits Number of significant digits to print.
 #' @param ... For `tidy()` and `summary()`, passed to the method of each fit
@@ -115,9 +117,9 @@ dm_mlm_fit <- function(formula, data, w, clus, keep, vcov, standardize, call) {
 #' coef(fits)
 #' tidy(fits)
 #' glance(fits)
-#' vcov(fits, type = "CR1")
+#' vcov(fits)                 # CR2, the default with a cluster
 #' # does wt matter as much for qsec as for mpg (on their own scales)?
-#' dm_wald(fits, "mpg:wt = qsec:wt", vcov = "CR1")
+#' dm_wald(fits, "mpg:wt = qsec:wt")
 #' if (requireNamespace("modelsummary", quietly = TRUE)) {
 #'   modelsummary::modelsummary(fits$fits, output = "data.frame")
 #' }
@@ -186,50 +188,48 @@ glance.dm_mlm <- function(x, ...) {
 vcov.dm_mlm <- function(object, type = NULL, cluster = NULL, ...) {
   check_dots_spelling(..., .fun = "vcov()")
   V <- mlm_vcov(object, type, substitute(cluster), parent.frame())
-  attr(V, "vcov_type") <- attr(V, "n_clusters") <- attr(V, "df.residual") <- NULL
+  attr(V, "vcov_type") <- attr(V, "n_clusters") <- attr(V, "df.residual") <- attr(V, "fit1") <- NULL
   V
 }
 
-# The stacked covariance; `cluster_expr` as in revcov().
+# The stacked covariance; `cluster_expr` as in revcov(). Formed by the C++ core from
+# the fits' shared whitening (same X and weights in every equation) and the n x m
+# residuals: one meat of the stacked whitened scores for every type, never an explicit
+# (X'WX)^-1 (see sandwich_vcov() in src/sandwich.cpp). Attributes: the type, number of
+# clusters, residual df and `fit1`, the first fit with that variance (its whitening,
+# clusters and design are what the HTZ test of wald_mlm() needs).
 mlm_vcov <- function(object, type, cluster_expr, env) {
-  fits <- lapply(object$fits, revcov, vcov = type, cluster_expr = cluster_expr, env = env)
-  f1 <- fits[[1L]]
-  type <- f1$vcov_type
-  if (!type %in% mlm_vcov_types) {
-    dm_abort(sprintf("the cross-equation covariance of a dm_mlm is computed for `type` %s; the fits use '%s'. Pass e.g. `type = \"%s\"`.",
-                     show_values(mlm_vcov_types, 10L), type,
-                     if (is.null(f1$cluster)) "HC1" else "CR1"), type = "input")
+  if (is.matrix(type)) {
+    dm_abort(sprintf("the variance of a dm_mlm (`type` of vcov(), `vcov` of dm_wald()) must be a type such as \"CR2\" or a cluster formula; you passed a %d x %d matrix.",
+                     nrow(type), ncol(type)), type = "input", call = NULL)
   }
+  # the type and clusters resolved (and checked) as for one fit
+  f1 <- revcov(object$fits[[1L]], vcov = type, cluster_expr = cluster_expr, env = env)
+  type <- f1$vcov_type
+  if (!type %in% vcov_mlm_types()) {
+    dm_abort(sprintf("the cross-equation covariance of a dm_mlm is computed for `type` %s; you asked for '%s'.",
+                     show_values(vcov_mlm_types(), 10L), type), type = "input", call = NULL)
+  }
+  fits <- object$fits
   cn <- names(f1$coefficients)
   kept <- colnames(f1$bread)
-  X <- design_matrix(f1)[, kept, drop = FALSE]
-  n <- nrow(X)
-  k <- ncol(X)
+  n <- f1$nobs
+  k <- length(kept)
   m <- length(fits)
-  w <- if (is.null(f1$weights)) rep(1, n) else f1$weights
   E <- vapply(fits, function(f) as.double(f$residuals), numeric(n))
-  B <- f1$bread
-  if (type == "classical") {
-    Sigma <- crossprod(E * sqrt(w)) / f1$df.residual
-    Vk <- kronecker(Sigma, B)
-  } else {
-    S <- do.call(cbind, lapply(seq_len(m), function(j) X * (w * E[, j])))
-    G <- n
-    if (type %in% cr_types) {
-      S <- rowsum(S, as.integer(f1$cluster), reorder = FALSE)
-      G <- nlevels(f1$cluster)
-    }
-    adj <- switch(type, HC0 = 1, HC1 = n / (n - k), CR0 = 1, CR1 = G / (G - 1),
-                  CR1S = G * (n - 1) / ((G - 1) * (n - k)))
-    Bd <- kronecker(diag(m), B)
-    Vk <- adj * Bd %*% crossprod(S) %*% Bd
-  }
-  Vk <- (Vk + t(Vk)) / 2
+  E <- matrix(E, n, m)
+  cl <- if (vcov_is_cluster(type)) as.integer(f1$cluster) else NULL
+  G <- if (is.null(cl)) 0L else nlevels(f1$cluster)
+  out <- cpp_call(dm_mlm_vcov_cpp(design_for_cpp(f1, kept), E, f1$weights,
+                                  vcov_code(type), cl, G, f1$rinv, f1$rinv_lo,
+                                  threads_for(n * (m * k)^2)))
+  Vk <- out$vcov
   names_kept <- paste0(rep(names(fits), each = k), ":", rep(kept, m))
   all_names <- paste0(rep(names(fits), each = length(cn)), ":", rep(cn, m))
   V <- matrix(NA_real_, length(all_names), length(all_names), dimnames = list(all_names, all_names))
   V[names_kept, names_kept] <- Vk
-  structure(V, vcov_type = type, n_clusters = f1$n_clusters, df.residual = f1$df.residual)
+  structure(V, vcov_type = type, n_clusters = f1$n_clusters, df.residual = f1$df.residual,
+            fit1 = f1)
 }
 
 # Cross-equation Wald test on the stacked coefficients.
@@ -237,7 +237,6 @@ wald_mlm <- function(fit, hypothesis, rhs, vcov, cluster_expr, env) {
   V <- mlm_vcov(fit, vcov, cluster_expr, env)
   b <- coef.dm_mlm(fit)
   bs <- stats::setNames(as.vector(b), paste0(rep(colnames(b), each = nrow(b)), ":", rownames(b)))
-  type <- attr(V, "vcov_type")
   aliased <- stats::setNames(is.na(bs), names(bs))
   # a stand-in with what wald_hypothesis() reads: names, aliasing, no terms
   pseudo <- list(coefficients = bs, aliased = aliased,
@@ -257,21 +256,16 @@ wald_mlm <- function(fit, hypothesis, rhs, vcov, cluster_expr, env) {
     }
     wald_hypothesis(pseudo, hypothesis, rhs)
   }
-  C <- h$C
-  used <- colnames(C)[colSums(C != 0) > 0]
-  Cu <- C[, used, drop = FALSE]
-  q <- nrow(C)
-  CVC <- Cu %*% V[used, used, drop = FALSE] %*% t(Cu)
-  cb <- drop(Cu %*% bs[used]) - h$r
-  Q <- wald_quadratic_form(CVC, cb)
-  df2 <- if (type %in% cr_types) attr(V, "n_clusters") - 1 else attr(V, "df.residual")
-  stat <- Q / q
-  p <- if (!is.na(stat)) stats::pf(stat, q, df2, lower.tail = FALSE) else NA_real_
-  out <- data.frame(test = if (type == "classical") "F (classical)" else "Wald F",
-                    terms = paste(used, collapse = ", "),
-                    hypothesis = paste(h$words, collapse = "; "), statistic = stat,
-                    df1 = q, df2 = df2, p.value = p, vcov = type, stringsAsFactors = FALSE)
-  attr(out, "zero") <- h$zero
-  class(out) <- c("dm_wald", "data.frame")
+  # The test itself is dm_lm's wald_test() on the first fit (same design, weights,
+  # clusters and whitening) carrying the stacked coefficients and variance: under CR2
+  # its HTZ df come from the core with the mk-column contrasts (the stacked design
+  # I_m (x) X), otherwise F on (q, G - 1) or (q, n - k) df.
+  stacked <- attr(V, "fit1")
+  stacked$coefficients <- bs
+  stacked$aliased <- aliased
+  stacked$vcov <- V
+  stacked$perfect_fit <- NULL  # the first equation's; the stacked test does not use it
+  out <- wald_test(stacked, h$C, h$r, h$words, h$zero)
+  attr(out, "n_clusters") <- attr(V, "n_clusters")
   out
 }

@@ -19,8 +19,9 @@ vcov_registry <- data.frame(
   # (HC0 for HC0/HC1, CR0 for CR0/CR1/CR1S); NA where the type is not a multiple
   # of another (classical, leverage- or jackknife-adjusted meats)
   family = c(NA, "HC0", "HC0", NA, NA, "CR0", "CR0", "CR0", NA, NA),
-  # supported for several outcomes (dm_lm(cbind(y1, y2) ~ ...)) today
-  mlm = c(TRUE, TRUE, TRUE, FALSE, FALSE, TRUE, TRUE, TRUE, FALSE, FALSE),
+  # supported for several outcomes (dm_lm(cbind(y1, y2) ~ ...)): the stacked variance
+  # is formed by the same kernel with m residual columns (src/sandwich.cpp)
+  mlm = rep(TRUE, 10L),
   # the default of dm_lm() without / with a cluster
   default = c("", "", "", "no cluster", "", "", "", "", "cluster", ""),
   stringsAsFactors = FALSE

@@ -95,8 +95,9 @@ dm_wald <- function(fit, hypothesis, rhs = NULL, vcov = NULL, cluster = NULL, ..
   }
   if (inherits(fit, "dm_mlm")) {
     out <- wald_mlm(fit, hypothesis, rhs, vcov, substitute(cluster), parent.frame())
-    G <- if (vcov_is_cluster(out$vcov[1L])) out$df2[1L] + 1 else NA_integer_
-    few <- few_clusters_check(list(vcov_type = out$vcov[1L], n_clusters = G, fits = fit$fits))
+    G <- if (vcov_is_cluster(out$vcov[1L])) attr(out, "n_clusters") else NA_integer_
+    few <- few_clusters_check(list(vcov_type = out$vcov[1L], n_clusters = G, fits = fit$fits),
+                              df2 = if (out$test[1L] == "HTZ") out$df2[1L])
   } else {
     fit <- revcov(fit, vcov, substitute(cluster), parent.frame())
     h <- wald_hypothesis(fit, hypothesis, rhs)

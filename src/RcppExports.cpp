@@ -39,6 +39,38 @@ BEGIN_RCPP
     return rcpp_result_gen;
 END_RCPP
 }
+// dm_mlm_vcov_cpp
+List dm_mlm_vcov_cpp(SEXP X, Rcpp::NumericMatrix resid, SEXP weights, int vcov_type, SEXP cluster, int G, Rcpp::NumericMatrix rinv, SEXP rinv_lo, int threads);
+RcppExport SEXP _digimaturity_dm_mlm_vcov_cpp(SEXP XSEXP, SEXP residSEXP, SEXP weightsSEXP, SEXP vcov_typeSEXP, SEXP clusterSEXP, SEXP GSEXP, SEXP rinvSEXP, SEXP rinv_loSEXP, SEXP threadsSEXP) {
+BEGIN_RCPP
+    Rcpp::RObject rcpp_result_gen;
+    Rcpp::traits::input_parameter< SEXP >::type X(XSEXP);
+    Rcpp::traits::input_parameter< Rcpp::NumericMatrix >::type resid(residSEXP);
+    Rcpp::traits::input_parameter< SEXP >::type weights(weightsSEXP);
+    Rcpp::traits::input_parameter< int >::type vcov_type(vcov_typeSEXP);
+    Rcpp::traits::input_parameter< SEXP >::type cluster(clusterSEXP);
+    Rcpp::traits::input_parameter< int >::type G(GSEXP);
+    Rcpp::traits::input_parameter< Rcpp::NumericMatrix >::type rinv(rinvSEXP);
+    Rcpp::traits::input_parameter< SEXP >::type rinv_lo(rinv_loSEXP);
+    Rcpp::traits::input_parameter< int >::type threads(threadsSEXP);
+    rcpp_result_gen = Rcpp::wrap(dm_mlm_vcov_cpp(X, resid, weights, vcov_type, cluster, G, rinv, rinv_lo, threads));
+    return rcpp_result_gen;
+END_RCPP
+}
+// dm_hat_cpp
+NumericVector dm_hat_cpp(SEXP X, SEXP weights, Rcpp::NumericMatrix rinv, SEXP rinv_lo, int threads);
+RcppExport SEXP _digimaturity_dm_hat_cpp(SEXP XSEXP, SEXP weightsSEXP, SEXP rinvSEXP, SEXP rinv_loSEXP, SEXP threadsSEXP) {
+BEGIN_RCPP
+    Rcpp::RObject rcpp_result_gen;
+    Rcpp::traits::input_parameter< SEXP >::type X(XSEXP);
+    Rcpp::traits::input_parameter< SEXP >::type weights(weightsSEXP);
+    Rcpp::traits::input_parameter< Rcpp::NumericMatrix >::type rinv(rinvSEXP);
+    Rcpp::traits::input_parameter< SEXP >::type rinv_lo(rinv_loSEXP);
+    Rcpp::traits::input_parameter< int >::type threads(threadsSEXP);
+    rcpp_result_gen = Rcpp::wrap(dm_hat_cpp(X, weights, rinv, rinv_lo, threads));
+    return rcpp_result_gen;
+END_RCPP
+}
 // dm_htz_cpp
 double dm_htz_cpp(SEXP X, NumericVector resid, SEXP weights, IntegerVector cluster, int G, Rcpp::NumericMatrix rinv, SEXP rinv_lo, Rcpp::NumericMatrix C, int threads);
 RcppExport SEXP _digimaturity_dm_htz_cpp(SEXP XSEXP, SEXP residSEXP, SEXP weightsSEXP, SEXP clusterSEXP, SEXP GSEXP, SEXP rinvSEXP, SEXP rinv_loSEXP, SEXP CSEXP, SEXP threadsSEXP) {
@@ -258,6 +290,8 @@ END_RCPP
 static const R_CallMethodDef CallEntries[] = {
     {"_digimaturity_dm_num_procs", (DL_FUNC) &_digimaturity_dm_num_procs, 0},
     {"_digimaturity_dm_lm_cpp", (DL_FUNC) &_digimaturity_dm_lm_cpp, 10},
+    {"_digimaturity_dm_mlm_vcov_cpp", (DL_FUNC) &_digimaturity_dm_mlm_vcov_cpp, 9},
+    {"_digimaturity_dm_hat_cpp", (DL_FUNC) &_digimaturity_dm_hat_cpp, 5},
     {"_digimaturity_dm_htz_cpp", (DL_FUNC) &_digimaturity_dm_htz_cpp, 9},
     {"_digimaturity_dm_contrast_df_cpp", (DL_FUNC) &_digimaturity_dm_contrast_df_cpp, 9},
     {"_digimaturity_dm_parallel_selftest", (DL_FUNC) &_digimaturity_dm_parallel_selftest, 4},

@@ -2,7 +2,6 @@
 // P_g = Z_g'Z_g and s_g = Z_g'W_g^1/2 e_g, b - b_(-g) = R^-1 (I - P_g)^-1 s_g.
 #include "cluster_summary.h"
 
-#include <Eigen/Eigenvalues>
 #include <algorithm>
 #include <cmath>
 
@@ -34,27 +33,12 @@ ClusterSummary cluster_summary(const Design& d, const double* resid, const White
       wh.apply(Xg, w.data(), Zg);
       VectorXd e(len);
       for (int i = 0; i < len; ++i) e[i] = resid[rows[i]] * std::sqrt(w[i]);
-      const VectorXd sg = Zg.transpose() * e;
-      MatrixXd P = Zg.transpose() * Zg;
-      out.leverage[g] = P.trace();
-      Eigen::SelfAdjointEigenSolver<MatrixXd> es(0.5 * (P + P.transpose()));
-      const VectorXd& lam = es.eigenvalues();
-      VectorXd f(k);
-      bool one = false;
-      for (int j = 0; j < k; ++j) {
-        // (I - P_g)^-1 = I + V diag(lam / (1 - lam)) V'; the pseudo-inverse (the
-        // component removed) where lam is one, as the package's CR3
-        if (1.0 - lam[j] > 1e-10) {
-          f[j] = lam[j] / (1.0 - lam[j]);
-        } else {
-          f[j] = -1.0;
-          one = true;
-        }
-      }
-      if (one) lev_one[ch].push_back(g);
-      const MatrixXd& V = es.eigenvectors();
-      const VectorXd comp = sg + V * (f.asDiagonal() * (V.transpose() * sg));
-      out.dfbeta.row(g) = (Ri * comp).transpose();
+      MatrixXd comp = Zg.transpose() * e;  // s_g, then (I - P_g)^{-1} s_g
+      out.leverage[g] = Zg.squaredNorm();  // trace of P_g
+      const ClusterJackknife jk(Zg);      // the CR3 jackknife, as sandwich_vcov()
+      if (jk.leverage_one()) lev_one[ch].push_back(g);
+      jk.apply(comp);
+      out.dfbeta.row(g) = (Ri * comp.col(0)).transpose();
       // a_i = R^-1 z_i: the weights of the rows in each coefficient
       const MatrixXd A = (Ri * Zg.transpose()).transpose();  // len x k
       out.a2.row(g) = A.colwise().squaredNorm();

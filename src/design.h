@@ -75,10 +75,11 @@ void for_each_block(const Design& d, int threads, F&& f) {
 }
 
 // sum_i s_i^2 x_i x_i' over all rows, where scale(start, len, Xb) multiplies the rows
-// of a block by s_i in place. Block sums are added in block order.
+// of a block by s_i in place (or replaces Xb by any len x p block of rows: the result
+// is then p x p, p = `width`, by default k). Block sums are added in block order.
 template <typename Scale>
-MatrixXd scaled_gram(const Design& d, int threads, Scale&& scale) {
-  const int k = d.k();
+MatrixXd scaled_gram(const Design& d, int threads, Scale&& scale, int width = -1) {
+  const int k = width < 0 ? d.k() : width;
   std::vector<MatrixXd> part(n_blocks(d.n));
   for_each_block(d, threads, [&](std::ptrdiff_t b, std::ptrdiff_t start, std::ptrdiff_t len,
                                  MatrixXd& Xb) {

@@ -164,6 +164,44 @@ List dm_lm_cpp(SEXP X, NumericVector y, SEXP weights, int vcov_type, SEXP cluste
   });
 }
 
+// The stacked variance of m outcomes fitted on the same design and weights: `resid` is
+// n x m (one column per outcome), rinv / rinv_lo the shared whitening of the fits.
+// Returns the mk x mk covariance (equation-major), the rows or clusters with leverage
+// one and the undefined coefficients (1-based, within one equation).
+// [[Rcpp::export(rng = false)]]
+List dm_mlm_vcov_cpp(SEXP X, Rcpp::NumericMatrix resid, SEXP weights, int vcov_type,
+                     SEXP cluster, int G, Rcpp::NumericMatrix rinv, SEXP rinv_lo, int threads) {
+  return guarded([&]() -> List {
+    dm::Design d = make_design(X, weights);
+    if (resid.nrow() != d.n) Rcpp::stop("residuals and design differ in length");
+    if (resid.ncol() < 1) Rcpp::stop("no residual column");
+    if (vcov_type < 0 || vcov_type > 9) Rcpp::stop("unknown variance type");
+    const dm::VcovType type = static_cast<dm::VcovType>(vcov_type);
+    std::unique_ptr<dm::Clusters> cl;
+    if (dm::is_cluster_type(type))
+      cl.reset(new dm::Clusters(make_clusters(IntegerVector(cluster), d.n, G)));
+    const dm::Whitening wh = make_whitening(rinv, rinv_lo);
+    if (wh.k() != d.k()) Rcpp::stop("rinv and design differ in columns");
+    const dm::VcovResult v = dm::sandwich_vcov(d, resid.begin(), wh, type, cl.get(), threads,
+                                               static_cast<int>(resid.ncol()));
+    return List::create(Rcpp::Named("vcov") = to_r(v.V),
+                        Rcpp::Named("leverage_one") = one_based(v.leverage_one),
+                        Rcpp::Named("undefined") = one_based(v.undefined));
+  });
+}
+
+// Leverages h_i = w_i x_i'(X'WX)^{-1} x_i of a fit from its whitening.
+// [[Rcpp::export(rng = false)]]
+NumericVector dm_hat_cpp(SEXP X, SEXP weights, Rcpp::NumericMatrix rinv, SEXP rinv_lo,
+                         int threads) {
+  return guarded([&]() {
+    dm::Design d = make_design(X, weights);
+    const dm::Whitening wh = make_whitening(rinv, rinv_lo);
+    if (wh.k() != d.k()) Rcpp::stop("rinv and design differ in columns");
+    return to_r(dm::leverages(d, wh, threads));
+  });
+}
+
 // [[Rcpp::export(rng = false)]]
 double dm_htz_cpp(SEXP X, NumericVector resid, SEXP weights, IntegerVector cluster, int G,
                   Rcpp::NumericMatrix rinv, SEXP rinv_lo, Rcpp::NumericMatrix C, int threads) {

@@ -1,6 +1,7 @@
 // All-subsets R^2 by appending to Cholesky factors along a depth-first walk, the Shapley
 // (LMG) shares, and the cluster bootstrap of both in replicate chunks.
 #include "importance.h"
+#include "tolerances.h"
 
 #include <cmath>
 #include <stdexcept>
@@ -34,7 +35,7 @@ struct Walk {
       l[i] = s / L(i, i);
     }
     const double d2 = C(t, t) - l.squaredNorm();
-    if (!(d2 > 1e-10 * C(t, t))) return m;  // collinear with the columns before it
+    if (!(d2 > tol::kCollinear * C(t, t))) return m;  // collinear with the columns before it
     const double dd = std::sqrt(d2);
     double s = C(t, y);
     for (int a = 0; a < m; ++a) s -= l[a] * b[a];

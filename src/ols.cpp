@@ -94,161 +94,204 @@ T t_sqrt(T x) {
 // Householder QR of the equilibrated, row-weighted design in precision T. Columns are
 // taken in their order; a column whose norm after orthogonalisation on the accepted
 // columns falls below `tol` times its original norm is aliased (the rule of LINPACK's
-// dqrdc2 used by lm, with its limited pivoting).
+// dqrdc2 used by lm, with its limited pivoting). The steps, in order: equilibrate(),
+// factor(), solve() (with refinement), then residuals_to() and inverse_to() fill the fit.
 template <typename T>
-void qr_fit(const Design& d, const double* y, double tol, OlsFit& fit) {
-  const std::ptrdiff_t n = d.n;
-  const int k = d.k();
-  std::vector<T> A(static_cast<size_t>(n) * k);
-  std::vector<T> sw(n), z(n);
-  for (std::ptrdiff_t i = 0; i < n; ++i) {
-    sw[i] = d.weighted() ? t_sqrt<T>(static_cast<T>(d.weights[i])) : T(1);
-    z[i] = sw[i] * static_cast<T>(y[i]);
-  }
-  std::vector<T> scale(k, T(0));
-  for (int j = 0; j < k; ++j) {
-    T* a = &A[static_cast<size_t>(j) * n];
-    T ss = 0;
-    for (std::ptrdiff_t i = 0; i < n; ++i) {
-      a[i] = sw[i] * static_cast<T>(d.cols[j][i]);
-      ss += a[i] * a[i];
+class QrFit {
+ public:
+  QrFit(const Design& d, const double* y) : d_(d), y_(y), n_(d.n), k_(d.k()) {}
+
+  // A = W^{1/2} X with unit columns (scale_j = 1 / norm), z = W^{1/2} y.
+  void equilibrate() {
+    A_.assign(static_cast<size_t>(n_) * k_, T(0));
+    sw_.resize(n_);
+    z_.resize(n_);
+    for (std::ptrdiff_t i = 0; i < n_; ++i) {
+      sw_[i] = d_.weighted() ? t_sqrt<T>(static_cast<T>(d_.weights[i])) : T(1);
+      z_[i] = sw_[i] * static_cast<T>(y_[i]);
     }
-    T nrm = t_sqrt(ss);
-    scale[j] = nrm > 0 ? T(1) / nrm : T(0);
-    for (std::ptrdiff_t i = 0; i < n; ++i) a[i] *= scale[j];
+    scale_.assign(k_, T(0));
+    for (int j = 0; j < k_; ++j) {
+      T* a = col(j);
+      T ss = 0;
+      for (std::ptrdiff_t i = 0; i < n_; ++i) {
+        a[i] = sw_[i] * static_cast<T>(d_.cols[j][i]);
+        ss += a[i] * a[i];
+      }
+      T nrm = t_sqrt(ss);
+      scale_[j] = nrm > 0 ? T(1) / nrm : T(0);
+      for (std::ptrdiff_t i = 0; i < n_; ++i) a[i] *= scale_[j];
+    }
   }
 
-  std::vector<int> kept;
-  std::vector<std::vector<T>> reflectors;  // Householder vectors v (rows r..n-1)
-  std::vector<T> betas;
-  for (int j = 0; j < k; ++j) {
-    T* a = &A[static_cast<size_t>(j) * n];
-    const std::ptrdiff_t r = static_cast<std::ptrdiff_t>(kept.size());
-    if (scale[j] == 0 || r >= n) continue;  // zero column or no rows left: aliased
-    T ss = 0;
-    for (std::ptrdiff_t i = r; i < n; ++i) ss += a[i] * a[i];
-    const T nrm = t_sqrt(ss);
-    if (!(nrm >= static_cast<T>(tol))) continue;  // aliased (original norm is 1)
-    // Householder vector for a[r..n-1]
-    std::vector<T> v(a + r, a + n);
-    const T alpha = v[0] >= 0 ? -nrm : nrm;
-    v[0] -= alpha;
-    T vnorm2 = 0;
-    for (const T& x : v) vnorm2 += x * x;
-    const T beta = vnorm2 > 0 ? T(2) / vnorm2 : T(0);
-    // apply to this and all later columns, and to z
-    auto apply = [&](T* col) {
-      T s = 0;
-      for (std::ptrdiff_t i = r; i < n; ++i) s += v[i - r] * col[i];
-      s *= beta;
-      for (std::ptrdiff_t i = r; i < n; ++i) col[i] -= s * v[i - r];
-    };
-    for (int jj = j; jj < k; ++jj) apply(&A[static_cast<size_t>(jj) * n]);
-    apply(z.data());
-    reflectors.push_back(std::move(v));
-    betas.push_back(beta);
-    kept.push_back(j);
+  // Householder reflections column by column (applied to the later columns and to z);
+  // aliased columns are skipped. Returns the rank.
+  int factor(double tol) {
+    for (int j = 0; j < k_; ++j) {
+      T* a = col(j);
+      const std::ptrdiff_t r = static_cast<std::ptrdiff_t>(kept_.size());
+      if (scale_[j] == 0 || r >= n_) continue;  // zero column or no rows left: aliased
+      T ss = 0;
+      for (std::ptrdiff_t i = r; i < n_; ++i) ss += a[i] * a[i];
+      const T nrm = t_sqrt(ss);
+      if (!(nrm >= static_cast<T>(tol))) continue;  // aliased (original norm is 1)
+      // Householder vector for a[r..n-1]
+      std::vector<T> v(a + r, a + n_);
+      const T alpha = v[0] >= 0 ? -nrm : nrm;
+      v[0] -= alpha;
+      T vnorm2 = 0;
+      for (const T& x : v) vnorm2 += x * x;
+      const T beta = vnorm2 > 0 ? T(2) / vnorm2 : T(0);
+      // apply to this and all later columns, and to z
+      auto apply = [&](T* c) {
+        T s = 0;
+        for (std::ptrdiff_t i = r; i < n_; ++i) s += v[i - r] * c[i];
+        s *= beta;
+        for (std::ptrdiff_t i = r; i < n_; ++i) c[i] -= s * v[i - r];
+      };
+      for (int jj = j; jj < k_; ++jj) apply(col(jj));
+      apply(z_.data());
+      reflectors_.push_back(std::move(v));
+      betas_.push_back(beta);
+      kept_.push_back(j);
+    }
+    p_ = static_cast<int>(kept_.size());
+    // R (p x p, upper) from the transformed columns
+    R_.assign(static_cast<size_t>(p_) * p_, T(0));
+    for (int c = 0; c < p_; ++c) {
+      const T* a = col(kept_[c]);
+      for (int r = 0; r <= c; ++r) R_[static_cast<size_t>(c) * p_ + r] = a[r];
+    }
+    return p_;
   }
-  const int p = static_cast<int>(kept.size());
-  fit.kept = kept;
-  if (p == 0) return;
+  const std::vector<int>& kept() const { return kept_; }
 
-  // R (p x p, upper) from the transformed columns
-  std::vector<T> R(static_cast<size_t>(p) * p, T(0));
-  for (int c = 0; c < p; ++c) {
-    const T* a = &A[static_cast<size_t>(kept[c]) * n];
-    for (int r = 0; r <= c; ++r) R[static_cast<size_t>(c) * p + r] = a[r];
-  }
-  auto Rat = [&](int r, int c) -> T& { return R[static_cast<size_t>(c) * p + r]; };
-  auto back_solve = [&](std::vector<T>& rhs) {
-    for (int r = p - 1; r >= 0; --r) {
-      T s = rhs[r];
-      for (int c = r + 1; c < p; ++c) s -= Rat(r, c) * rhs[c];
-      rhs[r] = s / Rat(r, r);
+  // Coefficients of the equilibrated design from R b = Q'z, then two refinement steps
+  // on the residuals of the original data in precision T.
+  void solve() {
+    zc_.assign(z_.begin(), z_.begin() + p_);
+    back_solve(zc_);
+    res_.resize(n_);
+    for (int step = 0; step < 2; ++step) {
+      compute_res();
+      std::vector<T> wr(n_);
+      for (std::ptrdiff_t i = 0; i < n_; ++i) wr[i] = sw_[i] * res_[i];
+      apply_qt(wr);
+      std::vector<T> dz(wr.begin(), wr.begin() + p_);
+      back_solve(dz);
+      for (int c = 0; c < p_; ++c) zc_[c] += dz[c];
     }
-  };
-  auto apply_qt = [&](std::vector<T>& vec) {
-    for (int m = 0; m < p; ++m) {
-      const std::vector<T>& v = reflectors[m];
-      T s = 0;
-      for (std::ptrdiff_t i = m; i < n; ++i) s += v[i - m] * vec[i];
-      s *= betas[m];
-      for (std::ptrdiff_t i = m; i < n; ++i) vec[i] -= s * v[i - m];
-    }
-  };
-  std::vector<T> zc(z.begin(), z.begin() + p);
-  back_solve(zc);  // coefficients of the equilibrated design
-
-  // Residuals of the original data in precision T and one refinement step.
-  std::vector<T> res(n);
-  auto compute_res = [&]() {
-    for (std::ptrdiff_t i = 0; i < n; ++i) {
-      T f = 0;
-      for (int c = 0; c < p; ++c)
-        f += static_cast<T>(d.cols[kept[c]][i]) * (zc[c] * scale[kept[c]]);
-      res[i] = static_cast<T>(y[i]) - f;
-    }
-  };
-  for (int step = 0; step < 2; ++step) {
     compute_res();
-    std::vector<T> wr(n);
-    for (std::ptrdiff_t i = 0; i < n; ++i) wr[i] = sw[i] * res[i];
-    apply_qt(wr);
-    std::vector<T> dz(wr.begin(), wr.begin() + p);
-    back_solve(dz);
-    for (int c = 0; c < p; ++c) zc[c] += dz[c];
   }
-  compute_res();
 
-  fit.coef = VectorXd::Constant(k, kNaN);
-  for (int c = 0; c < p; ++c) fit.coef[kept[c]] = static_cast<double>(zc[c] * scale[kept[c]]);
-  fit.resid.resize(n);
-  fit.fitted.resize(n);
-  T rss = 0;
-  for (std::ptrdiff_t i = 0; i < n; ++i) {
-    fit.resid[i] = static_cast<double>(res[i]);
-    fit.fitted[i] = static_cast<double>(static_cast<T>(y[i]) - res[i]);
-    rss += sw[i] * sw[i] * res[i] * res[i];
+  // Coefficients (NaN where aliased), residuals, fitted values and the weighted RSS.
+  void residuals_to(OlsFit& fit) const {
+    fit.coef = VectorXd::Constant(k_, kNaN);
+    for (int c = 0; c < p_; ++c)
+      fit.coef[kept_[c]] = static_cast<double>(zc_[c] * scale_[kept_[c]]);
+    fit.resid.resize(n_);
+    fit.fitted.resize(n_);
+    T rss = 0;
+    for (std::ptrdiff_t i = 0; i < n_; ++i) {
+      fit.resid[i] = static_cast<double>(res_[i]);
+      fit.fitted[i] = static_cast<double>(static_cast<T>(y_[i]) - res_[i]);
+      rss += sw_[i] * sw_[i] * res_[i] * res_[i];
+    }
+    fit.rss = static_cast<double>(rss);
   }
-  fit.rss = static_cast<double>(rss);
 
   // R^{-1} of the unscaled design, D R_eq^{-1} with D = diag(scale), in precision T;
   // (R'R)^{-1} = R^{-1} R^{-T} also in precision T. rinv + rinv_lo keeps R^{-1} to
-  // about twice double precision for the whitening of the robust variances.
-  std::vector<T> Rinv(static_cast<size_t>(p) * p, T(0));
-  T norm_r = 0, norm_rinv = 0;  // Frobenius norms of the equilibrated R and R^{-1}
-  for (int c = 0; c < p; ++c)
-    for (int r = 0; r <= c; ++r) norm_r += Rat(r, c) * Rat(r, c);
-  for (int c = 0; c < p; ++c) {
-    std::vector<T> e(p, T(0));
-    e[c] = 1;
-    back_solve(e);
-    for (int r = 0; r <= c; ++r) norm_rinv += e[r] * e[r];
-    for (int r = 0; r <= c; ++r)
-      Rinv[static_cast<size_t>(c) * p + r] = e[r] * scale[kept[r]];
-  }
-  fit.rcond = 1.0 / std::sqrt(static_cast<double>(norm_r) * static_cast<double>(norm_rinv));
-  fit.rinv = MatrixXd::Zero(p, p);
-  fit.rinv_lo = MatrixXd::Zero(p, p);
-  for (int c = 0; c < p; ++c) {
-    for (int r = 0; r <= c; ++r) {
-      const T v = Rinv[static_cast<size_t>(c) * p + r];
-      const double hi = static_cast<double>(v);
-      fit.rinv(r, c) = hi;
-      fit.rinv_lo(r, c) = static_cast<double>(v - static_cast<T>(hi));
+  // about twice double precision for the whitening of the robust variances. Also the
+  // reciprocal condition number of the equilibrated R.
+  void inverse_to(OlsFit& fit) {
+    const int p = p_;
+    std::vector<T> Rinv(static_cast<size_t>(p) * p, T(0));
+    T norm_r = 0, norm_rinv = 0;  // Frobenius norms of the equilibrated R and R^{-1}
+    for (int c = 0; c < p; ++c)
+      for (int r = 0; r <= c; ++r) norm_r += Rat(r, c) * Rat(r, c);
+    for (int c = 0; c < p; ++c) {
+      std::vector<T> e(p, T(0));
+      e[c] = 1;
+      back_solve(e);
+      for (int r = 0; r <= c; ++r) norm_rinv += e[r] * e[r];
+      for (int r = 0; r <= c; ++r)
+        Rinv[static_cast<size_t>(c) * p + r] = e[r] * scale_[kept_[r]];
+    }
+    fit.rcond = 1.0 / std::sqrt(static_cast<double>(norm_r) * static_cast<double>(norm_rinv));
+    fit.rinv = MatrixXd::Zero(p, p);
+    fit.rinv_lo = MatrixXd::Zero(p, p);
+    for (int c = 0; c < p; ++c) {
+      for (int r = 0; r <= c; ++r) {
+        const T v = Rinv[static_cast<size_t>(c) * p + r];
+        const double hi = static_cast<double>(v);
+        fit.rinv(r, c) = hi;
+        fit.rinv_lo(r, c) = static_cast<double>(v - static_cast<T>(hi));
+      }
+    }
+    fit.bread.resize(p, p);
+    for (int a = 0; a < p; ++a) {
+      for (int b = 0; b <= a; ++b) {
+        T s = 0;
+        for (int c = std::max(a, b); c < p; ++c)
+          s += Rinv[static_cast<size_t>(c) * p + a] * Rinv[static_cast<size_t>(c) * p + b];
+        const double v = static_cast<double>(s);
+        fit.bread(a, b) = v;
+        fit.bread(b, a) = v;
+      }
     }
   }
-  fit.bread.resize(p, p);
-  for (int a = 0; a < p; ++a) {
-    for (int b = 0; b <= a; ++b) {
+
+ private:
+  T* col(int j) { return &A_[static_cast<size_t>(j) * n_]; }
+  const T* col(int j) const { return &A_[static_cast<size_t>(j) * n_]; }
+  T Rat(int r, int c) const { return R_[static_cast<size_t>(c) * p_ + r]; }
+  void back_solve(std::vector<T>& rhs) const {
+    for (int r = p_ - 1; r >= 0; --r) {
+      T s = rhs[r];
+      for (int c = r + 1; c < p_; ++c) s -= Rat(r, c) * rhs[c];
+      rhs[r] = s / Rat(r, r);
+    }
+  }
+  void apply_qt(std::vector<T>& vec) const {
+    for (int m = 0; m < p_; ++m) {
+      const std::vector<T>& v = reflectors_[m];
       T s = 0;
-      for (int c = std::max(a, b); c < p; ++c)
-        s += Rinv[static_cast<size_t>(c) * p + a] * Rinv[static_cast<size_t>(c) * p + b];
-      const double v = static_cast<double>(s);
-      fit.bread(a, b) = v;
-      fit.bread(b, a) = v;
+      for (std::ptrdiff_t i = m; i < n_; ++i) s += v[i - m] * vec[i];
+      s *= betas_[m];
+      for (std::ptrdiff_t i = m; i < n_; ++i) vec[i] -= s * v[i - m];
     }
   }
+  // Residuals of the original data in precision T.
+  void compute_res() {
+    for (std::ptrdiff_t i = 0; i < n_; ++i) {
+      T f = 0;
+      for (int c = 0; c < p_; ++c)
+        f += static_cast<T>(d_.cols[kept_[c]][i]) * (zc_[c] * scale_[kept_[c]]);
+      res_[i] = static_cast<T>(y_[i]) - f;
+    }
+  }
+
+  const Design& d_;
+  const double* y_;
+  std::ptrdiff_t n_;
+  int k_, p_ = 0;
+  std::vector<T> A_, sw_, z_, scale_, R_, zc_, res_;
+  std::vector<int> kept_;
+  std::vector<std::vector<T>> reflectors_;  // Householder vectors v (rows r..n-1)
+  std::vector<T> betas_;
+};
+
+template <typename T>
+void qr_fit(const Design& d, const double* y, double tol, OlsFit& fit) {
+  QrFit<T> qr(d, y);
+  qr.equilibrate();
+  const int p = qr.factor(tol);
+  fit.kept = qr.kept();
+  if (p == 0) return;
+  qr.solve();
+  qr.residuals_to(fit);
+  qr.inverse_to(fit);
 }
 
 }  // namespace

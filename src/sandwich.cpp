@@ -24,6 +24,7 @@
 #include "sandwich.h"
 
 #include "ddouble.h"
+#include "tolerances.h"
 
 #include <cmath>
 #include <limits>
@@ -36,13 +37,12 @@ namespace {
 // Clusters are summed in chunks whose number depends on G only (not on the threads):
 // about 32 clusters a chunk, at most 64 chunks.
 int n_cluster_chunks(int G) { return std::max(1, std::min(64, G / 32)); }
-constexpr double kEigTol = 1e-12;
 
-inline double inv_sqrt_or_zero(double mu) { return mu > kEigTol ? 1.0 / std::sqrt(mu) : 0.0; }
+inline double inv_sqrt_or_zero(double mu) { return mu > tol::kCr2Eigen ? 1.0 / std::sqrt(mu) : 0.0; }
 
 // Per-cluster pieces of CR2.
 struct Cr2Parts {
-  VectorXd comp;  // X_g'W_g A_g e_g
+  MatrixXd comp;  // X_g'W_g A_g E_g (k x m: one column per residual column)
   MatrixXd S;     // U'U with U = A_g W_g X_g M (k x k)
   MatrixXd Y;     // [X_g'U; X_g'W_g U] (c x k), or X_g'U unweighted
 };
@@ -71,8 +71,9 @@ class Cr2Engine {
   int c() const { return c_; }
   const MatrixXd& Cz() const { return Cz_; }
 
-  // Xg: n_g x k rows of the cluster; w: weights (empty if unweighted); e: residuals.
-  void compute(const MatrixXd& Xg, const VectorXd& w, const VectorXd& e, bool need_df,
+  // Xg: n_g x k rows of the cluster; w: weights (empty if unweighted); e: residuals
+  // (n_g x m, one column per outcome: A_g acts on each).
+  void compute(const MatrixXd& Xg, const VectorXd& w, const MatrixXd& e, bool need_df,
                Cr2Parts& out) const {
     const std::ptrdiff_t ng = Xg.rows();
     MatrixXd WX = weighted_ ? MatrixXd(w.asDiagonal() * Xg) : Xg;
@@ -84,7 +85,7 @@ class Cr2Engine {
   }
 
  private:
-  void explicit_case(const MatrixXd& Xg, const MatrixXd& WX, const VectorXd& e,
+  void explicit_case(const MatrixXd& Xg, const MatrixXd& WX, const MatrixXd& e,
                      bool need_df, Cr2Parts& out) const {
     const std::ptrdiff_t ng = Xg.rows();
     MatrixXd Gm;
@@ -109,7 +110,7 @@ class Cr2Engine {
     }
   }
 
-  void low_rank_case(const MatrixXd& Xg, const MatrixXd& WX, const VectorXd& e,
+  void low_rank_case(const MatrixXd& Xg, const MatrixXd& WX, const MatrixXd& e,
                      bool need_df, Cr2Parts& out) const {
     const int k = k_, c = c_;
     MatrixXd XX = MatrixXd::Zero(k, k);
@@ -124,8 +125,8 @@ class Cr2Engine {
     }
     // S = B'B, XB = X_g'B, WXB = (W_g X_g)'B, Be = B'e
     MatrixXd S(c, c), XB(k, c), WXB(k, c);
-    VectorXd Be(c);
-    VectorXd Xe = Xg.transpose() * e;
+    MatrixXd Be(c, e.cols());
+    MatrixXd Xe = Xg.transpose() * e;
     if (weighted_) {
       S << XX, XWX, XWX.transpose(), XW2X;
       XB << XX, XWX;
@@ -145,7 +146,7 @@ class Cr2Engine {
     const double dmax = es.eigenvalues().maxCoeff();
     std::vector<int> keep;
     for (int j = 0; j < c; ++j)
-      if (es.eigenvalues()[j] > 1e-12 * dmax) keep.push_back(j);
+      if (es.eigenvalues()[j] > tol::kRelativeRank * dmax) keep.push_back(j);
     const int r = static_cast<int>(keep.size());
     MatrixXd Phi0(c, r);
     for (int j = 0; j < r; ++j)
@@ -358,24 +359,27 @@ class DfSumsExact {
 
 // Leverage (or a cluster's largest eigenvalue of P_g) this close to one: the variance is
 // undefined in that direction.
-constexpr double kLeverageTol = 1e-10;
+constexpr double kLeverageTol = tol::kLeverageOne;
 
 // One cluster: its rows of the design (Xg), their unweighted whitened rows
 // (Xt = Xg R^{-1}), weights (empty: unweighted) and residuals.
 struct ClusterRows {
   MatrixXd Xg, Xt;
-  VectorXd w, e;
+  VectorXd w;
+  MatrixXd e;  // n_g x m
 };
 
+// `resid`: m columns of length d.n.
 void gather_cluster(const Design& d, const Clusters& cl, int g, const double* resid,
-                    const Whitening& wh, ClusterRows& c) {
+                    const Whitening& wh, ClusterRows& c, int m = 1) {
   const int s = cl.start[g];
   const int len = cl.start[g + 1] - s;
   const int* rows = cl.rows.data() + s;
   gather_rows(d, rows, len, c.Xg);
   wh.apply(c.Xg, nullptr, c.Xt);
-  c.e.resize(len);
-  for (int i = 0; i < len; ++i) c.e[i] = resid[rows[i]];
+  c.e.resize(len, m);
+  for (int j = 0; j < m; ++j)
+    for (int i = 0; i < len; ++i) c.e(i, j) = resid[static_cast<std::ptrdiff_t>(j) * d.n + rows[i]];
   if (d.weighted()) {
     c.w.resize(len);
     for (int i = 0; i < len; ++i) c.w[i] = d.weights[rows[i]];
@@ -423,7 +427,7 @@ MatrixXd sym_inv_sqrt(const MatrixXd& X) {
   Eigen::SelfAdjointEigenSolver<MatrixXd> es(0.5 * (X + X.transpose()));
   const double top = es.eigenvalues().maxCoeff();
   VectorXd h = es.eigenvalues().unaryExpr(
-      [top](double v) { return v > 1e-12 * top ? 1.0 / std::sqrt(v) : 0.0; });
+      [top](double v) { return v > tol::kRelativeRank * top ? 1.0 / std::sqrt(v) : 0.0; });
   return es.eigenvectors() * h.asDiagonal() * es.eigenvectors().transpose();
 }
 
@@ -446,7 +450,7 @@ void cluster_spectrum(const MatrixXd& Z, VectorXd& lam, MatrixXd& V) {
   std::vector<Eigen::Index> keep;
   const double top = std::max(es.eigenvalues().maxCoeff(), 0.0);
   for (Eigen::Index j = 0; j < ng; ++j)
-    if (es.eigenvalues()[j] > 1e-14 * std::max(top, 1.0)) keep.push_back(j);
+    if (es.eigenvalues()[j] > tol::kClusterSpectrum * std::max(top, 1.0)) keep.push_back(j);
   lam.resize(static_cast<Eigen::Index>(keep.size()));
   V.resize(k, static_cast<Eigen::Index>(keep.size()));
   for (size_t j = 0; j < keep.size(); ++j) {
@@ -467,7 +471,7 @@ std::vector<int> undefined_coefficients(const Whitening& wh,
   for (const VectorXd& v : dirs) {
     const VectorXd u = Ri.triangularView<Eigen::Upper>() * v;
     for (int j = 0; j < k; ++j)
-      if (std::fabs(u[j]) > 1e-7 * rn[j]) bad[j] = true;
+      if (std::fabs(u[j]) > tol::kUndefinedLoad * rn[j]) bad[j] = true;
   }
   std::vector<int> out;
   for (int j = 0; j < k; ++j)
@@ -515,163 +519,306 @@ Clusters::Clusters(const int* code, std::ptrdiff_t n, int G_) : G(G_) {
   for (std::ptrdiff_t i = 0; i < n; ++i) rows[pos[code[i]]++] = static_cast<int>(i);
 }
 
-VcovResult sandwich_vcov(const Design& d, const double* resid, const Whitening& wh,
-                         VcovType type, const Clusters* cl, int threads) {
-  const int k = d.k();
-  const double n = static_cast<double>(d.n);
-  VcovResult res;
-  std::vector<VectorXd> dirs;  // whitened directions in which the variance is undefined
+ClusterJackknife::ClusterJackknife(const MatrixXd& Zg) { cluster_spectrum(Zg, lam, V); }
 
-  if (!is_cluster_type(type)) {
-    const int power = type == VcovType::HC2 ? 1 : (type == VcovType::HC3 ? 2 : 0);
-    std::vector<std::vector<int>> lev(n_blocks(d.n));
-    std::vector<std::vector<VectorXd>> lev_dirs(n_blocks(d.n));
-    const MatrixXd S =
-        scaled_gram(d, threads, [&](std::ptrdiff_t start, std::ptrdiff_t len, MatrixXd& Xb) {
-          const std::ptrdiff_t blk = start / kBlockRows;
-          MatrixXd Z;
-          wh.apply(Xb, d.weighted() ? d.weights + start : nullptr, Z);
-          VectorXd scale(len);  // sqrt(w_i) |e_i| / (1 - h_i)^(power / 2)
-          for (std::ptrdiff_t i = 0; i < len; ++i) {
-            double om = std::sqrt(weight(d, start + i)) * std::fabs(resid[start + i]);
-            if (power > 0) {
-              const double h = Z.row(i).squaredNorm();
-              const double one_h = 1.0 - h;
-              if (one_h <= kLeverageTol) {
-                lev[blk].push_back(static_cast<int>(start + i));
-                lev_dirs[blk].push_back(Z.row(i).transpose() / std::sqrt(h));
-                om = 0;
-              } else {
-                om /= (power == 1 ? std::sqrt(one_h) : one_h);
-              }
-            }
-            scale[i] = om;
-          }
-          Z.array().colwise() *= scale.array();
-          Xb = std::move(Z);
-        });
-    res.V = wh.unwhiten(S);
-    if (type == VcovType::HC1) res.V *= n / (n - k);
-    for (size_t b = 0; b < lev.size(); ++b) {
-      res.leverage_one.insert(res.leverage_one.end(), lev[b].begin(), lev[b].end());
-      dirs.insert(dirs.end(), lev_dirs[b].begin(), lev_dirs[b].end());
+bool ClusterJackknife::leverage_one(std::vector<VectorXd>* dirs) const {
+  bool one = false;
+  for (int j = 0; j < lam.size(); ++j) {
+    if (1.0 - lam[j] <= tol::kLeverageOne) {
+      one = true;
+      if (dirs) dirs->push_back(V.col(j));
     }
+  }
+  return one;
+}
+
+void ClusterJackknife::apply(MatrixXd& s) const {
+  VectorXd f(lam.size());
+  for (int j = 0; j < lam.size(); ++j)
+    f[j] = 1.0 - lam[j] > tol::kLeverageOne ? lam[j] / (1.0 - lam[j]) : -1.0;
+  s += V * (f.asDiagonal() * (V.transpose() * s));
+}
+
+MatrixXd Whitening::unwhiten_blocks(const MatrixXd& S, int m) const {
+  if (m == 1) return unwhiten(S);
+  const int k = this->k();
+  MatrixXd V(S.rows(), S.cols());
+  const auto Ri = rinv.triangularView<Eigen::Upper>();
+  for (int b = 0; b < m; ++b) {
+    for (int a = b; a < m; ++a) {
+      const MatrixXd RS = Ri * S.block(a * k, b * k, k, k);                // R^{-1} S_ab
+      V.block(a * k, b * k, k, k) = (Ri * RS.transpose()).transpose();    // ... R^{-T}
+      if (a != b) V.block(b * k, a * k, k, k) = V.block(a * k, b * k, k, k).transpose();
+    }
+  }
+  return 0.5 * (V + V.transpose());
+}
+
+namespace {
+
+// Directions (whitened, unit length) in which a robust variance is undefined, and the
+// rows or clusters they come from.
+struct Undefined {
+  std::vector<int> where;
+  std::vector<VectorXd> dirs;
+};
+
+// HC0-HC3 meat: sum_i vec(s_i z_i e_i')vec(.)' with s_i = sqrt(w_i) / (1 - h_i)^(p/2)
+// (p = 0, 1, 2 for HC0/HC1, HC2, HC3) and e_i the m residuals of row i; rows with
+// leverage one get s_i = 0 and are reported.
+MatrixXd hc_meat(const Design& d, const double* resid, const Whitening& wh, VcovType type,
+                 int m, int threads, Undefined& und) {
+  const int k = d.k();
+  const int power = type == VcovType::HC2 ? 1 : (type == VcovType::HC3 ? 2 : 0);
+  std::vector<std::vector<int>> lev(n_blocks(d.n));
+  std::vector<std::vector<VectorXd>> lev_dirs(n_blocks(d.n));
+  const MatrixXd S = scaled_gram(
+      d, threads,
+      [&](std::ptrdiff_t start, std::ptrdiff_t len, MatrixXd& Xb) {
+        const std::ptrdiff_t blk = start / kBlockRows;
+        MatrixXd Z;
+        wh.apply(Xb, d.weighted() ? d.weights + start : nullptr, Z);
+        VectorXd adj = VectorXd::Ones(len);  // (1 - h_i)^(power / 2), 0: leverage one
+        if (power > 0) {
+          for (std::ptrdiff_t i = 0; i < len; ++i) {
+            const double h = Z.row(i).squaredNorm();
+            const double one_h = 1.0 - h;
+            if (one_h <= kLeverageTol) {
+              lev[blk].push_back(static_cast<int>(start + i));
+              lev_dirs[blk].push_back(Z.row(i).transpose() / std::sqrt(h));
+              adj[i] = 0;
+            } else {
+              adj[i] = power == 1 ? std::sqrt(one_h) : one_h;
+            }
+          }
+        }
+        MatrixXd out(len, static_cast<Eigen::Index>(m) * k);
+        for (int j = 0; j < m; ++j) {
+          const double* e = resid + static_cast<std::ptrdiff_t>(j) * d.n + start;
+          VectorXd scale(len);  // sqrt(w_i) e_ij / (1 - h_i)^(power / 2)
+          for (std::ptrdiff_t i = 0; i < len; ++i) {
+            const double om = std::sqrt(weight(d, start + i)) * e[i];
+            scale[i] = power == 0 ? om : (adj[i] == 0 ? 0.0 : om / adj[i]);
+          }
+          out.middleCols(static_cast<Eigen::Index>(j) * k, k) = Z.array().colwise() * scale.array();
+        }
+        Xb = std::move(out);
+      },
+      m * k);
+  for (size_t b = 0; b < lev.size(); ++b) {
+    und.where.insert(und.where.end(), lev[b].begin(), lev[b].end());
+    und.dirs.insert(und.dirs.end(), lev_dirs[b].begin(), lev_dirs[b].end());
+  }
+  return S;
+}
+
+// CR0-CR3 meat: sum_g vec(s_g) vec(s_g)' with s_g = Z_g'W_g^{1/2} E_g (k x m), adjusted
+// by A_g (CR2) or (I - P_g)^{-1} (CR3) per residual column; clusters that alone
+// identify a direction (an eigenvalue of P_g at one) are reported.
+MatrixXd cluster_meat(const Design& d, const double* resid, const Whitening& wh,
+                      VcovType type, const Clusters& cl, int m, int threads, Undefined& und) {
+  const int k = d.k(), mk = m * k;
+  const int G = cl.G;
+  const int nchunk = n_cluster_chunks(G);
+  const bool cr2 = type == VcovType::CR2;
+  const bool adjusted = cr2 || type == VcovType::CR3;
+  const MatrixXd Om = cr2 ? omega_matrix(d, wh, threads) : MatrixXd();
+  Cr2Engine engine(k, Om, d.weighted() && cr2);  // used by CR2 only
+  struct Acc {
+    MatrixXd meat;
+    Undefined und;
+  };
+  std::vector<Acc> acc(nchunk);
+  parallel_for(nchunk, threads, [&](std::ptrdiff_t chunk) {
+    const int ch = static_cast<int>(chunk);
+    Acc& a = acc[ch];
+    a.meat = MatrixXd::Zero(mk, mk);
+    int g0, g1;
+    chunk_clusters(G, nchunk, ch, g0, g1);
+    ClusterRows cr;
+    Cr2Parts parts;
+    MatrixXd Zg, comp;
+    for (int g = g0; g < g1; ++g) {
+      gather_cluster(d, cl, g, resid, wh, cr, m);
+      Zg = cr.Xt;
+      MatrixXd et = cr.e;  // W^{1/2} E
+      if (d.weighted()) {
+        const VectorXd sw = cr.w.cwiseSqrt();
+        Zg.array().colwise() *= sw.array();
+        et.array().colwise() *= sw.array();
+      }
+      comp.noalias() = Zg.transpose() * et;  // s_g = Z_g' W^{1/2} E_g
+      if (adjusted) {
+        const ClusterJackknife jk(Zg);
+        if (jk.leverage_one(&a.und.dirs)) a.und.where.push_back(g);
+        if (type == VcovType::CR3) {
+          jk.apply(comp);
+        } else {
+          engine.compute(cr.Xt, cr.w, cr.e, false, parts);
+          comp = parts.comp;
+        }
+      }
+      a.meat.selfadjointView<Eigen::Lower>().rankUpdate(
+          Eigen::Map<const VectorXd>(comp.data(), mk));
+    }
+  });
+  MatrixXd meat = MatrixXd::Zero(mk, mk);
+  for (auto& a : acc) {
+    meat += a.meat;
+    und.where.insert(und.where.end(), a.und.where.begin(), a.und.where.end());
+    und.dirs.insert(und.dirs.end(), a.und.dirs.begin(), a.und.dirs.end());
+  }
+  return meat.selfadjointView<Eigen::Lower>();
+}
+
+// Classical: Sigma (x) I_k in whitened coordinates, Sigma = E'WE / (n - k).
+MatrixXd classical_meat(const Design& d, const double* resid, int m) {
+  const int k = d.k();
+  MatrixXd Sigma = MatrixXd::Zero(m, m);
+  for (int a = 0; a < m; ++a) {
+    for (int b = 0; b <= a; ++b) {
+      DdAccumulator acc;
+      const double* ea = resid + static_cast<std::ptrdiff_t>(a) * d.n;
+      const double* eb = resid + static_cast<std::ptrdiff_t>(b) * d.n;
+      for (std::ptrdiff_t i = 0; i < d.n; ++i) acc.add_product(weight(d, i) * ea[i], eb[i], 0.0);
+      Sigma(a, b) = Sigma(b, a) = acc.value() / (static_cast<double>(d.n) - k);
+    }
+  }
+  MatrixXd S = MatrixXd::Zero(m * k, m * k);
+  for (int a = 0; a < m; ++a)
+    for (int b = 0; b < m; ++b) S.block(a * k, b * k, k, k).diagonal().setConstant(Sigma(a, b));
+  return S;
+}
+
+// The small-sample factor of a type (n, k of one equation).
+double small_sample_factor(VcovType type, double n, int k, int G) {
+  const double Gd = G;
+  switch (type) {
+    case VcovType::HC1: return n / (n - k);
+    case VcovType::CR1: return Gd / (Gd - 1);
+    case VcovType::CR1S: return Gd * (n - 1) / ((Gd - 1) * (n - k));
+    default: return 1.0;
+  }
+}
+
+}  // namespace
+
+VcovResult sandwich_vcov(const Design& d, const double* resid, const Whitening& wh,
+                         VcovType type, const Clusters* cl, int threads, int m) {
+  const int k = d.k();
+  if (m < 1) throw std::invalid_argument("sandwich_vcov needs at least one residual column");
+  VcovResult res;
+  Undefined und;
+  MatrixXd S;
+  if (type == VcovType::Classical) {
+    S = classical_meat(d, resid, m);
+  } else if (!is_cluster_type(type)) {
+    S = hc_meat(d, resid, wh, type, m, threads, und);
   } else {
     if (!cl) throw std::invalid_argument("a cluster-robust type needs clusters");
-    const int G = cl->G;
-    const int nchunk = n_cluster_chunks(G);
-    const bool cr2 = type == VcovType::CR2;
-    const bool adjusted = cr2 || type == VcovType::CR3;
-    const MatrixXd Om = cr2 ? omega_matrix(d, wh, threads) : MatrixXd();
-    Cr2Engine engine(k, Om, d.weighted() && cr2);  // used by CR2 only
-
-    struct Acc {
-      MatrixXd meat;
-      std::vector<int> lev;
-      std::vector<VectorXd> dirs;
-    };
-    std::vector<Acc> acc(nchunk);
-    parallel_for(nchunk, threads, [&](std::ptrdiff_t chunk) {
-      const int ch = static_cast<int>(chunk);
-      Acc& a = acc[ch];
-      a.meat = MatrixXd::Zero(k, k);
-      int g0, g1;
-      chunk_clusters(G, nchunk, ch, g0, g1);
-      ClusterRows cr;
-      Cr2Parts parts;
-      MatrixXd Zg;
-      for (int g = g0; g < g1; ++g) {
-        gather_cluster(d, *cl, g, resid, wh, cr);
-        Zg = cr.Xt;
-        VectorXd et = cr.e;  // sqrt(w) e
-        if (d.weighted()) {
-          const VectorXd sw = cr.w.cwiseSqrt();
-          Zg.array().colwise() *= sw.array();
-          et.array() *= sw.array();
-        }
-        VectorXd comp = Zg.transpose() * et;  // s_g = Z_g' W^{1/2} e_g
-        if (adjusted) {
-          // The spectrum of P_g = Z_g'Z_g (eigenvalues in [0, 1]) from the smaller of
-          // Z_g'Z_g and Z_g Z_g': eigenvalues lam and unit eigenvectors V (k x r).
-          VectorXd lam;
-          MatrixXd V;
-          cluster_spectrum(Zg, lam, V);
-          bool lev_one = false;
-          for (int j = 0; j < lam.size(); ++j) {
-            if (1.0 - lam[j] <= kLeverageTol) {
-              lev_one = true;
-              a.dirs.push_back(V.col(j));
-            }
-          }
-          if (lev_one) a.lev.push_back(g);
-          if (type == VcovType::CR3) {
-            // (I - P_g)^{-1} s_g = s_g + V diag(1 / (1 - lam) - 1) V's_g, the
-            // pseudo-inverse (the component removed) where lam is one
-            VectorXd f(lam.size());
-            for (int j = 0; j < lam.size(); ++j)
-              f[j] = 1.0 - lam[j] > kLeverageTol ? lam[j] / (1.0 - lam[j]) : -1.0;
-            comp += V * (f.asDiagonal() * (V.transpose() * comp));
-          } else {
-            engine.compute(cr.Xt, cr.w, cr.e, false, parts);
-            comp = parts.comp;
-          }
-        }
-        a.meat.selfadjointView<Eigen::Lower>().rankUpdate(comp);
-      }
-    });
-    MatrixXd meat = MatrixXd::Zero(k, k);
-    for (auto& a : acc) {
-      meat += a.meat;
-      res.leverage_one.insert(res.leverage_one.end(), a.lev.begin(), a.lev.end());
-      dirs.insert(dirs.end(), a.dirs.begin(), a.dirs.end());
-    }
-    meat = meat.selfadjointView<Eigen::Lower>();
-    res.V = wh.unwhiten(meat);
-    const double Gd = G;
-    if (type == VcovType::CR1) res.V *= Gd / (Gd - 1);
-    if (type == VcovType::CR1S) res.V *= Gd * (n - 1) / ((Gd - 1) * (n - k));
+    S = cluster_meat(d, resid, wh, type, *cl, m, threads, und);
   }
-  res.undefined = undefined_coefficients(wh, dirs);
+  res.V = wh.unwhiten_blocks(S, m);
+  const double f = small_sample_factor(type, static_cast<double>(d.n), k, cl ? cl->G : 0);
+  if (f != 1.0) res.V *= f;
+  res.leverage_one = std::move(und.where);
+  res.undefined = undefined_coefficients(wh, und.dirs);
   const double nan = std::numeric_limits<double>::quiet_NaN();
   for (int j : res.undefined) {
-    res.V.row(j).setConstant(nan);
-    res.V.col(j).setConstant(nan);
+    for (int a = 0; a < m; ++a) {
+      res.V.row(a * k + j).setConstant(nan);
+      res.V.col(a * k + j).setConstant(nan);
+    }
   }
   return res;
 }
 
-double htz_nu(const Design& d, const double* resid, const Whitening& wh,
-              const Clusters& cl, const MatrixXd& Cmat_orig, int threads) {
-  const int q = static_cast<int>(Cmat_orig.rows());
-  const int k = d.k();
-  const int G = cl.G;
-  // The contrasts in whitened coordinates, rows scaled to unit length: the test of
-  // C b = 0 does not depend on the scale of the rows of C, and the eigenvalue cut of
-  // the normalisation below is then free of the units of the coefficients.
-  MatrixXd Cmat = Cmat_orig * wh.rinv.triangularView<Eigen::Upper>();
-  for (int r = 0; r < q; ++r) {
-    const double nr = Cmat.row(r).norm();
-    if (nr > 0) Cmat.row(r) /= nr;
-  }
-  const MatrixXd Om = omega_matrix(d, wh, threads);
-  Cr2Engine engine(k, Om, d.weighted());
-  const int c = engine.c();
-  const int nchunk = n_cluster_chunks(G);
+VectorXd leverages(const Design& d, const Whitening& wh, int threads) {
+  VectorXd h(d.n);
+  for_each_block(d, threads, [&](std::ptrdiff_t, std::ptrdiff_t start, std::ptrdiff_t len,
+                                 MatrixXd& Xb) {
+    MatrixXd Z;
+    wh.apply(Xb, d.weighted() ? d.weights + start : nullptr, Z);
+    h.segment(start, len) = Z.rowwise().squaredNorm();
+  });
+  return h;
+}
 
-  // Pass 1: Omega_HT = sum_g P[., ., g, g] for the contrasts.
+namespace {
+
+// I_m (x) A.
+MatrixXd stack_blocks(const MatrixXd& A, int m) {
+  if (m == 1) return A;
+  MatrixXd out = MatrixXd::Zero(m * A.rows(), m * A.cols());
+  for (int j = 0; j < m; ++j) out.block(j * A.rows(), j * A.cols(), A.rows(), A.cols()) = A;
+  return out;
+}
+
+// The CR2 pieces of a cluster for m stacked equations on the same design: S and Y
+// become I_m (x) S and I_m (x) Y (the residual part is not needed by the df).
+const Cr2Parts& lift_parts(const Cr2Parts& p, int m, Cr2Parts& out) {
+  out.S = stack_blocks(p.S, m);
+  out.Y = stack_blocks(p.Y, m);
+  return out;
+}
+
+// What the two passes of the HTZ test share: the data, the CR2 engine (k-space) and,
+// for m stacked outcomes on the same design, the lifted quadratic form I_m (x) Cz of
+// size c = m c_k (each cluster's pieces are lifted to I_m (x) S, I_m (x) Y).
+struct HtzContext {
+  const Design& d;
+  const Clusters& cl;
+  const double* resid;
+  const Whitening& wh;
+  const Cr2Engine& engine;
+  int m, c, threads;
+  MatrixXd Czs;
+  template <typename F>
+  void for_each_cluster(int nchunk, int ch, F&& f) const {
+    Cr2Parts lifted;
+    for_each_cr2_cluster(d, cl, resid, wh, engine, nchunk, ch, [&](const Cr2Parts& p) {
+      f(m == 1 ? p : lift_parts(p, m, lifted));
+    });
+  }
+};
+
+// The contrasts in whitened coordinates (C (I_m (x) R^{-1})), rows scaled to unit
+// length: the test of C b = 0 does not depend on the scale of the rows of C, and the
+// eigenvalue cut of the normalisation is then free of the units of the coefficients.
+MatrixXd whitened_contrasts(const MatrixXd& C, const Whitening& wh, int k, int m) {
+  MatrixXd Cw(C.rows(), C.cols());
+  for (int j = 0; j < m; ++j)
+    Cw.middleCols(j * k, k) = C.middleCols(j * k, k) * wh.rinv.triangularView<Eigen::Upper>();
+  for (Eigen::Index r = 0; r < Cw.rows(); ++r) {
+    const double nr = Cw.row(r).norm();
+    if (nr > 0) Cw.row(r) /= nr;
+  }
+  return Cw;
+}
+
+// Pass 1: Omega_HT = sum_g P[., ., g, g] for the (whitened) contrasts Cmat.
+MatrixXd htz_omega(const HtzContext& h, const MatrixXd& Cmat) {
+  const int q = static_cast<int>(Cmat.rows());
+  const int nchunk = n_cluster_chunks(h.cl.G);
   std::vector<MatrixXd> part(nchunk);
-  parallel_for(nchunk, threads, [&](std::ptrdiff_t chunk) {
+  parallel_for(nchunk, h.threads, [&](std::ptrdiff_t chunk) {
     const int ch = static_cast<int>(chunk);
     part[ch] = MatrixXd::Zero(q, q);
-    for_each_cr2_cluster(d, cl, resid, wh, engine, nchunk, ch, [&](const Cr2Parts& parts) {
+    h.for_each_cluster(nchunk, ch, [&](const Cr2Parts& parts) {
       MatrixXd Yc = parts.Y * Cmat.transpose();
-      part[ch] += Cmat * parts.S * Cmat.transpose() - Yc.transpose() * engine.Cz() * Yc;
+      part[ch] += Cmat * parts.S * Cmat.transpose() - Yc.transpose() * h.Czs * Yc;
     });
   });
   MatrixXd OmHT = MatrixXd::Zero(q, q);
   for (auto& p : part) OmHT += p;
-  MatrixXd Ct = sym_inv_sqrt(OmHT) * Cmat;
+  return OmHT;
+}
 
+// Pass 2 for the normalised contrasts Ct: the total variance sum(T) of the HTZ test.
+double htz_total_variance(const HtzContext& h, const MatrixXd& Ct) {
+  const int q = static_cast<int>(Ct.rows());
+  const int c = h.c;
+  const int nchunk = n_cluster_chunks(h.cl.G);
   // Pass 2: the total variance of the normalised estimator,
   //   sum_{s,t} sum_{g,h} (P^st_gh P^ts_gh + P^ss_gh P^tt_gh),
   // P^st_gh = delta_gh sigma^st_g - N^st_gh, N^st_gh = y_gs'Cz y_ht. As for the df, each
@@ -684,10 +831,10 @@ double htz_nu(const Design& d, const double* resid, const Whitening& wh,
     std::vector<ddouble> D1, D2, K1, K2;  // q x q, column-major
     MatrixXd Thi, Tlo;                    // lower triangle of T
   };
-  const bool cz_identity = !d.weighted();
-  const MatrixXd& Cz = engine.Cz();
+  const bool cz_identity = !h.d.weighted();
+  const MatrixXd& Cz = h.Czs;
   std::vector<Acc> acc(nchunk2);
-  parallel_for(nchunk2, threads, [&](std::ptrdiff_t chunk) {
+  parallel_for(nchunk2, h.threads, [&](std::ptrdiff_t chunk) {
     const int ch = static_cast<int>(chunk);
     Acc& a = acc[ch];
     a.D1.assign(static_cast<size_t>(q) * q, ddouble(0));
@@ -695,7 +842,7 @@ double htz_nu(const Design& d, const double* resid, const Whitening& wh,
     a.Thi = MatrixXd::Zero(cq, cq);
     a.Tlo = MatrixXd::Zero(cq, cq);
     std::vector<ddouble> N(static_cast<size_t>(q) * q), P(N.size());
-    for_each_cr2_cluster(d, cl, resid, wh, engine, nchunk2, ch, [&](const Cr2Parts& parts) {
+    h.for_each_cluster(nchunk2, ch, [&](const Cr2Parts& parts) {
       const MatrixXd sig = Ct * parts.S * Ct.transpose();
       const MatrixXd Yt = parts.Y * Ct.transpose();  // c x q
       for (int t = 0; t < q; ++t) {
@@ -751,7 +898,25 @@ double htz_nu(const Design& d, const double* resid, const Whitening& wh,
       total += first + second;
     }
   }
-  return q * (q + 1.0) / static_cast<double>(total);
+  return static_cast<double>(total);
+}
+
+}  // namespace
+
+double htz_nu(const Design& d, const double* resid, const Whitening& wh,
+              const Clusters& cl, const MatrixXd& Cmat_orig, int threads) {
+  const int q = static_cast<int>(Cmat_orig.rows());
+  const int k = d.k();
+  if (k == 0 || Cmat_orig.cols() % k != 0)
+    throw std::invalid_argument("the contrasts of the HTZ test need k or m k columns");
+  const int m = static_cast<int>(Cmat_orig.cols() / k);  // outcomes (stacked equations)
+  const MatrixXd Cmat = whitened_contrasts(Cmat_orig, wh, k, m);
+  const MatrixXd Om = omega_matrix(d, wh, threads);
+  const Cr2Engine engine(k, Om, d.weighted());
+  const HtzContext h{d, cl, resid, wh, engine, m, m * engine.c(), threads,
+                     stack_blocks(engine.Cz(), m)};
+  const MatrixXd Ct = sym_inv_sqrt(htz_omega(h, Cmat)) * Cmat;
+  return q * (q + 1.0) / htz_total_variance(h, Ct);
 }
 
 // One pass over the clusters accumulating the df sums of the contrasts Gamma (whitened,
@@ -794,7 +959,7 @@ VectorXd contrast_df(const Design& d, const double* resid, const Whitening& wh,
                                engine.Cz(), &cancel);
   std::vector<int> redo;
   for (int j = 0; j < df.size(); ++j)
-    if (!(cancel[j] > 1e-5)) redo.push_back(j);
+    if (!(cancel[j] > tol::kDfCancellation)) redo.push_back(j);
   if (!redo.empty()) {
     MatrixXd G2(k, static_cast<int>(redo.size()));
     for (size_t j = 0; j < redo.size(); ++j) G2.col(j) = Gamma.col(redo[j]);

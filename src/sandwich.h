@@ -32,6 +32,26 @@ struct Whitening {
   void apply(const MatrixXd& Xb, const double* w, MatrixXd& Z) const;
   // R^{-1} S R^{-T}
   MatrixXd unwhiten(const MatrixXd& S) const;
+  // (I_m (x) R^{-1}) S (I_m (x) R^{-T}) for an mk x mk S: block (a, b) is
+  // R^{-1} S_ab R^{-T} (m = 1: unwhiten()).
+  MatrixXd unwhiten_blocks(const MatrixXd& S, int m) const;
+};
+
+// The CR3 jackknife of one cluster, written once for the CR3 variance and
+// dm_cluster_summary(): from the cluster's whitened rows Z_g (n_g x k, weights
+// included), the non-zero spectrum of P_g = Z_g'Z_g (eigenvalues lam in [0, 1], unit
+// eigenvectors V, from the smaller of Z_g'Z_g and Z_g Z_g'), and
+// (I - P_g)^{-1} s = s + V diag(lam / (1 - lam)) V's, with the pseudo-inverse (the
+// component removed) where an eigenvalue is one (tol::kLeverageOne).
+struct ClusterJackknife {
+  VectorXd lam;
+  MatrixXd V;  // k x r
+  explicit ClusterJackknife(const MatrixXd& Zg);
+  // True when an eigenvalue is one (the cluster alone identifies a direction); its
+  // eigenvectors are appended to `dirs` when given.
+  bool leverage_one(std::vector<VectorXd>* dirs = nullptr) const;
+  // s <- (I - P_g)^{-1} s for the columns of s (k x m).
+  void apply(MatrixXd& s) const;
 };
 
 struct VcovResult {
@@ -45,12 +65,28 @@ struct VcovResult {
 
 // The variance of the coefficients of a fit with design `d` (non-aliased columns),
 // residuals `resid` and whitening `wh`.
+//
+// Several outcomes on the same design and weights: `resid` holds m columns of length n
+// (column-major) and V is the mk x mk covariance of the stacked coefficients
+// (equation-major: block (a, b) of k x k is Cov(b_a, b_b)), from one meat of the
+// stacked whitened scores, S = sum_g vec(Z_g' W_g^{1/2} E_g) vec(.)', mapped back by
+// (I_m (x) R^{-1}). The HC2/HC3 and CR2/CR3 adjustments act on each residual column with
+// the same per-row or per-cluster matrices (they depend on X and w only), the
+// small-sample factors are those of a single fit (n, k of one equation), and
+// `Classical` is Sigma (x) (X'WX)^{-1} with Sigma = E'WE / (n - k). Row and column j
+// of every block is NaN for the coefficients listed in `undefined` (0..k-1).
 VcovResult sandwich_vcov(const Design& d, const double* resid, const Whitening& wh,
-                         VcovType type, const Clusters* cl, int threads);
+                         VcovType type, const Clusters* cl, int threads, int m = 1);
+
+// Leverages h_i = |z_i|^2 = w_i x_i' (X'WX)^{-1} x_i from the whitening (in
+// double-double where the whitening carries rinv_lo); they sum to k.
+VectorXd leverages(const Design& d, const Whitening& wh, int threads);
 
 // HTZ test (Tipton and Pustejovsky 2015) of C b = 0 for a CR2 fit: returns the Hotelling
 // degrees of freedom nu; the caller forms F = (nu - q + 1) / (nu * q) * Q and its
-// p-value on (q, nu - q + 1) df.
+// p-value on (q, nu - q + 1) df. C has k columns (one fit) or mk (the stacked
+// coefficients of m outcomes on the same design, equation-major as in sandwich_vcov():
+// the stacked design is I_m (x) X, so every per-cluster piece is I_m (x) its piece).
 double htz_nu(const Design& d, const double* resid, const Whitening& wh,
               const Clusters& cl, const MatrixXd& C, int threads);
 

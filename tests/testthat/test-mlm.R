@@ -87,7 +87,8 @@ test_that("the stacked vcov equals sandwich::vcovCL of the stacked lm, classical
       expect_identical(rownames(vcov(fits, type = "CR1")), rownames(vcov(m)))
     }
   }
-  expect_error(vcov(fits), "type = \"CR1\"", class = "digimaturity_error_input")
+  # the fits' own type (CR2) is supported across equations too
+  expect_equal(vcov(fits)[6:10, 6:10], vcov(fits$fits$y2), ignore_attr = TRUE, tolerance = 1e-10)
 })
 
 test_that("cross-equation dm_wald equals a Wald test on the stacked lm with an independent cluster-robust vcov", {
@@ -133,4 +134,117 @@ test_that("modelsummary tabulates the fits of a dm_mlm, one column per response"
   tab <- modelsummary::modelsummary(fits$fits, output = "data.frame")
   expect_true(all(c("mpg", "qsec") %in% names(tab)))
   expect_identical(tab$qsec[tab$term == "Std.Errors"], "CR2")
+})
+
+# ---- issue 19, item 1: the stacked variance from the C++ core ----------------------
+
+# The coefficients of an mlm stacked as response:term (the order of vcov.mlm).
+coef_CS_order <- function(m) {
+  cf <- coef(m)
+  stats::setNames(as.vector(cf), paste(rep(colnames(cf), each = nrow(cf)), rownames(cf), sep = ":"))
+}
+
+# The Filip-like design of helper-references.R (degree 10, 82 rows) with a second
+# outcome, clusters of 4 consecutive rows.
+filip_two <- function() {
+  D <- reference_designs()$Filip
+  set.seed(19)
+  D$data$y2 <- round(D$data$y + stats::rnorm(nrow(D$data), sd = 0.002), 6)
+  D$data$cl <- (seq_len(nrow(D$data)) - 1L) %/% 4L
+  D
+}
+
+test_that("each equation's block of the stacked vcov equals its single fit to 12 digits on the Filip-like design, for every type", {
+  D <- filip_two()
+  rhs <- D$formula[[3L]]
+  mm <- without_few_clusters(dm_lm(as.formula(call("~", quote(cbind(y, y2)), rhs)), D$data,
+                                   cluster = ~cl, vcov = "CR1"))
+  one <- list(y = D$formula, y2 = as.formula(call("~", quote(y2), rhs)))
+  types <- c("classical", "HC0", "HC1", "HC2", "HC3", "CR0", "CR1", "CR1S", "CR2", "CR3")
+  for (ty in types) {
+    V <- without_few_clusters(vcov(mm, type = ty))
+    expect_identical(dim(V), c(22L, 22L))
+    expect_true(all(diag(V) > 0), label = sprintf("%s: all stacked variances positive", ty))
+    for (j in 1:2) {
+      # an independent single fit of the outcome (not the dm_mlm's own fit)
+      single <- if (startsWith(ty, "CR")) {
+        without_few_clusters(dm_lm(one[[j]], D$data, cluster = ~cl, vcov = ty))
+      } else {
+        dm_lm(one[[j]], D$data, vcov = ty)
+      }
+      idx <- (j - 1) * 11 + 1:11
+      expect_lt(rel_diff(V[idx, idx], vcov(single)), 1e-12,
+                label = sprintf("%s, equation %d: relative difference to the single fit", ty, j))
+    }
+    # the cross-equation block is a covariance: |corr| <= 1
+    s <- sqrt(diag(V))
+    expect_true(all(abs(V / outer(s, s)) <= 1 + 1e-12), label = sprintf("%s: correlations in [-1, 1]", ty))
+  }
+})
+
+test_that("stacked CR2 vcov and the HTZ test equal clubSandwich on mlm fits, unweighted and weighted", {
+  skip_if_not_installed("clubSandwich")
+  d <- mlm_data(54)
+  d_used <- d[complete.cases(d[c("y", "y2", "y3", "x1", "x2", "f")]), ]
+  hyp <- c("y:x1 = y2:x1", "y3:x2 = 0.5")
+  # unweighted: clubSandwich's own mlm method (coefficients named response:term, the
+  # order of vcov.mlm and of dm_mlm)
+  fits <- dm_lm(cbind(y, y2, y3) ~ x1 + x2 + f, d, cluster = ~g, vcov = "CR2")
+  m <- lm(cbind(y, y2, y3) ~ x1 + x2 + f, d_used)
+  Vc <- suppressMessages(clubSandwich::vcovCR(m, cluster = d_used$g, type = "CR2"))
+  V <- vcov(fits)
+  expect_identical(rownames(V), rownames(as.matrix(Vc)))
+  expect_lt(rel_diff(V, as.matrix(Vc)), 1e-8)
+  C <- matrix(0, 2, 15, dimnames = list(NULL, rownames(V)))
+  C[1, "y:x1"] <- 1; C[1, "y2:x1"] <- -1; C[2, "y3:x2"] <- 1
+  ref <- clubSandwich::Wald_test(m, constraints = C, vcov = Vc, test = "HTZ")
+  # clubSandwich's constraints are C b = 0
+  w <- without_few_clusters(dm_wald(fits, c("y:x1 = y2:x1", "y3:x2 = 0")))
+  expect_identical(w$test, "HTZ")
+  expect_equal(w$statistic, ref$Fstat, tolerance = 1e-8)
+  expect_equal(w$df2, ref$df_denom, tolerance = 1e-8)
+  expect_equal(w$p.value, ref$p_val, tolerance = 1e-8)
+  # weighted: clubSandwich's mlm with weights (working model Theta = I, as for a
+  # weighted lm), and the stacked lm (one block of the design per response, clustered
+  # by g), whose CR2 adjustment matrices are I_3 (x) those of one equation
+  fw <- dm_lm(cbind(y, y2, y3) ~ x1 + x2 + f, d, weights = w, cluster = ~g, vcov = "CR2")
+  mw <- lm(cbind(y, y2, y3) ~ x1 + x2 + f, d_used, weights = w)
+  Vw <- suppressMessages(clubSandwich::vcovCR(mw, cluster = d_used$g, type = "CR2"))
+  expect_lt(rel_diff(vcov(fw), as.matrix(Vw)), 1e-8)
+  rw <- clubSandwich::Wald_test(mw, constraints = C, vcov = Vw, test = "HTZ")
+  ww <- without_few_clusters(dm_wald(fw, c("y:x1 = y2:x1", "y3:x2 = 0")))
+  expect_equal(ww$statistic, rw$Fstat, tolerance = 1e-8)
+  expect_equal(ww$df2, rw$df_denom, tolerance = 1e-8)
+  s <- stacked_lm(d, TRUE)
+  ord <- c(t(matrix(seq_len(15), 3)))
+  Vl <- suppressMessages(clubSandwich::vcovCR(s$m, cluster = s$long$g, type = "CR2"))
+  expect_lt(rel_diff(vcov(fw), as.matrix(Vl)[ord, ord]), 1e-8)
+  # a right-hand side moves Q only, not the HTZ df
+  w5 <- without_few_clusters(dm_wald(fits, hyp))
+  expect_equal(w5$df2, w$df2, tolerance = 1e-12)
+  # F = (nu - q + 1) / (nu q) Q with Q from clubSandwich's vcov and the shifted C b - r
+  z <- drop(C %*% coef_CS_order(m)) - c(0, 0.5)
+  Q <- drop(z %*% solve(C %*% as.matrix(Vc) %*% t(C), z))
+  nu <- w$df2 + 1
+  expect_equal(w5$statistic, w$df2 / (nu * 2) * Q, tolerance = 1e-8)
+  # a variance matrix cannot stand for the stacked variance
+  expect_error(vcov(fits, type = diag(2)), "2 x 2 matrix", class = "digimaturity_error_input")
+  # every other type across equations: no error
+  for (ty in c("HC2", "HC3", "CR3")) {
+    expect_true(all(diag(without_few_clusters(vcov(fits, type = ty))) > 0))
+  }
+})
+
+test_that("the stacked CR1 variance is positive and equals sandwich::vcovCL of the mlm", {
+  skip_if_not_installed("sandwich")
+  d <- mlm_data(55)
+  d_used <- d[complete.cases(d[c("y", "y2", "y3", "x1", "x2", "f")]), ]
+  fits <- without_few_clusters(dm_lm(cbind(y, y2, y3) ~ x1 + x2 + f, d, cluster = ~g, vcov = "CR1"))
+  m <- lm(cbind(y, y2, y3) ~ x1 + x2 + f, d_used)
+  # vcovCL(type = "HC0", cadjust = TRUE): G / (G - 1), the CR1 factor
+  ref <- sandwich::vcovCL(m, cluster = d_used$g, type = "HC0", cadjust = TRUE)
+  V <- vcov(fits)
+  expect_true(all(diag(V) > 0))
+  expect_identical(rownames(V), rownames(ref))
+  expect_lt(rel_diff(V, ref), 1e-8)
 })
