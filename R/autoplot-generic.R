@@ -95,32 +95,6 @@ answer_palette <- function(k) {
 }
 okabe_ito <- c("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
 
-plot_words <- list(
-  en = c(favourable = "% favourable", going_well = "Going well", challenge = "Challenges",
-         share = "Share of valid answers", reverse = "\u2020 reverse-keyed: answers reversed, favourable = disagreeing",
-         weighted = "weighted shares (survey weights)", answer = "Answer (keyed)",
-         score = "Score", respondents = "respondents", all = "all", estimate = "Estimate",
-         ci = "%s%% interval", df = "df", model = "Model", vcov = "Variance",
-         capability = "Digital capability (mean of the capability scores)",
-         legacy = "Digital legacy (higher = enabling)", type = "Type", n = "n",
-         synthetic = "Data: flanders_dm, synthetic (generated from the published aggregates only).",
-         cut = "cuts: capability %s, legacy %s"),
-  nl = c(favourable = "% gunstig", going_well = "Wat gaat goed", challenge = "Uitdagingen",
-         share = "Aandeel geldige antwoorden", reverse = "\u2020 omgekeerd gescoord: antwoorden omgekeerd, gunstig = oneens",
-         weighted = "gewogen aandelen (surveygewichten)", answer = "Antwoord (gecodeerd)",
-         score = "Score", respondents = "respondenten", all = "alle", estimate = "Schatting",
-         ci = "%s%%-interval", df = "vrijheidsgraden", model = "Model", vcov = "Variantie",
-         capability = "Digitaal vermogen (gemiddelde van de capaciteitsscores)",
-         legacy = "Digitale erfenis (hoger = ondersteunend)", type = "Type", n = "n",
-         synthetic = "Data: flanders_dm, synthetisch (enkel uit de gepubliceerde aggregaten gegenereerd).",
-         cut = "grenzen: vermogen %s, erfenis %s")
-)
-
-dimension_label <- function(d, lang) {
-  w <- dimension_words[[lang]]
-  ifelse(d %in% names(w), unname(w[d]), d)
-}
-
 # The first label of each code in a response_labels string "1=Strongly disagree|2=...".
 first_code_labels <- function(s, codes) {
   if (is.null(s) || is.na(s) || !nzchar(s)) return(as.character(codes))

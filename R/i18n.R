@@ -1,0 +1,75 @@
+# The one English-Dutch dictionary of the package: the words of tables (dm_table()),
+# plots (autoplot()) and printouts. Study-specific wording (the UGent study's blocks and
+# predictors) is in R/study.R.
+
+
+# The words of the tables in English and Dutch.
+table_words <- list(
+  en = c(r.squared = "R\u00b2", adj.r.squared = "Adjusted R\u00b2", nobs = "N",
+         n_clusters = "Clusters", sigma = "Residual s.d.", statistic = "F",
+         wald = "Wald F (robust)", htz = "HTZ Wald F (robust)", mixed = "Overall test",
+         se_note = "Standard errors in parentheses.", t_note = "t statistics in parentheses.",
+         ci_note = "95% confidence intervals in brackets.", classical = "classical (OLS) s.e.",
+         robust = "robust s.e.", clustered = "clustered by %s (%d clusters)",
+         df = "t tests on %s df", ftest = "overall test: %s", stars = "Stars:",
+         satterthwaite = "Satterthwaite", none = "no overall test",
+         going_well = "going well", challenge = "challenge", item = "Item",
+         favourable = "% favourable", interval = "%s%% interval", n = "n",
+         agree_note = "%% favourable: share of valid answers with a keyed answer of at least %s; %s%% Wilson intervals%s.",
+         weighted = " (weighted, Kish's effective n)",
+         marks = "Marked: %s.", Constant = "Constant",
+         few_clusters = "Few clusters, t and F p-values unreliable (see ?few_clusters; wild cluster bootstrap: dm_wild()): %s.",
+         few_df = "smallest df"),
+  nl = c(r.squared = "R\u00b2", adj.r.squared = "Aangepaste R\u00b2", nobs = "N",
+         n_clusters = "Clusters", sigma = "Residuele s.d.", statistic = "F",
+         wald = "Wald F (robuust)", htz = "HTZ Wald F (robuust)", mixed = "Globale toets",
+         se_note = "Standaardfouten tussen haakjes.", t_note = "t-waarden tussen haakjes.",
+         ci_note = "95%-betrouwbaarheidsintervallen tussen vierkante haken.",
+         classical = "klassieke (OLS) standaardfouten", robust = "robuuste standaardfouten",
+         clustered = "geclusterd per %s (%d clusters)", df = "t-toetsen met %s vrijheidsgraden",
+         ftest = "globale toets: %s", stars = "Sterren:", satterthwaite = "Satterthwaite",
+         none = "geen globale toets",
+         going_well = "gaat goed", challenge = "uitdaging", item = "Item",
+         favourable = "% gunstig", interval = "%s%%-interval", n = "n",
+         agree_note = "%% gunstig: aandeel geldige antwoorden met een (gecodeerd) antwoord van minstens %s; %s%%-Wilsonintervallen%s.",
+         weighted = " (gewogen, Kish' effectieve n)",
+         marks = "Gemarkeerd: %s.", Constant = "Constante",
+         few_clusters = "Weinig clusters, p-waarden van t- en F-toetsen onbetrouwbaar (zie ?few_clusters; wilde clusterbootstrap: dm_wild()): %s.",
+         few_df = "kleinste vrijheidsgraden")
+)
+
+
+dimension_words <- list(
+  en = c(efficiency = "Efficiency", innovation = "Innovation", balance = "Balance",
+         legacy = "Digital legacy"),
+  nl = c(efficiency = "Effici\u00ebntie", innovation = "Innovatie", balance = "Balans",
+         legacy = "Digitale erfenis")
+)
+
+# The words of the plots in English and Dutch.
+plot_words <- list(
+  en = c(favourable = "% favourable", going_well = "Going well", challenge = "Challenges",
+         share = "Share of valid answers", reverse = "\u2020 reverse-keyed: answers reversed, favourable = disagreeing",
+         weighted = "weighted shares (survey weights)", answer = "Answer (keyed)",
+         score = "Score", respondents = "respondents", all = "all", estimate = "Estimate",
+         ci = "%s%% interval", df = "df", model = "Model", vcov = "Variance",
+         capability = "Digital capability (mean of the capability scores)",
+         legacy = "Digital legacy (higher = enabling)", type = "Type", n = "n",
+         synthetic = "Data: flanders_dm, synthetic (generated from the published aggregates only).",
+         cut = "cuts: capability %s, legacy %s"),
+  nl = c(favourable = "% gunstig", going_well = "Wat gaat goed", challenge = "Uitdagingen",
+         share = "Aandeel geldige antwoorden", reverse = "\u2020 omgekeerd gescoord: antwoorden omgekeerd, gunstig = oneens",
+         weighted = "gewogen aandelen (surveygewichten)", answer = "Antwoord (gecodeerd)",
+         score = "Score", respondents = "respondenten", all = "alle", estimate = "Schatting",
+         ci = "%s%%-interval", df = "vrijheidsgraden", model = "Model", vcov = "Variantie",
+         capability = "Digitaal vermogen (gemiddelde van de capaciteitsscores)",
+         legacy = "Digitale erfenis (hoger = ondersteunend)", type = "Type", n = "n",
+         synthetic = "Data: flanders_dm, synthetisch (enkel uit de gepubliceerde aggregaten gegenereerd).",
+         cut = "grenzen: vermogen %s, erfenis %s")
+)
+
+# Dimension ids in words.
+dimension_label <- function(d, lang) {
+  w <- dimension_words[[lang]]
+  ifelse(d %in% names(w), unname(w[d]), d)
+}
