@@ -189,36 +189,3 @@ check_vcov_choice <- function(vcov, arg = "vcov") {
   }
   check_choice(vcov, vcov_types, arg)
 }
-
-# Arguments that estimatr (lm_robust), fixest or sandwich users pass by habit: a
-# classed error with the dm_lm spelling. Anything else unknown is an error too.
-check_dots_spelling <- function(..., .fun = "this function", .strict = FALSE) {
-  if (!...length()) return(invisible())
-  dots <- names(substitute(list(...)))[-1L]  # names only: the values are not evaluated
-  if (is.null(dots)) dots <- rep("", ...length())
-  spelling <- c(
-    clusters = "`cluster = ~municipality` (one-sided formula, bare column name or vector)",
-    se_type = "`vcov = \"CR2\"` (or \"HC2\", \"classical\", ...)",
-    cluster_type = "`vcov = \"CR1\"` (or \"CR2\", ...)",
-    fixed_effects = "factor() terms in the formula (y ~ x + factor(municipality))",
-    fe = "factor() terms in the formula (y ~ x + factor(municipality))",
-    ssc = "`vcov = \"CR1\"` or \"CR1S\" (the small-sample factor is part of the type)")
-  for (nm in dots) {
-    if (nm %in% names(spelling)) {
-      dm_abort(sprintf("%s has no argument `%s` (an estimatr/fixest/sandwich spelling); in dm_lm use %s.",
-                       .fun, nm, spelling[[nm]]), type = "argument_spelling", call = NULL)
-    }
-  }
-  if (!.strict) return(invisible())
-  bad <- dots[dots != ""]
-  if (length(bad) || any(dots == "")) {
-    if (!length(bad)) {
-      dm_abort(sprintf("%s got %d unnamed argument%s it has no place for.", .fun,
-                       sum(dots == ""), if (sum(dots == "") > 1) "s" else ""),
-               type = "argument_spelling", call = NULL)
-    }
-    dm_abort(sprintf("%s has no argument%s %s.", .fun, if (length(bad) > 1) "s" else "",
-                     paste0("`", bad, "`", collapse = ", ")), type = "argument_spelling", call = NULL)
-  }
-  invisible()
-}
