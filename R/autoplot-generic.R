@@ -69,11 +69,6 @@ need_ggplot2 <- function() {
   invisible(TRUE)
 }
 
-plot_lang <- function(labels) {
-  if (identical(labels, c("en", "nl"))) labels <- "en"
-  check_choice(labels, c("en", "nl"), "labels")
-}
-
 # The theme of every plot: large text (slides), light grid, legend at the bottom.
 dm_theme <- function(base_size = 15) {
   ggplot2::theme_minimal(base_size = base_size) +

@@ -14,21 +14,25 @@
 #' @param object A [dm_score()] or [dm_aggregate()] result.
 #' @param unit For a [dm_aggregate()] result: the group to profile, a value of
 #'   its (first) `by` column, e.g. a municipality's id.
-#' @param labels `"en"` or `"nl"`: the language of the labels.
+#' @param lang `"en"` or `"nl"`: the language of the labels. Dimensions are
+#'   labelled from the result's own instrument (`attr(object, "instrument")`).
 #' @param binwidth Width of the histogram bins on the score scale.
-#' @param ... Unused.
+#' @param ... Nothing: any argument here is an error
+#'   (`digimaturity_error_argument_spelling`, with the argument it most
+#'   likely meant).
 #' @return A ggplot object.
 #' @family plots
 #' @export
 #' @examplesIf requireNamespace("ggplot2", quietly = TRUE)
 #' autoplot(dm_score(flanders_dm))
 #' agg <- dm_aggregate(flanders_dm)
-#' autoplot(agg, labels = "nl")
+#' autoplot(agg, lang = "nl")
 #' # a municipality with three respondents, against all
 #' autoplot(agg, unit = agg$municipality[which(agg$n == 3)[1]])
-autoplot.dm_scores <- function(object, labels = c("en", "nl"), binwidth = 0.25, ...) {
+autoplot.dm_scores <- function(object, lang = c("en", "nl"), binwidth = 0.25, ...) {
+  check_dots_spelling(..., .fun = "autoplot()", .strict = TRUE)
   need_ggplot2()
-  lang <- plot_lang(labels)
+  lang <- check_lang(lang)
   check_scalar_number(binwidth, "binwidth", 0, lower_open = TRUE)
   dims <- score_dimensions(object)
   score_histogram(object, dims, lang, binwidth, plot_words[[lang]][["respondents"]])
@@ -36,9 +40,10 @@ autoplot.dm_scores <- function(object, labels = c("en", "nl"), binwidth = 0.25, 
 
 #' @rdname autoplot.dm_scores
 #' @export
-autoplot.dm_aggregate <- function(object, unit = NULL, labels = c("en", "nl"), binwidth = 0.25, ...) {
+autoplot.dm_aggregate <- function(object, unit = NULL, lang = c("en", "nl"), binwidth = 0.25, ...) {
+  check_dots_spelling(..., .fun = "autoplot()", .strict = TRUE)
   need_ggplot2()
-  lang <- plot_lang(labels)
+  lang <- check_lang(lang)
   w <- plot_words[[lang]]
   dims <- attr(object, "dimensions")
   by <- attr(object, "by")[1]
@@ -62,9 +67,9 @@ autoplot.dm_aggregate <- function(object, unit = NULL, labels = c("en", "nl"), b
                    stringsAsFactors = FALSE)
   me$text <- sprintf("%s  (n = %d, rwg = %s)", ifelse(is.na(me$score), "-", formatC(me$score, format = "f", digits = 2)),
                      as.integer(me$n), ifelse(is.na(me$rwg), "-", sub("^0", "", formatC(me$rwg, format = "f", digits = 2))))
-  levs <- rev(dimension_label(dims, lang))
-  all$dim <- factor(dimension_label(all$dimension, lang), levels = levs)
-  me$dim <- factor(dimension_label(me$dimension, lang), levels = levs)
+  levs <- rev(dimension_label(dims, lang, attr(object, "instrument")))
+  all$dim <- factor(dimension_label(all$dimension, lang, attr(object, "instrument")), levels = levs)
+  me$dim <- factor(dimension_label(me$dimension, lang, attr(object, "instrument")), levels = levs)
   sub_title <- sprintf(if (lang == "nl") "%s %s tegenover alle %d %s\nrwg(j): overeenstemming binnen de groep (- bij minder dan 2 respondenten)"
                        else "%s %s against all %d %s\nrwg(j): agreement within the group (- with fewer than 2 respondents)",
                        by, format(unit), nrow(object), unit_word)
@@ -96,8 +101,8 @@ score_histogram <- function(object, dims, lang, binwidth, what) {
     data.frame(dimension = dm, score = as.numeric(object[[dm]]), stringsAsFactors = FALSE)
   }))
   d <- d[!is.na(d$score), ]
-  levs <- dimension_label(dims, lang)
-  d$dim <- factor(dimension_label(d$dimension, lang), levels = levs)
+  levs <- dimension_label(dims, lang, attr(object, "instrument"))
+  d$dim <- factor(dimension_label(d$dimension, lang, attr(object, "instrument")), levels = levs)
   s <- do.call(rbind, lapply(split(d, d$dim), function(x) {
     if (!nrow(x)) return(NULL)
     data.frame(dim = x$dim[1], mean = mean(x$score), n = nrow(x))

@@ -92,6 +92,9 @@
 #'   own decimals (0 for whole percents). Ignored for numbers given as text.
 #' @param stars The star legend of the table: p-value thresholds named by
 #'   their symbols, as in [dm_table()].
+#' @param ... Nothing: an argument here is an error of class
+#'   `digimaturity_error_argument_spelling` that names the argument it most
+#'   likely meant (`conf.level` -> `conf_level`, `language` -> `lang`).
 #'
 #' @return A data frame of class `dm_check_reported`, one row per check:
 #'   `model`, `term` (`NA` for model-level checks), `check`, `printed` (the
@@ -144,7 +147,8 @@
 #'   pct_agree_printed = c(52, 53), n = 17)))
 check_reported <- function(x, k = NULL, alternative = c("two.sided", "greater"),
                            digits = 3, stars = c("+" = 0.10, "*" = 0.05, "**" = 0.01,
-                                                 "***" = 0.001)) {
+                                                 "***" = 0.001), ...) {
+  check_dots_spelling(..., .strict = TRUE)
   alternative <- match_choice(alternative, c("two.sided", "greater"), "alternative")
   check_scalar_number(digits, "digits", 0, 12)
   stars <- check_stars(stars)

@@ -1,6 +1,9 @@
 # The one English-Dutch dictionary of the package: the words of tables (dm_table()),
-# plots (autoplot()) and printouts. Study-specific wording (the UGent study's blocks and
-# predictors) is in R/study.R.
+# plots (autoplot()) and printouts, and the check of the `lang` argument they all take.
+# Study-specific wording (the UGent study's blocks and predictors) is in R/study.R.
+
+# `lang`: "en" or "nl" (the default c("en", "nl") means "en").
+check_lang <- function(lang, arg = "lang") match_choice(lang, c("en", "nl"), arg)
 
 
 # The words of the tables in English and Dutch.
@@ -68,8 +71,29 @@ plot_words <- list(
          cut = "grenzen: vermogen %s, erfenis %s")
 )
 
-# Dimension ids in words.
-dimension_label <- function(d, lang) {
+# Dimension ids in words: the labels of the result's own instrument (its optional
+# columns `dimension_label_en` / `dimension_label_nl`), else the dictionary's for the four
+# DMM dimensions, else the id itself.
+dimension_label <- function(d, lang, instrument = NULL) {
   w <- dimension_words[[lang]]
-  ifelse(d %in% names(w), unname(w[d]), d)
+  out <- ifelse(d %in% names(w), unname(w[d]), d)
+  col <- paste0("dimension_label_", lang)
+  if (!is.null(instrument) && col %in% names(instrument)) {
+    own <- instrument[[col]][match(d, instrument$dimension)]
+    ok <- !is.na(own) & nzchar(own)
+    out[ok] <- own[ok]
+  }
+  out
+}
+
+# The answer labels of `codes` (keyed codes) from an instrument: the first label of each
+# code in its `response_labels_<lang>` (the other language when that one is empty), when
+# all its items share one scale; otherwise the codes themselves.
+response_code_labels <- function(codes, lang, instrument = NULL) {
+  if (is.null(instrument) || !nrow(instrument)) return(as.character(codes))
+  for (col in paste0("response_labels_", c(lang, setdiff(c("en", "nl"), lang)))) {
+    s <- unique(instrument[[col]])
+    if (length(s) == 1L && !is.na(s) && nzchar(s)) return(first_code_labels(s, codes))
+  }
+  as.character(codes)
 }

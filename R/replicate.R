@@ -10,11 +10,14 @@
 #' aggregates only; it reproduces the published figures, it is not the
 #' survey's responses.
 #'
-#' @param language `"en"` or `"nl"`: the language of the labels.
+#' @param lang `"en"` or `"nl"`: the language of the labels.
 #' @param vcov The variance estimator of the regressions (see [dm_lm()]). The
 #'   slides' figures are classical OLS standard errors (`"classical"`, the
 #'   default); `"CR2"` clusters respondents by municipality, which the design
 #'   calls for.
+#' @param ... Nothing: an argument here is an error of class
+#'   `digimaturity_error_argument_spelling` that names the argument it most
+#'   likely meant (`conf.level` -> `conf_level`, `language` -> `lang`).
 #'
 #' @return An object of class `dm_replication`, a list of data frames:
 #'   \describe{
@@ -37,7 +40,7 @@
 #'       check of the published table.}
 #'   }
 #'   plus `agree` (the [dm_agree()] result), `models` (the three [dm_lm()]
-#'   fits), `scores` and `vcov`. Printing shows the models with [dm_table()]
+#'   fits), `scores`, `vcov` and `lang`. Printing shows the models with [dm_table()]
 #'   and the checks of the published table.
 #' @family replication
 #' @export
@@ -47,13 +50,14 @@
 #' rep$fit
 #' # the same models with CR2 standard errors clustered by municipality
 #' dm_replicate(vcov = "CR2")$regression[1:6, ]
-dm_replicate <- function(language = c("en", "nl"), vcov = "classical") {
-  language <- check_choice(language[1], c("en", "nl"), "language")
+dm_replicate <- function(lang = c("en", "nl"), vcov = "classical", ...) {
+  check_dots_spelling(..., .strict = TRUE)
+  lang <- check_lang(lang)
   check_choice(vcov, vcov_types, "vcov")
   data <- bundled_data("flanders_dm")
   items <- bundled_data("dmm_items")
   pub <- bundled_data("ugent_published")
-  lab <- paste0("label_", language)
+  lab <- paste0("label_", lang)
 
   # "% favourable"
   agree <- dm_agree(data, items, threshold = 4)
@@ -166,7 +170,7 @@ dm_replicate <- function(language = c("en", "nl"), vcov = "classical") {
 
   structure(list(sample = sample_tab, items = items_tab, regression = reg_tab,
                  fit = fit_tab, checks = checks, agree = agree, models = models, scores = sc, vcov = vcov,
-                 language = language),
+                 lang = lang),
             class = "dm_replication")
 }
 
@@ -208,7 +212,7 @@ print.dm_replication <- function(x, ...) {
 
   rule("Capacity or pressure? The replicated models in the slides' layout")
   r <- x$regression
-  print(dm_table(x$models, labels = x$language, blocks = "study", leading_zero = FALSE))
+  print(dm_table(x$models, lang = x$lang %||% "en", blocks = "study", leading_zero = FALSE))
   diff <- r[!r$match, ]
   if (nrow(diff)) {
     cat("\nEstimates or s.e. that differ from the published ones at the printed 3 decimals:\n")

@@ -11,12 +11,11 @@ agree_table_spec <- function(x, lab, digits, ...) {
   view <- hl$view[match(key_of(df), key_of(hl))]
   mark <- ifelse(is.na(view), "", ifelse(view == "going well", w[["going_well"]], w[["challenge"]]))
   label <- if (lab$lang == "nl") df$label_nl else df$label_en
-  over <- df$item %in% names(lab$terms) & !df$item %in% bundled_data("ugent_published")$regression$term
+  over <- df$item %in% names(lab$terms)  # the user's `labels`
   label[over] <- lab$terms[df$item[over]]
   rev <- df$item %in% attr(x, "reverse_keyed")
   label[rev] <- paste0(label[rev], if (lab$lang == "nl") " (omgekeerd gescoord)" else " (reverse-keyed)")
   pct <- function(v) ifelse(is.na(v), "", sprintf("%.*f", digits, 100 * v))
-  dims <- dimension_words[[lab$lang]]
   group <- if (length(by)) do.call(paste, c(lapply(df[by], as.character), sep = ", ")) else rep("", nrow(df))
   rows <- list()
   add <- function(kind, cells) rows[[length(rows) + 1L]] <<- list(kind = kind, cells = cells)
@@ -24,7 +23,7 @@ agree_table_spec <- function(x, lab, digits, ...) {
     for (d in unique(df$dimension[group == g])) {
       sel <- which(group == g & df$dimension == d)
       sel <- sel[order(-df$favourable[sel], df$item[sel], na.last = TRUE)]
-      dname <- if (d %in% names(dims)) dims[[d]] else d
+      dname <- dimension_label(d, lab$lang, attr(x, "instrument"))
       add("heading", if (nzchar(g)) paste0(g, ": ", dname) else dname)
       for (i in sel) {
         add("term", c(label[i], pct(df$favourable[i]),

@@ -190,10 +190,8 @@ model_note <- function(m, g, name, w) {
 table_blocks <- function(blocks, terms, lab) {
   if (is.null(blocks)) return(list(list(heading = NULL, terms = terms)))
   if (identical(blocks, "study")) {
-    reg <- bundled_data("ugent_published")$regression
-    heads <- study_blocks[[lab$lang]]
-    blocks <- lapply(names(heads), function(b) intersect(reg$term[reg$block == b], terms))
-    names(blocks) <- heads
+    blocks <- lapply(study_block_terms(), intersect, terms)
+    names(blocks) <- study_blocks[[lab$lang]][names(blocks)]
     blocks <- blocks[lengths(blocks) > 0]
   } else {
     ok <- is.list(blocks) && length(blocks) && !is.null(names(blocks)) && all(nzchar(names(blocks))) &&

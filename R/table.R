@@ -31,14 +31,17 @@
 #'   officer package; needs `file`).
 #' @param file Optional path: the table is written there (and returned
 #'   invisibly). Required for `"docx"`.
-#' @param labels `"en"` or `"nl"`: English or Dutch labels of the study's
-#'   predictors (the terms of [ugent_published]), blocks, fit rows and notes.
-#'   Or a character vector of labels named by term id, which overrides the
-#'   English labels of those terms (e.g. `c(wt = "Weight (1000 lbs)")`).
-#' @param blocks `NULL` (no headings), `"study"` (the study's blocks:
+#' @param lang `"en"` or `"nl"`: the language of the headings, fit rows,
+#'   notes and (with `blocks = "study"`) the study's predictors.
+#' @param labels Optional labels of terms (or, for a [dm_agree()] result,
+#'   items), a character vector named by term id, e.g.
+#'   `c(wt = "Weight (1000 lbs)")`. Terms without a label show their id;
+#'   items show the labels of the result's own instrument.
+#' @param blocks `NULL` (no headings), `"study"` (the UGent study's blocks:
 #'   institutional pressures, administrative capacity, political capacity,
-#'   control), or a named list of term ids per block; the names are the
-#'   headings. Terms in no block follow, the intercept last.
+#'   control, with the study's labels of its predictors in `lang`), or a
+#'   named list of term ids per block; the names are the headings. Terms in
+#'   no block follow, the intercept last.
 #' @param stars p-value thresholds named by their symbols.
 #' @param digits Decimals of estimates, s.e. and fit statistics. For a
 #'   [dm_agree()] result: decimals of the percentages (whole percents unless
@@ -50,7 +53,9 @@
 #' @param leading_zero If `FALSE`, numbers below 1 are printed as the slides
 #'   (and APA) print them: `.417`, `-.070`.
 #' @param ... For a [dm_agree()] result: `n` or `cut` of [dm_highlights()],
-#'   which decide the "going well" and "challenges" marks.
+#'   which decide the "going well" and "challenges" marks. Any other
+#'   argument is an error (`digimaturity_error_argument_spelling`, with the
+#'   argument it most likely meant).
 #'
 #' @return The table as a character vector of class `dm_table` (printing it
 #'   shows it as is), invisibly when `file` is given. For `"docx"` the text
@@ -66,7 +71,7 @@
 #' @examples
 #' rep <- dm_replicate()
 #' dm_table(rep$models, blocks = "study", leading_zero = FALSE)
-#' dm_table(rep$models, labels = "nl", blocks = "study", format = "markdown")
+#' dm_table(rep$models, lang = "nl", blocks = "study", format = "markdown")
 #'
 #' # robust fits: stars and the overall test follow each model's own variance
 #' fits <- list(classical = dm_lm(mpg ~ wt + hp, mtcars, vcov = "classical"),
@@ -76,18 +81,20 @@
 #' dm_table(fits, format = "latex")
 #'
 #' # the slides' item view: "% favourable" per item and dimension
-#' dm_table(dm_agree(flanders_dm), labels = "nl")
+#' dm_table(dm_agree(flanders_dm), lang = "nl")
 #'
 #' if (requireNamespace("officer", quietly = TRUE)) {
 #'   path <- tempfile(fileext = ".docx")
 #'   dm_table(rep$models, format = "docx", file = path, blocks = "study")
 #' }
 dm_table <- function(models, format = c("text", "markdown", "latex", "html", "docx"),
-                     file = NULL, labels = c("en", "nl"), blocks = NULL,
+                     file = NULL, lang = c("en", "nl"), labels = NULL, blocks = NULL,
                      stars = c("+" = 0.10, "*" = 0.05, "**" = 0.01, "***" = 0.001),
                      digits = 3, stat = c("se", "t", "ci"),
                      fit = c("r.squared", "adj.r.squared", "statistic", "nobs"),
                      leading_zero = TRUE, ...) {
+  check_dots_spelling(..., .fun = "dm_table()", .strict = TRUE,
+                      .allowed = if (inherits(models, "dm_agree")) c("n", "cut"))
   format <- match_choice(format, c("text", "markdown", "latex", "html", "docx"), "format")
   if (!is.null(file) && (!is.character(file) || length(file) != 1L || is.na(file) || !nzchar(file))) {
     dm_abort(sprintf("`file` must be NULL or a single path; you passed %s.",
@@ -102,7 +109,7 @@ dm_table <- function(models, format = c("text", "markdown", "latex", "html", "do
     dm_abort("`file` must be given for `format = \"docx\"`: the path of the Word document to write; you passed NULL.",
              type = "input")
   }
-  lab <- table_labels(labels)
+  lab <- table_labels(lang, labels, study = identical(blocks, "study"))
   check_scalar_number(digits, "digits", 0, 10)
   if (digits != round(digits)) {
     dm_abort(sprintf("`digits` must be a whole number; you passed %s.", show_values(digits)), type = "input")
@@ -118,10 +125,6 @@ dm_table <- function(models, format = c("text", "markdown", "latex", "html", "do
       dm_abort(sprintf("`fit` must be some of %s; you passed %s.",
                        paste0("'", fit_rows, "'", collapse = ", "),
                        if (is.null(fit)) "NULL" else show_values(fit)), type = "input")
-    }
-    if (...length()) {
-      dm_abort(sprintf("`...` is only used for dm_agree() results; you passed %d further argument%s.",
-                       ...length(), if (...length() > 1) "s" else ""), type = "input")
     }
     spec <- lm_table_spec(table_models(models), lab, blocks, stars, as.integer(digits), stat,
                           unique(fit), leading_zero)
@@ -150,23 +153,22 @@ print.dm_table <- function(x, ...) {
 
 # ---- labels -----------------------------------------------------------------------
 
-# The language and the term labels: the study's predictors in that language, then
-# the user's overrides.
-table_labels <- function(labels) {
-  if (identical(labels, c("en", "nl"))) labels <- "en"
-  ok_lang <- is.character(labels) && length(labels) == 1L && is.null(names(labels)) &&
-    labels %in% c("en", "nl")
-  if (!ok_lang && !(is.character(labels) && length(labels) >= 1L && !is.null(names(labels)) &&
-                    all(nzchar(names(labels))) && !anyNA(labels))) {
-    dm_abort(sprintf("`labels` must be \"en\", \"nl\" or a character vector of labels named by term; you passed %s.",
-                     if (is.null(labels)) "NULL" else if (is.character(labels)) show_values(labels) else
-                       sprintf("an object of class '%s'", class(labels)[1])), type = "input")
+# The language and the term labels: with `blocks = "study"` the study's predictors in
+# that language (R/study.R), then the user's `labels`; otherwise the term ids and the
+# user's `labels` only.
+table_labels <- function(lang, labels = NULL, study = FALSE) {
+  lang <- check_lang(lang)
+  if (!is.null(labels) && !(is.character(labels) && length(labels) >= 1L && !is.null(names(labels)) &&
+                              all(nzchar(names(labels))) && !anyNA(labels))) {
+    dm_abort(sprintf(paste0("`labels` must be NULL or a character vector of labels named by term ",
+                            "(e.g. c(wt = \"Weight\")); you passed %s.%s"),
+                     if (is.character(labels)) show_values(labels) else
+                       sprintf("an object of class '%s'", class(labels)[1]),
+                     if (is.character(labels) && is.null(names(labels)) && all(labels %in% c("en", "nl")))
+                       " The language is `lang`." else ""), type = "input")
   }
-  lang <- if (ok_lang) labels else "en"
-  reg <- bundled_data("ugent_published")$regression
-  reg <- reg[!duplicated(reg$term), ]
-  terms <- stats::setNames(reg[[paste0("label_", lang)]], reg$term)
-  if (!ok_lang) terms[names(labels)] <- labels
+  terms <- if (study) study_term_labels(lang) else character()
+  if (!is.null(labels)) terms[names(labels)] <- labels
   list(lang = lang, terms = terms, words = table_words[[lang]])
 }
 

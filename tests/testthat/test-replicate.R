@@ -50,7 +50,7 @@ test_that("stars are recomputed and the printed ones checked against a t test", 
 })
 
 test_that("CR2 clustered by municipality and Dutch labels work, and the printout says synthetic", {
-  cr2 <- dm_replicate(language = "nl", vcov = "CR2")
+  cr2 <- dm_replicate(lang = "nl", vcov = "CR2")
   expect_identical(cr2$models$efficiency$vcov_type, "CR2")
   expect_equal(cr2$models$efficiency$n_clusters, length(unique(
     flanders_dm$municipality[stats::complete.cases(flanders_dm[, unique(setdiff(ugent_published$regression$term, "(Intercept)"))])])))
@@ -61,7 +61,7 @@ test_that("CR2 clustered by municipality and Dutch labels work, and the printout
   expect_false(isTRUE(all.equal(cr2$regression$std_error, cl$regression$std_error)))
   expect_output(print(cl), "SYNTHETIC")
   expect_output(print(cl), "66 of 66 published figures reproduced")
-  expect_error(dm_replicate(language = "fr"), "`language` must be one of",
+  expect_error(dm_replicate(lang = "fr"), "`lang` must be one of",
                class = "digimaturity_error_input")
   expect_error(dm_replicate(vcov = "HC9"), "`vcov` must be one of", class = "digimaturity_error_input")
 })
