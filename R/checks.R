@@ -5,9 +5,9 @@
 
 # match.arg() with a classed error that echoes the value: the choice of a
 # `c("a", "b")`-style argument, whose default is the first element.
-match_choice <- function(x, choices, arg) {
+match_choice <- function(x, choices, arg, call = sys.call(-1)) {
   if (identical(x, choices)) return(choices[1L])
-  check_choice(x, choices, arg)
+  check_choice(x, choices, arg, call = call)
 }
 
 `%||%` <- function(a, b) if (is.null(a)) b else a

@@ -3,7 +3,9 @@
 # Study-specific wording (the UGent study's blocks and predictors) is in R/study.R.
 
 # `lang`: "en" or "nl" (the default c("en", "nl") means "en").
-check_lang <- function(lang, arg = "lang") match_choice(lang, c("en", "nl"), arg)
+check_lang <- function(lang, arg = "lang", call = sys.call(-1)) {
+  match_choice(lang, c("en", "nl"), arg, call = call)
+}
 
 
 # The words of the tables in English and Dutch.

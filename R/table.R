@@ -157,7 +157,7 @@ print.dm_table <- function(x, ...) {
 # that language (R/study.R), then the user's `labels`; otherwise the term ids and the
 # user's `labels` only.
 table_labels <- function(lang, labels = NULL, study = FALSE) {
-  lang <- check_lang(lang)
+  lang <- check_lang(lang, call = sys.call(-1))
   if (!is.null(labels) && !(is.character(labels) && length(labels) >= 1L && !is.null(names(labels)) &&
                               all(nzchar(names(labels))) && !anyNA(labels))) {
     dm_abort(sprintf(paste0("`labels` must be NULL or a character vector of labels named by term ",
@@ -165,7 +165,7 @@ table_labels <- function(lang, labels = NULL, study = FALSE) {
                      if (is.character(labels)) show_values(labels) else
                        sprintf("an object of class '%s'", class(labels)[1]),
                      if (is.character(labels) && is.null(names(labels)) && all(labels %in% c("en", "nl")))
-                       " The language is `lang`." else ""), type = "input")
+                       " The language is `lang`." else ""), type = "input", call = sys.call(-1))
   }
   terms <- if (study) study_term_labels(lang) else character()
   if (!is.null(labels)) terms[names(labels)] <- labels
