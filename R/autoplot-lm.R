@@ -29,7 +29,9 @@
 #'   under "Other"), `NULL` (no grouping) or a named list of term ids per
 #'   block.
 #' @param intercept If `TRUE`, show the intercept too.
-#' @param ... Unused.
+#' @param ... Nothing: an argument here is an error of class
+#'   `digimaturity_error_argument_spelling` that names the argument it most
+#'   likely meant (`conf.level` -> `conf_level`, `language` -> `lang`).
 #' @return A ggplot object.
 #' @family plots
 #' @export
@@ -42,6 +44,7 @@
 #' autoplot(dm_lm(cbind(mpg, qsec) ~ wt + hp, data = mtcars), blocks = NULL)
 autoplot.dm_lm <- function(object, compare = NULL, cluster = NULL, conf_level = 0.95,
                            lang = c("en", "nl"), labels = NULL, blocks = "study", intercept = FALSE, ...) {
+  check_dots_spelling(..., .fun = "autoplot()", .strict = TRUE)
   need_ggplot2()
   if (is.null(compare)) return(coef_plot(list(object), NULL, conf_level, lang, labels, blocks, intercept))
   if (!is.character(compare) || !length(compare) || anyNA(compare) || !all(compare %in% vcov_types)) {
@@ -67,6 +70,7 @@ autoplot.dm_lm <- function(object, compare = NULL, cluster = NULL, conf_level = 
 #' @export
 autoplot.dm_mlm <- function(object, conf_level = 0.95, lang = c("en", "nl"), labels = NULL,
                             blocks = "study", intercept = FALSE, ...) {
+  check_dots_spelling(..., .fun = "autoplot()", .strict = TRUE)
   need_ggplot2()
   coef_plot(table_models(object), NULL, conf_level, lang, labels, blocks, intercept)
 }
@@ -81,6 +85,7 @@ autoplot.list <- function(object, conf_level = 0.95, lang = c("en", "nl"), label
     }
     dm_abort("`object` must be a dm_lm fit, a dm_mlm or a named list of dm_lm fits.", type = "input")
   }
+  check_dots_spelling(..., .fun = "autoplot()", .strict = TRUE)
   need_ggplot2()
   if (is.null(names(object)) || any(!nzchar(names(object)))) {
     names(object) <- paste0("(", seq_along(object), ")")

@@ -40,3 +40,13 @@ test_that("coefficient plot snapshots", {
                                                        cluster = ~municipality))
   vdiffr::expect_doppelganger("coef-mlm", autoplot(dm_lm(cbind(mpg, qsec) ~ wt + hp, data = mtcars), blocks = NULL))
 })
+
+test_that("coefficient plots take `lang` and term `labels`, and refuse other arguments", {
+  fit <- dm_lm(mpg ~ wt + hp, mtcars)
+  p <- autoplot(fit, labels = c(wt = "Weight"), blocks = NULL)
+  expect_true("Weight" %in% levels(p$data$label))
+  expect_error(autoplot(fit, conf.level = 0.9), "did you mean `conf_level`",
+               class = "digimaturity_error_argument_spelling")
+  expect_error(autoplot(list(a = fit, b = fit), language = "nl"), "did you mean `lang`",
+               class = "digimaturity_error_argument_spelling")
+})
