@@ -300,7 +300,8 @@ dm_highlights <- function(x, n = NULL, cut = 0.6, lang = c("en", "nl"), ...) {
 print.dm_highlights <- function(x, ...) {
   lang <- if (identical(attr(x, "lang"), "nl")) "nl" else "en"
   by <- attr(x, "by")
-  heads <- if (lang == "nl") c("Wat gaat goed", "Uitdagingen") else c("Going well", "Challenges")
+  w <- plot_words[[lang]]
+  heads <- w[c("going_well", "challenge")]
   cat(sprintf("<dm_highlights> %% favourable; %s\n", attr(x, "rule")))
   label <- if (lang == "nl") x$label_nl else x$label_en
   rev <- x$item %in% attr(x, "reverse_keyed")
@@ -318,8 +319,7 @@ print.dm_highlights <- function(x, ...) {
     }
   }
   if (any(rev)) {
-    cat(if (lang == "nl") "\n\u2020 omgekeerd gescoord: % gunstig is het aandeel dat het oneens is\n"
-        else "\n\u2020 reverse-keyed: % favourable is the share disagreeing\n")
+    cat("\n", w[["reverse_share"]], "\n", sep = "")
   }
   invisible(x)
 }

@@ -24,7 +24,10 @@ table_words <- list(
          weighted = " (weighted, Kish's effective n)",
          marks = "Marked: %s.", Constant = "Constant",
          few_clusters = "Few clusters, t and F p-values unreliable (see ?few_clusters; wild cluster bootstrap: dm_wild()): %s.",
-         few_df = "smallest df"),
+         few_df = "smallest df",
+         rule_cut = "going well from %s%% favourable, otherwise challenge%s",
+         rule_slides = " (the slides' reading)",
+         rule_n = "going well / challenge: the %s highest / lowest per dimension"),
   nl = c(r.squared = "R\u00b2", adj.r.squared = "Aangepaste R\u00b2", nobs = "N",
          n_clusters = "Clusters", sigma = "Residuele s.d.", statistic = "F",
          wald = "Wald F (robuust)", htz = "HTZ Wald F (robuust)", mixed = "Globale toets",
@@ -40,7 +43,10 @@ table_words <- list(
          weighted = " (gewogen, Kish' effectieve n)",
          marks = "Gemarkeerd: %s.", Constant = "Constante",
          few_clusters = "Weinig clusters, p-waarden van t- en F-toetsen onbetrouwbaar (zie ?few_clusters; wilde clusterbootstrap: dm_wild()): %s.",
-         few_df = "kleinste vrijheidsgraden")
+         few_df = "kleinste vrijheidsgraden",
+         rule_cut = "gaat goed vanaf %s%% gunstig, anders uitdaging%s",
+         rule_slides = " (de lezing van de slides)",
+         rule_n = "gaat goed / uitdaging: de %s hoogste / laagste per dimensie")
 )
 
 
@@ -61,7 +67,8 @@ plot_words <- list(
          capability = "Digital capability (mean of the capability scores)",
          legacy = "Digital legacy (higher = enabling)", type = "Type", n = "n",
          synthetic = "Data: flanders_dm, synthetic (generated from the published aggregates only).",
-         cut = "cuts: capability %s, legacy %s"),
+         cut = "cuts: capability %s, legacy %s",
+         reverse_share = "\u2020 reverse-keyed: % favourable is the share disagreeing"),
   nl = c(favourable = "% gunstig", going_well = "Wat gaat goed", challenge = "Uitdagingen",
          share = "Aandeel geldige antwoorden", reverse = "\u2020 omgekeerd gescoord: antwoorden omgekeerd, gunstig = oneens",
          weighted = "gewogen aandelen (surveygewichten)", answer = "Antwoord (gecodeerd)",
@@ -70,7 +77,8 @@ plot_words <- list(
          capability = "Digitaal vermogen (gemiddelde van de capaciteitsscores)",
          legacy = "Digitale erfenis (hoger = ondersteunend)", type = "Type", n = "n",
          synthetic = "Data: flanders_dm, synthetisch (enkel uit de gepubliceerde aggregaten gegenereerd).",
-         cut = "grenzen: vermogen %s, erfenis %s")
+         cut = "grenzen: vermogen %s, erfenis %s",
+         reverse_share = "\u2020 omgekeerd gescoord: % gunstig is het aandeel dat het oneens is")
 )
 
 # Dimension ids in words: the labels of the result's own instrument (its optional

@@ -42,13 +42,10 @@ agree_table_spec <- function(x, lab, digits, ...) {
 
 # The rule of dm_highlights() in words, in the table's language.
 highlight_rule <- function(args, lang) {
+  w <- table_words[[lang]]
   if (is.null(args$n)) {
     cut <- if (is.null(args$cut)) 0.6 else args$cut
-    return(sprintf(if (lang == "nl") "gaat goed vanaf %s%% gunstig, anders uitdaging%s" else
-      "going well from %s%% favourable, otherwise challenge%s", format(100 * cut),
-      if (cut == 0.6) (if (lang == "nl") " (de lezing van de slides)" else " (the slides' reading)") else ""))
+    return(sprintf(w[["rule_cut"]], format(100 * cut), if (cut == 0.6) w[["rule_slides"]] else ""))
   }
-  n <- args$n
-  sprintf(if (lang == "nl") "gaat goed / uitdaging: de %s hoogste / laagste per dimensie" else
-    "going well / challenge: the %s highest / lowest per dimension", format(n))
+  sprintf(w[["rule_n"]], format(args$n))
 }
