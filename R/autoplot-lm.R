@@ -151,7 +151,7 @@ coef_plot <- function(fits, tabs, conf_level, lang, labels, blocks, intercept, l
 
 # Internal: term -> block heading, in display order.
 plot_blocks <- function(blocks, terms, lang) {
-  other <- if (lang == "nl") "Overige" else "Other"
+  other <- plot_words[[lang]][["other"]]
   if (is.null(blocks)) return(data.frame(term = terms, block = "", stringsAsFactors = FALSE))
   if (identical(blocks, "study")) {
     blocks <- study_block_terms()

@@ -47,7 +47,7 @@ autoplot.dm_aggregate <- function(object, unit = NULL, lang = c("en", "nl"), bin
   w <- plot_words[[lang]]
   dims <- attr(object, "dimensions")
   by <- attr(object, "by")[1]
-  unit_word <- if (lang == "nl") "groepen" else "groups"
+  unit_word <- w[["groups"]]
   if (is.null(unit)) {
     check_scalar_number(binwidth, "binwidth", 0, lower_open = TRUE)
     return(score_histogram(object, dims, lang, binwidth, sprintf("%s (%s)", unit_word, by)))
@@ -70,9 +70,7 @@ autoplot.dm_aggregate <- function(object, unit = NULL, lang = c("en", "nl"), bin
   levs <- rev(dimension_label(dims, lang, attr(object, "instrument")))
   all$dim <- factor(dimension_label(all$dimension, lang, attr(object, "instrument")), levels = levs)
   me$dim <- factor(dimension_label(me$dimension, lang, attr(object, "instrument")), levels = levs)
-  sub_title <- sprintf(if (lang == "nl") "%s %s tegenover alle %d %s\nrwg(j): overeenstemming binnen de groep (- bij minder dan 2 respondenten)"
-                       else "%s %s against all %d %s\nrwg(j): agreement within the group (- with fewer than 2 respondents)",
-                       by, format(unit), nrow(object), unit_word)
+  sub_title <- sprintf(w[["profile"]], by, format(unit), nrow(object), unit_word)
   ggplot2::ggplot(all, ggplot2::aes(x = .data$score, y = .data$dim)) +
     ggplot2::geom_boxplot(width = 0.5, outlier.shape = NA, colour = "grey45", fill = "grey92") +
     ggplot2::geom_point(position = ggplot2::position_jitter(height = 0.15, width = 0, seed = 1),
@@ -80,7 +78,7 @@ autoplot.dm_aggregate <- function(object, unit = NULL, lang = c("en", "nl"), bin
     ggplot2::geom_point(data = me[!is.na(me$score), ], colour = okabe_ito[6], size = 5, shape = 18) +
     ggplot2::geom_text(data = me[!is.na(me$score), ], ggplot2::aes(label = .data$text),
                        nudge_y = 0.38, size = 4.6, colour = "grey10") +
-    ggplot2::labs(x = sprintf("%s (%s)", w[["score"]], if (lang == "nl") "gemiddelde per groep" else "mean per group"),
+    ggplot2::labs(x = sprintf("%s (%s)", w[["score"]], w[["mean_group"]]),
                   y = NULL, subtitle = sub_title) +
     dm_theme()
 }
@@ -107,7 +105,7 @@ score_histogram <- function(object, dims, lang, binwidth, what) {
     if (!nrow(x)) return(NULL)
     data.frame(dim = x$dim[1], mean = mean(x$score), n = nrow(x))
   }))
-  s$text <- sprintf(if (lang == "nl") "gemiddelde %.2f, n = %d" else "mean %.2f, n = %d", s$mean, s$n)
+  s$text <- sprintf(w[["mean_n"]], s$mean, s$n)
   ggplot2::ggplot(d, ggplot2::aes(x = .data$score)) +
     ggplot2::geom_histogram(binwidth = binwidth, boundary = 0, fill = okabe_ito[1], colour = "white") +
     ggplot2::geom_vline(data = s, ggplot2::aes(xintercept = .data$mean), colour = okabe_ito[6], linewidth = 1) +

@@ -27,11 +27,7 @@ autoplot.dm_typology <- function(object, lang = c("en", "nl"), ...) {
   d <- data.frame(capability = object$capability, legacy = object[["legacy"]] %||% NA_real_,
                   type = object$type, stringsAsFactors = FALSE)
   d <- d[!is.na(d$type), ]
-  type_names <- if (lang == "nl") {
-    c(A = "A: matuur", B = "B: afgeremd door erfenis", C = "C: onbenut fundament", D = "D: beginnend")
-  } else {
-    c(A = "A: mature", B = "B: held back by legacy", C = "C: untapped foundation", D = "D: starting out")
-  }
+  type_names <- type_words[[lang]]
   counts <- table(factor(d$type, levels = names(type_names)))
   d$type_shown <- factor(type_names[as.character(d$type)], levels = unname(type_names))
   rx <- range(d$capability); ry <- range(d$legacy)

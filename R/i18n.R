@@ -24,7 +24,7 @@ table_words <- list(
          weighted = " (weighted, Kish's effective n)",
          marks = "Marked: %s.", Constant = "Constant",
          few_clusters = "Few clusters, t and F p-values unreliable (see ?few_clusters; wild cluster bootstrap: dm_wild()): %s.",
-         few_df = "smallest df",
+         few_df = "smallest df", reverse_item = " (reverse-keyed)",
          rule_cut = "going well from %s%% favourable, otherwise challenge%s",
          rule_slides = " (the slides' reading)",
          rule_n = "going well / challenge: the %s highest / lowest per dimension"),
@@ -43,7 +43,7 @@ table_words <- list(
          weighted = " (gewogen, Kish' effectieve n)",
          marks = "Gemarkeerd: %s.", Constant = "Constante",
          few_clusters = "Weinig clusters, p-waarden van t- en F-toetsen onbetrouwbaar (zie ?few_clusters; wilde clusterbootstrap: dm_wild()): %s.",
-         few_df = "kleinste vrijheidsgraden",
+         few_df = "kleinste vrijheidsgraden", reverse_item = " (omgekeerd gescoord)",
          rule_cut = "gaat goed vanaf %s%% gunstig, anders uitdaging%s",
          rule_slides = " (de lezing van de slides)",
          rule_n = "gaat goed / uitdaging: de %s hoogste / laagste per dimensie")
@@ -68,7 +68,10 @@ plot_words <- list(
          legacy = "Digital legacy (higher = enabling)", type = "Type", n = "n",
          synthetic = "Data: flanders_dm, synthetic (generated from the published aggregates only).",
          cut = "cuts: capability %s, legacy %s",
-         reverse_share = "\u2020 reverse-keyed: % favourable is the share disagreeing"),
+         reverse_share = "\u2020 reverse-keyed: % favourable is the share disagreeing",
+         groups = "groups", mean_group = "mean per group", mean_n = "mean %.2f, n = %d",
+         profile = "%s %s against all %d %s\nrwg(j): agreement within the group (- with fewer than 2 respondents)",
+         other = "Other"),
   nl = c(favourable = "% gunstig", going_well = "Wat gaat goed", challenge = "Uitdagingen",
          share = "Aandeel geldige antwoorden", reverse = "\u2020 omgekeerd gescoord: antwoorden omgekeerd, gunstig = oneens",
          weighted = "gewogen aandelen (surveygewichten)", answer = "Antwoord (gecodeerd)",
@@ -78,7 +81,16 @@ plot_words <- list(
          legacy = "Digitale erfenis (hoger = ondersteunend)", type = "Type", n = "n",
          synthetic = "Data: flanders_dm, synthetisch (enkel uit de gepubliceerde aggregaten gegenereerd).",
          cut = "grenzen: vermogen %s, erfenis %s",
-         reverse_share = "\u2020 omgekeerd gescoord: % gunstig is het aandeel dat het oneens is")
+         reverse_share = "\u2020 omgekeerd gescoord: % gunstig is het aandeel dat het oneens is",
+         groups = "groepen", mean_group = "gemiddelde per groep", mean_n = "gemiddelde %.2f, n = %d",
+         profile = "%s %s tegenover alle %d %s\nrwg(j): overeenstemming binnen de groep (- bij minder dan 2 respondenten)",
+         other = "Overige")
+)
+
+# The four maturity types of dm_typology() (capability x legacy).
+type_words <- list(
+  en = c(A = "A: mature", B = "B: held back by legacy", C = "C: untapped foundation", D = "D: starting out"),
+  nl = c(A = "A: matuur", B = "B: afgeremd door erfenis", C = "C: onbenut fundament", D = "D: beginnend")
 )
 
 # Dimension ids in words: the labels of the result's own instrument (its optional

@@ -14,7 +14,7 @@ agree_table_spec <- function(x, lab, digits, ...) {
   over <- df$item %in% names(lab$terms)  # the user's `labels`
   label[over] <- lab$terms[df$item[over]]
   rev <- df$item %in% attr(x, "reverse_keyed")
-  label[rev] <- paste0(label[rev], if (lab$lang == "nl") " (omgekeerd gescoord)" else " (reverse-keyed)")
+  label[rev] <- paste0(label[rev], w[["reverse_item"]])
   pct <- function(v) ifelse(is.na(v), "", sprintf("%.*f", digits, 100 * v))
   group <- if (length(by)) do.call(paste, c(lapply(df[by], as.character), sep = ", ")) else rep("", nrow(df))
   rows <- list()
