@@ -56,7 +56,12 @@ check_dots_spelling <- function(..., .fun = NULL, .strict = FALSE, .formals = NU
   if (is.null(.fun) || is.null(.formals)) {
     caller <- sys.function(-1L)
     if (is.null(.formals)) .formals <- c(setdiff(names(formals(caller)), "..."), .allowed)
-    if (is.null(.fun)) .fun <- paste0(deparse(sys.call(-1L)[[1L]])[1L], "()")
+    if (is.null(.fun)) {
+      # the name it was called by; a function called through do.call() has none
+      head <- sys.call(-1L)[[1L]]
+      .fun <- if (is.name(head) || (is.call(head) && identical(head[[1L]], as.name("::"))))
+        paste0(deparse(head)[1L], "()") else "this function"
+    }
   }
   for (nm in dots) {
     if (nm %in% names(dm_foreign_spelling)) {

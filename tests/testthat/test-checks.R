@@ -37,3 +37,11 @@ test_that("check_dots_spelling() names the function, every bad argument and a su
   expect_error(g(clusters = 1), "estimatr/fixest/sandwich", class = "digimaturity_error_argument_spelling")
   expect_null(g(other = 1))
 })
+
+test_that("through do.call() the error does not print the function's body as its name", {
+  e <- tryCatch(do.call(dm_agree, list(flanders_dm, conf.level = 0.9)), error = identity)
+  expect_s3_class(e, "digimaturity_error_argument_spelling")
+  expect_match(conditionMessage(e), "^this function has no argument `conf.level` \\(did you mean `conf_level`\\?\\)")
+  e <- tryCatch(digimaturity::dm_agree(flanders_dm, conf.level = 0.9), error = identity)
+  expect_match(conditionMessage(e), "^digimaturity::dm_agree\\(\\) has no argument")
+})
