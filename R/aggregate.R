@@ -17,6 +17,9 @@
 #'   that lists them.
 #' @param min_respondents Groups with fewer respondents get `NA` means and
 #'   rwg(j) (the row is kept, with its `n`).
+#' @param ... Nothing: an argument here is an error of class
+#'   `digimaturity_error_argument_spelling` that names the argument it most
+#'   likely meant (`conf.level` -> `conf_level`, `language` -> `lang`).
 #'
 #' @return A data frame of class `dm_aggregate`, one row per group, sorted by
 #'   the `by` columns: the `by` columns, `n` (respondents), one column per
@@ -38,6 +41,12 @@
 #'   otherwise `NA`.
 #'
 #' @family scoring
+#' @section Provenance:
+#' The result keeps the instrument it was computed with,
+#' `attr(x, "instrument")` (a [dm_instrument()]: item and dimension labels,
+#' response labels), and the call that made it, `attr(x, "call")`.
+#' [autoplot()] and [dm_table()] label from them, so a scale of your own is
+#' shown with its own answer labels.
 #' @export
 #' @examples
 #' set.seed(1)
@@ -48,7 +57,8 @@
 #' dm_aggregate(resp, dmm_items, by = "municipality")
 #' dm_agreement(resp, dmm_items, by = "municipality")
 dm_aggregate <- function(data, items = dmm_items, by = "municipality", min_respondents = 1,
-                         min_answered = 0.5, missing_codes = NULL) {
+                         min_answered = 0.5, missing_codes = NULL, ...) {
+  check_dots_spelling(..., .strict = TRUE)
   if (missing(items)) items <- bundled_items()
   check_data_frame(data)
   check_scalar_number(min_respondents, "min_respondents", 1)
@@ -80,6 +90,7 @@ dm_aggregate <- function(data, items = dmm_items, by = "municipality", min_respo
   # kept so that dm_typology() does not warn a second time
   attr(res, "id_variants") <- unlist(lapply(by, function(b) check_id_variants(res[[b]], b, warn = FALSE)),
                                      recursive = FALSE) %||% list()
+  res <- with_provenance(res, resp$items, match.call())
   class(res) <- c("dm_aggregate", "data.frame")
   res
 }
@@ -96,7 +107,8 @@ dm_aggregate <- function(data, items = dmm_items, by = "municipality", min_respo
 #'   `attr(x, "n_no_group")`.
 #' @export
 dm_agreement <- function(data, items = dmm_items, by = "municipality", min_answered = 0.5,
-                         missing_codes = NULL) {
+                         missing_codes = NULL, ...) {
+  check_dots_spelling(..., .strict = TRUE)
   if (missing(items)) items <- bundled_items()
   check_data_frame(data)
   check_share(min_answered, "min_answered")
@@ -127,7 +139,7 @@ dm_agreement <- function(data, items = dmm_items, by = "municipality", min_answe
   }))
   attr(res, "n_no_group") <- sum(no_group)
   attr(res, "by") <- by
-  res
+  with_provenance(res, resp$items, match.call())
 }
 
 # Internal: per dimension the one-way ANOVA of respondents' scores on groups, and the
@@ -167,6 +179,7 @@ print.dm_aggregate <- function(x, n = 10L, ...) {
   class(df) <- "data.frame"
   attr(df, "dimensions") <- attr(df, "by") <- attr(df, "min_respondents") <- NULL
   attr(df, "n_no_group") <- attr(df, "id_variants") <- NULL
+  attr(df, "instrument") <- attr(df, "call") <- NULL
   # rows of respondents without a group (a missing `by` value) are no group
   no_group <- if (length(by) && all(by %in% names(df))) rowSums(is.na(df[by])) > 0 else
     rep(FALSE, nrow(df))

@@ -21,6 +21,9 @@
 #'   a one-sided formula (`~size`): one row per item and group. A missing
 #'   value is a group of its own; empty strings are missing (with a message
 #'   giving their number).
+#' @param ... Nothing: an argument here is an error of class
+#'   `digimaturity_error_argument_spelling` that names the argument it most
+#'   likely meant (`conf.level` -> `conf_level`, `language` -> `lang`).
 #'
 #' @return A data frame of class `dm_agree`, one row per item (and group, the
 #'   `by` columns first): `item`, `dimension`, `label_en`, `label_nl`, `n`
@@ -42,6 +45,12 @@
 #' `threshold`, `weights`, `conf_level` or `by`.
 #'
 #' @family scoring
+#' @section Provenance:
+#' The result keeps the instrument it was computed with,
+#' `attr(x, "instrument")` (a [dm_instrument()]: item and dimension labels,
+#' response labels), and the call that made it, `attr(x, "call")`.
+#' [autoplot()] and [dm_table()] label from them, so a scale of your own is
+#' shown with its own answer labels.
 #' @export
 #' @examples
 #' set.seed(1)
@@ -57,7 +66,8 @@
 #' head(dm_agree(resp, by = "size"))
 #' head(dm_agree(resp, weights = rep(c(1, 2), 20)))
 dm_agree <- function(data, items = dmm_items, threshold = 4, weights = NULL,
-                     conf_level = 0.95, by = NULL, missing_codes = NULL) {
+                     conf_level = 0.95, by = NULL, missing_codes = NULL, ...) {
+  check_dots_spelling(..., .strict = TRUE)
   if (missing(items)) items <- bundled_items()
   check_data_frame(data)
   check_scalar_number(threshold, "threshold")
@@ -106,6 +116,7 @@ dm_agree <- function(data, items = dmm_items, threshold = 4, weights = NULL,
   attr(res, "reverse_keyed") <- ins$item[ins$keyed < 0]
   # the whole response distribution per item (keyed codes), for autoplot()
   attr(res, "distribution") <- agree_distribution(resp, w, gi)
+  res <- with_provenance(res, resp$items, match.call())
   class(res) <- c("dm_agree", "data.frame")
   res
 }
@@ -205,6 +216,9 @@ print.dm_agree <- function(x, ...) {
 #'   `n` is given. It is applied to the share as printed, in whole percents
 #'   (0.597, printed "60%", is at a cut of 0.6).
 #' @param lang `"en"` or `"nl"`: the language of the labels when printed.
+#' @param ... Nothing: an argument here is an error of class
+#'   `digimaturity_error_argument_spelling` that names the argument it most
+#'   likely meant (`conf.level` -> `conf_level`, `language` -> `lang`).
 #'
 #' @return A data frame of class `dm_highlights`: the `by` columns of `x`,
 #'   `dimension`, `view` (`"going well"` or `"challenge"`), `item`,
@@ -224,7 +238,8 @@ print.dm_agree <- function(x, ...) {
 #' dm_highlights(agree)                  # the slides' reading: cut = 0.6
 #' dm_highlights(agree, n = 2)           # the two highest and lowest per dimension
 #' dm_highlights(dm_agree(flanders_dm), lang = "nl")
-dm_highlights <- function(x, n = NULL, cut = 0.6, lang = c("en", "nl")) {
+dm_highlights <- function(x, n = NULL, cut = 0.6, lang = c("en", "nl"), ...) {
+  check_dots_spelling(..., .strict = TRUE)
   if (!inherits(x, "dm_agree")) {
     dm_abort(sprintf("`x` must be a dm_agree() result; you passed an object of class '%s'.",
                      class(x)[1]), type = "input")
@@ -285,7 +300,8 @@ dm_highlights <- function(x, n = NULL, cut = 0.6, lang = c("en", "nl")) {
 print.dm_highlights <- function(x, ...) {
   lang <- if (identical(attr(x, "lang"), "nl")) "nl" else "en"
   by <- attr(x, "by")
-  heads <- if (lang == "nl") c("Wat gaat goed", "Uitdagingen") else c("Going well", "Challenges")
+  w <- plot_words[[lang]]
+  heads <- w[c("going_well", "challenge")]
   cat(sprintf("<dm_highlights> %% favourable; %s\n", attr(x, "rule")))
   label <- if (lang == "nl") x$label_nl else x$label_en
   rev <- x$item %in% attr(x, "reverse_keyed")
@@ -303,8 +319,7 @@ print.dm_highlights <- function(x, ...) {
     }
   }
   if (any(rev)) {
-    cat(if (lang == "nl") "\n\u2020 omgekeerd gescoord: % gunstig is het aandeel dat het oneens is\n"
-        else "\n\u2020 reverse-keyed: % favourable is the share disagreeing\n")
+    cat("\n", w[["reverse_share"]], "\n", sep = "")
   }
   invisible(x)
 }

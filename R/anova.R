@@ -42,7 +42,7 @@ anova.dm_lm <- function(object, ..., vcov = NULL, cluster = NULL) {
   for (nm in named) {
     guess <- did_you_mean(nm, c("vcov", "cluster"))
     dm_abort(sprintf("anova() has no argument `%s`%s; its arguments after the first fit are further dm_lm fits, `vcov` and `cluster`.",
-                     nm, if (length(guess)) sprintf(" (did you mean `%s`?)", guess) else ""),
+                     nm, if (nzchar(guess)) sprintf(" (did you mean `%s`?)", guess) else ""),
              type = "argument_spelling", call = NULL)
   }
   if (length(fits) != length(dots)) {

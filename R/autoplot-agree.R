@@ -49,19 +49,25 @@ agree_distribution <- function(resp, w, gi) {
 #' for every item. With weights, the shares are weighted as in [dm_agree()].
 #'
 #' @param object A [dm_agree()] result.
-#' @param labels `"en"` or `"nl"`: the language of the labels.
+#' @param lang `"en"` or `"nl"`: the language of the labels. Items, answers
+#'   and dimensions are labelled from the result's own instrument
+#'   (`attr(object, "instrument")`): a scale of your own shows its own
+#'   answer labels.
 #' @param dimensions Optional: the dimensions to show (all by default).
-#' @param ... Passed to [dm_highlights()]: `cut` or `n`.
+#' @param ... Passed to [dm_highlights()]: `cut` or `n`. Any other argument
+#'   is an error (`digimaturity_error_argument_spelling`).
 #' @return A ggplot object. With `by` groups, one column of panels per group.
 #' @family plots
 #' @export
 #' @examplesIf requireNamespace("ggplot2", quietly = TRUE)
 #' fav <- dm_agree(flanders_dm)
 #' autoplot(fav)
-#' autoplot(fav, labels = "nl", dimensions = "legacy")
-autoplot.dm_agree <- function(object, labels = c("en", "nl"), dimensions = NULL, ...) {
+#' autoplot(fav, lang = "nl", dimensions = "legacy")
+autoplot.dm_agree <- function(object, lang = c("en", "nl"), dimensions = NULL, ...) {
+  check_dots_spelling(..., .fun = "autoplot()", .strict = TRUE, .allowed = c("n", "cut"))
   need_ggplot2()
-  lang <- plot_lang(labels)
+  lang <- check_lang(lang)
+  ins <- attr(object, "instrument")
   w <- plot_words[[lang]]
   dist <- attr(object, "distribution")
   if (is.null(dist)) {
@@ -91,8 +97,8 @@ autoplot.dm_agree <- function(object, labels = c("en", "nl"), dimensions = NULL,
   views <- c("going well", "challenge")
   # with groups, an item can go well in one and be a challenge in another: the panels
   # are then the dimensions and the view is a mark beside the share
-  df$panel <- if (length(by)) dimension_label(df$dimension, lang) else
-    paste0(dimension_label(df$dimension, lang), "\n",
+  df$panel <- if (length(by)) dimension_label(df$dimension, lang, ins) else
+    paste0(dimension_label(df$dimension, lang, ins), "\n",
            ifelse(df$view %in% "going well", w[["going_well"]], w[["challenge"]]))
   panel_levels <- unique(df$panel[order(match(df$dimension, dims), match(df$view, views))])
   # items ordered by their share within each panel (the first group's share decides)
@@ -128,7 +134,7 @@ autoplot.dm_agree <- function(object, labels = c("en", "nl"), dimensions = NULL,
     d
   })
   bars <- do.call(rbind, parts)
-  resp_labels <- object_response_labels(codes, lang)
+  resp_labels <- response_code_labels(codes, lang, ins)
   bars$answer <- factor(resp_labels[match(bars$code, codes)], levels = resp_labels)
   bars$y <- factor(bars$shown, levels = item_levels)
   bars$mid <- (bars$xmin + bars$xmax) / 2
@@ -169,13 +175,4 @@ autoplot.dm_agree <- function(object, labels = c("en", "nl"), dimensions = NULL,
   } else {
     p + ggplot2::facet_grid(ggplot2::vars(.data$panel), scales = "free_y", space = "free_y")
   }
-}
-
-# The answer labels of the bundled instrument's 5-point scale, else the codes.
-object_response_labels <- function(codes, lang) {
-  items <- bundled_items()
-  if (identical(as.numeric(codes), as.numeric(1:5))) {
-    return(first_code_labels(items[[paste0("response_labels_", lang)]][1], codes))
-  }
-  as.character(codes)
 }

@@ -69,11 +69,6 @@ need_ggplot2 <- function() {
   invisible(TRUE)
 }
 
-plot_lang <- function(labels) {
-  if (identical(labels, c("en", "nl"))) labels <- "en"
-  check_choice(labels, c("en", "nl"), "labels")
-}
-
 # The theme of every plot: large text (slides), light grid, legend at the bottom.
 dm_theme <- function(base_size = 15) {
   ggplot2::theme_minimal(base_size = base_size) +
@@ -94,32 +89,6 @@ answer_palette <- function(k) {
   grDevices::colorRampPalette(c("#CA0020", "#BDBDBD", "#0571B0"))(k)
 }
 okabe_ito <- c("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
-
-plot_words <- list(
-  en = c(favourable = "% favourable", going_well = "Going well", challenge = "Challenges",
-         share = "Share of valid answers", reverse = "\u2020 reverse-keyed: answers reversed, favourable = disagreeing",
-         weighted = "weighted shares (survey weights)", answer = "Answer (keyed)",
-         score = "Score", respondents = "respondents", all = "all", estimate = "Estimate",
-         ci = "%s%% interval", df = "df", model = "Model", vcov = "Variance",
-         capability = "Digital capability (mean of the capability scores)",
-         legacy = "Digital legacy (higher = enabling)", type = "Type", n = "n",
-         synthetic = "Data: flanders_dm, synthetic (generated from the published aggregates only).",
-         cut = "cuts: capability %s, legacy %s"),
-  nl = c(favourable = "% gunstig", going_well = "Wat gaat goed", challenge = "Uitdagingen",
-         share = "Aandeel geldige antwoorden", reverse = "\u2020 omgekeerd gescoord: antwoorden omgekeerd, gunstig = oneens",
-         weighted = "gewogen aandelen (surveygewichten)", answer = "Antwoord (gecodeerd)",
-         score = "Score", respondents = "respondenten", all = "alle", estimate = "Schatting",
-         ci = "%s%%-interval", df = "vrijheidsgraden", model = "Model", vcov = "Variantie",
-         capability = "Digitaal vermogen (gemiddelde van de capaciteitsscores)",
-         legacy = "Digitale erfenis (hoger = ondersteunend)", type = "Type", n = "n",
-         synthetic = "Data: flanders_dm, synthetisch (enkel uit de gepubliceerde aggregaten gegenereerd).",
-         cut = "grenzen: vermogen %s, erfenis %s")
-)
-
-dimension_label <- function(d, lang) {
-  w <- dimension_words[[lang]]
-  ifelse(d %in% names(w), unname(w[d]), d)
-}
 
 # The first label of each code in a response_labels string "1=Strongly disagree|2=...".
 first_code_labels <- function(s, codes) {

@@ -21,27 +21,32 @@
 #' @param cluster Clustering for the CR types of `compare`: a one-sided
 #'   formula such as `~municipality` (by default the fit's own).
 #' @param conf_level Confidence level of the intervals.
-#' @param labels `"en"` or `"nl"` (the study's predictors get their labels),
-#'   or a character vector of labels named by term, as in [dm_table()].
+#' @param lang `"en"` or `"nl"`: the language of the labels (with
+#'   `blocks = "study"` the study's predictors get their labels).
+#' @param labels Optional labels of terms, a character vector named by term
+#'   id, as in [dm_table()].
 #' @param blocks `"study"` (the default: the study's blocks; other terms
 #'   under "Other"), `NULL` (no grouping) or a named list of term ids per
 #'   block.
 #' @param intercept If `TRUE`, show the intercept too.
-#' @param ... Unused.
+#' @param ... Nothing: an argument here is an error of class
+#'   `digimaturity_error_argument_spelling` that names the argument it most
+#'   likely meant (`conf.level` -> `conf_level`, `language` -> `lang`).
 #' @return A ggplot object.
 #' @family plots
 #' @export
 #' @examplesIf requireNamespace("ggplot2", quietly = TRUE)
 #' rep <- dm_replicate()
 #' autoplot(rep$models$efficiency)
-#' autoplot(rep$models, labels = "nl")
+#' autoplot(rep$models, lang = "nl")
 #' autoplot(rep$models$balance, compare = c("classical", "HC2", "CR2"),
 #'          cluster = ~municipality)
 #' autoplot(dm_lm(cbind(mpg, qsec) ~ wt + hp, data = mtcars), blocks = NULL)
 autoplot.dm_lm <- function(object, compare = NULL, cluster = NULL, conf_level = 0.95,
-                           labels = c("en", "nl"), blocks = "study", intercept = FALSE, ...) {
+                           lang = c("en", "nl"), labels = NULL, blocks = "study", intercept = FALSE, ...) {
+  check_dots_spelling(..., .fun = "autoplot()", .strict = TRUE)
   need_ggplot2()
-  if (is.null(compare)) return(coef_plot(list(object), NULL, conf_level, labels, blocks, intercept))
+  if (is.null(compare)) return(coef_plot(list(object), NULL, conf_level, lang, labels, blocks, intercept))
   if (!is.character(compare) || !length(compare) || anyNA(compare) || !all(compare %in% vcov_type_names())) {
     dm_abort(sprintf("`compare` must be some of %s; you passed %s.",
                      paste0("'", vcov_type_names(), "'", collapse = ", "),
@@ -58,35 +63,35 @@ autoplot.dm_lm <- function(object, compare = NULL, cluster = NULL, conf_level = 
     tab$model <- vcov_legend(type, tab)
     tab
   })
-  coef_plot(NULL, tabs, conf_level, labels, blocks, intercept, legend = plot_words[[lang_of(labels)]][["vcov"]])
+  coef_plot(NULL, tabs, conf_level, lang, labels, blocks, intercept, legend = plot_words[[check_lang(lang)]][["vcov"]])
 }
 
 #' @rdname autoplot.dm_lm
 #' @export
-autoplot.dm_mlm <- function(object, conf_level = 0.95, labels = c("en", "nl"), blocks = "study",
-                            intercept = FALSE, ...) {
+autoplot.dm_mlm <- function(object, conf_level = 0.95, lang = c("en", "nl"), labels = NULL,
+                            blocks = "study", intercept = FALSE, ...) {
+  check_dots_spelling(..., .fun = "autoplot()", .strict = TRUE)
   need_ggplot2()
-  coef_plot(table_models(object), NULL, conf_level, labels, blocks, intercept)
+  coef_plot(table_models(object), NULL, conf_level, lang, labels, blocks, intercept)
 }
 
 #' @rdname autoplot.dm_lm
 #' @export
-autoplot.list <- function(object, conf_level = 0.95, labels = c("en", "nl"), blocks = "study",
-                          intercept = FALSE, ...) {
+autoplot.list <- function(object, conf_level = 0.95, lang = c("en", "nl"), labels = NULL,
+                          blocks = "study", intercept = FALSE, ...) {
   if (!length(object) || !all(vapply(object, inherits, logical(1), "dm_lm"))) {
     if (isNamespaceLoaded("ggplot2") && identical(environment(sys.function(-1)), asNamespace("ggplot2"))) {
       return(NextMethod())
     }
     dm_abort("`object` must be a dm_lm fit, a dm_mlm or a named list of dm_lm fits.", type = "input")
   }
+  check_dots_spelling(..., .fun = "autoplot()", .strict = TRUE)
   need_ggplot2()
   if (is.null(names(object)) || any(!nzchar(names(object)))) {
     names(object) <- paste0("(", seq_along(object), ")")
   }
-  coef_plot(object, NULL, conf_level, labels, blocks, intercept)
+  coef_plot(object, NULL, conf_level, lang, labels, blocks, intercept)
 }
-
-lang_of <- function(labels) if (is.character(labels) && length(labels) == 1L && labels == "nl") "nl" else "en"
 
 vcov_legend <- function(type, tab) {
   df <- unique(round(tab$df[is.finite(tab$df)], 1))
@@ -95,10 +100,10 @@ vcov_legend <- function(type, tab) {
 }
 
 # Internal: the coefficient plot of `fits` (a named list) or of prepared tidy tables.
-coef_plot <- function(fits, tabs, conf_level, labels, blocks, intercept, legend = NULL) {
+coef_plot <- function(fits, tabs, conf_level, lang, labels, blocks, intercept, legend = NULL) {
   check_scalar_number(conf_level, "conf_level", 0, 1, lower_open = TRUE, upper_open = TRUE)
   check_flag(intercept, "intercept")
-  lab <- table_labels(labels)
+  lab <- table_labels(lang, labels, study = identical(blocks, "study"))
   w <- plot_words[[lab$lang]]
   if (is.null(tabs)) {
     tabs <- lapply(names(fits) %||% "(1)", function(nm) {
@@ -144,18 +149,13 @@ coef_plot <- function(fits, tabs, conf_level, labels, blocks, intercept, legend 
   p
 }
 
-`%||%` <- function(a, b) if (is.null(a)) b else a
-
 # Internal: term -> block heading, in display order.
 plot_blocks <- function(blocks, terms, lang) {
-  other <- if (lang == "nl") "Overige" else "Other"
+  other <- plot_words[[lang]][["other"]]
   if (is.null(blocks)) return(data.frame(term = terms, block = "", stringsAsFactors = FALSE))
   if (identical(blocks, "study")) {
-    reg <- bundled_data("ugent_published")$regression
-    reg <- reg[!duplicated(reg$term), ]
-    heads <- study_blocks[[lang]]
-    blocks <- lapply(names(heads), function(b) reg$term[reg$block == b])
-    names(blocks) <- unname(heads)
+    blocks <- study_block_terms()
+    names(blocks) <- unname(study_blocks[[lang]][names(blocks)])
   }
   if (!is.list(blocks) || is.null(names(blocks))) {
     dm_abort("`blocks` must be \"study\", NULL or a named list of term ids per block.", type = "input")

@@ -14,21 +14,25 @@
 #' @param object A [dm_score()] or [dm_aggregate()] result.
 #' @param unit For a [dm_aggregate()] result: the group to profile, a value of
 #'   its (first) `by` column, e.g. a municipality's id.
-#' @param labels `"en"` or `"nl"`: the language of the labels.
+#' @param lang `"en"` or `"nl"`: the language of the labels. Dimensions are
+#'   labelled from the result's own instrument (`attr(object, "instrument")`).
 #' @param binwidth Width of the histogram bins on the score scale.
-#' @param ... Unused.
+#' @param ... Nothing: any argument here is an error
+#'   (`digimaturity_error_argument_spelling`, with the argument it most
+#'   likely meant).
 #' @return A ggplot object.
 #' @family plots
 #' @export
 #' @examplesIf requireNamespace("ggplot2", quietly = TRUE)
 #' autoplot(dm_score(flanders_dm))
 #' agg <- dm_aggregate(flanders_dm)
-#' autoplot(agg, labels = "nl")
+#' autoplot(agg, lang = "nl")
 #' # a municipality with three respondents, against all
 #' autoplot(agg, unit = agg$municipality[which(agg$n == 3)[1]])
-autoplot.dm_scores <- function(object, labels = c("en", "nl"), binwidth = 0.25, ...) {
+autoplot.dm_scores <- function(object, lang = c("en", "nl"), binwidth = 0.25, ...) {
+  check_dots_spelling(..., .fun = "autoplot()", .strict = TRUE)
   need_ggplot2()
-  lang <- plot_lang(labels)
+  lang <- check_lang(lang)
   check_scalar_number(binwidth, "binwidth", 0, lower_open = TRUE)
   dims <- score_dimensions(object)
   score_histogram(object, dims, lang, binwidth, plot_words[[lang]][["respondents"]])
@@ -36,13 +40,14 @@ autoplot.dm_scores <- function(object, labels = c("en", "nl"), binwidth = 0.25, 
 
 #' @rdname autoplot.dm_scores
 #' @export
-autoplot.dm_aggregate <- function(object, unit = NULL, labels = c("en", "nl"), binwidth = 0.25, ...) {
+autoplot.dm_aggregate <- function(object, unit = NULL, lang = c("en", "nl"), binwidth = 0.25, ...) {
+  check_dots_spelling(..., .fun = "autoplot()", .strict = TRUE)
   need_ggplot2()
-  lang <- plot_lang(labels)
+  lang <- check_lang(lang)
   w <- plot_words[[lang]]
   dims <- attr(object, "dimensions")
   by <- attr(object, "by")[1]
-  unit_word <- if (lang == "nl") "groepen" else "groups"
+  unit_word <- w[["groups"]]
   if (is.null(unit)) {
     check_scalar_number(binwidth, "binwidth", 0, lower_open = TRUE)
     return(score_histogram(object, dims, lang, binwidth, sprintf("%s (%s)", unit_word, by)))
@@ -62,12 +67,10 @@ autoplot.dm_aggregate <- function(object, unit = NULL, labels = c("en", "nl"), b
                    stringsAsFactors = FALSE)
   me$text <- sprintf("%s  (n = %d, rwg = %s)", ifelse(is.na(me$score), "-", formatC(me$score, format = "f", digits = 2)),
                      as.integer(me$n), ifelse(is.na(me$rwg), "-", sub("^0", "", formatC(me$rwg, format = "f", digits = 2))))
-  levs <- rev(dimension_label(dims, lang))
-  all$dim <- factor(dimension_label(all$dimension, lang), levels = levs)
-  me$dim <- factor(dimension_label(me$dimension, lang), levels = levs)
-  sub_title <- sprintf(if (lang == "nl") "%s %s tegenover alle %d %s\nrwg(j): overeenstemming binnen de groep (- bij minder dan 2 respondenten)"
-                       else "%s %s against all %d %s\nrwg(j): agreement within the group (- with fewer than 2 respondents)",
-                       by, format(unit), nrow(object), unit_word)
+  levs <- rev(dimension_label(dims, lang, attr(object, "instrument")))
+  all$dim <- factor(dimension_label(all$dimension, lang, attr(object, "instrument")), levels = levs)
+  me$dim <- factor(dimension_label(me$dimension, lang, attr(object, "instrument")), levels = levs)
+  sub_title <- sprintf(w[["profile"]], by, format(unit), nrow(object), unit_word)
   ggplot2::ggplot(all, ggplot2::aes(x = .data$score, y = .data$dim)) +
     ggplot2::geom_boxplot(width = 0.5, outlier.shape = NA, colour = "grey45", fill = "grey92") +
     ggplot2::geom_point(position = ggplot2::position_jitter(height = 0.15, width = 0, seed = 1),
@@ -75,7 +78,7 @@ autoplot.dm_aggregate <- function(object, unit = NULL, labels = c("en", "nl"), b
     ggplot2::geom_point(data = me[!is.na(me$score), ], colour = okabe_ito[6], size = 5, shape = 18) +
     ggplot2::geom_text(data = me[!is.na(me$score), ], ggplot2::aes(label = .data$text),
                        nudge_y = 0.38, size = 4.6, colour = "grey10") +
-    ggplot2::labs(x = sprintf("%s (%s)", w[["score"]], if (lang == "nl") "gemiddelde per groep" else "mean per group"),
+    ggplot2::labs(x = sprintf("%s (%s)", w[["score"]], w[["mean_group"]]),
                   y = NULL, subtitle = sub_title) +
     dm_theme()
 }
@@ -96,13 +99,13 @@ score_histogram <- function(object, dims, lang, binwidth, what) {
     data.frame(dimension = dm, score = as.numeric(object[[dm]]), stringsAsFactors = FALSE)
   }))
   d <- d[!is.na(d$score), ]
-  levs <- dimension_label(dims, lang)
-  d$dim <- factor(dimension_label(d$dimension, lang), levels = levs)
+  levs <- dimension_label(dims, lang, attr(object, "instrument"))
+  d$dim <- factor(dimension_label(d$dimension, lang, attr(object, "instrument")), levels = levs)
   s <- do.call(rbind, lapply(split(d, d$dim), function(x) {
     if (!nrow(x)) return(NULL)
     data.frame(dim = x$dim[1], mean = mean(x$score), n = nrow(x))
   }))
-  s$text <- sprintf(if (lang == "nl") "gemiddelde %.2f, n = %d" else "mean %.2f, n = %d", s$mean, s$n)
+  s$text <- sprintf(w[["mean_n"]], s$mean, s$n)
   ggplot2::ggplot(d, ggplot2::aes(x = .data$score)) +
     ggplot2::geom_histogram(binwidth = binwidth, boundary = 0, fill = okabe_ito[1], colour = "white") +
     ggplot2::geom_vline(data = s, ggplot2::aes(xintercept = .data$mean), colour = okabe_ito[6], linewidth = 1) +

@@ -8,27 +8,26 @@
 #' the types are colour-blind safe (Okabe-Ito) and redundant.
 #'
 #' @param object A [dm_typology()] result.
-#' @param labels `"en"` or `"nl"`: the language of the labels.
-#' @param ... Unused.
+#' @param lang `"en"` or `"nl"`: the language of the labels.
+#' @param ... Nothing: any argument here is an error
+#'   (`digimaturity_error_argument_spelling`, with the argument it most
+#'   likely meant).
 #' @return A ggplot object.
 #' @family plots
 #' @export
 #' @examplesIf requireNamespace("ggplot2", quietly = TRUE)
 #' autoplot(dm_typology(dm_aggregate(flanders_dm)))
-#' autoplot(dm_typology(dm_score(flanders_dm), cut = 3), labels = "nl")
-autoplot.dm_typology <- function(object, labels = c("en", "nl"), ...) {
+#' autoplot(dm_typology(dm_score(flanders_dm), cut = 3), lang = "nl")
+autoplot.dm_typology <- function(object, lang = c("en", "nl"), ...) {
+  check_dots_spelling(..., .fun = "autoplot()", .strict = TRUE)
   need_ggplot2()
-  lang <- plot_lang(labels)
+  lang <- check_lang(lang)
   w <- plot_words[[lang]]
   cuts <- unname(attr(object, "cut"))
   d <- data.frame(capability = object$capability, legacy = object[["legacy"]] %||% NA_real_,
                   type = object$type, stringsAsFactors = FALSE)
   d <- d[!is.na(d$type), ]
-  type_names <- if (lang == "nl") {
-    c(A = "A: matuur", B = "B: afgeremd door erfenis", C = "C: onbenut fundament", D = "D: beginnend")
-  } else {
-    c(A = "A: mature", B = "B: held back by legacy", C = "C: untapped foundation", D = "D: starting out")
-  }
+  type_names <- type_words[[lang]]
   counts <- table(factor(d$type, levels = names(type_names)))
   d$type_shown <- factor(type_names[as.character(d$type)], levels = unname(type_names))
   rx <- range(d$capability); ry <- range(d$legacy)

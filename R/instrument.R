@@ -10,7 +10,12 @@
 #'   `-1` for reverse-keyed items). Optional columns: `label_en`, `label_nl`,
 #'   `category`, `scale_min` and `scale_max` (integer response bounds,
 #'   defaulting to 1 and 5), `response_labels_nl`, `response_labels_en` and
-#'   `na_labels` (see "Response labels"). Other columns are kept.
+#'   `na_labels` (see "Response labels"), `dimension_label_en` and
+#'   `dimension_label_nl` (the dimension's name in plots and tables; the four
+#'   DMM dimensions have names already). Other columns are kept.
+#' @param ... Nothing: an argument here is an error of class
+#'   `digimaturity_error_argument_spelling` that names the argument it most
+#'   likely meant (`conf.level` -> `conf_level`, `language` -> `lang`).
 #'
 #' @return `x` as a data frame of class `dm_instrument`, with character
 #'   `item`, `dimension`, `category`, `label_en` and `label_nl` (labels default
@@ -90,7 +95,8 @@
 #'                    na_labels = "weet niet|n.v.t.")
 #' dm_score(data.frame(f1 = c("Nooit", "vaak", "Weet niet"), f2 = c("Altijd", "Soms", "Soms")),
 #'          freq)
-dm_instrument <- function(x) {
+dm_instrument <- function(x, ...) {
+  check_dots_spelling(..., .strict = TRUE)
   arg <- "x"
   if (!is.data.frame(x)) {
     dm_abort(sprintf("`x` must be a data frame (a codebook); you passed an object of class '%s'.",

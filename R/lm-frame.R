@@ -81,8 +81,6 @@ check_formula_columns <- function(formula, data) {
   }
 }
 
-`%||%` <- function(a, b) if (is.null(a)) b else a
-
 build_model_frame <- function(formula, data, keep, env) {
   d <- if (all(keep)) data else data[keep, , drop = FALSE]
   tryCatch(

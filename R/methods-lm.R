@@ -250,12 +250,6 @@ lm_coef_table <- function(object, level = 0.95, terms = names(object$coefficient
              conf.high = unname(b) + q * se, row.names = nm, stringsAsFactors = FALSE)
 }
 
-# The choice of a `c("a", "b")`-style argument; its default is the first element.
-match_choice <- function(x, choices, arg) {
-  if (identical(x, choices)) return(choices[1L])
-  check_choice(x, choices, arg)
-}
-
 check_flag <- function(x, arg) {
   if (!is.logical(x) || length(x) != 1L || is.na(x)) {
     dm_abort(sprintf("`%s` must be TRUE or FALSE; you passed %s.", arg,

@@ -15,6 +15,9 @@
 #'   or `"complete"`: the covariances over the respondents who answered every
 #'   item of the dimension (listwise deletion; the only choice before `use`
 #'   existed).
+#' @param ... Nothing: an argument here is an error of class
+#'   `digimaturity_error_argument_spelling` that names the argument it most
+#'   likely meant (`conf.level` -> `conf_level`, `language` -> `lang`).
 #'
 #' @return A data frame of class `dm_reliability`, one row per dimension:
 #'   `dimension`, `n_items`, `n` (the respondents alpha rests on: those with
@@ -68,6 +71,12 @@
 #' frame: `dimension`, `item`, `r_rest`, `keyed`, `n_items`).
 #'
 #' @family scoring
+#' @section Provenance:
+#' The result keeps the instrument it was computed with,
+#' `attr(x, "instrument")` (a [dm_instrument()]: item and dimension labels,
+#' response labels), and the call that made it, `attr(x, "call")`.
+#' [autoplot()] and [dm_table()] label from them, so a scale of your own is
+#' shown with its own answer labels.
 #' @export
 #' @examples
 #' # Simulated answers driven by one latent maturity per respondent
@@ -82,7 +91,8 @@
 #' rel
 #' attr(rel, "item_stats")
 dm_reliability <- function(data, items = dmm_items, conf_level = 0.95, missing_codes = NULL,
-                           use = c("pairwise", "complete")) {
+                           use = c("pairwise", "complete"), ...) {
+  check_dots_spelling(..., .strict = TRUE)
   if (missing(items)) items <- bundled_items()
   check_data_frame(data)
   check_share(conf_level, "conf_level", open = TRUE)
@@ -131,6 +141,7 @@ dm_reliability <- function(data, items = dmm_items, conf_level = 0.95, missing_c
   attr(res, "item_stats") <- item_stats
   attr(res, "conf_level") <- conf_level
   attr(res, "use") <- use
+  res <- with_provenance(res, resp$items, match.call())
   class(res) <- c("dm_reliability", "data.frame")
   warn_keying(keying_suspects(item_stats, ins))
   res
@@ -272,6 +283,7 @@ print.dm_reliability <- function(x, ...) {
   df <- x
   class(df) <- "data.frame"
   attr(df, "item_stats") <- attr(df, "use") <- attr(df, "conf_level") <- NULL
+  attr(df, "instrument") <- attr(df, "call") <- NULL
   counts <- !is.null(use) && all(c("n_complete", "n_any", "n_ci") %in% names(df))
   if (counts) df$n <- df$n_incomplete <- df$n_ci <- NULL
   num <- vapply(df, is.double, logical(1))

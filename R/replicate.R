@@ -10,11 +10,14 @@
 #' aggregates only; it reproduces the published figures, it is not the
 #' survey's responses.
 #'
-#' @param language `"en"` or `"nl"`: the language of the labels.
+#' @param lang `"en"` or `"nl"`: the language of the labels.
 #' @param vcov The variance estimator of the regressions (see [dm_lm()]). The
 #'   slides' figures are classical OLS standard errors (`"classical"`, the
 #'   default); `"CR2"` clusters respondents by municipality, which the design
 #'   calls for.
+#' @param ... Nothing: an argument here is an error of class
+#'   `digimaturity_error_argument_spelling` that names the argument it most
+#'   likely meant (`conf.level` -> `conf_level`, `language` -> `lang`).
 #'
 #' @return An object of class `dm_replication`, a list of data frames:
 #'   \describe{
@@ -36,9 +39,13 @@
 #'     \item{checks}{`check_reported(ugent_published)`: every consistency
 #'       check of the published table.}
 #'   }
-#'   plus `agree` (the [dm_agree()] result), `models` (the three [dm_lm()]
-#'   fits), `scores` and `vcov`. Printing shows the models with [dm_table()]
-#'   and the checks of the published table.
+#'   plus `tally` (per kind of published figure, how many there are and how
+#'   many the replication reproduces: the one count behind "N of M published
+#'   figures reproduced" in the printout and in the HTML report), `agree`
+#'   (the [dm_agree()] result), `models` (the three [dm_lm()] fits), `scores`
+#'   (the z-standardised scores of [dm_score()] with `scale = "z"`), `vcov`
+#'   and `lang`. Printing shows the models with [dm_table()] and the checks
+#'   of the published table.
 #' @family replication
 #' @export
 #' @examples
@@ -47,13 +54,14 @@
 #' rep$fit
 #' # the same models with CR2 standard errors clustered by municipality
 #' dm_replicate(vcov = "CR2")$regression[1:6, ]
-dm_replicate <- function(language = c("en", "nl"), vcov = "classical") {
-  language <- check_choice(language[1], c("en", "nl"), "language")
-  check_choice(vcov, vcov_types, "vcov")
+dm_replicate <- function(lang = c("en", "nl"), vcov = "classical", ...) {
+  check_dots_spelling(..., .strict = TRUE)
+  lang <- check_lang(lang)
+  check_vcov_choice(vcov)
   data <- bundled_data("flanders_dm")
   items <- bundled_data("dmm_items")
   pub <- bundled_data("ugent_published")
-  lab <- paste0("label_", language)
+  lab <- paste0("label_", lang)
 
   # "% favourable"
   agree <- dm_agree(data, items, threshold = 4)
@@ -67,21 +75,17 @@ dm_replicate <- function(language = c("en", "nl"), vcov = "classical") {
   items_tab$match <- ifelse(is.na(items_tab$published), NA,
                             items_tab$published == items_tab$replicated)
 
-  # scores, z-standardised over the records that have one
+  # scores, z-standardised over the records that have one (mean 0, sd 1 with n - 1)
   dims <- c("efficiency", "innovation", "balance")
-  sc <- dm_score(data, items, min_answered = 0.5)
-  z <- lapply(dims, function(dm) {
-    s <- sc[[dm]]
-    (s - mean(s, na.rm = TRUE)) / stats::sd(s, na.rm = TRUE)
-  })
-  names(z) <- paste0("dm_", dims)
+  sc <- dm_score(data, items, min_answered = 0.5, scale = "z")
+  z <- stats::setNames(lapply(dims, function(dm) sc[[dm]]), paste0("dm_", dims))
   model_data <- cbind(data, as.data.frame(z))
 
   reg <- pub$regression
   predictors <- setdiff(unique(reg$term), "(Intercept)")
   models <- lapply(dims, function(dm) {
     fml <- stats::reformulate(predictors, response = paste0("dm_", dm))
-    if (vcov %in% cr_types) {
+    if (vcov_is_cluster(vcov)) {
       dm_lm(fml, model_data, cluster = ~municipality, vcov = vcov)
     } else {
       dm_lm(fml, model_data, vcov = vcov)
@@ -165,9 +169,24 @@ dm_replicate <- function(language = c("en", "nl"), vcov = "classical") {
   sample_tab$match <- sample_tab$published == sample_tab$replicated
 
   structure(list(sample = sample_tab, items = items_tab, regression = reg_tab,
-                 fit = fit_tab, checks = checks, agree = agree, models = models, scores = sc, vcov = vcov,
-                 language = language),
+                 fit = fit_tab, checks = checks,
+                 tally = replication_tally(reg_tab, items_tab, fit_tab, sample_tab),
+                 agree = agree, models = models, scores = sc, vcov = vcov, lang = lang),
             class = "dm_replication")
+}
+
+# The one definition of "N of M published figures reproduced" (the printout and
+# inst/report/replication.Rmd both read it): the estimate/s.e. pairs equal at the
+# printed 3 decimals, the printed item percentages equal to the whole percent, the
+# R2/N pairs and the sample figures. Stars are not counted: they are checked apart.
+replication_tally <- function(reg, items, fit, sample) {
+  printed <- !is.na(items$match)
+  data.frame(
+    figures = c("estimate/s.e. pairs", "item percentages", "R2/N pairs", "sample figures"),
+    published = c(nrow(reg), sum(printed), nrow(fit), nrow(sample)),
+    reproduced = c(sum(reg$match), sum(items$match[printed]), sum(fit$match),
+                   sum(sample$match, na.rm = TRUE)),
+    stringsAsFactors = FALSE)
 }
 
 capitalise <- function(s) paste0(toupper(substring(s, 1, 1)), substring(s, 2))
@@ -208,7 +227,7 @@ print.dm_replication <- function(x, ...) {
 
   rule("Capacity or pressure? The replicated models in the slides' layout")
   r <- x$regression
-  print(dm_table(x$models, labels = x$language, blocks = "study", leading_zero = FALSE))
+  print(dm_table(x$models, lang = x$lang %||% "en", blocks = "study", leading_zero = FALSE))
   diff <- r[!r$match, ]
   if (nrow(diff)) {
     cat("\nEstimates or s.e. that differ from the published ones at the printed 3 decimals:\n")
@@ -233,9 +252,8 @@ print.dm_replication <- function(x, ...) {
 
   rule("Does the published table hold together? check_reported(ugent_published)")
   print(x$checks)
-  n_ok <- sum(r$match) + sum(x$items$match, na.rm = TRUE) + sum(f$match)
-  n_all <- nrow(r) + sum(!is.na(x$items$match)) + nrow(f)
-  cat(sprintf("\n%d of %d published figures reproduced (42 estimate/s.e. pairs, %d item percentages, %d R2/N pairs).\n",
-              n_ok, n_all, sum(!is.na(x$items$match)), nrow(f)))
+  tl <- x$tally
+  cat(sprintf("\n%d of %d published figures reproduced (%s).\n", sum(tl$reproduced), sum(tl$published),
+              paste(sprintf("%d of %d %s", tl$reproduced, tl$published, tl$figures), collapse = ", ")))
   invisible(x)
 }

@@ -322,3 +322,12 @@ group_index <- function(data, by, arg = "by") {
   rownames(groups) <- NULL
   list(code = as.integer(code), groups = groups, n_groups = nrow(groups))
 }
+
+# Results carry their provenance: the instrument they were computed with (its items,
+# response labels and dimensions; what autoplot() and dm_table() label from) and the
+# call that made them.
+with_provenance <- function(res, instrument, call) {
+  attr(res, "instrument") <- instrument
+  attr(res, "call") <- call
+  res
+}

@@ -41,6 +41,9 @@
 #'   `~respondent`): it is carried into the result and a duplicated id is an
 #'   error. Empty strings (how SPSS stores a missing string) become `NA`,
 #'   with a message giving their number.
+#' @param ... Nothing: an argument here is an error of class
+#'   `digimaturity_error_argument_spelling` that names the argument it most
+#'   likely meant (`conf.level` -> `conf_level`, `language` -> `lang`).
 #'
 #' @return A data frame of class `dm_scores`, one row per respondent in the
 #'   order of `data`: the `id` and `keep` columns, one column per dimension
@@ -82,6 +85,12 @@
 #' and `digimaturity_error_input` (other arguments).
 #'
 #' @family scoring
+#' @section Provenance:
+#' The result keeps the instrument it was computed with,
+#' `attr(x, "instrument")` (a [dm_instrument()]: item and dimension labels,
+#' response labels), and the call that made it, `attr(x, "call")`.
+#' [autoplot()] and [dm_table()] label from them, so a scale of your own is
+#' shown with its own answer labels.
 #' @export
 #' @examples
 #' # A small simulated survey with the items of the bundled instrument: answers
@@ -124,7 +133,8 @@
 #' head(dm_score(resp, missing_codes = 9))
 dm_score <- function(data, items = dmm_items, min_answered = 0.5,
                      scale = c("mean", "pomp", "z"), level = c("dimension", "category"),
-                     missing_codes = NULL, keep = NULL, id = NULL) {
+                     missing_codes = NULL, keep = NULL, id = NULL, ...) {
+  check_dots_spelling(..., .strict = TRUE)
   if (missing(items)) items <- bundled_items()
   scale <- match_choice(scale, c("mean", "pomp", "z"), "scale")
   level <- match_choice(level, c("dimension", "category"), "level")
@@ -157,6 +167,7 @@ dm_score <- function(data, items = dmm_items, min_answered = 0.5,
     attr(res, "z_center") <- stats::setNames(out$z_center, dims)
     attr(res, "z_scale") <- stats::setNames(out$z_scale, dims)
   }
+  res <- with_provenance(res, resp$items, match.call())
   class(res) <- c("dm_scores", "data.frame")
   res
 }
@@ -227,12 +238,6 @@ check_carried <- function(data, id, keep) {
   cols
 }
 
-# Internal: match.arg() with a classed error that echoes the value.
-match_choice <- function(x, choices, arg) {
-  if (identical(x, choices)) return(choices[1])
-  check_choice(x, choices, arg)
-}
-
 #' @export
 print.dm_scores <- function(x, n = 10L, ...) {
   # subsetting drops the attribute: then a score is a column with a "<name>_n" partner
@@ -259,6 +264,7 @@ print.dm_scores <- function(x, n = 10L, ...) {
   attr(df, "dimensions") <- attr(df, "n_items") <- attr(df, "n_no_score") <- NULL
   attr(df, "scale") <- attr(df, "min_answered") <- NULL
   attr(df, "z_center") <- attr(df, "z_scale") <- NULL
+  attr(df, "instrument") <- attr(df, "call") <- NULL
   print(utils::head(df, n), ...)
   if (nrow(x) > n) cat(sprintf("# ... %s more rows\n", format(nrow(x) - n, big.mark = ",")))
   invisible(x)

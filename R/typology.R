@@ -17,6 +17,9 @@
 #'   score scale, one for both scores or `c(capability, legacy)`; e.g. `3`,
 #'   the midpoint of the assumed 1-5 scale. A score above the cut is high
 #'   (enabling, for legacy); a score at or below it is low (constraining).
+#' @param ... Nothing: an argument here is an error of class
+#'   `digimaturity_error_argument_spelling` that names the argument it most
+#'   likely meant (`conf.level` -> `conf_level`, `language` -> `lang`).
 #'
 #' @return `x` with the columns `capability` (the capability score),
 #'   `capability_level` (`"low"`, `"high"`), `legacy_level` (`"constraining"`,
@@ -52,7 +55,8 @@
 #' table(types$type, useNA = "ifany")
 #' head(dm_typology(dm_score(resp), cut = 3)[, c("capability", "legacy", "type", "type_label")])
 dm_typology <- function(x, capability = c("efficiency", "innovation", "balance"),
-                        legacy = "legacy", cut = "median") {
+                        legacy = "legacy", cut = "median", ...) {
+  check_dots_spelling(..., .strict = TRUE)
   check_data_frame(x)
   if (!is.character(capability) || !length(capability) || anyNA(capability)) {
     dm_abort(sprintf("`capability` must name one or more score columns; you passed %s.",

@@ -119,12 +119,13 @@ check_scalar_number <- function(x, arg, lower = -Inf, upper = Inf,
   invisible(x)
 }
 
-check_choice <- function(x, choices, arg) {
+# The error names the function that got the argument (`call`, by default the caller).
+check_choice <- function(x, choices, arg, call = sys.call(-1)) {
   if (!is.character(x) || length(x) != 1L || is.na(x) || !x %in% choices) {
     shown <- if (is.null(x)) "NULL" else show_values(x)
     dm_abort(sprintf("`%s` must be one of %s; you passed %s.", arg,
                      paste0("'", choices, "'", collapse = ", "), shown),
-             type = "input")
+             type = "input", call = call)
   }
   x
 }

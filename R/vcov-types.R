@@ -154,9 +154,3 @@ check_vcov_choice <- function(vcov, arg = "vcov", choices = vcov_type_names()) {
   }
   check_choice(vcov, choices, arg)
 }
-
-# TODO(lead, after merge): R/mlm.R (mlm_vcov_types, its `%in% cr_types` and small-sample
-# factors), R/table.R and R/replicate.R still read these two vectors; wire them to the
-# accessors above and delete these lines.
-vcov_types <- vcov_registry$name
-cr_types <- vcov_registry$name[vcov_registry$cluster]

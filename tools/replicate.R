@@ -13,7 +13,7 @@ step <- function(label, expr) {
 }
 suppressPackageStartupMessages(library(digimaturity))
 
-rep <- step("Replicating the study on the synthetic data (dm_replicate)", dm_replicate(language = "en"))
+rep <- step("Replicating the study on the synthetic data (dm_replicate)", dm_replicate(lang = "en"))
 r <- rep$regression
 items <- rep$items[!is.na(rep$items$match), ]
 chk <- rep$checks

@@ -92,3 +92,16 @@ test_that("respondents without a municipality are counted and printed; a group w
   expect_output(print(dm_aggregate(d)), "Respondents without a municipality: 2 \\(the row with NA")
   expect_identical(attr(dm_aggregate(d[-c(2, 50), ]), "n_no_group"), 0L)
 })
+
+test_that("dm_aggregate() and dm_agreement() carry their instrument and call", {
+  d <- sim_responses(n = 60)
+  g <- dm_aggregate(d, dmm_items, by = "municipality")
+  expect_identical(attr(g, "instrument")$item, dmm_items$item)
+  expect_identical(attr(g, "call")$by, "municipality")
+  r <- dm_agreement(d, dmm_items, by = "municipality")
+  expect_identical(attr(r, "instrument")$dimension, dmm_items$dimension)
+  expect_error(dm_aggregate(d, min_respondets = 2), "did you mean `min_respondents`",
+               class = "digimaturity_error_argument_spelling")
+  expect_error(dm_agreement(d, group = "municipality"), "did you mean `by`",
+               class = "digimaturity_error_argument_spelling")
+})

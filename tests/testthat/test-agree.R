@@ -176,3 +176,22 @@ test_that("the default highlights are the slides' own split, reverse-keyed item 
   expect_true(any(grepl("Poor IT developments in the past \\(reverse-keyed\\)", tab)))
   expect_true(any(grepl("going well from 60% favourable", tab)))
 })
+
+test_that("a dm_agree() result carries its instrument and call; misspelled arguments are refused", {
+  d <- sim_responses(n = 30)
+  a <- dm_agree(d, dmm_items, conf_level = 0.9)
+  ins <- attr(a, "instrument")
+  expect_s3_class(ins, "dm_instrument")
+  expect_identical(ins$item, dmm_items$item)
+  expect_identical(unique(ins$response_labels_en), unique(dm_instrument(dmm_items)$response_labels_en))
+  expect_true(is.call(attr(a, "call")))
+  expect_identical(attr(a, "call")$conf_level, 0.9)
+  expect_identical(as.character(attr(a, "call")[[1]]), "dm_agree")
+  # the vocabulary is conf_level: conf.level (broom's) gets a did-you-mean, not R's
+  # unclassed "unused argument"
+  expect_error(dm_agree(d, conf.level = 0.9), "dm_agree\\(\\) has no argument `conf.level` \\(did you mean `conf_level`\\?\\)",
+               class = "digimaturity_error_argument_spelling")
+  expect_error(dm_agree(d, treshold = 3), "did you mean `threshold`", class = "digimaturity_error_argument_spelling")
+  expect_error(dm_highlights(a, language = "nl"), "did you mean `lang`",
+               class = "digimaturity_error_argument_spelling")
+})

@@ -33,18 +33,56 @@ test_that("autoplot(dm_agree) draws diverging bars with % favourable, n and the 
   expect_true("Poor IT developments in the past \u2020" %in% levels(p$data$y))
   # Interne reputatie (69%) is going well, as on the slides
   expect_match(as.character(txt$panel[txt$item == "internal_reputation"]), "Going well")
-  pn <- autoplot(a, labels = "nl", dimensions = "legacy")
+  pn <- autoplot(a, lang = "nl", dimensions = "legacy")
   expect_true("Interne reputatie" %in% levels(pn$data$y))
   expect_error(autoplot(a, dimensions = "nope"), "`dimensions` must be some of", class = "digimaturity_error_input")
-  expect_error(autoplot(a, labels = "fr"), "`labels` must be one of", class = "digimaturity_error_input")
+  expect_error(autoplot(a, lang = "fr"), "`lang` must be one of", class = "digimaturity_error_input")
 })
 
 test_that("autoplot(dm_agree) snapshots", {
   skip_if_not_installed("vdiffr")
   a <- dm_agree(flanders_dm)
   vdiffr::expect_doppelganger("agree-en", autoplot(a))
-  vdiffr::expect_doppelganger("agree-nl-legacy", autoplot(a, labels = "nl", dimensions = "legacy"))
+  vdiffr::expect_doppelganger("agree-nl-legacy", autoplot(a, lang = "nl", dimensions = "legacy"))
   vdiffr::expect_doppelganger("agree-by-weighted",
                               autoplot(dm_agree(flanders_dm, by = "role", weights = rep(1:2, length.out = nrow(flanders_dm))),
                                        dimensions = "balance"))
+})
+
+test_that("the language is `lang`, as in dm_highlights(), and unknown arguments are refused", {
+  a <- dm_agree(flanders_dm)
+  # `lang` reached dm_highlights() twice and failed with R's "formal argument matched by
+  # multiple actual arguments"; `labels` was the plot's own name for it
+  p <- autoplot(a, lang = "nl")
+  expect_true("Interne reputatie" %in% levels(p$data$y))
+  expect_true(any(grepl("Wat gaat goed", levels(p$data$panel))))
+  expect_error(autoplot(a, labels = "nl"), "`labels` \\(did you mean `lang`\\?\\)",
+               class = "digimaturity_error_argument_spelling")
+  expect_error(autoplot(a, cutt = 0.5), "did you mean `cut`",
+               class = "digimaturity_error_argument_spelling")
+  # what dm_highlights() takes still reaches it
+  expect_s3_class(autoplot(a, cut = 0.5), "ggplot")
+})
+
+test_that("answers and dimensions are labelled from the result's own instrument", {
+  # the custom frequency scale of dm_instrument()'s example: four codes, own labels
+  freq <- data.frame(item = c("f1", "f2"), dimension = "use", keyed = 1, scale_max = 4,
+                     label_en = c("Uses e-mail", "Uses video calls"),
+                     response_labels_nl = "1=Nooit|2=Soms|3=Vaak|4=Altijd",
+                     response_labels_en = "1=Never|2=Sometimes|3=Often|4=Always",
+                     dimension_label_en = "Everyday use", dimension_label_nl = "Dagelijks gebruik")
+  d <- data.frame(f1 = c(1, 2, 3, 4, 4, 3), f2 = c(4, 4, 3, 2, 1, 1))
+  a <- dm_agree(d, freq, threshold = 3)
+  p <- autoplot(a)
+  expect_identical(levels(p$data$answer), c("Never", "Sometimes", "Often", "Always"))
+  expect_true(all(grepl("^Everyday use", levels(p$data$panel))))
+  expect_true("Uses e-mail" %in% levels(p$data$y))
+  pn <- autoplot(a, lang = "nl")
+  expect_identical(levels(pn$data$answer), c("Nooit", "Soms", "Vaak", "Altijd"))
+  expect_true(all(grepl("^Dagelijks gebruik", levels(pn$data$panel))))
+  # a 1-5 scale of one's own is not labelled as the bundled agreement scale
+  own5 <- data.frame(item = c("g1", "g2"), dimension = "use", keyed = 1,
+                     response_labels_en = "1=Very poor|2=Poor|3=Fair|4=Good|5=Very good")
+  a5 <- dm_agree(data.frame(g1 = c(1, 3, 5, 4), g2 = c(2, 5, 5, 1)), own5)
+  expect_identical(levels(autoplot(a5)$data$answer), c("Very poor", "Poor", "Fair", "Good", "Very good"))
 })

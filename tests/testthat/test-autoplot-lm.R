@@ -12,7 +12,7 @@ test_that("coefficient plots use each fit's own intervals and df, grouped by blo
   expect_identical(levels(d$block), c("Institutional pressures", "Administrative capacity",
                                       "Political capacity", "Control"))
   expect_match(levels(d$model), "classical \\(df 284\\)")
-  p3 <- autoplot(rep$models, labels = "nl")
+  p3 <- autoplot(rep$models, lang = "nl")
   expect_identical(levels(p3$data$model), c("efficiency: classical (df 284)", "innovation: classical (df 262)",
                                             "balance: classical (df 273)"))
   expect_true("Digitale strategie" %in% levels(p3$data$label))
@@ -35,8 +35,18 @@ test_that("coefficient plot snapshots", {
   skip_if_not_installed("vdiffr")
   rep <- dm_replicate()
   vdiffr::expect_doppelganger("coef-one", autoplot(rep$models$efficiency))
-  vdiffr::expect_doppelganger("coef-three-nl", autoplot(rep$models, labels = "nl"))
+  vdiffr::expect_doppelganger("coef-three-nl", autoplot(rep$models, lang = "nl"))
   vdiffr::expect_doppelganger("coef-compare", autoplot(rep$models$balance, compare = c("classical", "HC2", "CR2"),
                                                        cluster = ~municipality))
   vdiffr::expect_doppelganger("coef-mlm", autoplot(dm_lm(cbind(mpg, qsec) ~ wt + hp, data = mtcars), blocks = NULL))
+})
+
+test_that("coefficient plots take `lang` and term `labels`, and refuse other arguments", {
+  fit <- dm_lm(mpg ~ wt + hp, mtcars)
+  p <- autoplot(fit, labels = c(wt = "Weight"), blocks = NULL)
+  expect_true("Weight" %in% levels(p$data$label))
+  expect_error(autoplot(fit, conf.level = 0.9), "did you mean `conf_level`",
+               class = "digimaturity_error_argument_spelling")
+  expect_error(autoplot(list(a = fit, b = fit), language = "nl"), "did you mean `lang`",
+               class = "digimaturity_error_argument_spelling")
 })

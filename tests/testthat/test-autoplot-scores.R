@@ -16,13 +16,13 @@ test_that("score distributions per dimension and a unit's profile with n and rwg
                fixed = TRUE)
   expect_error(autoplot(agg, unit = "nowhere"), "`unit` must be one value of `municipality`",
                class = "digimaturity_error_input")
-  expect_s3_class(autoplot(agg, labels = "nl"), "ggplot")
+  expect_s3_class(autoplot(agg, lang = "nl"), "ggplot")
 })
 
 test_that("score plot snapshots", {
   skip_if_not_installed("vdiffr")
   agg <- dm_aggregate(flanders_dm)
   vdiffr::expect_doppelganger("scores", autoplot(dm_score(flanders_dm)))
-  vdiffr::expect_doppelganger("aggregate-nl", autoplot(agg, labels = "nl"))
+  vdiffr::expect_doppelganger("aggregate-nl", autoplot(agg, lang = "nl"))
   vdiffr::expect_doppelganger("unit-profile", autoplot(agg, unit = agg$municipality[which(agg$n == 3)[1]]))
 })

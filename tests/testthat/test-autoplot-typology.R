@@ -11,14 +11,14 @@ test_that("the typology plot shows the four types, their counts and the cuts", {
   expect_equal(quad$label, sprintf("%s (n = %d)", c("A: mature", "B: held back by legacy", "C: untapped foundation",
                                                      "D: starting out"), as.integer(counts)))
   expect_equal(p$layers[[1]]$data$xintercept %||% p$layers[[1]]$aes_params$xintercept, unname(attr(ty, "cut")[1]))
-  pn <- autoplot(dm_typology(dm_score(flanders_dm), cut = 3), labels = "nl")
+  pn <- autoplot(dm_typology(dm_score(flanders_dm), cut = 3), lang = "nl")
   expect_match(pn$layers[[4]]$data$label[1], "^A: matuur")
 })
 
 test_that("typology plot snapshots", {
   skip_if_not_installed("vdiffr")
   vdiffr::expect_doppelganger("typology", autoplot(dm_typology(dm_aggregate(flanders_dm))))
-  vdiffr::expect_doppelganger("typology-nl", autoplot(dm_typology(dm_score(flanders_dm), cut = 3), labels = "nl"))
+  vdiffr::expect_doppelganger("typology-nl", autoplot(dm_typology(dm_score(flanders_dm), cut = 3), lang = "nl"))
 })
 
 test_that("the row of respondents without a municipality is left out of the plot and its counts (#18, item 10)", {

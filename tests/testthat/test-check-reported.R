@@ -150,3 +150,8 @@ test_that("check_reported() validates its input with classed errors naming the a
   expect_error(check_reported(ugent_published, stars = c(0.05, 0.01)), "`stars` must be",
                class = "digimaturity_error_input")
 })
+
+test_that("check_reported() refuses misspelled arguments with a did-you-mean", {
+  expect_error(check_reported(ugent_published, alternatve = "greater"), "did you mean `alternative`",
+               class = "digimaturity_error_argument_spelling")
+})

@@ -131,7 +131,7 @@ test_that("dm_table() warns once per table and notes the models with few cluster
   expect_match(note, "cyl: G = 3, smallest df 0.36", fixed = TRUE)
   expect_match(note, "carb: G = 6", fixed = TRUE)
   expect_false(grepl("HC2: G", note, fixed = TRUE))
-  nl <- paste(unclass(few(dm_table(fits, labels = "nl", format = "markdown"))), collapse = " ")
+  nl <- paste(unclass(few(dm_table(fits, lang = "nl", format = "markdown"))), collapse = " ")
   expect_match(nl, "Weinig clusters")
   # no note without few clusters
   expect_identical(count_few(ok <- dm_table(fits["HC2"])), 0L)

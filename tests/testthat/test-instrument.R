@@ -168,3 +168,8 @@ test_that("the default agreement scale accepts survey tools' wordings; an own sc
   expect_error(with_response_labels(ins, c("Never", NA)), "`response_labels` must be the labels",
                class = "digimaturity_error_input")
 })
+
+test_that("dm_instrument() refuses arguments it has no place for", {
+  expect_error(dm_instrument(dmm_items, strict = TRUE), "dm_instrument\\(\\) has no argument `strict`",
+               class = "digimaturity_error_argument_spelling")
+})

@@ -87,7 +87,7 @@ test_that("use = 'pairwise' (the default) equals psych::alpha's pairwise default
   d0 <- sim_responses(n = 200, p_missing = 0)
   a <- dm_reliability(d0)
   b <- dm_reliability(d0, use = "complete")
-  attr(a, "use") <- attr(b, "use") <- NULL
+  attr(a, "use") <- attr(b, "use") <- attr(a, "call") <- attr(b, "call") <- NULL
   expect_equal(a, b, tolerance = 1e-12)
   expect_error(dm_reliability(d0, use = "listwise"), "`use` must be one of 'pairwise', 'complete'; you passed 'listwise'",
                class = "digimaturity_error_input")
@@ -159,4 +159,13 @@ test_that("bad arguments are classed errors", {
                class = "digimaturity_error_input")
   expect_error(dm_reliability(list(a = 1)), "`data` must be a data frame", class = "digimaturity_error_input")
   expect_error(dm_reliability(d["open_data"]), "lacks the columns", class = "digimaturity_error_missing_column")
+})
+
+test_that("a dm_reliability() result carries its instrument and call", {
+  d <- sim_responses(n = 60)
+  r <- dm_reliability(d, dmm_items, conf_level = 0.9)
+  expect_identical(attr(r, "instrument")$item, dmm_items$item)
+  expect_identical(attr(r, "call")$conf_level, 0.9)
+  expect_error(dm_reliability(d, level = 0.9), "did you mean `conf_level`",
+               class = "digimaturity_error_argument_spelling")
 })

@@ -50,7 +50,7 @@ test_that("stars are recomputed and the printed ones checked against a t test", 
 })
 
 test_that("CR2 clustered by municipality and Dutch labels work, and the printout says synthetic", {
-  cr2 <- dm_replicate(language = "nl", vcov = "CR2")
+  cr2 <- dm_replicate(lang = "nl", vcov = "CR2")
   expect_identical(cr2$models$efficiency$vcov_type, "CR2")
   expect_equal(cr2$models$efficiency$n_clusters, length(unique(
     flanders_dm$municipality[stats::complete.cases(flanders_dm[, unique(setdiff(ugent_published$regression$term, "(Intercept)"))])])))
@@ -60,8 +60,27 @@ test_that("CR2 clustered by municipality and Dutch labels work, and the printout
   expect_equal(cr2$regression$estimate, cl$regression$estimate)
   expect_false(isTRUE(all.equal(cr2$regression$std_error, cl$regression$std_error)))
   expect_output(print(cl), "SYNTHETIC")
-  expect_output(print(cl), "66 of 66 published figures reproduced")
-  expect_error(dm_replicate(language = "fr"), "`language` must be one of",
+  expect_output(print(cl), "71 of 71 published figures reproduced")
+  expect_error(dm_replicate(lang = "fr"), "`lang` must be one of",
                class = "digimaturity_error_input")
   expect_error(dm_replicate(vcov = "HC9"), "`vcov` must be one of", class = "digimaturity_error_input")
+})
+
+test_that("one count of reproduced figures, for the printout and the report; z-scores from dm_score()", {
+  rep <- dm_replicate()
+  tl <- rep$tally
+  expect_identical(tl$figures, c("estimate/s.e. pairs", "item percentages", "R2/N pairs", "sample figures"))
+  expect_identical(tl$published, c(nrow(rep$regression), sum(!is.na(rep$items$match)),
+                                   nrow(rep$fit), nrow(rep$sample)))
+  # the printout counts the sample figures too, as the HTML report always did (71, not 66)
+  expect_output(print(rep), sprintf("%d of %d published figures reproduced", sum(tl$reproduced),
+                                    sum(tl$published)))
+  expect_output(print(rep), "5 of 5 sample figures")
+  # the regressions' outcomes are dm_score(scale = "z"): mean 0, sd 1 (n - 1)
+  expect_identical(attr(rep$scores, "scale"), "z")
+  z <- rep$scores$efficiency
+  raw <- dm_score(flanders_dm, dmm_items)$efficiency
+  expect_equal(z, (raw - mean(raw, na.rm = TRUE)) / stats::sd(raw, na.rm = TRUE), tolerance = 1e-12)
+  expect_error(dm_replicate(language = "nl"), "did you mean `lang`",
+               class = "digimaturity_error_argument_spelling")
 })

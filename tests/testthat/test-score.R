@@ -172,10 +172,10 @@ test_that("bad inputs are classed errors that echo the value", {
   # codes as text, and a factor whose levels are codes out of order, are read by value
   d2 <- d
   d2$open_data <- as.character(d2$open_data)
-  expect_equal(quiet_keying(dm_score(d2)), quiet_keying(dm_score(d)))
+  expect_equal(quiet_keying(dm_score(d2)), quiet_keying(dm_score(d)), ignore_attr = "call")
   d3 <- d
   d3$open_data <- factor(d3$open_data, levels = c(1, 2, 4, 5, 3))
-  expect_equal(quiet_keying(dm_score(d3)), quiet_keying(dm_score(d)))
+  expect_equal(quiet_keying(dm_score(d3)), quiet_keying(dm_score(d)), ignore_attr = "call")
   d4 <- d
   d4$open_data <- as.Date("2024-01-01") + d4$open_data
   expect_error(dm_score(d4), "`data\\$open_data` must be numeric, integer, a factor, character or haven_labelled.*'Date'",
@@ -279,4 +279,16 @@ test_that("an item reversed twice or not reversed gets a keying warning (bundled
   w3 <- expect_warning(dm_score(d, level = "category"), class = "digimaturity_warning_keying")
   expect_identical(sort(w3$suspects$item), c("it_infrastructure", "poor_past_it"))
   expect_match(conditionMessage(w3), "In a two-item dimension (technology)", fixed = TRUE)
+})
+
+test_that("a dm_score() result carries its instrument and call; misspelled arguments are refused", {
+  d <- sim_responses(n = 30)
+  s <- dm_score(d, dmm_items, min_answered = 0.6)
+  expect_identical(attr(s, "instrument")$item, dmm_items$item)
+  expect_s3_class(attr(s, "instrument"), "dm_instrument")
+  expect_identical(attr(s, "call")$min_answered, 0.6)
+  expect_error(dm_score(d, min.answered = 0.6), "did you mean `min_answered`",
+               class = "digimaturity_error_argument_spelling")
+  expect_error(dm_score(d, dmm_items, 0.5, "mean", "dimension", NULL, NULL, NULL, "extra"),
+               "1 unnamed argument", class = "digimaturity_error_argument_spelling")
 })

@@ -28,7 +28,7 @@ test_that("text tables show the study's models in its layout, English and Dutch"
   expect_true(any(grepl("efficiency: classical (OLS) s.e.; t tests on n - k = 284 df; overall test: F(13, 284).",
                         tab, fixed = TRUE)))
   expect_true(any(grepl("Stars: + p < .10, * p < .05, ** p < .01, *** p < .001", tab, fixed = TRUE)))
-  nl <- dm_table(m, labels = "nl", blocks = "study")
+  nl <- dm_table(m, lang = "nl", blocks = "study")
   expect_true(any(grepl("Institutionele druk", nl)))
   expect_true(any(grepl("Digitale strategie", nl)))
   expect_true(any(grepl("Constante", nl)))
@@ -90,7 +90,7 @@ test_that("labels override, and blocks group terms under headings", {
   expect_true(any(grepl("^  Weight", tab)))
   expect_error(dm_table(fits, blocks = list(A = "nope")), "`blocks` names term.*'nope'",
                class = "digimaturity_error_input")
-  expect_error(dm_table(fits, labels = "fr"), "`labels` must be", class = "digimaturity_error_input")
+  expect_error(dm_table(fits, lang = "fr"), "`lang` must be one of", class = "digimaturity_error_input")
   expect_error(dm_table(fits, format = "pdf"), "`format` must be one of", class = "digimaturity_error_input")
   expect_error(dm_table(fits, stat = "p"), "`stat` must be one of", class = "digimaturity_error_input")
   expect_error(dm_table(fits, fit = "aic"), "`fit` must be some of.*'aic'", class = "digimaturity_error_input")
@@ -103,7 +103,7 @@ test_that("labels override, and blocks group terms under headings", {
 })
 
 test_that("markdown is a pipe table with escaped stars", {
-  tab <- dm_table(study_models(), format = "markdown", blocks = "study", labels = "nl")
+  tab <- dm_table(study_models(), format = "markdown", blocks = "study", lang = "nl")
   rows <- tab[grepl("^\\|", tab)]
   expect_true(all(lengths(regmatches(rows, gregexpr("(?<!\\\\)\\|", rows, perl = TRUE))) == 5L))
   expect_identical(rows[2], "| :--- | ---: | ---: | ---: |")
@@ -142,7 +142,7 @@ test_that("LaTeX is a complete booktabs tabular (and compiles where TeX is insta
 })
 
 test_that("HTML is a valid table", {
-  tab <- dm_table(study_models(), format = "html", blocks = "study", labels = "nl")
+  tab <- dm_table(study_models(), format = "html", blocks = "study", lang = "nl")
   html <- paste(tab, collapse = "\n")
   if (requireNamespace("xml2", quietly = TRUE)) {
     doc <- xml2::read_xml(html)
@@ -166,7 +166,7 @@ test_that("HTML is a valid table", {
 test_that("docx is a valid Word document with the table", {
   skip_if_not_installed("officer")
   path <- tempfile(fileext = ".docx")
-  res <- dm_table(study_models(), format = "docx", file = path, blocks = "study", labels = "nl")
+  res <- dm_table(study_models(), format = "docx", file = path, blocks = "study", lang = "nl")
   expect_true(file.exists(path))
   expect_identical(attr(res, "file"), path)
   files <- utils::unzip(path, list = TRUE)$Name
@@ -204,7 +204,7 @@ test_that("dm_agree() results: items per dimension with % favourable, interval, 
   expect_match(line, sprintf("%.0f +\\[%.0f, %.0f\\] +%d +going well$", 100 * sec$favourable,
                              100 * sec$conf.low, 100 * sec$conf.high, sec$n))
   expect_match(tab[grepl("Monitoring effects", tab)], "challenge$")
-  nl <- dm_table(ag, labels = "nl", cut = 0.6)
+  nl <- dm_table(ag, lang = "nl", cut = 0.6)
   expect_true(any(grepl("^Effici\u00ebntie$", nl)))
   expect_true(any(grepl("Informatiebeveiliging .* gaat goed$", nl)))
   expect_true(any(grepl("gaat goed vanaf 60% gunstig", nl, fixed = TRUE)))
@@ -220,7 +220,7 @@ test_that("dm_agree() results: items per dimension with % favourable, interval, 
   expect_true(any(grepl("\\% favourable", tex, fixed = TRUE)))
   expect_identical(tex[1], "\\begin{tabular}{lrrrl}")
   if (requireNamespace("xml2", quietly = TRUE)) {
-    doc <- xml2::read_xml(paste(dm_table(ag, format = "html", labels = "nl"), collapse = "\n"))
+    doc <- xml2::read_xml(paste(dm_table(ag, format = "html", lang = "nl"), collapse = "\n"))
     expect_length(xml2::xml_find_all(doc, "//tbody/tr"), 24L + 4L)
   }
   if (requireNamespace("officer", quietly = TRUE)) {
@@ -232,7 +232,7 @@ test_that("dm_agree() results: items per dimension with % favourable, interval, 
   grp <- dm_agree(flanders_dm, by = "complete")
   expect_true(any(grepl("^TRUE: Efficiency$", dm_table(grp))))
   expect_error(dm_table(ag, n = 0), "`n` must be", class = "digimaturity_error_input")
-  expect_error(dm_table(fits_mtcars(), n = 2), "`...` is only used", class = "digimaturity_error_input")
+  expect_error(dm_table(fits_mtcars(), n = 2), "no argument `n`", class = "digimaturity_error_argument_spelling")
 })
 
 test_that("a dm_mlm holding its per-outcome fits is tabulated like a named list", {
@@ -256,4 +256,37 @@ test_that("an lm() fit is refused with a pointer to dm_lm(), not a list of its c
   expect_error(dm_table(list(a = lm(mpg ~ wt, mtcars), b = dm_lm(mpg ~ wt, mtcars))),
                "holds a fit of class 'lm' \\(element 1\\), not dm_lm fits; refit it with dm_lm\\(\\)",
                class = "digimaturity_error_input")
+})
+
+test_that("dm_table() takes the language as `lang`, term labels as `labels`, and refuses the rest", {
+  fits <- fits_mtcars()
+  # the language and the term labels are two arguments now; a named vector is `labels`
+  tab <- without_few_clusters(dm_table(fits, lang = "nl", labels = c(wt = "Gewicht")))
+  expect_true(any(grepl("^Gewicht +-3.878", tab)))
+  expect_true(any(grepl("Aangepaste R\u00b2", tab, fixed = TRUE)))
+  expect_error(dm_table(fits, labels = "nl"), "`labels` must be NULL or a character vector.*The language is `lang`",
+               class = "digimaturity_error_input")
+  expect_error(dm_table(fits, language = "nl"), "did you mean `lang`",
+               class = "digimaturity_error_argument_spelling")
+  expect_error(dm_table(fits, conf.level = 0.9), "dm_table\\(\\) has no argument `conf.level`",
+               class = "digimaturity_error_argument_spelling")
+  # `n` and `cut` are dm_highlights()'s, for dm_agree() results only
+  expect_error(dm_table(fits, cut = 0.5), "no argument `cut`", class = "digimaturity_error_argument_spelling")
+  expect_error(dm_table(dm_agree(flanders_dm), cutt = 0.5), "did you mean `cut`",
+               class = "digimaturity_error_argument_spelling")
+})
+
+test_that("the study's labels only with blocks = \"study\"; items and dimensions from the result", {
+  m <- study_models()
+  expect_true(any(grepl("Digital strategy", dm_table(m, blocks = "study"), fixed = TRUE)))
+  # without the study's blocks, its term labels are not imposed on a model
+  expect_false(any(grepl("Digital strategy", dm_table(m), fixed = TRUE)))
+  # an agree table of one's own instrument: its item and dimension labels
+  freq <- data.frame(item = c("f1", "f2"), dimension = "use", keyed = 1, scale_max = 4,
+                     label_en = c("Uses e-mail", "Uses video calls"),
+                     dimension_label_en = "Everyday use")
+  a <- dm_agree(data.frame(f1 = c(1, 2, 3, 4, 4, 3), f2 = c(4, 4, 3, 2, 1, 1)), freq, threshold = 3)
+  tab <- dm_table(a)
+  expect_true("Everyday use" %in% tab)
+  expect_true(any(grepl("^  Uses e-mail", tab)))
 })

@@ -118,3 +118,8 @@ test_that("ids that differ only in case or spaces are warned about once (#18, it
   expect_length(attr(ag, "id_variants"), 1L)
   expect_no_warning(dm_typology(ag))  # dm_aggregate() warned already
 })
+
+test_that("dm_typology() refuses misspelled arguments with a did-you-mean", {
+  expect_error(dm_typology(dm_score(flanders_dm), cuts = 3), "did you mean `cut`",
+               class = "digimaturity_error_argument_spelling")
+})

@@ -1,0 +1,47 @@
+# The strict dots of every exported function: did-you-mean through the package's
+# vocabulary table, else the closest spelling.
+
+test_that("did_you_mean() maps other packages' spellings onto the vocabulary", {
+  dym <- digimaturity:::did_you_mean
+  expect_identical(dym("conf.level", c("data", "conf_level")), "conf_level")
+  expect_identical(dym("level", c("data", "conf_level")), "conf_level")
+  expect_identical(dym("language", c("x", "lang")), "lang")
+  expect_identical(dym("labels", c("object", "lang", "dimensions")), "lang")
+  # an argument the function has is never mapped away
+  expect_identical(dym("labels", c("models", "lang", "labels")), "labels")
+  # typos: at most two edits (one for short names)
+  expect_identical(dym("treshold", c("data", "threshold")), "threshold")
+  expect_identical(dym("nn", c("x", "n", "cut")), "n")
+  expect_identical(dym("colour", c("x", "n", "cut")), "")
+  expect_identical(dym("anything", character()), "")
+})
+
+test_that("check_dots_spelling() names the function, every bad argument and a suggestion", {
+  f <- function(data, conf_level = 0.95, ...) {
+    check_dots_spelling(..., .strict = TRUE)
+    "ok"
+  }
+  environment(f) <- asNamespace("digimaturity")
+  expect_identical(f(1), "ok")
+  e <- tryCatch(f(1, conf.level = 0.9, colour = "red"), error = identity)
+  expect_s3_class(e, "digimaturity_error_argument_spelling")
+  expect_match(conditionMessage(e), "^f\\(\\) has no arguments `conf.level` \\(did you mean `conf_level`\\?\\), `colour`\\.")
+  expect_match(conditionMessage(e), "Its arguments: `data`, `conf_level`\\.")
+  expect_identical(e$arguments, c("conf.level", "colour"))
+  expect_identical(e$suggestions, c("conf_level", ""))
+  # the values are not evaluated
+  expect_error(f(1, conf.level = stop("evaluated")), "did you mean", class = "digimaturity_error_argument_spelling")
+  # estimatr / fixest spellings keep their own message, strict or not
+  g <- function(...) check_dots_spelling(..., .fun = "tidy()")
+  environment(g) <- asNamespace("digimaturity")
+  expect_error(g(clusters = 1), "estimatr/fixest/sandwich", class = "digimaturity_error_argument_spelling")
+  expect_null(g(other = 1))
+})
+
+test_that("through do.call() the error does not print the function's body as its name", {
+  e <- tryCatch(do.call(dm_agree, list(flanders_dm, conf.level = 0.9)), error = identity)
+  expect_s3_class(e, "digimaturity_error_argument_spelling")
+  expect_match(conditionMessage(e), "^this function has no argument `conf.level` \\(did you mean `conf_level`\\?\\)")
+  e <- tryCatch(digimaturity::dm_agree(flanders_dm, conf.level = 0.9), error = identity)
+  expect_match(conditionMessage(e), "^digimaturity::dm_agree\\(\\) has no argument")
+})
