@@ -16,7 +16,7 @@ match_choice <- function(x, choices, arg, call = sys.call(-1)) {
 # one) mapped to the argument that means the same here. One table for every function.
 # Names are compared after lower-casing and turning "." into "_".
 dm_aliases <- c(
-  conf_level = "conf_level", level = "conf_level", conf_int = "conf_level",
+  conf_level = "conf_level", level = "conf_level",
   alpha = "conf_level", ci_level = "conf_level",
   lang = "lang", language = "lang", labels = "lang", locale = "lang", lng = "lang",
   min_answered = "min_answered", min_valid = "min_answered", min_items = "min_answered",
@@ -95,18 +95,20 @@ check_dots_spelling <- function(..., .fun = NULL, .strict = FALSE, .formals = NU
 did_you_mean <- function(name, choices) {
   if (!length(choices)) return("")
   key <- gsub(".", "_", tolower(name), fixed = TRUE)
-  if (key %in% choices) return(key)
+  norm_choices <- gsub(".", "_", tolower(choices), fixed = TRUE)
+  if (key %in% norm_choices) return(choices[match(key, norm_choices)])  # conf_level -> conf.level
   alias <- dm_aliases[key]
   if (!is.na(alias) && alias %in% choices) return(unname(alias))
   # a member of the same family that the function does take (conf.level for
   # tidy(conf_level =), level for confint(conf.level =))
   if (!is.na(alias)) {
-    fam <- choices[dm_aliases[gsub(".", "_", tolower(choices), fixed = TRUE)] %in% alias]
+    fam <- choices[dm_aliases[norm_choices] %in% alias]
     if (length(fam)) return(fam[1L])
   }
-  d <- utils::adist(key, gsub(".", "_", tolower(choices), fixed = TRUE))[1L, ]
+  d <- utils::adist(key, norm_choices)[1L, ]
   best <- which.min(d)
-  if (d[best] <= if (nchar(key) <= 4L) 1L else 2L) choices[best] else ""
+  # two edits (a swapped pair of letters: tpye -> type), one for names of up to 3 letters
+  if (d[best] <= if (nchar(key) <= 3L) 1L else 2L) choices[best] else ""
 }
 
 # Strict `...` for a function whose `...` only catches mistakes: every argument in it is

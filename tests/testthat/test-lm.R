@@ -423,7 +423,7 @@ test_that("the formula's columns are checked before `cluster`, so the first erro
   expect_error(dm_lm(y ~ nosuch, d, weights = nosuch3), "`formula` refers to 'nosuch'",
                class = "digimaturity_error_missing_column")
   # with the formula right, the cluster's own error
-  expect_error(dm_lm(y ~ x1, d, cluster = ~nosuch2), "lacks the column 'nosuch2' named in `cluster`",
+  expect_error(dm_lm(y ~ x1, d, cluster = ~nosuch2), "`cluster`.*'nosuch2'|'nosuch2'.*`cluster`",
                class = "digimaturity_error_missing_column")
 })
 
