@@ -13,7 +13,8 @@
 #' @param B Number of bootstrap draws, a whole number >= 1. With Rademacher
 #'   weights and 2^G <= B, all 2^G sign vectors are enumerated instead (B is
 #'   then 2^G and the p-value is exact and does not depend on the seed).
-#' @param weights The distribution of the bootstrap weights: `"rademacher"`
+#' @param auxiliary The distribution of the auxiliary (bootstrap) weights v_g:
+#'   `"rademacher"`
 #'   (+-1), `"webb"` (six points, better with fewer than about 12 clusters),
 #'   `"mammen"` (two points, skewed) or `"normal"`.
 #' @param impose_null `TRUE` (default) for the restricted bootstrap (WCR: the
@@ -92,10 +93,10 @@
 #'   unbounded), `conf.set` (a list column: the confidence set as a matrix of
 #'   `low`, `high` rows, ascending and disjoint), `conf.disjoint` (`TRUE` when
 #'   the set is more than one interval), `p.min` (the smallest attainable
-#'   bootstrap p-value, see Details), `B` (draws used) and `weights`;
+#'   bootstrap p-value, see Details), `B` (draws used) and `auxiliary`;
 #'   attributes `bootstrap` (`"WCR"` or `"WCU"`), `enumerated`, `n_clusters`,
 #'   `conf_level` and `joint`. A joint test has one row with `term`,
-#'   `statistic`, `p.value`, `B` and `weights` (and `NA` estimate and interval).
+#'   `statistic`, `p.value`, `B` and `auxiliary` (and `NA` estimate and interval).
 #' @references Roodman, D., MacKinnon, J. G., Nielsen, M. O. and Webb, M. D.
 #'   (2019). Fast and wild: Bootstrap inference in Stata using boottest.
 #'   *The Stata Journal* 19(1), 4-60.
@@ -112,23 +113,21 @@
 #' w$conf.set[[1]]                    # the confidence set: two intervals
 #' dm_wild(dm_lm(mpg ~ wt + hp, data = mtcars, cluster = ~cyl))  # 3: unbounded
 #' set.seed(1)
-#' dm_wild(fit, "wt", B = 999, weights = "webb")
+#' dm_wild(fit, "wt", B = 999, auxiliary = "webb")
 #' dm_wild(fit, "wt", impose_null = FALSE)
 #' dm_wild(dm_lm(mpg ~ wt + hp, data = mtcars), B = 199)   # no cluster
 #' dm_wild(fit, c("wt", "hp"), joint = TRUE)                  # both zero
 dm_wild <- function(fit, terms = NULL, B = 9999,
-                    weights = c("rademacher", "webb", "mammen", "normal"),
-                    impose_null = TRUE, conf_level = 0.95, joint = FALSE) {
+                    auxiliary = c("rademacher", "webb", "mammen", "normal"),
+                    impose_null = TRUE, conf_level = 0.95, joint = FALSE, ...) {
+  check_dots_spelling(..., .strict = TRUE)
   check_wild_fit(fit)
   check_scalar_number(B, "B", lower = 1)
   if (B != round(B) || B > .Machine$integer.max) {
     dm_abort(sprintf("`B` must be a whole number of draws; you passed %s.", show_values(B)),
              type = "input")
   }
-  weights <- if (missing(weights)) "rademacher" else {
-    check_choice(weights, c("rademacher", "webb", "mammen", "normal"), "weights")
-    weights
-  }
+  auxiliary <- match_choice(auxiliary, c("rademacher", "webb", "mammen", "normal"), "auxiliary")
   check_flag(impose_null, "impose_null")
   check_flag(joint, "joint")
   check_scalar_number(conf_level, "conf_level", 0, 1, lower_open = TRUE, upper_open = TRUE)
@@ -143,10 +142,10 @@ dm_wild <- function(fit, terms = NULL, B = 9999,
   }
   clus <- fit$cluster
   G <- if (is.null(clus)) fit$nobs else fit$n_clusters
-  enumerate <- weights == "rademacher" && G < 31 && 2^G <= B
+  enumerate <- auxiliary == "rademacher" && G < 31 && 2^G <= B
   # the seed of the C++ streams, from R's RNG (full enumeration draws nothing)
   seed <- if (enumerate) c(0, 0) else floor(stats::runif(2) * 2^32)
-  weight_code <- match(weights, c("rademacher", "webb", "mammen", "normal")) - 1L
+  weight_code <- match(auxiliary, c("rademacher", "webb", "mammen", "normal")) - 1L
   if (joint) {
     res <- cpp_call(dm_wild_joint_cpp(design_for_cpp(fit, kept), unname(fit$coefficients[kept]),
                                       as.double(fit$residuals), fit$weights,
@@ -157,7 +156,7 @@ dm_wild <- function(fit, terms = NULL, B = 9999,
                                       wild_direct_max()))
     out <- data.frame(term = paste(cols, collapse = ", "), estimate = NA_real_,
                       statistic = res$statistic, p.value = res$p.value, conf.low = NA_real_,
-                      conf.high = NA_real_, B = res$B, weights = weights, stringsAsFactors = FALSE)
+                      conf.high = NA_real_, B = res$B, auxiliary = auxiliary, stringsAsFactors = FALSE)
     return(new_dm_wild(out, impose_null, res$enumerated, clus, G, conf_level, joint = TRUE))
   }
   res <- cpp_call(dm_wild_cpp(design_for_cpp(fit, kept), unname(fit$coefficients[kept]),
@@ -177,10 +176,10 @@ dm_wild <- function(fit, terms = NULL, B = 9999,
                     conf.low = vapply(sets, function(s) min(s[, "low"]), numeric(1)),
                     conf.high = vapply(sets, function(s) max(s[, "high"]), numeric(1)),
                     conf.disjoint = vapply(sets, nrow, integer(1)) > 1L,
-                    p.min = res$p.min, B = res$B, weights = weights, stringsAsFactors = FALSE)
+                    p.min = res$p.min, B = res$B, auxiliary = auxiliary, stringsAsFactors = FALSE)
   out$conf.set <- sets
   out <- out[c("term", "estimate", "statistic", "p.value", "conf.low", "conf.high", "conf.set",
-               "conf.disjoint", "p.min", "B", "weights")]
+               "conf.disjoint", "p.min", "B", "auxiliary")]
   new_dm_wild(out, impose_null, res$enumerated, clus, G, conf_level, joint = FALSE)
 }
 
@@ -223,8 +222,8 @@ check_wild_fit <- function(fit, what = "the wild bootstrap") {
 #' @export
 print.dm_wild <- function(x, digits = max(3L, getOption("digits") - 3L), ...) {
   joint <- isTRUE(attr(x, "joint"))
-  shown <- if (joint) c("term", "statistic", "p.value", "B", "weights") else
-    c("term", "estimate", "statistic", "p.value", "conf.low", "conf.high", "B", "weights")
+  shown <- if (joint) c("term", "statistic", "p.value", "B", "auxiliary") else
+    c("term", "estimate", "statistic", "p.value", "conf.low", "conf.high", "B", "auxiliary")
   y <- x
   class(y) <- "data.frame"
   if (!all(shown %in% names(x)) || is.null(attr(x, "bootstrap")) || !nrow(x)) {
@@ -237,7 +236,7 @@ print.dm_wild <- function(x, digits = max(3L, getOption("digits") - 3L), ...) {
   clustered <- !is.null(G) && !is.na(G)
   cat(sprintf("%sild %sbootstrap (%s, %s weights, %s%s), %s%s%s:\n",
               if (joint) "Joint test that the coefficients are zero by the w" else "W",
-              if (clustered) "cluster " else "", attr(x, "bootstrap"), x$weights[1],
+              if (clustered) "cluster " else "", attr(x, "bootstrap"), x$auxiliary[1],
               format(x$B[1], big.mark = ","),
               if (isTRUE(attr(x, "enumerated"))) " draws: all sign vectors" else " draws",
               if (clustered) "CR1 " else "HC1 ", if (joint) "Wald statistic" else "t statistics",

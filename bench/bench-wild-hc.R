@@ -48,7 +48,7 @@ peak_memory <- function(code) {
 cases <- list(
   list(label = "WCR, Rademacher", code = "w <- dm_wild(fit, B = 9999)"),
   list(label = "WCU, Rademacher", code = "w <- dm_wild(fit, B = 9999, impose_null = FALSE)"),
-  list(label = "WCR, Webb", code = "w <- dm_wild(fit, B = 9999, weights = 'webb')"),
+  list(label = "WCR, Webb", code = "w <- dm_wild(fit, B = 9999, auxiliary = 'webb')"),
   list(label = "joint = TRUE, x1 and x2", code = "w <- dm_wild(fit, c('x1', 'x2'), joint = TRUE, B = 9999)"))
 if (nzchar(Sys.getenv("DM_BENCH_ONLY_FIRST"))) cases <- cases[1]
 

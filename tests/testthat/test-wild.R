@@ -101,7 +101,7 @@ test_that("the confidence set is every null value the test does not reject, a un
   V <- t(as.matrix(expand.grid(rep(list(c(1, -1)), 6))))
   w <- dm_wild(fit)
   expect_named(w, c("term", "estimate", "statistic", "p.value", "conf.low", "conf.high",
-                    "conf.set", "conf.disjoint", "p.min", "B", "weights"))
+                    "conf.set", "conf.disjoint", "p.min", "B", "auxiliary"))
   # the p-value at 0 and the set agree: 0 is in the set iff p(0) > 1 - conf_level
   in_set <- function(s, b) any(s[, "low"] <= b & b <= s[, "high"])
   for (i in seq_len(nrow(w))) {
@@ -170,18 +170,18 @@ test_that("random draws are reproducible from set.seed() and do not depend on th
   old <- dm_threads(1)
   on.exit(dm_threads(old))
   for (wt in c("rademacher", "webb", "mammen", "normal")) {
-    set.seed(42); a <- dm_wild(fit, B = 999, weights = wt)
+    set.seed(42); a <- dm_wild(fit, B = 999, auxiliary = wt)
     expect_false(attr(a, "enumerated"))
     dm_threads(2)
-    set.seed(42); b <- dm_wild(fit, B = 999, weights = wt)
+    set.seed(42); b <- dm_wild(fit, B = 999, auxiliary = wt)
     dm_threads(1)
     expect_identical(a, b)
-    set.seed(43); c <- dm_wild(fit, B = 999, weights = wt)
+    set.seed(43); c <- dm_wild(fit, B = 999, auxiliary = wt)
     expect_false(identical(a$p.value, c$p.value))
   }
   # a wild bootstrap p-value is close to the enumeration's with many draws
   set.seed(1)
-  r <- dm_wild(fit, "wt", B = 19999, weights = "webb")
+  r <- dm_wild(fit, "wt", B = 19999, auxiliary = "webb")
   e <- dm_wild(fit, "wt", B = 2^16)
   expect_true(attr(e, "enumerated"))
   expect_lt(abs(r$p.value - e$p.value), 0.02)
@@ -254,16 +254,16 @@ test_that("many clusters: the expanded computation gives the draws of the direct
   th <- dm_threads(1)
   on.exit(dm_threads(th), add = TRUE)
   for (wt in c("webb", "mammen", "normal")) {
-    set.seed(9); a <- dm_wild(fit16, B = 999, weights = wt)
+    set.seed(9); a <- dm_wild(fit16, B = 999, auxiliary = wt)
     dm_threads(2)
-    set.seed(9); b <- dm_wild(fit16, B = 999, weights = wt)
-    set.seed(9); bj <- dm_wild(fit16, c("wt", "hp"), joint = TRUE, B = 999, weights = wt)
+    set.seed(9); b <- dm_wild(fit16, B = 999, auxiliary = wt)
+    set.seed(9); bj <- dm_wild(fit16, c("wt", "hp"), joint = TRUE, B = 999, auxiliary = wt)
     dm_threads(1)
     expect_identical(a, b)
-    set.seed(9); aj <- dm_wild(fit16, c("wt", "hp"), joint = TRUE, B = 999, weights = wt)
+    set.seed(9); aj <- dm_wild(fit16, c("wt", "hp"), joint = TRUE, B = 999, auxiliary = wt)
     expect_identical(aj, bj)
   }
-  set.seed(4); e <- dm_wild(fit16, "wt", B = 19999, weights = "webb")
+  set.seed(4); e <- dm_wild(fit16, "wt", B = 19999, auxiliary = "webb")
   ex <- dm_wild(fit16, "wt", B = 2^16)
   expect_lt(abs(e$p.value - ex$p.value), 0.02)
 })
@@ -272,7 +272,7 @@ test_that("term labels, printing and the tidy columns", {
   fit <- without_few_clusters(dm_lm(mpg ~ wt + factor(gear), data = mtcars, cluster = ~carb))
   w <- dm_wild(fit, "factor(gear)")
   expect_named(w, c("term", "estimate", "statistic", "p.value", "conf.low", "conf.high",
-                    "conf.set", "conf.disjoint", "p.min", "B", "weights"))
+                    "conf.set", "conf.disjoint", "p.min", "B", "auxiliary"))
   expect_identical(w$term, c("factor(gear)4", "factor(gear)5"))
   expect_output(print(w), "WCR, rademacher weights, 64 draws: all sign vectors")
 })
@@ -282,7 +282,13 @@ test_that("bad input is a digimaturity_error", {
   expect_error(dm_wild(fit, B = 0), class = "digimaturity_error_input")
   expect_error(dm_wild(fit, B = 10.5), class = "digimaturity_error_input")
   expect_error(dm_wild(fit, "nope"), class = "digimaturity_error_input")
-  expect_error(dm_wild(fit, weights = "gamma"), class = "digimaturity_error_input")
+  expect_error(dm_wild(fit, auxiliary = "gamma"), class = "digimaturity_error_input")
+  # `weights` means survey weights everywhere else: the bootstrap distribution is
+  # `auxiliary`, and the old spelling is an error that lists the arguments
+  expect_error(dm_wild(fit, weights = "webb"), "has no argument `weights`.*`auxiliary`",
+               class = "digimaturity_error_argument_spelling")
+  expect_error(dm_wild(fit, conf.level = 0.9), "did you mean `conf_level`",
+               class = "digimaturity_error_argument_spelling")
   expect_error(dm_wild(fit, conf_level = 1), class = "digimaturity_error_input")
   expect_error(dm_wild(fit, impose_null = NA), class = "digimaturity_error")
   expect_error(dm_wild(lm(mpg ~ wt, mtcars)), class = "digimaturity_error_input")
@@ -301,8 +307,8 @@ test_that("joint tests: the bootstrap of the Wald statistic", {
     s <- dm_wild(fit, "hp", impose_null = imp)
     expect_equal(j$statistic, s$statistic^2, tolerance = 1e-10)
     expect_equal(j$p.value, s$p.value)
-    set.seed(7); j <- dm_wild(fit, "hp", joint = TRUE, impose_null = imp, B = 999, weights = "webb")
-    set.seed(7); s <- dm_wild(fit, "hp", impose_null = imp, B = 999, weights = "webb")
+    set.seed(7); j <- dm_wild(fit, "hp", joint = TRUE, impose_null = imp, B = 999, auxiliary = "webb")
+    set.seed(7); s <- dm_wild(fit, "hp", impose_null = imp, B = 999, auxiliary = "webb")
     expect_equal(j$p.value, s$p.value)
   }
   # two coefficients against the enumeration written out
@@ -332,8 +338,8 @@ test_that("joint tests: the bootstrap of the Wald statistic", {
   # threads
   old <- dm_threads(1)
   on.exit(dm_threads(old))
-  set.seed(11); a <- dm_wild(fit, c("hp", "qsec"), joint = TRUE, B = 2000, weights = "normal")
+  set.seed(11); a <- dm_wild(fit, c("hp", "qsec"), joint = TRUE, B = 2000, auxiliary = "normal")
   dm_threads(2)
-  set.seed(11); b <- dm_wild(fit, c("hp", "qsec"), joint = TRUE, B = 2000, weights = "normal")
+  set.seed(11); b <- dm_wild(fit, c("hp", "qsec"), joint = TRUE, B = 2000, auxiliary = "normal")
   expect_identical(a, b)
 })
