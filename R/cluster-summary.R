@@ -14,6 +14,8 @@
 #'   of clusters (Carter et al.'s Omega_g = (1 - rho) I + rho 11'); 0 (the
 #'   default) treats the errors as uncorrelated and homoskedastic.
 #'
+#' @param ... Nothing: an unknown or misspelled argument is an error (class
+#'   `digimaturity_error_argument_spelling`) that names the argument meant.
 #' @details With Z = W^1/2 X R^-1 (X'WX = R'R), the leverage of cluster g is
 #'   L_g = tr(Z_g'Z_g) = the sum of the hat values of its rows; the L_g add up
 #'   to k, so k/G is their mean. The coefficients without cluster g are
@@ -54,7 +56,8 @@
 #' cs
 #' cs$coefficients
 #' head(cs$jackknife)
-dm_cluster_summary <- function(fit, rho = 0) {
+dm_cluster_summary <- function(fit, rho = 0, ...) {
+  check_dots_spelling(..., .strict = TRUE)
   check_wild_fit(fit, "the cluster summary")
   if (is.null(fit$cluster)) {
     dm_abort("`fit` has no cluster: refit with `cluster = ~municipality` (or update(fit, cluster = ...)).",

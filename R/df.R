@@ -29,6 +29,8 @@
 #'   names (`"wt"`, `"factor(gear)4"`) or term labels of the formula
 #'   (`"factor(gear)"`, for all its coefficients).
 #'
+#' @param ... Nothing: an unknown or misspelled argument is an error (class
+#'   `digimaturity_error_argument_spelling`) that names the argument meant.
 #' @return A named numeric vector: the df of each coefficient, `NA` for aliased
 #'   ones.
 #' @family dm_lm
@@ -39,7 +41,8 @@
 #' dm_coef_df(fit)                 # the others, once
 #' dm_coef_df(fit, "factor(gear)")
 #' dm_coef_df(update(fit, vcov = "CR1"))
-dm_coef_df <- function(fit, terms = NULL) {
+dm_coef_df <- function(fit, terms = NULL, ...) {
+  check_dots_spelling(..., .strict = TRUE)
   if (!inherits(fit, "dm_lm")) {
     dm_abort(sprintf("`fit` must be a dm_lm fit; you passed an object of class '%s'.",
                      class(fit)[1]), type = "input")

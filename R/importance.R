@@ -21,6 +21,8 @@
 #'   [set.seed()] reproduces them, whatever the number of threads.
 #' @param conf_level Level of the percentile intervals.
 #'
+#' @param ... Nothing: an unknown or misspelled argument is an error (class
+#'   `digimaturity_error_argument_spelling`) that names the argument meant.
 #' @details The R-squared of all 2^p subsets of the p blocks comes from the
 #'   weighted, centred cross-product matrix of the predictors and the response
 #'   alone, without refitting: a depth-first walk over the subsets appends each
@@ -52,7 +54,8 @@
 #' imp
 #' set.seed(1)
 #' dm_importance(fit, blocks = list(size = c("wt", "hp"), speed = "qsec"), B = 200)
-dm_importance <- function(fit, blocks = NULL, B = 0, conf_level = 0.95) {
+dm_importance <- function(fit, blocks = NULL, B = 0, conf_level = 0.95, ...) {
+  check_dots_spelling(..., .strict = TRUE)
   check_wild_fit(fit, "the importance decomposition")
   check_scalar_number(B, "B", lower = 0)
   if (B != round(B)) {

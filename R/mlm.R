@@ -155,6 +155,7 @@ print.summary.dm_mlm <- function(x, digits = max(3L, getOption("digits") - 3L), 
 #' @rdname dm_mlm
 #' @export
 coef.dm_mlm <- function(object, ...) {
+  check_dots_strict(..., .fun = "coef()")
   do.call(cbind, lapply(object$fits, function(f) f$coefficients))
 }
 
@@ -177,7 +178,7 @@ tidy.dm_mlm <- function(x, conf.int = TRUE, conf.level = 0.95, ...) {
 #' @export
 glance.dm_mlm <- function(x, ...) {
   out <- do.call(rbind, lapply(names(x$fits), function(nm) {
-    cbind(response = nm, glance.dm_lm(x$fits[[nm]]), stringsAsFactors = FALSE)
+    cbind(response = nm, glance.dm_lm(x$fits[[nm]], ...), stringsAsFactors = FALSE)
   }))
   rownames(out) <- NULL
   out

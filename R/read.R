@@ -467,7 +467,8 @@ print.dm_survey <- function(x, n = 6L, ...) {
 #' survey            # short
 #' summary(survey)   # the full read report
 #' dm_read_report(survey)$matched[1:3, ]
-dm_read_report <- function(x) {
+dm_read_report <- function(x, ...) {
+  check_dots_spelling(..., .strict = TRUE)
   rep <- attr(x, "read_report", exact = TRUE)
   if (is.null(rep)) {
     dm_abort(sprintf(paste0("`x` has no read report: it was not made by dm_read() (it is of class ",

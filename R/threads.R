@@ -16,6 +16,8 @@
 #'
 #' @param n `NULL` to report; a whole number >= 1 to set the number of threads
 #'   for this session; `0` to go back to the default.
+#' @param ... Nothing: an unknown or misspelled argument is an error (class
+#'   `digimaturity_error_argument_spelling`) that names the argument meant.
 #' @return The number of threads in use (`dm_threads()`), or invisibly the
 #'   previous setting (`dm_threads(n)`).
 #' @export
@@ -24,7 +26,8 @@
 #' old <- dm_threads(1)
 #' fit <- dm_lm(mpg ~ wt + hp, data = mtcars, cluster = ~cyl)
 #' dm_threads(old)
-dm_threads <- function(n = NULL) {
+dm_threads <- function(n = NULL, ...) {
+  check_dots_spelling(..., .strict = TRUE)
   if (!is.null(n)) {
     if (!is.numeric(n) || length(n) != 1L || is.na(n) || !is.finite(n) || n < 0 ||
         n != round(n) || n > .Machine$integer.max) {

@@ -53,6 +53,8 @@ vcov_aliases <- c(
 #' base meat, whether fits of several outcomes support it, and whether it is a
 #' default of [dm_lm()].
 #'
+#' @param ... Nothing: an unknown or misspelled argument is an error (class
+#'   `digimaturity_error_argument_spelling`) that names the argument meant.
 #' @return A data frame with one row per type: `name`, `label`, `cluster`
 #'   (logical), `df_rule` (`"n - k"`, `"G - 1"` or `"Satterthwaite"`),
 #'   `factor` (the small-sample factor in words, `NA` where the type is not a
@@ -63,7 +65,8 @@ vcov_aliases <- c(
 #' @examples
 #' dm_vcov_types()
 #' subset(dm_vcov_types(), cluster)$name
-dm_vcov_types <- function() {
+dm_vcov_types <- function(...) {
+  check_dots_spelling(..., .strict = TRUE)
   r <- vcov_registry
   factor_words <- c(HC0 = "1", HC1 = "n/(n-k)", CR0 = "1", CR1 = "G/(G-1)",
                     CR1S = "G(n-1)/((G-1)(n-k))")

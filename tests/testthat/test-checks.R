@@ -45,3 +45,23 @@ test_that("through do.call() the error does not print the function's body as its
   e <- tryCatch(digimaturity::dm_agree(flanders_dm, conf.level = 0.9), error = identity)
   expect_match(conditionMessage(e), "^digimaturity::dm_agree\\(\\) has no argument")
 })
+
+test_that("the remaining exported functions reject unknown arguments with a did-you-mean (#19)", {
+  fit <- dm_lm(mpg ~ wt + hp, data = mtcars, vcov = "HC1")
+  cl <- without_few_clusters(dm_lm(mpg ~ wt + hp, data = mtcars, cluster = ~carb))
+  spelled <- function(expr, pattern) {
+    expect_error(expr, pattern, class = "digimaturity_error_argument_spelling")
+  }
+  spelled(dm_cluster_summary(cl, rhoo = 0), "`rhoo` \\(did you mean `rho`\\?\\)")
+  spelled(dm_coef_df(cl, trems = "wt"), "did you mean `terms`")
+  spelled(dm_importance(fit, conf.level = 0.9), "did you mean `conf_level`")
+  spelled(dm_threads(threads = 1), "`threads`")
+  spelled(dm_vcov_types("CR2"), "unnamed argument")
+  s <- suppressMessages(dm_read(flanders_dm, verbose = FALSE))
+  spelled(dm_read_report(s, full = TRUE), "`full`")
+  mm <- dm_lm(cbind(mpg, qsec) ~ wt + hp, data = mtcars)
+  spelled(coef(mm, vcov = "HC1"), "`vcov`")
+  # glance() of several outcomes passes vcov on to each fit (it ignored it)
+  g1 <- glance(mm, vcov = "classical")
+  expect_identical(unique(g1$vcov), "classical")
+})
