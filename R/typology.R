@@ -48,12 +48,12 @@
 #' @family scoring
 #' @export
 #' @examples
-#' set.seed(1)
-#' resp <- as.data.frame(matrix(sample(1:5, 24 * 40, replace = TRUE), ncol = 24,
-#'                              dimnames = list(NULL, dmm_items$item)))
-#' types <- dm_typology(dm_score(resp))
+#' # municipalities of the bundled (synthetic) survey, cut at the medians
+#' types <- dm_typology(dm_aggregate(flanders_dm))
+#' types
 #' table(types$type, useNA = "ifany")
-#' head(dm_typology(dm_score(resp), cut = 3)[, c("capability", "legacy", "type", "type_label")])
+#' # respondents, cut at the scale midpoint
+#' head(dm_typology(dm_score(flanders_dm), cut = 3)[, c("capability", "legacy", "type", "type_label")])
 dm_typology <- function(x, capability = c("efficiency", "innovation", "balance"),
                         legacy = "legacy", cut = "median", ...) {
   check_dots_spelling(..., .strict = TRUE)
