@@ -17,6 +17,8 @@
 #'   `"rademacher"`
 #'   (+-1), `"webb"` (six points, better with fewer than about 12 clusters),
 #'   `"mammen"` (two points, skewed) or `"normal"`.
+#' @param ... Nothing: an unknown or misspelled argument is an error (class
+#'   `digimaturity_error_argument_spelling`) that names the argument meant.
 #' @param impose_null `TRUE` (default) for the restricted bootstrap (WCR: the
 #'   bootstrap samples are generated from the fit with the null hypothesis
 #'   imposed, which MacKinnon and Webb recommend); `FALSE` for the unrestricted
