@@ -65,6 +65,10 @@ dm_build_info <- function() {
     .Call(`_digimaturity_dm_build_info`)
 }
 
+dm_threads_used_cpp <- function() {
+    .Call(`_digimaturity_dm_threads_used_cpp`)
+}
+
 dm_wild_cpp <- function(X, beta, resid, weights, cluster, G, rinv, rinv_lo, coefs, null, B, weight_type, restricted, seed, conf_level, threads, direct_max) {
     .Call(`_digimaturity_dm_wild_cpp`, X, beta, resid, weights, cluster, G, rinv, rinv_lo, coefs, null, B, weight_type, restricted, seed, conf_level, threads, direct_max)
 }

@@ -236,6 +236,15 @@ BEGIN_RCPP
     return rcpp_result_gen;
 END_RCPP
 }
+// dm_threads_used_cpp
+int dm_threads_used_cpp();
+RcppExport SEXP _digimaturity_dm_threads_used_cpp() {
+BEGIN_RCPP
+    Rcpp::RObject rcpp_result_gen;
+    rcpp_result_gen = Rcpp::wrap(dm_threads_used_cpp());
+    return rcpp_result_gen;
+END_RCPP
+}
 // dm_wild_cpp
 List dm_wild_cpp(SEXP X, NumericVector beta, NumericVector resid, SEXP weights, SEXP cluster, int G, Rcpp::NumericMatrix rinv, SEXP rinv_lo, IntegerVector coefs, NumericVector null, int B, int weight_type, bool restricted, NumericVector seed, double conf_level, int threads, int direct_max);
 RcppExport SEXP _digimaturity_dm_wild_cpp(SEXP XSEXP, SEXP betaSEXP, SEXP residSEXP, SEXP weightsSEXP, SEXP clusterSEXP, SEXP GSEXP, SEXP rinvSEXP, SEXP rinv_loSEXP, SEXP coefsSEXP, SEXP nullSEXP, SEXP BSEXP, SEXP weight_typeSEXP, SEXP restrictedSEXP, SEXP seedSEXP, SEXP conf_levelSEXP, SEXP threadsSEXP, SEXP direct_maxSEXP) {
@@ -304,6 +313,7 @@ static const R_CallMethodDef CallEntries[] = {
     {"_digimaturity_dm_num_procs", (DL_FUNC) &_digimaturity_dm_num_procs, 0},
     {"_digimaturity_dm_parallel_selftest", (DL_FUNC) &_digimaturity_dm_parallel_selftest, 4},
     {"_digimaturity_dm_build_info", (DL_FUNC) &_digimaturity_dm_build_info, 0},
+    {"_digimaturity_dm_threads_used_cpp", (DL_FUNC) &_digimaturity_dm_threads_used_cpp, 0},
     {"_digimaturity_dm_wild_cpp", (DL_FUNC) &_digimaturity_dm_wild_cpp, 17},
     {"_digimaturity_dm_wild_joint_cpp", (DL_FUNC) &_digimaturity_dm_wild_joint_cpp, 15},
     {NULL, NULL, 0}

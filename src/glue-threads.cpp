@@ -42,7 +42,7 @@ double dm_parallel_selftest(int n, int threads, int fail_at, int kind) {
   });
 }
 
-// What the QR path can use in this build and on this machine.
+// What the QR path can use in this build and on this machine, and whether it has OpenMP.
 // [[Rcpp::export(rng = false)]]
 List dm_build_info() {
   return guarded([]() -> List {
@@ -56,7 +56,21 @@ List dm_build_info() {
 #else
     const bool quad = false;
 #endif
+#ifdef _OPENMP
+    const bool openmp = true;
+#else
+    const bool openmp = false;
+#endif
     return List::create(Rcpp::Named("plain_double") = plain, Rcpp::Named("float128") = quad,
-                        Rcpp::Named("long_double_wide") = dm::long_double_is_wide());
+                        Rcpp::Named("long_double_wide") = dm::long_double_is_wide(),
+                        Rcpp::Named("openmp") = openmp);
   });
+}
+
+// For the tests: the largest team of threads that ran items of the core's parallel loops
+// since the previous call (which it resets), so that a test can tell that a second
+// thread really ran and did not just get asked for.
+// [[Rcpp::export(rng = false)]]
+int dm_threads_used_cpp() {
+  return guarded([]() { return dm::threads_used().exchange(0); });
 }

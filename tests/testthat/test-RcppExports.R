@@ -100,7 +100,7 @@ test_that("every C++ export returns an R error, not a crash, on input the core r
   # R is still usable afterwards
   expect_s3_class(dm_lm(mpg ~ wt, mtcars), "dm_lm")
   # every export that can throw on its input is in the table above; the others take no
-  # input that the core could refuse (dm_num_procs, dm_build_info)
+  # input that the core could refuse (dm_num_procs, dm_build_info, dm_threads_used_cpp)
   # or throw on purpose (dm_parallel_selftest, tests/testthat/test-threads.R)
   exports <- grep("^dm_", ls(asNamespace("digimaturity")), value = TRUE)
   exports <- exports[vapply(exports, function(f) {
@@ -108,7 +108,7 @@ test_that("every C++ export returns an R error, not a crash, on input the core r
     is.function(fun) && any(grepl("^\\s*\\.Call", deparse(body(fun))))
   }, logical(1))]
   expect_setequal(setdiff(exports, names(calls)),
-                  c("dm_num_procs", "dm_build_info", "dm_parallel_selftest"))
+                  c("dm_num_procs", "dm_build_info", "dm_threads_used_cpp", "dm_parallel_selftest"))
 })
 
 test_that("an allocation failure in the scoring core is the classed memory error", {
