@@ -52,7 +52,7 @@ test_that("an exception inside a parallel region is an R error on the calling th
 })
 
 test_that("the core records how many threads its parallel loops really ran on", {
-  skip_if_not(digimaturity:::dm_build_info()$openmp, "built without OpenMP")
+  skip_if(isFALSE(digimaturity:::dm_build_info()$openmp), "built without OpenMP")
   old <- dm_threads(2)
   on.exit(dm_threads(old))
   skip_if(dm_threads() < 2L, "OMP_THREAD_LIMIT allows one thread")

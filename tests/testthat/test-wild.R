@@ -43,7 +43,7 @@ wild_data <- function() {
 # (B G k m for dm_wild) on one thread, so a smaller test would compare one thread with
 # itself.
 on_1_and_2_threads <- function(expr, seed) {
-  skip_if_not(digimaturity:::dm_build_info()$openmp, "built without OpenMP")
+  skip_if(isFALSE(digimaturity:::dm_build_info()$openmp), "built without OpenMP")
   old <- dm_threads(2)
   on.exit(dm_threads(old))
   skip_if(dm_threads() < 2L, "OMP_THREAD_LIMIT allows one thread")
