@@ -94,10 +94,9 @@ double dm_htz_cpp(SEXP X, NumericVector resid, SEXP weights, IntegerVector clust
     dm::Design d = make_design(X, weights);
     const dm::Whitening wh = make_whitening(rinv, rinv_lo);
     if (wh.k() != d.k()) Rcpp::stop("rinv and design differ in columns");
-    // m outcomes (C has m k columns): the n x m residuals, one column per outcome
-    if (d.k() > 0 && C.ncol() % d.k() == 0 &&
-        resid.size() != d.n * static_cast<R_xlen_t>(C.ncol() / d.k()))
-      Rcpp::stop("residuals and design differ in length");
+    // one residual per row, also for m outcomes (C with m k columns): the HTZ df of the
+    // stacked design lift one equation's cluster parts (lift_parts() in sandwich.cpp)
+    if (resid.size() != d.n) Rcpp::stop("residuals and design differ in length");
     return dm::htz_nu(d, resid.begin(), wh, make_clusters(cluster, d.n, G), to_eigen(C),
                       threads);
   });
