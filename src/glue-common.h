@@ -19,7 +19,7 @@ namespace dm_glue {
 // failure into an error that R/utils-checks.R's cpp_call() classes as
 // digimaturity_error_memory. Every other exception (std::invalid_argument from the core,
 // Rcpp::stop() from the glue) passes on to Rcpp, which makes it an R error. Every
-// // [[Rcpp::export]] runs its whole body inside it (tests/testthat/test-glue.R).
+// // [[Rcpp::export]] runs its whole body inside it (tests/testthat/test-RcppExports.R).
 template <typename F>
 auto guarded(F&& f) -> decltype(f()) {
   try {
