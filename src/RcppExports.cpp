@@ -11,12 +11,46 @@ Rcpp::Rostream<true>&  Rcpp::Rcout = Rcpp::Rcpp_cout_get();
 Rcpp::Rostream<false>& Rcpp::Rcerr = Rcpp::Rcpp_cerr_get();
 #endif
 
-// dm_num_procs
-int dm_num_procs();
-RcppExport SEXP _digimaturity_dm_num_procs() {
+// dm_cluster_summary_cpp
+List dm_cluster_summary_cpp(SEXP X, NumericVector resid, SEXP weights, IntegerVector cluster, int G, Rcpp::NumericMatrix rinv, SEXP rinv_lo, int threads);
+RcppExport SEXP _digimaturity_dm_cluster_summary_cpp(SEXP XSEXP, SEXP residSEXP, SEXP weightsSEXP, SEXP clusterSEXP, SEXP GSEXP, SEXP rinvSEXP, SEXP rinv_loSEXP, SEXP threadsSEXP) {
 BEGIN_RCPP
     Rcpp::RObject rcpp_result_gen;
-    rcpp_result_gen = Rcpp::wrap(dm_num_procs());
+    Rcpp::traits::input_parameter< SEXP >::type X(XSEXP);
+    Rcpp::traits::input_parameter< NumericVector >::type resid(residSEXP);
+    Rcpp::traits::input_parameter< SEXP >::type weights(weightsSEXP);
+    Rcpp::traits::input_parameter< IntegerVector >::type cluster(clusterSEXP);
+    Rcpp::traits::input_parameter< int >::type G(GSEXP);
+    Rcpp::traits::input_parameter< Rcpp::NumericMatrix >::type rinv(rinvSEXP);
+    Rcpp::traits::input_parameter< SEXP >::type rinv_lo(rinv_loSEXP);
+    Rcpp::traits::input_parameter< int >::type threads(threadsSEXP);
+    rcpp_result_gen = Rcpp::wrap(dm_cluster_summary_cpp(X, resid, weights, cluster, G, rinv, rinv_lo, threads));
+    return rcpp_result_gen;
+END_RCPP
+}
+// dm_importance_cpp
+List dm_importance_cpp(Rcpp::NumericMatrix C, List blocks, IntegerVector always);
+RcppExport SEXP _digimaturity_dm_importance_cpp(SEXP CSEXP, SEXP blocksSEXP, SEXP alwaysSEXP) {
+BEGIN_RCPP
+    Rcpp::RObject rcpp_result_gen;
+    Rcpp::traits::input_parameter< Rcpp::NumericMatrix >::type C(CSEXP);
+    Rcpp::traits::input_parameter< List >::type blocks(blocksSEXP);
+    Rcpp::traits::input_parameter< IntegerVector >::type always(alwaysSEXP);
+    rcpp_result_gen = Rcpp::wrap(dm_importance_cpp(C, blocks, always));
+    return rcpp_result_gen;
+END_RCPP
+}
+// dm_importance_boot_cpp
+Rcpp::NumericMatrix dm_importance_boot_cpp(Rcpp::NumericMatrix mom, IntegerVector counts, List blocks, IntegerVector always, int threads);
+RcppExport SEXP _digimaturity_dm_importance_boot_cpp(SEXP momSEXP, SEXP countsSEXP, SEXP blocksSEXP, SEXP alwaysSEXP, SEXP threadsSEXP) {
+BEGIN_RCPP
+    Rcpp::RObject rcpp_result_gen;
+    Rcpp::traits::input_parameter< Rcpp::NumericMatrix >::type mom(momSEXP);
+    Rcpp::traits::input_parameter< IntegerVector >::type counts(countsSEXP);
+    Rcpp::traits::input_parameter< List >::type blocks(blocksSEXP);
+    Rcpp::traits::input_parameter< IntegerVector >::type always(alwaysSEXP);
+    Rcpp::traits::input_parameter< int >::type threads(threadsSEXP);
+    rcpp_result_gen = Rcpp::wrap(dm_importance_boot_cpp(mom, counts, blocks, always, threads));
     return rcpp_result_gen;
 END_RCPP
 }
@@ -107,28 +141,6 @@ BEGIN_RCPP
     return rcpp_result_gen;
 END_RCPP
 }
-// dm_parallel_selftest
-double dm_parallel_selftest(int n, int threads, int fail_at, int kind);
-RcppExport SEXP _digimaturity_dm_parallel_selftest(SEXP nSEXP, SEXP threadsSEXP, SEXP fail_atSEXP, SEXP kindSEXP) {
-BEGIN_RCPP
-    Rcpp::RObject rcpp_result_gen;
-    Rcpp::traits::input_parameter< int >::type n(nSEXP);
-    Rcpp::traits::input_parameter< int >::type threads(threadsSEXP);
-    Rcpp::traits::input_parameter< int >::type fail_at(fail_atSEXP);
-    Rcpp::traits::input_parameter< int >::type kind(kindSEXP);
-    rcpp_result_gen = Rcpp::wrap(dm_parallel_selftest(n, threads, fail_at, kind));
-    return rcpp_result_gen;
-END_RCPP
-}
-// dm_build_info
-List dm_build_info();
-RcppExport SEXP _digimaturity_dm_build_info() {
-BEGIN_RCPP
-    Rcpp::RObject rcpp_result_gen;
-    rcpp_result_gen = Rcpp::wrap(dm_build_info());
-    return rcpp_result_gen;
-END_RCPP
-}
 // dm_score_cpp
 Rcpp::List dm_score_cpp(Rcpp::List columns, Rcpp::List spec, int scale, double min_answered);
 RcppExport SEXP _digimaturity_dm_score_cpp(SEXP columnsSEXP, SEXP specSEXP, SEXP scaleSEXP, SEXP min_answeredSEXP) {
@@ -193,6 +205,46 @@ BEGIN_RCPP
     return rcpp_result_gen;
 END_RCPP
 }
+// dm_num_procs
+int dm_num_procs();
+RcppExport SEXP _digimaturity_dm_num_procs() {
+BEGIN_RCPP
+    Rcpp::RObject rcpp_result_gen;
+    rcpp_result_gen = Rcpp::wrap(dm_num_procs());
+    return rcpp_result_gen;
+END_RCPP
+}
+// dm_parallel_selftest
+double dm_parallel_selftest(int n, int threads, int fail_at, int kind);
+RcppExport SEXP _digimaturity_dm_parallel_selftest(SEXP nSEXP, SEXP threadsSEXP, SEXP fail_atSEXP, SEXP kindSEXP) {
+BEGIN_RCPP
+    Rcpp::RObject rcpp_result_gen;
+    Rcpp::traits::input_parameter< int >::type n(nSEXP);
+    Rcpp::traits::input_parameter< int >::type threads(threadsSEXP);
+    Rcpp::traits::input_parameter< int >::type fail_at(fail_atSEXP);
+    Rcpp::traits::input_parameter< int >::type kind(kindSEXP);
+    rcpp_result_gen = Rcpp::wrap(dm_parallel_selftest(n, threads, fail_at, kind));
+    return rcpp_result_gen;
+END_RCPP
+}
+// dm_build_info
+List dm_build_info();
+RcppExport SEXP _digimaturity_dm_build_info() {
+BEGIN_RCPP
+    Rcpp::RObject rcpp_result_gen;
+    rcpp_result_gen = Rcpp::wrap(dm_build_info());
+    return rcpp_result_gen;
+END_RCPP
+}
+// dm_threads_used_cpp
+int dm_threads_used_cpp();
+RcppExport SEXP _digimaturity_dm_threads_used_cpp() {
+BEGIN_RCPP
+    Rcpp::RObject rcpp_result_gen;
+    rcpp_result_gen = Rcpp::wrap(dm_threads_used_cpp());
+    return rcpp_result_gen;
+END_RCPP
+}
 // dm_wild_cpp
 List dm_wild_cpp(SEXP X, NumericVector beta, NumericVector resid, SEXP weights, SEXP cluster, int G, Rcpp::NumericMatrix rinv, SEXP rinv_lo, IntegerVector coefs, NumericVector null, int B, int weight_type, bool restricted, NumericVector seed, double conf_level, int threads, int direct_max);
 RcppExport SEXP _digimaturity_dm_wild_cpp(SEXP XSEXP, SEXP betaSEXP, SEXP residSEXP, SEXP weightsSEXP, SEXP clusterSEXP, SEXP GSEXP, SEXP rinvSEXP, SEXP rinv_loSEXP, SEXP coefsSEXP, SEXP nullSEXP, SEXP BSEXP, SEXP weight_typeSEXP, SEXP restrictedSEXP, SEXP seedSEXP, SEXP conf_levelSEXP, SEXP threadsSEXP, SEXP direct_maxSEXP) {
@@ -216,49 +268,6 @@ BEGIN_RCPP
     Rcpp::traits::input_parameter< int >::type threads(threadsSEXP);
     Rcpp::traits::input_parameter< int >::type direct_max(direct_maxSEXP);
     rcpp_result_gen = Rcpp::wrap(dm_wild_cpp(X, beta, resid, weights, cluster, G, rinv, rinv_lo, coefs, null, B, weight_type, restricted, seed, conf_level, threads, direct_max));
-    return rcpp_result_gen;
-END_RCPP
-}
-// dm_cluster_summary_cpp
-List dm_cluster_summary_cpp(SEXP X, NumericVector resid, SEXP weights, IntegerVector cluster, int G, Rcpp::NumericMatrix rinv, SEXP rinv_lo, int threads);
-RcppExport SEXP _digimaturity_dm_cluster_summary_cpp(SEXP XSEXP, SEXP residSEXP, SEXP weightsSEXP, SEXP clusterSEXP, SEXP GSEXP, SEXP rinvSEXP, SEXP rinv_loSEXP, SEXP threadsSEXP) {
-BEGIN_RCPP
-    Rcpp::RObject rcpp_result_gen;
-    Rcpp::traits::input_parameter< SEXP >::type X(XSEXP);
-    Rcpp::traits::input_parameter< NumericVector >::type resid(residSEXP);
-    Rcpp::traits::input_parameter< SEXP >::type weights(weightsSEXP);
-    Rcpp::traits::input_parameter< IntegerVector >::type cluster(clusterSEXP);
-    Rcpp::traits::input_parameter< int >::type G(GSEXP);
-    Rcpp::traits::input_parameter< Rcpp::NumericMatrix >::type rinv(rinvSEXP);
-    Rcpp::traits::input_parameter< SEXP >::type rinv_lo(rinv_loSEXP);
-    Rcpp::traits::input_parameter< int >::type threads(threadsSEXP);
-    rcpp_result_gen = Rcpp::wrap(dm_cluster_summary_cpp(X, resid, weights, cluster, G, rinv, rinv_lo, threads));
-    return rcpp_result_gen;
-END_RCPP
-}
-// dm_importance_cpp
-List dm_importance_cpp(Rcpp::NumericMatrix C, List blocks, IntegerVector always);
-RcppExport SEXP _digimaturity_dm_importance_cpp(SEXP CSEXP, SEXP blocksSEXP, SEXP alwaysSEXP) {
-BEGIN_RCPP
-    Rcpp::RObject rcpp_result_gen;
-    Rcpp::traits::input_parameter< Rcpp::NumericMatrix >::type C(CSEXP);
-    Rcpp::traits::input_parameter< List >::type blocks(blocksSEXP);
-    Rcpp::traits::input_parameter< IntegerVector >::type always(alwaysSEXP);
-    rcpp_result_gen = Rcpp::wrap(dm_importance_cpp(C, blocks, always));
-    return rcpp_result_gen;
-END_RCPP
-}
-// dm_importance_boot_cpp
-Rcpp::NumericMatrix dm_importance_boot_cpp(Rcpp::NumericMatrix mom, IntegerVector counts, List blocks, IntegerVector always, int threads);
-RcppExport SEXP _digimaturity_dm_importance_boot_cpp(SEXP momSEXP, SEXP countsSEXP, SEXP blocksSEXP, SEXP alwaysSEXP, SEXP threadsSEXP) {
-BEGIN_RCPP
-    Rcpp::RObject rcpp_result_gen;
-    Rcpp::traits::input_parameter< Rcpp::NumericMatrix >::type mom(momSEXP);
-    Rcpp::traits::input_parameter< IntegerVector >::type counts(countsSEXP);
-    Rcpp::traits::input_parameter< List >::type blocks(blocksSEXP);
-    Rcpp::traits::input_parameter< IntegerVector >::type always(alwaysSEXP);
-    Rcpp::traits::input_parameter< int >::type threads(threadsSEXP);
-    rcpp_result_gen = Rcpp::wrap(dm_importance_boot_cpp(mom, counts, blocks, always, threads));
     return rcpp_result_gen;
 END_RCPP
 }
@@ -288,23 +297,24 @@ END_RCPP
 }
 
 static const R_CallMethodDef CallEntries[] = {
-    {"_digimaturity_dm_num_procs", (DL_FUNC) &_digimaturity_dm_num_procs, 0},
+    {"_digimaturity_dm_cluster_summary_cpp", (DL_FUNC) &_digimaturity_dm_cluster_summary_cpp, 8},
+    {"_digimaturity_dm_importance_cpp", (DL_FUNC) &_digimaturity_dm_importance_cpp, 3},
+    {"_digimaturity_dm_importance_boot_cpp", (DL_FUNC) &_digimaturity_dm_importance_boot_cpp, 5},
     {"_digimaturity_dm_lm_cpp", (DL_FUNC) &_digimaturity_dm_lm_cpp, 10},
     {"_digimaturity_dm_mlm_vcov_cpp", (DL_FUNC) &_digimaturity_dm_mlm_vcov_cpp, 9},
     {"_digimaturity_dm_hat_cpp", (DL_FUNC) &_digimaturity_dm_hat_cpp, 5},
     {"_digimaturity_dm_htz_cpp", (DL_FUNC) &_digimaturity_dm_htz_cpp, 9},
     {"_digimaturity_dm_contrast_df_cpp", (DL_FUNC) &_digimaturity_dm_contrast_df_cpp, 9},
-    {"_digimaturity_dm_parallel_selftest", (DL_FUNC) &_digimaturity_dm_parallel_selftest, 4},
-    {"_digimaturity_dm_build_info", (DL_FUNC) &_digimaturity_dm_build_info, 0},
     {"_digimaturity_dm_score_cpp", (DL_FUNC) &_digimaturity_dm_score_cpp, 4},
     {"_digimaturity_dm_agree_cpp", (DL_FUNC) &_digimaturity_dm_agree_cpp, 6},
     {"_digimaturity_dm_moments_cpp", (DL_FUNC) &_digimaturity_dm_moments_cpp, 2},
     {"_digimaturity_dm_group_moments_cpp", (DL_FUNC) &_digimaturity_dm_group_moments_cpp, 4},
     {"_digimaturity_dm_group_anova_cpp", (DL_FUNC) &_digimaturity_dm_group_anova_cpp, 3},
+    {"_digimaturity_dm_num_procs", (DL_FUNC) &_digimaturity_dm_num_procs, 0},
+    {"_digimaturity_dm_parallel_selftest", (DL_FUNC) &_digimaturity_dm_parallel_selftest, 4},
+    {"_digimaturity_dm_build_info", (DL_FUNC) &_digimaturity_dm_build_info, 0},
+    {"_digimaturity_dm_threads_used_cpp", (DL_FUNC) &_digimaturity_dm_threads_used_cpp, 0},
     {"_digimaturity_dm_wild_cpp", (DL_FUNC) &_digimaturity_dm_wild_cpp, 17},
-    {"_digimaturity_dm_cluster_summary_cpp", (DL_FUNC) &_digimaturity_dm_cluster_summary_cpp, 8},
-    {"_digimaturity_dm_importance_cpp", (DL_FUNC) &_digimaturity_dm_importance_cpp, 3},
-    {"_digimaturity_dm_importance_boot_cpp", (DL_FUNC) &_digimaturity_dm_importance_boot_cpp, 5},
     {"_digimaturity_dm_wild_joint_cpp", (DL_FUNC) &_digimaturity_dm_wild_joint_cpp, 15},
     {NULL, NULL, 0}
 };

@@ -26,6 +26,13 @@ inline InterruptCheck& interrupt_check() {
   return check;
 }
 
+// The largest team of threads that ran an item of a parallel_for() since the glue last
+// reset it (dm_threads_used_cpp(), for the tests: did a second thread really run?).
+inline std::atomic<int>& threads_used() {
+  static std::atomic<int> used(0);
+  return used;
+}
+
 // Runs f(i) for i in [0, n) on `threads` threads, one item at a time (dynamic schedule).
 // An exception thrown by f on any thread is caught there; the remaining items are
 // skipped and the first exception is rethrown on the calling thread after the region.
@@ -51,9 +58,13 @@ void parallel_for(std::ptrdiff_t n, int threads, F&& f) {
     }
 #ifdef _OPENMP
     const bool main_thread = omp_get_thread_num() == 0;
+    const int team = omp_get_num_threads();
 #else
     const bool main_thread = true;
+    const int team = 1;
 #endif
+    if (team > threads_used().load(std::memory_order_relaxed))
+      threads_used().store(team, std::memory_order_relaxed);
     if (main_thread && check && check()) {
       interrupted = true;
       stop.store(true);

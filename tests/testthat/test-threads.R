@@ -50,3 +50,19 @@ test_that("an exception inside a parallel region is an R error on the calling th
   # and the package still computes afterwards
   expect_s3_class(dm_lm(mpg ~ wt, mtcars), "dm_lm")
 })
+
+test_that("the core records how many threads its parallel loops really ran on", {
+  skip_if(isFALSE(digimaturity:::dm_build_info()$openmp), "built without OpenMP")
+  old <- dm_threads(2)
+  on.exit(dm_threads(old))
+  skip_if(dm_threads() < 2L, "OMP_THREAD_LIMIT allows one thread")
+  digimaturity:::dm_threads_used_cpp()  # resets the record
+  expect_identical(digimaturity:::dm_parallel_selftest(100L, 1L, -1L, 1L), 100)
+  expect_identical(digimaturity:::dm_threads_used_cpp(), 1L)
+  expect_identical(digimaturity:::dm_parallel_selftest(100L, 2L, -1L, 1L), 100)
+  expect_identical(digimaturity:::dm_threads_used_cpp(), 2L)
+  expect_identical(digimaturity:::dm_threads_used_cpp(), 0L)  # read and reset
+  # a small fit stays on one thread (threads_for()), whatever dm_threads() says
+  fit <- dm_lm(mpg ~ wt, mtcars, vcov = "HC1")
+  expect_identical(digimaturity:::dm_threads_used_cpp(), 1L)
+})

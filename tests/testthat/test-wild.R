@@ -37,6 +37,29 @@ wild_data <- function() {
   d
 }
 
+# `expr` run on one thread and on two, each after set.seed(seed): list(one, two). The
+# two-thread run must really start a second thread (the core's record of its largest
+# team, dm_threads_used_cpp()): threads_for() keeps jobs below about 2e6 flops
+# (B G k m for dm_wild) on one thread, so a smaller test would compare one thread with
+# itself.
+on_1_and_2_threads <- function(expr, seed) {
+  skip_if(isFALSE(digimaturity:::dm_build_info()$openmp), "built without OpenMP")
+  old <- dm_threads(2)
+  on.exit(dm_threads(old))
+  skip_if(dm_threads() < 2L, "OMP_THREAD_LIMIT allows one thread")
+  expr <- substitute(expr)
+  env <- parent.frame()
+  run <- function(threads) {
+    dm_threads(threads)
+    digimaturity:::dm_threads_used_cpp()  # resets the record
+    set.seed(seed)
+    out <- eval(expr, env)
+    expect_identical(digimaturity:::dm_threads_used_cpp(), threads)
+    out
+  }
+  list(one = run(1L), two = run(2L))
+}
+
 test_that("with 2^G <= B the p-values are exact: the enumeration in plain R (WCR and WCU)", {
   d <- wild_data()
   fit <- without_few_clusters(dm_lm(mpg ~ wt + hp + qsec, data = d, cluster = ~g))
@@ -167,17 +190,13 @@ test_that("random draws are reproducible from set.seed() and do not depend on th
   d <- wild_data()
   d$g <- rep(1:16, 2)
   fit <- without_few_clusters(dm_lm(mpg ~ wt + hp + qsec, data = d, cluster = ~g))
-  old <- dm_threads(1)
-  on.exit(dm_threads(old))
   for (wt in c("rademacher", "webb", "mammen", "normal")) {
-    set.seed(42); a <- dm_wild(fit, B = 999, auxiliary = wt)
-    expect_false(attr(a, "enumerated"))
-    dm_threads(2)
-    set.seed(42); b <- dm_wild(fit, B = 999, auxiliary = wt)
-    dm_threads(1)
-    expect_identical(a, b)
-    set.seed(43); c <- dm_wild(fit, B = 999, auxiliary = wt)
-    expect_false(identical(a$p.value, c$p.value))
+    # B G k m = 9999 * 16 * 4 * 4 = 2.6e6: above the threading cut
+    r <- on_1_and_2_threads(dm_wild(fit, B = 9999, auxiliary = wt), seed = 42)
+    expect_false(attr(r$one, "enumerated"))
+    expect_identical(r$one, r$two)
+    set.seed(43); c <- dm_wild(fit, B = 9999, auxiliary = wt)
+    expect_false(identical(r$one$p.value, c$p.value))
   }
   # a wild bootstrap p-value is close to the enumeration's with many draws
   set.seed(1)
@@ -251,17 +270,13 @@ test_that("many clusters: the expanded computation gives the draws of the direct
   fit16 <- without_few_clusters(dm_lm(mpg ~ wt + hp + qsec, data = d, cluster = ~g))
   old <- options(digimaturity.wild_direct_max = 1L)
   on.exit(options(old))
-  th <- dm_threads(1)
-  on.exit(dm_threads(th), add = TRUE)
   for (wt in c("webb", "mammen", "normal")) {
-    set.seed(9); a <- dm_wild(fit16, B = 999, auxiliary = wt)
-    dm_threads(2)
-    set.seed(9); b <- dm_wild(fit16, B = 999, auxiliary = wt)
-    set.seed(9); bj <- dm_wild(fit16, c("wt", "hp"), joint = TRUE, B = 999, auxiliary = wt)
-    dm_threads(1)
-    expect_identical(a, b)
-    set.seed(9); aj <- dm_wild(fit16, c("wt", "hp"), joint = TRUE, B = 999, auxiliary = wt)
-    expect_identical(aj, bj)
+    # above the threading cut: 9999 * 16 * 4 * 4 and 19999 * 16 * 4 * 2 flops
+    r <- on_1_and_2_threads(dm_wild(fit16, B = 9999, auxiliary = wt), seed = 9)
+    expect_identical(r$one, r$two)
+    r <- on_1_and_2_threads(dm_wild(fit16, c("wt", "hp"), joint = TRUE, B = 19999, auxiliary = wt),
+                            seed = 9)
+    expect_identical(r$one, r$two)
   }
   set.seed(4); e <- dm_wild(fit16, "wt", B = 19999, auxiliary = "webb")
   ex <- dm_wild(fit16, "wt", B = 2^16)
@@ -285,7 +300,7 @@ test_that("bad input is a digimaturity_error", {
   expect_error(dm_wild(fit, auxiliary = "gamma"), class = "digimaturity_error_input")
   # `weights` means survey weights everywhere else: the bootstrap distribution is
   # `auxiliary`, and the old spelling is an error that lists the arguments
-  expect_error(dm_wild(fit, weights = "webb"), "has no argument `weights`.*`auxiliary`",
+  expect_error(dm_wild(fit, auxiliary = "webb"), "has no argument `weights`.*`auxiliary`",
                class = "digimaturity_error_argument_spelling")
   expect_error(dm_wild(fit, conf.level = 0.9), "did you mean `conf_level`",
                class = "digimaturity_error_argument_spelling")
@@ -335,11 +350,8 @@ test_that("joint tests: the bootstrap of the Wald statistic", {
   expect_equal(j$p.value, mean(Ws >= W0 * (1 - 1e-10)))
   expect_equal(j$term, "hp, qsec")
   expect_output(print(j), "Joint test")
-  # threads
-  old <- dm_threads(1)
-  on.exit(dm_threads(old))
-  set.seed(11); a <- dm_wild(fit, c("hp", "qsec"), joint = TRUE, B = 2000, auxiliary = "normal")
-  dm_threads(2)
-  set.seed(11); b <- dm_wild(fit, c("hp", "qsec"), joint = TRUE, B = 2000, auxiliary = "normal")
-  expect_identical(a, b)
+  # threads: 40000 draws * 8 clusters * 4 columns * 2 tested, above the threading cut
+  r <- on_1_and_2_threads(dm_wild(fit, c("hp", "qsec"), joint = TRUE, B = 40000,
+                                  auxiliary = "normal"), seed = 11)
+  expect_identical(r$one, r$two)
 })

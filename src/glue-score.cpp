@@ -1,0 +1,177 @@
+// Exports of the scoring core: scores, % favourable, item moments, group moments and ANOVA.
+#include "glue-common.h"
+
+#include "score.h"
+
+using Rcpp::IntegerVector;
+using Rcpp::List;
+using Rcpp::NumericVector;
+using namespace dm_glue;
+
+namespace {
+
+// The item columns (a list of double or integer vectors, read in place, not copied) and
+// the codebook as integer vectors; `missing` is a list of per-item missing codes.
+dm::ResponseSet response_set(const Rcpp::List& columns, const Rcpp::List& spec) {
+  const Rcpp::IntegerVector dimension = spec["dimension"], keyed = spec["keyed"],
+                            scale_min = spec["scale_min"], scale_max = spec["scale_max"];
+  const Rcpp::List missing = spec["missing_codes"];
+  dm::ResponseSet rs;
+  rs.n_rows = static_cast<std::size_t>(Rcpp::as<double>(spec["n_rows"]));
+  rs.n_dimensions = Rcpp::as<int>(spec["n_dimensions"]);
+  rs.int_na = NA_INTEGER;
+  const R_xlen_t n_items = columns.size();
+  if (dimension.size() != n_items || keyed.size() != n_items || scale_min.size() != n_items ||
+      scale_max.size() != n_items || missing.size() != n_items)
+    throw std::invalid_argument("scoring glue: codebook and columns differ in length");
+  for (R_xlen_t j = 0; j < n_items; ++j) {
+    SEXP col = columns[j];
+    if (static_cast<std::size_t>(Rf_xlength(col)) != rs.n_rows)
+      throw std::invalid_argument("scoring glue: item columns differ in length");
+    dm::Column c;
+    if (TYPEOF(col) == REALSXP) c.dbl = REAL(col);
+    else if (TYPEOF(col) == INTSXP) c.itg = INTEGER(col);
+    else throw std::invalid_argument("scoring glue: item columns must be double or integer");
+    rs.columns.push_back(c);
+    dm::ItemSpec s;
+    s.dimension = dimension[j] - 1;
+    s.keyed = keyed[j];
+    s.scale_min = scale_min[j];
+    s.scale_max = scale_max[j];
+    s.missing_codes = Rcpp::as<std::vector<double>>(missing[j]);
+    rs.items.push_back(s);
+  }
+  return rs;
+}
+
+// Invalid codes per item for R to report: item (1-based), count, rows (1-based), values.
+Rcpp::List problems_to_r(const dm::CodeProblems& p) {
+  std::vector<int> item;
+  std::vector<double> count;
+  Rcpp::List rows, values;
+  for (std::size_t j = 0; j < p.count.size(); ++j) {
+    if (p.count[j] == 0) continue;
+    item.push_back(static_cast<int>(j) + 1);
+    count.push_back(static_cast<double>(p.count[j]));
+    std::vector<double> r(p.rows[j].begin(), p.rows[j].end());
+    for (double& x : r) x += 1;
+    rows.push_back(Rcpp::wrap(r));
+    values.push_back(Rcpp::wrap(p.values[j]));
+  }
+  return Rcpp::List::create(Rcpp::Named("item") = item, Rcpp::Named("count") = count,
+                            Rcpp::Named("rows") = rows, Rcpp::Named("values") = values);
+}
+
+const int* group_codes(const Rcpp::Nullable<Rcpp::IntegerVector>& group, std::size_t n_rows) {
+  if (group.isNull()) return nullptr;
+  Rcpp::IntegerVector g(group.get());
+  if (static_cast<std::size_t>(g.size()) != n_rows)
+    throw std::invalid_argument("scoring glue: group codes must have one value per row");
+  return g.begin();
+}
+
+}  // namespace
+
+// [[Rcpp::export(rng = false)]]
+Rcpp::List dm_score_cpp(Rcpp::List columns, Rcpp::List spec, int scale, double min_answered) {
+  return guarded([&]() -> Rcpp::List {
+    const dm::ResponseSet rs = response_set(columns, spec);
+    if (scale < 0 || scale > 2) throw std::invalid_argument("scoring glue: unknown scale");
+    Rcpp::List scores(rs.n_dimensions), counts(rs.n_dimensions);
+    std::vector<double*> out_score;
+    std::vector<int*> out_count;
+    for (int d = 0; d < rs.n_dimensions; ++d) {
+      Rcpp::NumericVector s(rs.n_rows);
+      Rcpp::IntegerVector c(rs.n_rows);
+      scores[d] = s;
+      counts[d] = c;
+      out_score.push_back(s.begin());
+      out_count.push_back(c.begin());
+    }
+    std::vector<double> z_center, z_scale;
+    const dm::CodeProblems p = dm::score(rs, static_cast<dm::Scale>(scale), min_answered,
+                                         NA_REAL, out_score, out_count, z_center, z_scale);
+    return Rcpp::List::create(Rcpp::Named("scores") = scores, Rcpp::Named("counts") = counts,
+                              Rcpp::Named("z_center") = z_center,
+                              Rcpp::Named("z_scale") = z_scale,
+                              Rcpp::Named("problems") = problems_to_r(p));
+  });
+}
+
+// [[Rcpp::export(rng = false)]]
+Rcpp::List dm_agree_cpp(Rcpp::List columns, Rcpp::List spec, double threshold,
+                        Rcpp::Nullable<Rcpp::NumericVector> weights,
+                        Rcpp::Nullable<Rcpp::IntegerVector> group, int n_groups) {
+  return guarded([&]() -> Rcpp::List {
+    const dm::ResponseSet rs = response_set(columns, spec);
+    const double* w = nullptr;
+    Rcpp::NumericVector wv;
+    if (weights.isNotNull()) {
+      wv = Rcpp::NumericVector(weights.get());
+      if (static_cast<std::size_t>(wv.size()) != rs.n_rows)
+        throw std::invalid_argument("scoring glue: weights must have one value per row");
+      w = wv.begin();
+    }
+    dm::AgreeCounts out;
+    const dm::CodeProblems p =
+        dm::agree(rs, threshold, w, group_codes(group, rs.n_rows), n_groups, out);
+    return Rcpp::List::create(Rcpp::Named("n") = out.n, Rcpp::Named("favourable") = out.favourable,
+                              Rcpp::Named("sum_w") = out.sum_w,
+                              Rcpp::Named("sum_w_fav") = out.sum_w_fav,
+                              Rcpp::Named("sum_w2") = out.sum_w2,
+                              Rcpp::Named("problems") = problems_to_r(p));
+  });
+}
+
+// [[Rcpp::export(rng = false)]]
+Rcpp::List dm_moments_cpp(Rcpp::List columns, Rcpp::List spec) {
+  return guarded([&]() -> Rcpp::List {
+    const dm::ResponseSet rs = response_set(columns, spec);
+    std::vector<dm::DimensionMoments> out;
+    const dm::CodeProblems p = dm::dimension_moments(rs, out);
+    Rcpp::List dims(out.size());
+    for (std::size_t d = 0; d < out.size(); ++d) {
+      std::vector<int> items(out[d].items.begin(), out[d].items.end());
+      for (int& j : items) j += 1;
+      dims[d] = Rcpp::List::create(Rcpp::Named("items") = items,
+                                   Rcpp::Named("n") = static_cast<double>(out[d].n),
+                                   Rcpp::Named("mean") = Rcpp::wrap(out[d].mean),
+                                   Rcpp::Named("cov") = Rcpp::wrap(out[d].cov),
+                                   Rcpp::Named("n_any") = static_cast<double>(out[d].n_any),
+                                   Rcpp::Named("pair_n") = Rcpp::wrap(out[d].pair_n),
+                                   Rcpp::Named("pair_mean") = Rcpp::wrap(out[d].pair_mean),
+                                   Rcpp::Named("pair_cov") = Rcpp::wrap(out[d].pair_cov),
+                                   Rcpp::Named("pair_cor") = Rcpp::wrap(out[d].pair_cor));
+    }
+    return Rcpp::List::create(Rcpp::Named("dimensions") = dims,
+                              Rcpp::Named("problems") = problems_to_r(p));
+  });
+}
+
+// [[Rcpp::export(rng = false)]]
+Rcpp::List dm_group_moments_cpp(Rcpp::List columns, Rcpp::List spec,
+                                Rcpp::IntegerVector group, int n_groups) {
+  return guarded([&]() -> Rcpp::List {
+    const dm::ResponseSet rs = response_set(columns, spec);
+    dm::GroupItemMoments out;
+    const dm::CodeProblems p =
+        dm::group_item_moments(rs, group_codes(group, rs.n_rows), n_groups, out);
+    return Rcpp::List::create(Rcpp::Named("n") = out.n, Rcpp::Named("sum") = out.sum,
+                              Rcpp::Named("sum_sq") = out.sum_sq,
+                              Rcpp::Named("problems") = problems_to_r(p));
+  });
+}
+
+// [[Rcpp::export(rng = false)]]
+Rcpp::List dm_group_anova_cpp(Rcpp::NumericVector y, Rcpp::IntegerVector group, int n_groups) {
+  return guarded([&]() -> Rcpp::List {
+    if (y.size() != group.size())
+      throw std::invalid_argument("scoring glue: scores and groups differ in length");
+    const dm::GroupAnova a = dm::group_anova(y.begin(), group.begin(), y.size(), n_groups);
+    return Rcpp::List::create(Rcpp::Named("n") = a.n, Rcpp::Named("mean") = a.mean,
+                              Rcpp::Named("ss_between") = a.ss_between,
+                              Rcpp::Named("ss_within") = a.ss_within,
+                              Rcpp::Named("n_total") = a.n_total,
+                              Rcpp::Named("groups_used") = a.groups_used);
+  });
+}
