@@ -300,7 +300,7 @@ test_that("bad input is a digimaturity_error", {
   expect_error(dm_wild(fit, auxiliary = "gamma"), class = "digimaturity_error_input")
   # `weights` means survey weights everywhere else: the bootstrap distribution is
   # `auxiliary`, and the old spelling is an error that lists the arguments
-  expect_error(dm_wild(fit, auxiliary = "webb"), "has no argument `weights`.*`auxiliary`",
+  expect_error(dm_wild(fit, weights = "webb"), "has no argument `weights`.*`auxiliary`",
                class = "digimaturity_error_argument_spelling")
   expect_error(dm_wild(fit, conf.level = 0.9), "did you mean `conf_level`",
                class = "digimaturity_error_argument_spelling")
