@@ -94,8 +94,6 @@ vcov_is_cluster <- function(type) {
   isTRUE(vcov_registry$cluster[match(type, vcov_registry$name)])
 }
 
-vcov_cluster_types <- function() vcov_registry$name[vcov_registry$cluster]
-
 vcov_df_rule <- function(type) vcov_row(type)$df_rule
 
 vcov_code <- function(type) vcov_row(type)$code
@@ -105,10 +103,6 @@ vcov_default <- function(clustered) {
 }
 
 vcov_mlm_types <- function() vcov_registry$name[vcov_registry$mlm]
-
-# Does the type adjust for leverage (HC2/HC3 rows, CR2/CR3 clusters)? Such types can
-# be undefined where a row or cluster has leverage one.
-vcov_leverage_adjusted <- function(type) type %in% c("HC2", "HC3", "CR2", "CR3")
 
 # The type of the same family that is defined at leverage one (HC1 for HC2/HC3, CR1 for
 # CR2/CR3).

@@ -18,25 +18,17 @@ median_time <- function(expr_fun, reps) {
   stats::median(t)
 }
 
-# Peak resident memory of a call, in a fresh R process, above the memory held before it.
-peak_memory <- function(code) {
-  script <- tempfile(fileext = ".R")
-  writeLines(c(
-    "suppressPackageStartupMessages(library(digimaturity))",
-    sprintf("options(digimaturity.threads = %d)", threads),
-    "rss <- function(f) as.numeric(sub('[^0-9]*([0-9]+).*', '\\\\1', grep(f, readLines('/proc/self/status'), value = TRUE))) * 1024",
-    "set.seed(1); n <- 1e6; k <- 20; G <- 1000",
-    "X <- matrix(rnorm(n * k), n, k); colnames(X) <- paste0('x', 1:k)",
-    "d <- as.data.frame(X); rm(X); d$g <- sample.int(G, n, TRUE)",
-    "d$y <- rowSums(as.matrix(d[1:k])) + rnorm(G)[d$g] + rnorm(n)",
-    "fml <- as.formula(paste('y ~', paste0('x', 1:k, collapse = ' + ')))",
-    "invisible(gc()); before <- rss('VmRSS')",
-    "writeLines('5', '/proc/self/clear_refs')",
-    code,
-    "cat(rss('VmHWM') - before, '\\n')"), script)
-  out <- system2(file.path(R.home("bin"), "Rscript"), script, stdout = TRUE)
-  as.numeric(utils::tail(out, 1))
-}
+# The data of the memory measurement, made in the fresh process before the call.
+mem_setup <- c(
+  "suppressPackageStartupMessages(library(digimaturity))",
+  sprintf("options(digimaturity.threads = %d)", threads),
+  "set.seed(1); n <- 1e6; k <- 20; G <- 1000",
+  "X <- matrix(rnorm(n * k), n, k); colnames(X) <- paste0('x', 1:k)",
+  "d <- as.data.frame(X); rm(X); d$g <- sample.int(G, n, TRUE)",
+  "d$y <- rowSums(as.matrix(d[1:k])) + rnorm(G)[d$g] + rnorm(n)",
+  "fml <- as.formula(paste('y ~', paste0('x', 1:k, collapse = ' + ')))"
+)
+source(file.path("bench", "peak-memory.R"), local = TRUE)
 
 rows <- list()
 add <- function(case, tool, seconds, note = "") {
@@ -67,7 +59,7 @@ if (has("estimatr"))
 case2 <- "n=1e6, k=20, G=1000: CR2 + Satterthwaite df"
 # the fit computes no df (they are lazy): ask for all of them, as summary() would
 t_cr2 <- median_time(function() dm_coef_df(dm_lm(fml, d, cluster = ~g, vcov = "CR2")), reps)
-peak <- peak_memory("fit <- dm_lm(fml, d, cluster = ~g, vcov = 'CR2'); df <- dm_coef_df(fit)")
+peak <- peak_memory("fit <- dm_lm(fml, d, cluster = ~g, vcov = 'CR2'); df <- dm_coef_df(fit)", mem_setup)
 add(case2, "dm_lm(vcov = 'CR2') + dm_coef_df()", t_cr2,
     sprintf("peak memory above baseline %.0f MB = %.2f x size of X (%.0f MB)",
             peak / 2^20, peak / x_bytes, x_bytes / 2^20))

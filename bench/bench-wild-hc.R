@@ -33,17 +33,7 @@ median_time <- function(f) {
   apply(t, 1, stats::median)
 }
 
-peak_memory <- function(code) {
-  script <- tempfile(fileext = ".R")
-  writeLines(c(setup,
-    "rss <- function(f) as.numeric(sub('[^0-9]*([0-9]+).*', '\\\\1', grep(f, readLines('/proc/self/status'), value = TRUE))) * 1024",
-    "invisible(gc()); before <- rss('VmRSS')",
-    "writeLines('5', '/proc/self/clear_refs')",
-    code,
-    "cat(rss('VmHWM') - before, '\\n')"), script)
-  out <- system2(file.path(R.home("bin"), "Rscript"), script, stdout = TRUE)
-  as.numeric(utils::tail(out, 1))
-}
+source(file.path("bench", "peak-memory.R"), local = TRUE)
 
 cases <- list(
   list(label = "WCR, Rademacher", code = "w <- dm_wild(fit, B = 9999)"),
@@ -59,7 +49,7 @@ cat("| n | call | B | elapsed (s) | CPU (s) | peak memory above baseline (MB) |\
 for (cs in cases) {
   set.seed(2)
   tm <- median_time(function() eval(parse(text = cs$code)))
-  peak <- peak_memory(cs$code)
+  peak <- peak_memory(cs$code, setup)
   cat(sprintf("| %s | dm_wild(%s) | 9,999 | %.2f | %.2f | %.0f |\n",
               format(n, big.mark = ","), cs$label, tm[1], tm[2], peak / 2^20))
 }
