@@ -338,28 +338,9 @@ survey_metadata <- function(df, drop_previews = TRUE, drop_unfinished = FALSE) {
     any(c("lastpage", "startlanguage", "seed", "datestamp", "startdate") %in% key)
   if (qualtrics) {
     out$tool <- "Qualtrics"
-    st <- values(col("status"))
-    if (is.numeric(st)) {
-      # only Qualtrics' own codes: a `Status` of one's own (1-3) is left alone
-      if (all(st[!is.na(st)] %in% c(0, 1, 2, 4, 8, 9, 12, 16, 17))) {
-        preview <- unname(qualtrics_not_respondents[as.character(st)])
-      }
-    } else {
-      k <- label_key(st)
-      preview[grepl("preview", k)] <- "survey preview"
-      preview[is.na(preview) & grepl("spam", k)] <- "spam response"
-      preview[is.na(preview) & grepl("(^| )test( |$)", k)] <- "survey test"
-    }
-    fin <- col("finished")
-    if (!is.null(fin)) {
-      f <- values(fin)
-      unfinished <- if (is.logical(f)) !is.na(f) & !f
-                    else if (is.numeric(f)) !is.na(f) & f == 0
-                    else label_key(f) %in% c("false", "0", "no", "nee", "onwaar")
-    } else if (is.numeric(col("progress"))) {
-      p <- values(col("progress"))
-      unfinished <- !is.na(p) & p < 100
-    }
+    q <- qualtrics_status(col, values, n)
+    preview <- q$preview
+    unfinished <- q$unfinished
   } else if (limesurvey) {
     out$tool <- "LimeSurvey"
     sd <- values(col("submitdate"))
@@ -395,6 +376,36 @@ survey_metadata <- function(df, drop_previews = TRUE, drop_unfinished = FALSE) {
     out$data <- kept
   }
   out
+}
+
+# Qualtrics' rows that are not respondents (previews, tests, spam: its `Status` codes or
+# labels) and its unfinished answers (`Finished`, else `Progress` below 100).
+qualtrics_status <- function(col, values, n) {
+  preview <- rep(NA_character_, n)
+  unfinished <- rep(FALSE, n)
+  st <- values(col("status"))
+  if (is.numeric(st)) {
+    # only Qualtrics' own codes: a `Status` of one's own (1-3) is left alone
+    if (all(st[!is.na(st)] %in% c(0, 1, 2, 4, 8, 9, 12, 16, 17))) {
+      preview <- unname(qualtrics_not_respondents[as.character(st)])
+    }
+  } else {
+    k <- label_key(st)
+    preview[grepl("preview", k)] <- "survey preview"
+    preview[is.na(preview) & grepl("spam", k)] <- "spam response"
+    preview[is.na(preview) & grepl("(^| )test( |$)", k)] <- "survey test"
+  }
+  fin <- col("finished")
+  if (!is.null(fin)) {
+    f <- values(fin)
+    unfinished <- if (is.logical(f)) !is.na(f) & !f
+                  else if (is.numeric(f)) !is.na(f) & f == 0
+                  else label_key(f) %in% c("false", "0", "no", "nee", "onwaar")
+  } else if (is.numeric(col("progress"))) {
+    p <- values(col("progress"))
+    unfinished <- !is.na(p) & p < 100
+  }
+  list(preview = preview, unfinished = unfinished)
 }
 
 # Internal: a labelled (SPSS, Stata) column that is not an item as a factor, with
