@@ -27,6 +27,7 @@ read_survey_file <- function(path, ...) {
   }
   format <- survey_format(path)
   args <- list(...)
+  check_reader_args(format, args, path)
   for (a in intersect(c("delim", "dec", "encoding"), names(args))) {
     v <- args[[a]]
     if (!is.null(v) && (!is.character(v) || length(v) != 1L || is.na(v) || !nzchar(v) ||
@@ -123,7 +124,7 @@ read_by_format <- function(format, path, args) {
     },
     por = {
       need_package("haven", format)
-      list(data = haven::read_por(path, user_na = TRUE))
+      list(data = do.call(haven::read_por, c(list(path, user_na = TRUE), args)))
     },
     dta = {
       need_package("haven", format)
@@ -137,6 +138,38 @@ read_by_format <- function(format, path, args) {
       list(data = do.call(readxl::read_excel, c(list(path), xl_args)))
     }
   )
+}
+
+# Internal: dm_read()'s `...` are the reader's arguments: for text files `delim`, `dec`
+# and `encoding`; for the other formats those that haven's or readxl's reader takes
+# (less the ones dm_read() sets itself). Anything else, misspelled (`encodng`) or meant
+# for another reader (`sep` of read.csv, `sheet` for an SPSS file), is an error with a
+# did-you-mean, never silently ignored.
+check_reader_args <- function(format, args, path) {
+  if (!length(args)) return(invisible())
+  nm <- names(args)
+  if (is.null(nm) || any(!nzchar(nm))) {
+    dm_abort(sprintf("dm_read() passes only named arguments on to the reader; %d unnamed argument%s given.",
+                     sum(if (is.null(nm)) rep(TRUE, length(args)) else !nzchar(nm)),
+                     if (length(args) > 1) "s were" else " was"), type = "argument_spelling", call = NULL)
+  }
+  pkg <- switch(format, text = NULL, sav = , zsav = , por = , dta = "haven", xlsx = , xls = "readxl")
+  if (!is.null(pkg)) need_package(pkg, format)
+  allowed <- switch(format,
+    text = c("delim", "dec", "encoding"),
+    sav = , zsav = setdiff(names(formals(haven::read_sav)), c("file", "user_na")),
+    por = setdiff(names(formals(haven::read_por)), c("file", "user_na")),
+    dta = setdiff(names(formals(haven::read_dta)), "file"),
+    xlsx = , xls = setdiff(names(formals(readxl::read_excel)), "path"))
+  bad <- setdiff(nm, allowed)
+  if (!length(bad)) return(invisible())
+  hints <- vapply(bad, did_you_mean, character(1), choices = allowed)
+  shown <- paste0("`", bad, "`", ifelse(nzchar(hints), sprintf(" (did you mean `%s`?)", hints), ""))
+  dm_abort(sprintf("dm_read() passes %s on to the reader of '%s' (%s), which takes no such argument%s. Its arguments: %s.",
+                   paste(shown, collapse = ", "), basename(path),
+                   if (is.null(pkg)) "a text file" else sprintf("%s, read by %s", format, pkg),
+                   if (length(bad) > 1) "s" else "", paste0("`", allowed, "`", collapse = ", ")),
+           type = "argument_spelling", call = NULL, arguments = unname(bad))
 }
 
 # Internal: the file's format from its extension, or from its first bytes.

@@ -76,7 +76,8 @@
 #'   LimeSurvey's `lastpage` of the break-offs.
 #' @param verbose If `TRUE` (the default), the read report is shown as a
 #'   message (class `digimaturity_message_read_report`) when the file is read.
-#' @param ... Passed to the reader: for text files `delim`, `dec` (`"."` or
+#' @param ... Passed to the reader, and checked against it (an argument it does not
+#'   take is an error): for text files `delim`, `dec` (`"."` or
 #'   `","`) and `encoding` (e.g. `"latin1"`) override the detection; for Excel
 #'   e.g. `sheet`; for SPSS and Stata e.g. `encoding`.
 #'
