@@ -413,6 +413,7 @@ warn_single_item <- function(x) {
 
 #' @export
 print.dm_instrument <- function(x, ...) {
+  check_dots_strict(..., .fun = "print()")
   dims <- unique(x$dimension)
   cat(sprintf("<dm_instrument> %d items in %d dimensions\n", nrow(x), length(dims)))
   for (d in dims) {

@@ -347,6 +347,7 @@ codebook_sheet_error <- function(path, first, call = NULL) {
 
 #' @export
 print.dm_read_report <- function(x, ...) {
+  check_dots_strict(..., .fun = "print()")
   cat(sprintf("<dm_read_report> %s (%s): %s rows, %d columns\n", x$source, x$format,
               format(x$n_rows, big.mark = ","), x$n_columns))
   if (length(x$details)) cat(x$details, sep = "\n")
@@ -503,5 +504,6 @@ dm_read_report <- function(x, ...) {
 #' @rdname dm_read_report
 #' @export
 summary.dm_survey <- function(object, ...) {
+  check_dots_strict(..., .fun = "summary()")
   dm_read_report(object)
 }
