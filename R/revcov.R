@@ -110,13 +110,20 @@ new_meat_vcov <- function(fit, vcov, clus, call) {
   V <- fit$vcov
   V[] <- NA_real_
   V[kept, kept] <- Vk
+  with_new_vcov(fit, V, vcov, clus, call, list(rows = out$leverage_one, coefs = out$undefined))
+}
+
+# `fit` carrying the variance V of type `vcov` on the clusters `clus`; what was computed
+# from the old variance (CR2 df, HTZ) is dropped with the cache.
+with_new_vcov <- function(fit, V, vcov, clus, call,
+                          undefined = list(rows = integer(), coefs = integer())) {
   fit$vcov <- V
   fit$vcov_type <- vcov
   fit$df_rule <- vcov_df_rule(vcov)
   fit$cluster <- clus
   fit$n_clusters <- if (is.null(clus)) NA_integer_ else nlevels(clus)
   fit$call <- call
-  fit$vcov_undefined <- list(rows = out$leverage_one, coefs = out$undefined)
+  fit$vcov_undefined <- undefined
   fit$cache <- new.env(parent = emptyenv())
   fit
 }
@@ -161,15 +168,7 @@ rescale_vcov <- function(fit, vcov, clus, call) {
     if (is.null(f)) return(NULL)
     V <- fit$vcov * f
   }
-  fit$vcov <- V
-  fit$vcov_type <- vcov
-  fit$df_rule <- vcov_df_rule(vcov)
-  fit$cluster <- clus
-  fit$n_clusters <- if (is.null(clus)) NA_integer_ else nlevels(clus)
-  fit$call <- call
-  fit$vcov_undefined <- list(rows = integer(), coefs = integer())
-  fit$cache <- new.env(parent = emptyenv())
-  fit
+  with_new_vcov(fit, V, vcov, clus, call)
 }
 
 # The response of a fit as the engine saw it (z-scored when standardised).
