@@ -109,7 +109,7 @@
 dm_weights <- function(data, population, margins = NULL, unit = "municipality",
                        method = c("raking", "linear", "logit"), bounds = NULL, cap = NULL,
                        respondent_margins = NULL, base_weights = NULL,
-                       population_size = NULL, tol = 1e-10, max_iter = 100L, ...) {
+                       population_size = NULL, tol = 1e-12, max_iter = 1000L, ...) {
   check_dots_spelling(..., .strict = TRUE)
   check_data_frame(data)
   check_has_rows(data, "to weigh")
@@ -119,6 +119,7 @@ dm_weights <- function(data, population, margins = NULL, unit = "municipality",
   bounds <- check_bounds(bounds, method)
   if (!is.null(cap)) check_scalar_number(cap, "cap", lower = 1, lower_open = TRUE)
   margins <- weight_margins(margins, population, data, unit)
+  data <- margins_from_frame(data, population, margins, unit)
   units <- weight_units(data, unit, margins, base_weights)
   targets <- population_targets(population, margins, units, data, unit, population_size)
   targets <- match_cells(targets, units$table, "population")
@@ -178,8 +179,37 @@ weight_margins <- function(margins, population, data, unit) {
     dm_abort(sprintf("`margins` must name columns of `data` to calibrate on; you passed %s.",
                      show_values(margins)), type = "input")
   }
-  check_columns_present(data, margins)
+  cols <- c(names(data), if (is.data.frame(population) && !is.null(unit) &&
+                             unit %in% names(population)) names(population))
+  check_columns_present(stats::setNames(vector("list", length(cols)), cols), margins)
   unique(margins)
+}
+
+# Margins that only the frame has are looked up there by unit; margins in both must
+# agree for every responding unit.
+margins_from_frame <- function(data, frame, margins, unit) {
+  if (!is.data.frame(frame) || is.null(unit) || !unit %in% names(frame)) {
+    check_columns_present(data, margins)
+    return(data)
+  }
+  check_columns_present(data, unit)
+  at <- match(as.character(data[[unit]]), as.character(frame[[unit]]))
+  for (m in margins) {
+    if (!m %in% names(frame) || all(is.na(at))) next
+    v <- frame[[m]][at]
+    if (!m %in% names(data)) {
+      data[[m]] <- v
+      next
+    }
+    bad <- which(!is.na(at) & as.character(data[[m]]) != as.character(v))
+    if (length(bad)) {
+      dm_abort(sprintf("`data$%s` disagrees with the frame `population` for %s %s (row%s %s: %s in the data, %s in the frame).",
+                       m, unit, show_values(data[[unit]][bad]), if (length(bad) > 1) "s" else "",
+                       show_rows(bad), show_values(data[[m]][bad]), show_values(v[bad])),
+               type = "weights")
+    }
+  }
+  data
 }
 
 # The units of the first level: one row per responding unit with its margins and base
