@@ -582,3 +582,114 @@ print.dm_weights <- function(x, ...) {
   print(m, row.names = FALSE)
   invisible(x)
 }
+
+# ---- weights in the functions of respondents and groups ---------------------------
+
+# Respondent weights as given (not rescaled), checked as dm_agree() checks them: NULL, a
+# column name or one-sided formula, or a vector with one value per row.
+respondent_weights <- function(weights, data) {
+  if (is.null(weights)) return(NULL)
+  check_weights(weights, data)
+  raw <- if (inherits(weights, "formula") || (is.character(weights) && length(weights) == 1L)) {
+    data[[resolve_columns(weights, data, "weights", max = 1L, type = "weights")]]
+  } else weights
+  as.numeric(raw)
+}
+
+# Sum of `x` per group code 1..G of `gi` (0 for a group without rows).
+group_sums <- function(x, gi, ok = rep(TRUE, length(x))) {
+  s <- rowsum(x[ok], gi$code[ok], reorder = TRUE)
+  out <- numeric(gi$n_groups)
+  out[as.integer(rownames(s))] <- s[, 1]
+  out
+}
+
+# The groups' weighted mean scores (the `mean` of aggregate_core()'s ANOVA per dimension).
+weighted_group_means <- function(agg, w, gi) {
+  lapply(seq_along(agg$anova), function(d) {
+    a <- agg$anova[[d]]
+    y <- agg$scores[[d]]
+    ok <- !is.na(y) & w > 0
+    a$mean <- group_sums(w * replace(y, !ok, 0), gi, ok) / group_sums(w, gi, ok)
+    a
+  })
+}
+
+# The weighted one-way ANOVA of scores on groups (weights scaled to sum to the number of
+# scored respondents, as anova(lm(y ~ group, weights = w))), in aggregate_core()'s form.
+weighted_group_anova <- function(agg, w, gi, exclude) {
+  lapply(seq_along(agg$anova), function(d) {
+    a <- agg$anova[[d]]
+    y <- agg$scores[[d]]
+    ok <- !is.na(y) & w > 0 & !exclude
+    wn <- w / sum(w[ok]) * sum(ok)
+    W <- group_sums(wn, gi, ok)
+    m <- group_sums(wn * replace(y, !ok, 0), gi, ok) / W
+    grand <- sum(wn[ok] * y[ok]) / sum(ok)
+    used <- W > 0
+    a$ss_between <- sum(W[used] * (m[used] - grand)^2)
+    a$ss_within <- sum(wn[ok] * (y[ok] - m[gi$code[ok]])^2)
+    a$n_total <- sum(ok)
+    a$groups_used <- sum(used)
+    a$mean <- m
+    a
+  })
+}
+
+# The weighted median: the smallest value whose cumulative weight reaches half the
+# total (the mean of the two middle values when it is exactly half, as median()).
+weighted_median <- function(x, w) {
+  o <- order(x)
+  x <- x[o]
+  cw <- cumsum(w[o]) / sum(w)
+  i <- which(cw >= 0.5 - 1e-12)[1]
+  if (abs(cw[i] - 0.5) < 1e-12 && i < length(x)) (x[i] + x[i + 1]) / 2 else x[i]
+}
+
+# The weighted covariance of one dimension's keyed item values, in the form of
+# dimension_covariance() (R/reliability.R): "complete" on the respondents who answered
+# every item, "pairwise" per pair of items on those who answered both (means of the
+# pair's rows, as cov(use = "pairwise")); unbiased weighted moments (cov.wt()'s
+# "unbiased", equal to cov() with equal weights). The n of the intervals is Kish's
+# effective n (the smallest over the pairs under "pairwise").
+weighted_dimension_covariance <- function(resp, mm, use, w) {
+  its <- mm$items
+  ins <- resp$items
+  X <- vapply(its, function(j) {
+    x <- as.numeric(resp$columns[[j]])
+    x[x %in% resp$spec$missing_codes[[j]]] <- NA_real_
+    if (ins$keyed[j] < 0) ins$scale_min[j] + ins$scale_max[j] - x else x
+  }, numeric(length(w)))
+  X <- matrix(X, nrow = length(w))
+  X[w <= 0, ] <- NA_real_
+  k <- length(its)
+  n_eff <- function(v) sum(v)^2 / sum(v^2)
+  wmom <- function(a, b, v) {
+    v <- v / sum(v)
+    ma <- sum(v * a)
+    mb <- sum(v * b)
+    sum(v * (a - ma) * (b - mb)) / (1 - sum(v^2))
+  }
+  if (use == "complete") {
+    ok <- rowSums(is.na(X)) == 0
+    C <- if (sum(ok) >= 2) stats::cov.wt(X[ok, , drop = FALSE], wt = w[ok] / sum(w[ok]))$cov else
+      matrix(NA_real_, k, k)
+    mean <- if (any(ok)) colSums(X[ok, , drop = FALSE] * w[ok]) / sum(w[ok]) else rep(NA_real_, k)
+    return(list(cov = unname(C), cor = NULL, n = sum(ok),
+                n_ci = if (any(ok)) n_eff(w[ok]) else 0, item_n = rep(sum(ok), k), mean = mean))
+  }
+  C <- R <- matrix(NA_real_, k, k)
+  ne <- matrix(Inf, k, k)
+  for (a in seq_len(k)) for (b in a:k) {
+    ok <- !is.na(X[, a]) & !is.na(X[, b])
+    if (sum(ok) < 2) next
+    v <- w[ok]
+    C[a, b] <- C[b, a] <- wmom(X[ok, a], X[ok, b], v)
+    R[a, b] <- R[b, a] <- C[a, b] / sqrt(wmom(X[ok, a], X[ok, a], v) * wmom(X[ok, b], X[ok, b], v))
+    ne[a, b] <- ne[b, a] <- n_eff(v)
+  }
+  answered <- !is.na(X)
+  list(cov = C, cor = R, n = sum(rowSums(answered) > 0), n_ci = if (k) min(ne) else 0,
+       item_n = colSums(answered),
+       mean = colSums(replace(X, is.na(X), 0) * w) / colSums(answered * w))
+}
