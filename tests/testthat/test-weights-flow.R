@@ -64,3 +64,111 @@ test_that("the fpc multiplies every cluster-robust type by 1 - G/N and survives 
   full <- dm_lm(f, data = scores, cluster = ~municipality, vcov = "CR1", fpc = G)
   expect_true(all(full$vcov == 0))
 })
+
+flow_weights <- function() {
+  dm_weights(flanders_dm, illustrative_sizes(),
+             respondent_margins = list(role = c("general director" = 0.5, staff = 0.5)))
+}
+
+test_that("dm_agree() with weights: weighted shares and Wilson on Kish's n, as plain R", {
+  w <- as.numeric(flow_weights())
+  a <- dm_agree(flanders_dm, weights = w)
+  a0 <- dm_agree(flanders_dm)
+  expect_false(isTRUE(all.equal(a$favourable, a0$favourable)))
+  for (it in c(dmm_items$item[1], "poor_past_it", "open_data")) {
+    x <- flanders_dm[[it]]
+    keyed <- dmm_items$keyed[dmm_items$item == it]
+    k <- if (keyed < 0) 6 - x else x
+    ok <- !is.na(k)
+    p <- sum(w[ok] * (k[ok] >= 4)) / sum(w[ok])
+    ne <- sum(w[ok])^2 / sum(w[ok]^2)
+    row <- a[a$item == it, ]
+    expect_equal(row$favourable, p, tolerance = 1e-12)
+    expect_equal(row$n_eff, ne, tolerance = 1e-12)
+    z <- stats::qnorm(0.975)
+    centre <- (p + z^2 / (2 * ne)) / (1 + z^2 / ne)
+    half <- z / (1 + z^2 / ne) * sqrt(p * (1 - p) / ne + z^2 / (4 * ne^2))
+    expect_equal(c(row$conf.low, row$conf.high), c(centre - half, centre + half), tolerance = 1e-10)
+  }
+})
+
+test_that("dm_aggregate() and dm_agreement() with weights match plain-R weighted computations", {
+  w <- flow_weights()
+  s <- dm_score(flanders_dm, keep = "municipality")
+  a <- dm_aggregate(flanders_dm, weights = w)
+  a0 <- dm_aggregate(flanders_dm)
+  expect_false(isTRUE(all.equal(a$efficiency, a0$efficiency)))
+  for (d in c("efficiency", "legacy")) {
+    ok <- !is.na(s[[d]])
+    wm <- tapply(as.numeric(w)[ok] * s[[d]][ok], s$municipality[ok], sum) /
+      tapply(as.numeric(w)[ok], s$municipality[ok], sum)
+    expect_equal(a[[d]], as.numeric(wm[as.character(a$municipality)]), tolerance = 1e-12)
+  }
+  expect_equal(a$weight, as.numeric(tapply(as.numeric(w), flanders_dm$municipality, sum)[as.character(a$municipality)]))
+  expect_equal(sum(a$weight), 300)
+  # agreement: ICCs from anova(lm(score ~ group, weights)), rwg weighted over groups
+  g <- dm_agreement(flanders_dm, weights = w)
+  g0 <- dm_agreement(flanders_dm)
+  for (d in c("efficiency", "innovation")) {
+    ok <- !is.na(s[[d]])
+    wn <- as.numeric(w)[ok] / mean(as.numeric(w)[ok])
+    an <- stats::anova(stats::lm(s[[d]][ok] ~ factor(s$municipality[ok]), weights = wn))
+    msb <- an[1, "Mean Sq"]
+    msw <- an[2, "Mean Sq"]
+    k <- sum(ok) / length(unique(s$municipality[ok]))
+    row <- g[g$dimension == d, ]
+    expect_equal(row$icc1, (msb - msw) / (msb + (k - 1) * msw), tolerance = 1e-10)
+    expect_equal(row$icc2, (msb - msw) / msb, tolerance = 1e-10)
+    r <- a[[paste0(d, "_rwg")]]
+    keep <- !is.na(r)
+    expect_equal(row$rwg_mean, sum(a$weight[keep] * r[keep]) / sum(a$weight[keep]), tolerance = 1e-12)
+    expect_false(isTRUE(all.equal(row$icc1, g0$icc1[g0$dimension == d])))
+  }
+  # equal weights leave the ICCs as they are; a group then weighs its number of
+  # respondents (the sum of their weights) in the rwg summaries
+  g1 <- dm_agreement(flanders_dm, weights = rep(2, nrow(flanders_dm)))
+  expect_equal(g1$icc1, g0$icc1, tolerance = 1e-10)
+  r <- a0$efficiency_rwg
+  keep <- !is.na(r)
+  expect_equal(g1$rwg_mean[1], sum(a0$n[keep] * r[keep]) / sum(a0$n[keep]), tolerance = 1e-12)
+  expect_equal(digimaturity:::weighted_median(c(3, 1, 2, 4), c(1, 1, 1, 1)), 2.5)
+  expect_equal(digimaturity:::weighted_median(c(3, 1, 2), c(1, 5, 1)), 1)
+})
+
+test_that("dm_reliability() with weights: alpha from the weighted covariance, as cov.wt()", {
+  set.seed(3)
+  w <- stats::runif(nrow(flanders_dm), 0.2, 3)
+  r <- dm_reliability(flanders_dm, use = "complete", weights = w)
+  r0 <- dm_reliability(flanders_dm, use = "complete")
+  expect_false(isTRUE(all.equal(r$alpha, r0$alpha)))
+  its <- dmm_items$item[dmm_items$dimension == "legacy"]
+  X <- as.matrix(flanders_dm[its])
+  rev <- dmm_items$keyed[match(its, dmm_items$item)] < 0
+  X[, rev] <- 6 - X[, rev]
+  ok <- stats::complete.cases(X)
+  C <- stats::cov.wt(X[ok, ], wt = w[ok] / sum(w[ok]))$cov
+  k <- length(its)
+  alpha <- k / (k - 1) * (1 - sum(diag(C)) / sum(C))
+  expect_equal(r$alpha[r$dimension == "legacy"], alpha, tolerance = 1e-12)
+  expect_equal(r$n_ci[r$dimension == "legacy"], sum(w[ok])^2 / sum(w[ok]^2), tolerance = 1e-12)
+  st <- attr(r, "item_stats")
+  expect_equal(st$sd[st$item %in% its], unname(sqrt(diag(C))), tolerance = 1e-12)
+  # pairwise: equal weights reproduce the unweighted result; unequal ones change it
+  rp0 <- dm_reliability(flanders_dm)
+  rp1 <- dm_reliability(flanders_dm, weights = rep(2, nrow(flanders_dm)))
+  expect_equal(rp1$alpha, rp0$alpha, tolerance = 1e-12)
+  expect_equal(rp1$omega, rp0$omega, tolerance = 1e-8)
+  expect_false(isTRUE(all.equal(dm_reliability(flanders_dm, weights = w)$alpha, rp0$alpha)))
+  expect_error(dm_reliability(flanders_dm, weights = rep(-1, nrow(flanders_dm))),
+               class = "digimaturity_error_weights")
+})
+
+test_that("dm_lm() with weights equals lm(weights =) and CR2 by municipality runs", {
+  scores <- flow_scores()
+  f <- efficiency ~ digital_strategy + coercive + role
+  fit <- dm_lm(f, data = scores, weights = w, cluster = ~municipality)
+  ref <- stats::lm(f, data = scores, weights = w)
+  expect_equal(coef(fit), coef(ref), tolerance = 1e-10)
+  expect_false(isTRUE(all.equal(coef(fit), coef(dm_lm(f, data = scores, cluster = ~municipality)))))
+  expect_identical(fit$vcov_type, "CR2")
+})
