@@ -693,3 +693,45 @@ weighted_dimension_covariance <- function(resp, mm, use, w) {
        item_n = colSums(answered),
        mean = colSums(replace(X, is.na(X), 0) * w) / colSums(answered * w))
 }
+
+# dm_agree(fpc =): 1 - n/N per row of the result (items within groups), n the rows of
+# the group and N its population size (a number, or one per group named by its value).
+agree_fpc <- function(fpc, gi, by, n_rows, n_items) {
+  if (is.null(fpc)) return(1)
+  G <- if (is.null(gi$code)) 1L else gi$n_groups
+  n <- if (is.null(gi$code)) n_rows else tabulate(gi$code, G)
+  if (!is.numeric(fpc) || anyNA(fpc) || any(!is.finite(fpc))) {
+    dm_abort(sprintf("`fpc` must be the population number of units (a number, or one per group named by its value); you passed %s.",
+                     show_values(fpc)), type = "input")
+  }
+  N <- if (length(by) && (length(fpc) > 1L || !is.null(names(fpc)))) {
+    if (length(by) > 1L || is.null(names(fpc))) {
+      dm_abort("`fpc` per group needs a single `by` column and a vector named by its values.",
+               type = "input")
+    }
+    keys <- as.character(gi$groups[[by]])
+    miss <- setdiff(keys, names(fpc))
+    if (length(miss)) {
+      dm_abort(sprintf("`fpc` has no population size for the group%s %s of `%s`.",
+                       if (length(miss) > 1) "s" else "", show_values(miss), by), type = "input")
+    }
+    unname(fpc[keys])
+  } else if (length(fpc) == 1L) {
+    if (length(by)) {
+      dm_abort("With `by`, `fpc` must give each group's population size (a vector named by the groups' values).",
+               type = "input")
+    }
+    fpc
+  } else {
+    dm_abort(sprintf("`fpc` must be a single number without `by`; you passed %d values.", length(fpc)),
+             type = "input")
+  }
+  bad <- which(N < n)
+  if (length(bad)) {
+    dm_abort(sprintf("`fpc` (%s) is smaller than the %s rows sampled%s: it is the population size.",
+                     show_values(N[bad]), show_values(n[bad]),
+                     if (length(by)) sprintf(" in group %s", show_values(gi$groups[[by[1]]][bad])) else ""),
+             type = "input")
+  }
+  rep(1 - n / N, each = n_items)
+}

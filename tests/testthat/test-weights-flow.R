@@ -172,3 +172,32 @@ test_that("dm_lm() with weights equals lm(weights =) and CR2 by municipality run
   expect_false(isTRUE(all.equal(coef(fit), coef(dm_lm(f, data = scores, cluster = ~municipality)))))
   expect_identical(fit$vcov_type, "CR2")
 })
+
+test_that("dm_agree(fpc =) narrows the Wilson interval by 1 - n/N, per group with `by`", {
+  m <- flanders_dm[!duplicated(flanders_dm$municipality), ]
+  a0 <- dm_agree(m)
+  a1 <- dm_agree(m, fpc = 300)
+  expect_equal(a1$favourable, a0$favourable)
+  f <- 1 - nrow(m) / 300
+  z <- stats::qnorm(0.975)
+  ne <- a0$n / f
+  p <- a0$favourable
+  centre <- (p + z^2 / (2 * ne)) / (1 + z^2 / ne)
+  half <- z / (1 + z^2 / ne) * sqrt(p * (1 - p) / ne + z^2 / (4 * ne^2))
+  ok <- p > 0 & p < 1
+  expect_equal(a1$conf.low[ok], (centre - half)[ok], tolerance = 1e-12)
+  expect_equal(a1$conf.high[ok], (centre + half)[ok], tolerance = 1e-12)
+  expect_true(all(a1$conf.high - a1$conf.low < a0$conf.high - a0$conf.low))
+  census <- dm_agree(m, fpc = nrow(m))
+  expect_equal(census$conf.low, census$favourable)
+  sizes <- illustrative_sizes()$population_class
+  a2 <- dm_agree(m, by = "population_class", fpc = sizes)
+  a2_0 <- dm_agree(m, by = "population_class")
+  small <- a2$population_class == "<10000"
+  expect_true(all(a2$conf.high[small] - a2$conf.low[small] <= a2_0$conf.high[small] - a2_0$conf.low[small]))
+  expect_error(dm_agree(m, fpc = 100), "smaller than", class = "digimaturity_error_input")
+  expect_error(dm_agree(m, by = "population_class", fpc = 300), "each group",
+               class = "digimaturity_error_input")
+  expect_error(dm_agree(m, by = "population_class", fpc = sizes[-1]), "'<10000'",
+               class = "digimaturity_error_input")
+})
