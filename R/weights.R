@@ -143,6 +143,10 @@ dm_weights <- function(data, population, margins = NULL, unit = "municipality",
     fit2 <- calibrate_level(rdat, w, rt, ctrl, "respondent")
     w <- w * fit2$g
   }
+  if (any(w <= 0)) {
+    dm_warn(sprintf("%d weight%s not positive (linear calibration without bounds can give negative weights); the other functions refuse them. Use `bounds = c(0, Inf)` (or a positive lower bound), or `method = \"raking\"` or \"logit\".",
+                    sum(w <= 0), if (sum(w <= 0) > 1) "s are" else " is"), type = "negative_weights")
+  }
   new_dm_weights(w, data, unit, units, w_unit, targets, respondent_margins, fit, fit2,
                  ctrl, match.call())
 }

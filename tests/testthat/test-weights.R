@@ -231,3 +231,14 @@ test_that("the calibration exports refuse bad input", {
   expect_error(dm_rake_cpp(matrix(1L, 2, 1), list(c(0)), c(1, 1), 1e-10, 10L))
   expect_error(dm_rake_cpp(matrix(1L, 2, 1), list(1L), c(1, 1), 1e-10, 10L))
 })
+
+test_that("negative GREG weights are a warning; bounds c(0, Inf) keep them positive", {
+  d <- data.frame(g = rep(c("a", "b"), c(2, 8)), x = c(1, 50, 1:8))
+  tg <- list(g = c(a = 10, b = 10), x = 40)
+  expect_warning(w <- dm_weights(d, tg, unit = NULL, method = "linear"),
+                 class = "digimaturity_warning_negative_weights")
+  expect_true(any(w <= 0))
+  w2 <- dm_weights(d, tg, unit = NULL, method = "linear", bounds = c(0.01, Inf))
+  expect_true(all(w2 > 0))
+  expect_equal(sum(w2 * d$x), 40, tolerance = 1e-10)
+})
