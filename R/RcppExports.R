@@ -69,6 +69,14 @@ dm_threads_used_cpp <- function() {
     .Call(`_digimaturity_dm_threads_used_cpp`)
 }
 
+dm_calibrate_cpp <- function(X, d, totals, method, lower, upper, logit_L, logit_U, tol, max_iter) {
+    .Call(`_digimaturity_dm_calibrate_cpp`, X, d, totals, method, lower, upper, logit_L, logit_U, tol, max_iter)
+}
+
+dm_rake_cpp <- function(codes, targets, d, tol, max_iter) {
+    .Call(`_digimaturity_dm_rake_cpp`, codes, targets, d, tol, max_iter)
+}
+
 dm_wild_cpp <- function(X, beta, resid, weights, cluster, G, rinv, rinv_lo, coefs, null, B, weight_type, restricted, seed, conf_level, threads, direct_max) {
     .Call(`_digimaturity_dm_wild_cpp`, X, beta, resid, weights, cluster, G, rinv, rinv_lo, coefs, null, B, weight_type, restricted, seed, conf_level, threads, direct_max)
 }

@@ -17,6 +17,12 @@
 #'   favourable share is then weighted and the interval uses Kish's effective
 #'   sample size `sum(w)^2 / sum(w^2)` over the item's valid answers.
 #' @param conf_level Confidence level of the Wilson score intervals.
+#' @param fpc Optional finite population correction: the population number of units
+#'   the rows are a sample of (e.g. `300` municipalities for one row per
+#'   municipality, as [dm_aggregate()] gives); with `by`, a vector named by the
+#'   groups' values with each group's population size. The interval then uses
+#'   the effective n divided by \eqn{1 - n/N} (n rows of the group): a census
+#'   (n = N) has no sampling error.
 #' @param by Optional grouping columns (e.g. a population class), as names or
 #'   a one-sided formula (`~size`): one row per item and group. A missing
 #'   value is a group of its own; empty strings are missing (with a message
@@ -66,7 +72,7 @@
 #' head(dm_agree(resp, by = "size"))
 #' head(dm_agree(resp, weights = rep(c(1, 2), 20)))
 dm_agree <- function(data, items = dmm_items, threshold = 4, weights = NULL,
-                     conf_level = 0.95, by = NULL, missing_codes = NULL, ...) {
+                     conf_level = 0.95, by = NULL, missing_codes = NULL, fpc = NULL, ...) {
   check_dots_spelling(..., .strict = TRUE)
   if (missing(items)) items <- bundled_items()
   check_data_frame(data)
@@ -96,7 +102,7 @@ dm_agree <- function(data, items = dmm_items, threshold = 4, weights = NULL,
   }
   p[n == 0 | !is.finite(p)] <- NA_real_
   n_eff[n == 0 | !is.finite(n_eff)] <- if (is.null(w)) 0 else NA_real_
-  ci <- wilson_interval(p, n_eff, conf_level)
+  ci <- wilson_interval(p, n_eff / agree_fpc(fpc, gi, by, nrow(data), n_items), conf_level)
   item_rows <- rep(seq_len(n_items), gi$n_groups)
   group_rows <- rep(seq_len(gi$n_groups), each = n_items)
   res <- data.frame(
@@ -111,6 +117,7 @@ dm_agree <- function(data, items = dmm_items, threshold = 4, weights = NULL,
   attr(res, "threshold") <- threshold
   attr(res, "conf_level") <- conf_level
   attr(res, "weighted") <- !is.null(w)
+  attr(res, "fpc") <- fpc
   attr(res, "by") <- by
   attr(res, "n_rows") <- nrow(data)
   attr(res, "reverse_keyed") <- ins$item[ins$keyed < 0]

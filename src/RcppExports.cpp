@@ -245,6 +245,41 @@ BEGIN_RCPP
     return rcpp_result_gen;
 END_RCPP
 }
+// dm_calibrate_cpp
+List dm_calibrate_cpp(NumericMatrix X, NumericVector d, NumericVector totals, int method, NumericVector lower, NumericVector upper, double logit_L, double logit_U, double tol, int max_iter);
+RcppExport SEXP _digimaturity_dm_calibrate_cpp(SEXP XSEXP, SEXP dSEXP, SEXP totalsSEXP, SEXP methodSEXP, SEXP lowerSEXP, SEXP upperSEXP, SEXP logit_LSEXP, SEXP logit_USEXP, SEXP tolSEXP, SEXP max_iterSEXP) {
+BEGIN_RCPP
+    Rcpp::RObject rcpp_result_gen;
+    Rcpp::RNGScope rcpp_rngScope_gen;
+    Rcpp::traits::input_parameter< NumericMatrix >::type X(XSEXP);
+    Rcpp::traits::input_parameter< NumericVector >::type d(dSEXP);
+    Rcpp::traits::input_parameter< NumericVector >::type totals(totalsSEXP);
+    Rcpp::traits::input_parameter< int >::type method(methodSEXP);
+    Rcpp::traits::input_parameter< NumericVector >::type lower(lowerSEXP);
+    Rcpp::traits::input_parameter< NumericVector >::type upper(upperSEXP);
+    Rcpp::traits::input_parameter< double >::type logit_L(logit_LSEXP);
+    Rcpp::traits::input_parameter< double >::type logit_U(logit_USEXP);
+    Rcpp::traits::input_parameter< double >::type tol(tolSEXP);
+    Rcpp::traits::input_parameter< int >::type max_iter(max_iterSEXP);
+    rcpp_result_gen = Rcpp::wrap(dm_calibrate_cpp(X, d, totals, method, lower, upper, logit_L, logit_U, tol, max_iter));
+    return rcpp_result_gen;
+END_RCPP
+}
+// dm_rake_cpp
+List dm_rake_cpp(IntegerMatrix codes, List targets, NumericVector d, double tol, int max_iter);
+RcppExport SEXP _digimaturity_dm_rake_cpp(SEXP codesSEXP, SEXP targetsSEXP, SEXP dSEXP, SEXP tolSEXP, SEXP max_iterSEXP) {
+BEGIN_RCPP
+    Rcpp::RObject rcpp_result_gen;
+    Rcpp::RNGScope rcpp_rngScope_gen;
+    Rcpp::traits::input_parameter< IntegerMatrix >::type codes(codesSEXP);
+    Rcpp::traits::input_parameter< List >::type targets(targetsSEXP);
+    Rcpp::traits::input_parameter< NumericVector >::type d(dSEXP);
+    Rcpp::traits::input_parameter< double >::type tol(tolSEXP);
+    Rcpp::traits::input_parameter< int >::type max_iter(max_iterSEXP);
+    rcpp_result_gen = Rcpp::wrap(dm_rake_cpp(codes, targets, d, tol, max_iter));
+    return rcpp_result_gen;
+END_RCPP
+}
 // dm_wild_cpp
 List dm_wild_cpp(SEXP X, NumericVector beta, NumericVector resid, SEXP weights, SEXP cluster, int G, Rcpp::NumericMatrix rinv, SEXP rinv_lo, IntegerVector coefs, NumericVector null, int B, int weight_type, bool restricted, NumericVector seed, double conf_level, int threads, int direct_max);
 RcppExport SEXP _digimaturity_dm_wild_cpp(SEXP XSEXP, SEXP betaSEXP, SEXP residSEXP, SEXP weightsSEXP, SEXP clusterSEXP, SEXP GSEXP, SEXP rinvSEXP, SEXP rinv_loSEXP, SEXP coefsSEXP, SEXP nullSEXP, SEXP BSEXP, SEXP weight_typeSEXP, SEXP restrictedSEXP, SEXP seedSEXP, SEXP conf_levelSEXP, SEXP threadsSEXP, SEXP direct_maxSEXP) {
@@ -314,6 +349,8 @@ static const R_CallMethodDef CallEntries[] = {
     {"_digimaturity_dm_parallel_selftest", (DL_FUNC) &_digimaturity_dm_parallel_selftest, 4},
     {"_digimaturity_dm_build_info", (DL_FUNC) &_digimaturity_dm_build_info, 0},
     {"_digimaturity_dm_threads_used_cpp", (DL_FUNC) &_digimaturity_dm_threads_used_cpp, 0},
+    {"_digimaturity_dm_calibrate_cpp", (DL_FUNC) &_digimaturity_dm_calibrate_cpp, 10},
+    {"_digimaturity_dm_rake_cpp", (DL_FUNC) &_digimaturity_dm_rake_cpp, 5},
     {"_digimaturity_dm_wild_cpp", (DL_FUNC) &_digimaturity_dm_wild_cpp, 17},
     {"_digimaturity_dm_wild_joint_cpp", (DL_FUNC) &_digimaturity_dm_wild_joint_cpp, 15},
     {NULL, NULL, 0}

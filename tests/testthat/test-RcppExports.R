@@ -72,6 +72,15 @@ glue_calls <- function() {
     dm_group_moments_cpp = list(
       quote(dm_group_moments_cpp(cols, spec, c(1L, 1L, 2L, 2L), 2L)),
       quote(dm_group_moments_cpp(cols, spec, c(1L, 1L, 2L, 0L), 2L)), "group codes must lie in 1..n_groups"),
+    dm_calibrate_cpp = list(
+      quote(dm_calibrate_cpp(cbind(1, c(1, 2, 3, 4)), rep(1, 4), c(8, 20), 1L, rep(-Inf, 4),
+                             rep(Inf, 4), 0, 2, 1e-10, 50L)),
+      quote(dm_calibrate_cpp(cbind(1, c(1, 2, 3, 4)), rep(1, 4), 8, 1L, rep(-Inf, 4),
+                             rep(Inf, 4), 0, 2, 1e-10, 50L)), "one total per column"),
+    dm_rake_cpp = list(
+      quote(dm_rake_cpp(matrix(c(1L, 1L, 2L, 2L), 4), list(c(3, 5)), rep(1, 4), 1e-10, 50L)),
+      quote(dm_rake_cpp(matrix(c(1L, 1L, 2L, 3L), 4), list(c(3, 5)), rep(1, 4), 1e-10, 50L)),
+      "outside its margin"),
     dm_group_anova_cpp = list(
       quote(dm_group_anova_cpp(c(1, 2, 3, 4), c(1L, 1L, 2L, 2L), 2L)),
       quote(dm_group_anova_cpp(c(1, 2, 3, 4), c(1L, 1L, 2L, 3L), 2L)), "group codes must lie in 1..n_groups")
