@@ -219,7 +219,8 @@ benchmark_peers <- function(peers, size, data, uv) {
   g <- unit_constant(data[[col]], uv, "peers")
   lab <- as.character(g)
   members <- lapply(seq_len(J), function(j) if (is.na(lab[j])) j else which(lab %in% lab[j]))
-  list(members = members, label = lab, description = list(type = "column", column = col))
+  lev <- if (is.factor(g)) levels(droplevels(g)) else sort(unique(lab[!is.na(lab)]))
+  list(members = members, label = lab, description = list(type = "column", column = col, levels = lev))
 }
 
 # The value of a column per unit; an error names the units where it varies.

@@ -117,6 +117,8 @@ dm_table <- function(models, format = c("text", "markdown", "latex", "html", "do
   check_flag(leading_zero, "leading_zero")
   if (inherits(models, "dm_agree")) {
     spec <- agree_table_spec(models, lab, if (missing(digits)) 0L else as.integer(digits), ...)
+  } else if (inherits(models, "dm_benchmark")) {
+    spec <- benchmark_table_spec(models, lab$lang, if (missing(digits)) 2L else as.integer(digits))
   } else {
     stars <- check_stars(stars)
     stat <- match_choice(stat, c("se", "t", "ci"), "stat")
