@@ -6,7 +6,7 @@ bench_small <- local({
   function() {
     if (is.null(b)) {
       set.seed(11)
-      b <<- dm_benchmark(flanders_dm, peers = ~population_class, draws = 1000)
+      b <<- dm_benchmark(flanders_dm, peers = ~population_class, draws = 400)
     }
     b
   }
@@ -100,15 +100,15 @@ test_that("rank intervals do not depend on the number of threads and follow set.
   old <- dm_threads(1)
   on.exit(dm_threads(old))
   set.seed(5)
-  b1 <- dm_benchmark(flanders_dm, draws = 700)
+  b1 <- dm_benchmark(flanders_dm, draws = 300)
   dm_threads(2)
   set.seed(5)
-  b2 <- dm_benchmark(flanders_dm, draws = 700)
+  b2 <- dm_benchmark(flanders_dm, draws = 300)
   cols <- c("rank.low", "rank.high", "rank.sim.low", "rank.sim.high")
   expect_identical(b1$units[cols], b2$units[cols])
   expect_identical(b1$model$simultaneous_coverage, b2$model$simultaneous_coverage)
   set.seed(6)
-  b3 <- dm_benchmark(flanders_dm, draws = 700)
+  b3 <- dm_benchmark(flanders_dm, draws = 300)
   expect_false(identical(b1$units$rank.low, b3$units$rank.low))
 })
 
@@ -131,7 +131,7 @@ test_that("marginal 90% rank intervals cover the true rank at the nominal rate",
   # error sd(share) / sqrt(reps); the test allows 3 of them below 0.90 (a one-sided
   # 0.13% false alarm rate) and nothing else.
   set.seed(20261207)
-  reps <- 40L
+  reps <- 30L
   J <- 120L
   share <- numeric(reps)
   for (r in seq_len(reps)) {
@@ -142,7 +142,7 @@ test_that("marginal 90% rank intervals cover the true rank at the nominal rate",
     W <- as.numeric(n)
     ybar <- as.vector(tapply(y, g, mean))
     S <- as.vector(tapply(y, g, function(v) sum((v - mean(v))^2)))
-    rk <- dm_benchmark_ranks_cpp(W, ybar, S, length(y), 1000L, 0.90,
+    rk <- dm_benchmark_ranks_cpp(W, ybar, S, length(y), 600L, 0.90,
                                  floor(stats::runif(2) * 2^32), 1L)
     true_rank <- rank(-theta)
     share[r] <- mean(true_rank >= rk$marginal_low & true_rank <= rk$marginal_high)
