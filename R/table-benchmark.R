@@ -60,7 +60,7 @@ benchmark_table_spec <- function(x, lang, digits = 2L, complementary = TRUE) {
       num(u$peer_mean[u$dimension == d & u$peer_group %in% g][1])
     }, "")
     add(if (first) "fit_first" else "fit",
-        c(sprintf("%s %s", w[["peer_group"]], g), format(sum(vapply(ids[grp %in% g], n_of, 0))), cells))
+        c(sprintf("%s %s", w[["peer_group"]], g), format(sum(vapply(which(grp %in% g), n_of, 0))), cells))
     first <- FALSE
   }
   all_cells <- vapply(dims, function(d) if (sup[[d]]$all) mark else num(u$all_mean[u$dimension == d][1]), "")

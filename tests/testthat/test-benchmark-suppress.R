@@ -94,6 +94,12 @@ test_that("the overview's suppressed values cannot be recovered; primary suppres
     tab <- dm_table(b)
     shown <- printed_cells(b, tab)
     u <- b$units[b$units$dimension == "efficiency", ]
+    # the printed n of every group is its number of respondents
+    for (g in attr(b, "peers")$levels) {
+      line <- unclass(tab)[startsWith(unclass(tab), paste0("Peer group ", g, " "))]
+      expect_equal(as.numeric(sub("^Peer group \\S+ +([0-9]+) .*", "\\1", line)),
+                   sum(b$units$n[b$units$dimension == "efficiency" & b$units$peer_group %in% g]))
+    }
     # the table prints no suppressed value: every primary cell is a mark
     expect_false(any(shown$unit[u$n < cs$min_n]))
     a <- attack(b, shown)
