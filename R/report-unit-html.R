@@ -60,7 +60,8 @@ report_profile <- function(x, ud, sup, lang) {
   conf <- format(100 * attr(x, "conf_level"))
   dl <- dimension_label(ud$dimension, lang, ins)
   rng <- c(min(ins$scale_min), max(ins$scale_max))
-  svg <- profile_svg(dl, ud, sup, rng, w)
+  peers <- !is.null(attr(x, "peers"))
+  svg <- profile_svg(dl, ud, sup, rng, w, peers)
   mark <- sprintf("<span title=\"%s\">%s</span>", html_escape(sprintf(w[["suppressed"]], attr(x, "min_n"))),
                   w[["suppressed_mark"]])
   rows <- vapply(seq_len(nrow(ud)), function(i) {
@@ -70,21 +71,22 @@ report_profile <- function(x, ud, sup, lang) {
     own <- sprintf("%s (%d)", if (is.na(r$mean)) w[["suppressed_mark"]] else fmt_num(r$mean), r$n)
     peer <- if (sup$group[i]) sprintf("%s (%d)", fmt_num(r$peer_mean), r$peer_n) else mark
     all <- if (sup$all[i]) sprintf("%s (%d)", fmt_num(r$all_mean), r$all_n) else mark
-    sprintf("<tr><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td></tr>",
-            html_escape(dl[i]), est, own, peer, all, fmt_num(r$reliability))
+    paste0("<tr><td>", html_escape(dl[i]), "</td><td>", est, "</td><td>", own, "</td>",
+           if (peers) paste0("<td>", peer, "</td>"), "<td>", all, "</td><td>", fmt_num(r$reliability), "</td></tr>")
   }, "")
   paste0("<section>\n<h2>", html_escape(w[["profile"]]), "</h2>\n<p>",
          html_escape(sprintf(w[["profile_intro"]], conf)), "</p>\n<figure>", svg, "</figure>\n",
          "<div class=\"table-wrap\"><table class=\"profile\">\n<thead><tr><th>", html_escape(w[["dimension"]]),
          "</th><th>", html_escape(w[["estimate"]]), " <span class=\"muted\">[", conf, "%]</span>",
-         "</th><th>", html_escape(w[["fav_you"]]), " (n)</th><th>", html_escape(w[["fav_peers_short"]]),
-         " (n)</th><th>", html_escape(w[["fav_all"]]), " (n)</th><th>", html_escape(w[["reliability_short"]]),
+         "</th><th>", html_escape(w[["fav_you"]]), " (n)</th>",
+         if (peers) paste0("<th>", html_escape(w[["fav_peers_short"]]), " (n)</th>"),
+         "<th>", html_escape(w[["fav_all"]]), " (n)</th><th>", html_escape(w[["reliability_short"]]),
          "</th></tr></thead>\n<tbody>\n", paste(rows, collapse = "\n"), "\n</tbody></table></div>\n</section>")
 }
 
 # The profile figure: per dimension the unit's estimate and interval, the peer mean
 # (diamond) and the overall mean (line), on the scale of the scores.
-profile_svg <- function(labels, ud, sup, rng, w) {
+profile_svg <- function(labels, ud, sup, rng, w, peers = TRUE) {
   W <- 480
   x0 <- 24
   x1 <- W - 24
@@ -95,7 +97,7 @@ profile_svg <- function(labels, ud, sup, rng, w) {
   el <- c(
     # legend
     sprintf("<circle cx=\"%d\" cy=\"16\" r=\"6\" fill=\"#08519c\"/><text x=\"%d\" y=\"21\">%s</text>", 30, 42, html_escape(w[["you"]])),
-    sprintf("<path d=\"M%d 9l7 7-7 7-7-7z\" fill=\"#e6550d\"/><text x=\"%d\" y=\"21\">%s</text>", 172, 184, html_escape(w[["peer_group"]])),
+    if (peers) sprintf("<path d=\"M%d 9l7 7-7 7-7-7z\" fill=\"#e6550d\"/><text x=\"%d\" y=\"21\">%s</text>", 172, 184, html_escape(w[["peer_group"]])),
     sprintf("<path d=\"M%d 8v16\" stroke=\"#222\" stroke-width=\"2.5\"/><text x=\"%d\" y=\"21\">%s</text>", 338, 346, html_escape(w[["all_units"]])))
   for (i in seq_along(labels)) {
     y <- top + (i - 1) * rowh
