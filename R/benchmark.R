@@ -98,7 +98,9 @@
 #'   `peer_group`, `peer_units`, `peer_n`, `peer_mean`, `all_n`,
 #'   `all_mean`), `items` (per unit and item: own and peer "% favourable"
 #'   with intervals, `flag`), `model` (per dimension: `mu`, `se_mu`, `tau2`,
-#'   `sigma2`, `icc`, `boundary`, `n_obs`, `n_units`, `simultaneous_coverage`)
+#'   `sigma2` (with weights: of a respondent of weight 1, as lme4's), `icc`
+#'   (the intraclass correlation, for a respondent of average weight),
+#'   `boundary`, `n_obs`, `n_units`, `simultaneous_coverage`)
 #'   and `peers` (per unit, the units of its peer group). Attributes
 #'   `instrument`, `call`, `conf_level`, `min_n`, `unit`, `weighted`.
 #' @section Errors:
@@ -279,7 +281,9 @@ benchmark_dimension <- function(y, uv, w, members, conf_level, draws, seed, dim)
     all_n = sum(n), all_mean = sum(sy) / sum(sw),
     stringsAsFactors = FALSE)
   model <- data.frame(dimension = dim, mu = fit$mu, se_mu = sqrt(fit$var_mu), tau2 = fit$tau2,
-                      sigma2 = fit$sigma2, icc = fit$tau2 / (fit$tau2 + fit$sigma2),
+                      sigma2 = fit$sigma2,
+                      # a respondent of average weight (sigma2 is that of weight 1, lme4's)
+                      icc = fit$tau2 / (fit$tau2 + fit$sigma2 * sum(ok) / sum(W)),
                       boundary = fit$boundary, n_obs = sum(ok), n_units = J1,
                       simultaneous_coverage = rk$simultaneous_coverage,
                       stringsAsFactors = FALSE)
