@@ -119,6 +119,8 @@ dm_table <- function(models, format = c("text", "markdown", "latex", "html", "do
     spec <- agree_table_spec(models, lab, if (missing(digits)) 0L else as.integer(digits), ...)
   } else if (inherits(models, "dm_representativeness")) {
     spec <- representativeness_table_spec(models, lab, if (missing(digits)) 1L else as.integer(digits))
+  } else if (inherits(models, "dm_benchmark")) {
+    spec <- benchmark_table_spec(models, lab$lang, if (missing(digits)) 2L else as.integer(digits))
   } else {
     stars <- check_stars(stars)
     stat <- match_choice(stat, c("se", "t", "ci"), "stat")

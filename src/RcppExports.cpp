@@ -11,6 +11,36 @@ Rcpp::Rostream<true>&  Rcpp::Rcout = Rcpp::Rcpp_cout_get();
 Rcpp::Rostream<false>& Rcpp::Rcerr = Rcpp::Rcpp_cerr_get();
 #endif
 
+// dm_benchmark_fit_cpp
+List dm_benchmark_fit_cpp(NumericVector W, NumericVector ybar, NumericVector S, double n_obs);
+RcppExport SEXP _digimaturity_dm_benchmark_fit_cpp(SEXP WSEXP, SEXP ybarSEXP, SEXP SSEXP, SEXP n_obsSEXP) {
+BEGIN_RCPP
+    Rcpp::RObject rcpp_result_gen;
+    Rcpp::traits::input_parameter< NumericVector >::type W(WSEXP);
+    Rcpp::traits::input_parameter< NumericVector >::type ybar(ybarSEXP);
+    Rcpp::traits::input_parameter< NumericVector >::type S(SSEXP);
+    Rcpp::traits::input_parameter< double >::type n_obs(n_obsSEXP);
+    rcpp_result_gen = Rcpp::wrap(dm_benchmark_fit_cpp(W, ybar, S, n_obs));
+    return rcpp_result_gen;
+END_RCPP
+}
+// dm_benchmark_ranks_cpp
+List dm_benchmark_ranks_cpp(NumericVector W, NumericVector ybar, NumericVector S, double n_obs, int draws, double conf_level, NumericVector seed, int threads);
+RcppExport SEXP _digimaturity_dm_benchmark_ranks_cpp(SEXP WSEXP, SEXP ybarSEXP, SEXP SSEXP, SEXP n_obsSEXP, SEXP drawsSEXP, SEXP conf_levelSEXP, SEXP seedSEXP, SEXP threadsSEXP) {
+BEGIN_RCPP
+    Rcpp::RObject rcpp_result_gen;
+    Rcpp::traits::input_parameter< NumericVector >::type W(WSEXP);
+    Rcpp::traits::input_parameter< NumericVector >::type ybar(ybarSEXP);
+    Rcpp::traits::input_parameter< NumericVector >::type S(SSEXP);
+    Rcpp::traits::input_parameter< double >::type n_obs(n_obsSEXP);
+    Rcpp::traits::input_parameter< int >::type draws(drawsSEXP);
+    Rcpp::traits::input_parameter< double >::type conf_level(conf_levelSEXP);
+    Rcpp::traits::input_parameter< NumericVector >::type seed(seedSEXP);
+    Rcpp::traits::input_parameter< int >::type threads(threadsSEXP);
+    rcpp_result_gen = Rcpp::wrap(dm_benchmark_ranks_cpp(W, ybar, S, n_obs, draws, conf_level, seed, threads));
+    return rcpp_result_gen;
+END_RCPP
+}
 // dm_cluster_summary_cpp
 List dm_cluster_summary_cpp(SEXP X, NumericVector resid, SEXP weights, IntegerVector cluster, int G, Rcpp::NumericMatrix rinv, SEXP rinv_lo, int threads);
 RcppExport SEXP _digimaturity_dm_cluster_summary_cpp(SEXP XSEXP, SEXP residSEXP, SEXP weightsSEXP, SEXP clusterSEXP, SEXP GSEXP, SEXP rinvSEXP, SEXP rinv_loSEXP, SEXP threadsSEXP) {
@@ -332,6 +362,8 @@ END_RCPP
 }
 
 static const R_CallMethodDef CallEntries[] = {
+    {"_digimaturity_dm_benchmark_fit_cpp", (DL_FUNC) &_digimaturity_dm_benchmark_fit_cpp, 4},
+    {"_digimaturity_dm_benchmark_ranks_cpp", (DL_FUNC) &_digimaturity_dm_benchmark_ranks_cpp, 8},
     {"_digimaturity_dm_cluster_summary_cpp", (DL_FUNC) &_digimaturity_dm_cluster_summary_cpp, 8},
     {"_digimaturity_dm_importance_cpp", (DL_FUNC) &_digimaturity_dm_importance_cpp, 3},
     {"_digimaturity_dm_importance_boot_cpp", (DL_FUNC) &_digimaturity_dm_importance_boot_cpp, 5},

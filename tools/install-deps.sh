@@ -12,7 +12,7 @@ bench=0
 # ggplot2 and vdiffr: the autoplot() methods and their snapshot tests.
 pkgs="Rcpp RcppEigen generics roxygen2 pkgbuild knitr rmarkdown testthat sandwich clubSandwich
       estimatr psych multilevel ggplot2 vdiffr haven readxl openxlsx gmp broom officer xml2
-      lmtest car emmeans estimability survey"
+      lmtest car emmeans estimability survey lme4"
 # Not packaged by Debian: always from CRAN. BH too: Debian's r-cran-bh ships no headers of
 # its own (it points at the system's Boost), which R CMD check notes. relaimpo: the
 # reference of dm_importance()'s tests and benchmark.
@@ -29,9 +29,10 @@ not_installed() {
   Rscript -e 'p <- commandArgs(TRUE); cat(p[!vapply(p, function(x) nzchar(system.file(package = x)), TRUE)])' "$@"
 }
 
-# System tools: pandoc renders the vignettes, qpdf lets R CMD check --as-cran check PDFs.
+# System tools: pandoc renders the vignettes, qpdf lets R CMD check --as-cran check PDFs,
+# chromium renders dm_report() pages in the browser tests (and prints their PDFs).
 tools=""
-for t in pandoc qpdf; do command -v "$t" >/dev/null 2>&1 || tools="$tools $t"; done
+for t in pandoc qpdf chromium; do command -v "$t" >/dev/null 2>&1 || tools="$tools $t"; done
 
 check="$pkgs"
 [ "$bench" = 1 ] && check="$check bench"

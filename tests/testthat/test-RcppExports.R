@@ -83,7 +83,13 @@ glue_calls <- function() {
       "outside its margin"),
     dm_group_anova_cpp = list(
       quote(dm_group_anova_cpp(c(1, 2, 3, 4), c(1L, 1L, 2L, 2L), 2L)),
-      quote(dm_group_anova_cpp(c(1, 2, 3, 4), c(1L, 1L, 2L, 3L), 2L)), "group codes must lie in 1..n_groups")
+      quote(dm_group_anova_cpp(c(1, 2, 3, 4), c(1L, 1L, 2L, 3L), 2L)), "group codes must lie in 1..n_groups"),
+    dm_benchmark_fit_cpp = list(
+      quote(dm_benchmark_fit_cpp(c(2, 1, 3), c(3, 4, 2), c(1, 0, 2), 6)),
+      quote(dm_benchmark_fit_cpp(c(2, 1), c(3, 4, 2), c(1, 0, 2), 6)), "differ in length"),
+    dm_benchmark_ranks_cpp = list(
+      quote(dm_benchmark_ranks_cpp(c(2, 1, 3), c(3, 4, 2), c(1, 0, 2), 6, 100L, 0.9, c(1, 2), 1L)),
+      quote(dm_benchmark_ranks_cpp(c(2, 1, 3), c(3, 4, 2), c(1, 0, 2), 6, 0L, 0.9, c(1, 2), 1L)), "draws >= 1")
   )
   list(calls = calls, frame = environment())
 }
