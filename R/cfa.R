@@ -102,7 +102,8 @@ need_measurement <- function(fun, pkgs = "lavaan", call = sys.call(-1)) {
 #'   Categories nobody chose are dropped (they have no threshold); with
 #'   `group`, a category empty in some group is merged with its neighbour
 #'   in every group (warning `digimaturity_warning_collapsed_categories`),
-#'   since lavaan needs the same categories in all groups.
+#'   since lavaan needs the same categories in all groups; see
+#'   `min_category` for sparse categories.
 #' * `"MLR"`: the items as continuous, maximum likelihood with robust
 #'   (Huber-White) standard errors and the Yuan-Bentler scaled test; missing
 #'   answers by full-information ML. With `cluster`, the standard errors and
@@ -148,6 +149,14 @@ need_measurement <- function(fun, pkgs = "lavaan", call = sys.call(-1)) {
 #'   of `items`. Reliability is then computed for the factors measured only
 #'   by items (as `semTools::compRelSEM()` does).
 #' @param conf_level Confidence level of the intervals in `tidy()`.
+#' @param min_category Ordered items (WLSMV): a category chosen by fewer
+#'   respondents than this (in any group) is merged with its neighbour (the
+#'   next category toward the middle), with a warning of class
+#'   `digimaturity_warning_collapsed_categories`. The default 1 merges only
+#'   empty categories; a category of one or two answers gives a threshold
+#'   that rests on them alone (and, when the same respondents fill the rare
+#'   category of two items, a singular information matrix), so 5 or 10 is a
+#'   common choice.
 #' @param ... Nothing: an argument here is an error of class
 #'   `digimaturity_error_argument_spelling` with the argument it most likely
 #'   meant.
@@ -206,14 +215,16 @@ need_measurement <- function(fun, pkgs = "lavaan", call = sys.call(-1)) {
 #' head(tidy(ord))
 #' }
 dm_cfa <- function(data, items = dmm_items, estimator = c("WLSMV", "MLR", "ML"), cluster = NULL,
-                   group = NULL, model = NULL, conf_level = 0.95, missing_codes = NULL, ...) {
+                   group = NULL, model = NULL, conf_level = 0.95, min_category = 1,
+                   missing_codes = NULL, ...) {
   check_dots_spelling(..., .fun = "dm_cfa()", .strict = TRUE)
   if (missing(items)) items <- bundled_items()
   estimator <- match_choice(estimator, c("WLSMV", "MLR", "ML"), "estimator")
   check_share(conf_level, "conf_level", open = TRUE)
   need_measurement("dm_cfa()", c("lavaan", if (estimator == "WLSMV") "pbivnorm"))
+  check_min_category(min_category)
   prep <- cfa_data(data, items, estimator, cluster = cluster, group = group,
-                   missing_codes = missing_codes)
+                   missing_codes = missing_codes, min_category = min_category)
   syntax <- if (is.null(model)) dm_cfa_syntax(prep$ins) else check_cfa_model(model, prep$ins)
   fit <- lavaan_fit(syntax, prep, estimator)
   res <- list(fit = fit, syntax = syntax, estimator = estimator, ordered = prep$ordered,
@@ -255,7 +266,7 @@ check_cfa_model <- function(model, ins, call = sys.call(-1)) {
 # sizes and items with a single category, and turns items into ordered factors of
 # their observed (or, across groups, commonly observed) categories.
 cfa_data <- function(data, items, estimator, cluster = NULL, group = NULL, missing_codes = NULL,
-                     min_group = NULL, call = sys.call(-1)) {
+                     min_group = NULL, min_category = 1L, call = sys.call(-1)) {
   check_data_frame(data)
   ins <- as_instrument(items)
   check_cfa_dimensions(ins, call = call)
@@ -301,7 +312,7 @@ cfa_data <- function(data, items, estimator, cluster = NULL, group = NULL, missi
     g <- if (is.factor(g)) droplevels(g) else factor(g)
     check_group_sizes(g, df, vals$group$name, min_group %||% (ncol(df) + 1L), call)
   }
-  cats <- cfa_categories(df, g, ordered, ins, call)
+  cats <- cfa_categories(df, g, ordered, ins, call, min_category)
   if (ordered) {
     for (j in names(df)) df[[j]] <- cats$recode[[j]]
   }
@@ -357,7 +368,7 @@ check_group_sizes <- function(g, df, name, min_n, call) {
 # Ordered items: categories nobody chose are dropped; with groups, a category empty in
 # some group is merged with its neighbour (the next one toward the middle of the
 # observed codes) in all groups, until every group has every category.
-cfa_categories <- function(df, g, ordered, ins, call) {
+cfa_categories <- function(df, g, ordered, ins, call, min_category = 1L) {
   recode <- list()
   categories <- list()
   merged <- character()
@@ -379,11 +390,12 @@ cfa_categories <- function(df, g, ordered, ins, call) {
     }
     if (!ordered) next
     map <- stats::setNames(obs, obs)  # code -> category (the code it is merged into)
-    if (!is.null(g)) {
+    gg <- if (is.null(g)) factor(rep("all", length(x))) else g
+    if (!is.null(g) || min_category > 1) {
       repeat {
         cur <- sort(unique(map))
-        tab <- table(factor(map[as.character(x)], levels = cur), g)
-        empty <- which(rowSums(tab == 0) > 0)
+        tab <- table(factor(map[as.character(x)], levels = cur), gg)
+        empty <- which(rowSums(tab < min_category) > 0)
         if (!length(empty) || length(cur) <= 2L) break
         k <- empty[1]
         to <- if (k == 1L) 2L else if (k == length(cur)) k - 1L else
@@ -397,8 +409,10 @@ cfa_categories <- function(df, g, ordered, ins, call) {
     recode[[j]] <- ordered(match(map[as.character(x)], cur), levels = seq_along(cur))
   }
   if (length(merged)) {
-    dm_warn(sprintf(paste0("Categories empty in some group were merged with their neighbour in every group ",
-                           "(lavaan needs the same categories in all groups): %s."),
+    dm_warn(sprintf(paste0("Categories chosen by fewer than %d respondent%s%s were merged with their neighbour%s: %s."),
+                    min_category, if (min_category > 1) "s" else "",
+                    if (is.null(g)) "" else " in some group", if (is.null(g)) "" else
+                      " in every group (lavaan needs the same categories in all groups)",
                     paste(merged, collapse = "; ")), type = "collapsed_categories", call = call)
   }
   list(recode = recode, categories = categories)
@@ -681,6 +695,14 @@ print.dm_cfa <- function(x, digits = 3, ...) {
     print(r, row.names = FALSE)
     cat(sprintf("omega: %s\n", if (x$ordered) "categorical omega (Green & Yang 2009) of the summed codes" else
       "omega from the loadings over the observed variance"))
+  }
+  invisible(x)
+}
+
+check_min_category <- function(x, call = sys.call(-1)) {
+  if (!is.numeric(x) || length(x) != 1L || is.na(x) || x < 1 || x != round(x)) {
+    dm_abort(sprintf("`min_category` must be a whole number of at least 1; you passed %s.", show_scalar(x)),
+             type = "input", call = call)
   }
   invisible(x)
 }

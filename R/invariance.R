@@ -113,7 +113,7 @@
 dm_invariance <- function(data, items = dmm_items, group, estimator = c("WLSMV", "MLR", "ML"),
                           steps = c("configural", "metric", "scalar"), partial = TRUE,
                           criteria = c(p = 0.05, delta_cfi = -0.010, delta_rmsea = 0.015),
-                          max_free = NULL, missing_codes = NULL, ...) {
+                          max_free = NULL, min_category = 1, missing_codes = NULL, ...) {
   check_dots_spelling(..., .fun = "dm_invariance()", .strict = TRUE)
   if (missing(items)) items <- bundled_items()
   if (missing(group) || is.null(group)) {
@@ -126,7 +126,9 @@ dm_invariance <- function(data, items = dmm_items, group, estimator = c("WLSMV",
   criteria <- check_criteria(criteria)
   if (!is.null(max_free)) check_scalar_number(max_free, "max_free", 0, Inf)
   need_measurement("dm_invariance()", c("lavaan", "semTools"))
-  prep <- cfa_data(data, items, estimator, group = group, missing_codes = missing_codes)
+  check_min_category(min_category)
+  prep <- cfa_data(data, items, estimator, group = group, missing_codes = missing_codes,
+                   min_category = min_category)
   if (length(prep$n) < 2L) {
     dm_abort(sprintf("`group` (data$%s) has a single group (%s) among the rows used: there is nothing to compare.",
                      prep$group, show_values(names(prep$n))), type = "input")
