@@ -13,8 +13,10 @@
 #' asked, `"strict"` (also equal residual variances). Every model is the one
 #' `semTools::measEq.syntax()` writes for that level, with the
 #' identification of Wu and Estabrook (2016) for ordered items (`ID.cat =
-#' "Wu.Estabrook.2016"`, delta parameterization, factor variances fixed
-#' at 1 in the first group) and fitted by lavaan. Each step is compared with
+#' "Wu.Estabrook.2016"`, delta parameterization, or theta when `"strict"` is
+#' asked for, since residual variances of the latent responses are
+#' parameters only there; factor variances fixed at 1 in the first group)
+#' and fitted by lavaan. Each step is compared with
 #' the previous accepted model by the scaled chi-square difference test
 #' (`lavaan::lavTestLRT()`: Satorra 2000 for WLSMV, Satorra-Bentler 2001
 #' for MLR) and by the change in CFI and RMSEA (the robust versions where
@@ -133,6 +135,9 @@ dm_invariance <- function(data, items = dmm_items, group, estimator = c("WLSMV",
     dm_abort(sprintf("`group` (data$%s) has a single group (%s) among the rows used: there is nothing to compare.",
                      prep$group, show_values(names(prep$n))), type = "input")
   }
+  # residual variances of latent responses are parameters only under the theta
+  # parameterization (measEq.syntax() refuses strict invariance under delta)
+  prep$parameterization <- if (prep$ordered && "strict" %in% steps) "theta" else "delta"
   config <- dm_cfa_syntax(prep$ins)
   res <- invariance_chain(config, prep, estimator, steps, partial, criteria, max_free)
   res <- c(res, list(criteria = criteria, estimator = estimator, group = prep$group, n = prep$n,
@@ -188,13 +193,13 @@ invariance_op <- function(level, ordered) {
 invariance_fit <- function(config, prep, estimator, level, free = character()) {
   args <- list(configural.model = unclass(config), data = prep$data, group = ".group",
                group.equal = invariance_equal(level, prep$ordered), estimator = estimator,
-               ID.fac = "std.lv", ID.cat = "Wu.Estabrook.2016", parameterization = "delta")
+               ID.fac = "std.lv", ID.cat = "Wu.Estabrook.2016", parameterization = prep$parameterization)
   if (length(free)) args$group.partial <- free
   if (prep$ordered) args$ordered <- prep$items
   syn <- suppressMessages(do.call(semTools::measEq.syntax, args))
   text <- as.character(syn)
   fit <- lavaan_fit(text, prep, estimator, model.type = "lavaan", std.lv = FALSE,
-                    parameterization = if (prep$ordered) "delta" else NULL)
+                    parameterization = if (prep$ordered) prep$parameterization else NULL)
   list(fit = fit, syntax = text)
 }
 
