@@ -28,7 +28,10 @@
 #'    indicator variance it takes, and the change of each substantive
 #'    correlation (dimension with predictor, and between dimensions) when it
 #'    is added. Large changes mean the associations depend on the shared
-#'    method.
+#'    method. The method factor is told apart from the constructs only
+#'    through differences in the items' loadings: when it cannot be (no
+#'    convergence, a correlation beyond +-1), the result says so instead of
+#'    reporting its numbers.
 #'
 #' The print gives a plain-language reading. None of these checks can
 #' prove the absence of common-method variance; procedural remedies
@@ -60,6 +63,9 @@
 #'   to the method factor, standardised), `correlations` (a data frame:
 #'   `construct1`, `construct2`, `type` (`"dimension-predictor"` or
 #'   `"dimension-dimension"`), `without_method`, `with_method`, `change`),
+#'   `method_admissible` (`FALSE` when the method-factor model did not
+#'   converge or has a correlation beyond +-1 or a negative variance: its
+#'   numbers are then not to be read, and the print says so),
 #'   `fits` (the three lavaan fits), `reading` (the plain-language reading)
 #'   and `references`; with `attr(, "instrument")` and `attr(, "call")`.
 #'
@@ -72,6 +78,11 @@
 #' Podsakoff, P. M., MacKenzie, S. B., & Podsakoff, N. P. (2012). Sources of
 #' method bias in social science research and recommendations on how to
 #' control it. *Annual Review of Psychology*, 63, 539-569.
+#'
+#' Richardson, H. A., Simmering, M. J., & Sturman, M. C. (2009). A tale of
+#' three perspectives: Examining post hoc statistical techniques for
+#' detection and correction of common method variance. *Organizational
+#' Research Methods*, 12(4), 762-800.
 #'
 #' George, B., & Pandey, S. K. (2017). We know the Yin - but where is the
 #' Yang? Toward a balanced approach on common source bias in public
@@ -104,14 +115,27 @@ dm_common_method <- function(data, items = dmm_items, predictors, estimator = c(
   prep <- add_predictors(prep, data, predictors)
   syn <- common_method_syntax(prep$ins, prep$predictors)
   fits <- lapply(syn, function(s) lavaan_fit(s, prep, estimator))
-  models <- do.call(rbind, lapply(fits, invariance_row))
+  ok <- vapply(fits, lavaan::lavInspect, logical(1), what = "converged")
+  if (!all(ok)) {
+    dm_warn(sprintf("lavaan did not converge for the %s model%s; %s.",
+                    paste(c("measurement", "one-factor", "method-factor")[!ok], collapse = " and "),
+                    if (sum(!ok) > 1) "s" else "", "its fit measures are NA and its reading is left out"),
+            type = "lavaan")
+  }
+  models <- do.call(rbind, lapply(seq_along(fits), function(i) {
+    if (ok[i]) return(invariance_row(fits[[i]]))
+    data.frame(npar = NA_real_, chisq = NA_real_, df = NA_real_, cfi = NA_real_, tli = NA_real_,
+               rmsea = NA_real_, srmr = NA_real_, index_type = NA_character_, stringsAsFactors = FALSE)
+  }))
   models <- cbind(model = c("measurement", "one factor", "measurement + method factor"), models,
                   stringsAsFactors = FALSE)
   rownames(models) <- NULL
   res <- list(harman = harman_test(prep), models = models,
-              method_test = invariance_compare(fits$measurement, fits$method),
+              method_test = if (all(ok[c(1, 3)])) invariance_compare(fits$measurement, fits$method) else
+                c(chisq_diff = NA, df_diff = NA, p_diff = NA),
               method_share = method_share(fits$method, c(prep$items, prep$predictors)),
               correlations = method_correlations(fits$measurement, fits$method, prep),
+              method_admissible = ok[[3]] && admissible(fits$method),
               fits = fits, syntax = syn, estimator = estimator, n = nrow(prep$data),
               predictors = prep$predictors, cluster = prep$cluster, n_dropped = prep$n_dropped,
               references = common_method_references)
@@ -173,7 +197,9 @@ common_method_syntax <- function(ins, predictors) {
   fac <- c(cfa_factor_names(unique(ins$dimension)), pfac)
   measurement <- paste(c(base, single), collapse = "\n")
   one <- paste0("common =~ ", paste(ind, collapse = " + "))
-  method <- paste(c(measurement, paste0("method =~ ", paste0("m*", ind, collapse = " + ")),
+  # the likelihood is symmetric in the method loading m, so m = 0 is a stationary point:
+  # start away from it
+  method <- paste(c(measurement, paste0("method =~ ", paste0("m*", ind, " + start(0.3)*", ind, collapse = " + ")),
                     paste0("method ~~ 0*", fac)), collapse = "\n")
   list(measurement = measurement, one = one, method = method)
 }
@@ -225,11 +251,20 @@ common_method_reading <- function(x) {
                 pct(h$first_share), h$n_indicators, h$n_eigen_over_1,
                 if (h$first_share > 0.5) "above 50%, a warning sign that one factor dominates" else
                   "below 50%, no single factor dominates")
-  worse <- m$cfi[2] < m$cfi[1] - 0.05
+  worse <- isTRUE(m$cfi[2] < m$cfi[1] - 0.05)
   s2 <- sprintf("One factor against the measurement model: CFI %s against %s, RMSEA %s against %s: %s",
                 f(m$cfi[2]), f(m$cfi[1]), f(m$rmsea[2]), f(m$rmsea[1]),
                 if (worse) "a single factor fits much worse, so the constructs are distinct." else
                   "a single factor fits about as well, so the constructs are not told apart; common method may dominate.")
+  if (!x$method_admissible) {
+    s3 <- paste0("Method factor: the model with a method factor ",
+                 if (is.na(m$cfi[3])) "did not converge" else
+                   "gave an inadmissible solution (a correlation beyond -1 or 1, or a negative variance)",
+                 ": these data cannot separate a common method from the constructs' own correlations ",
+                 "(a known weakness of the unmeasured latent method construct, Richardson et al. 2009). ",
+                 "Its changes in correlations are not to be read.")
+    return(c(harman = s1, one_factor = s2, method_factor = s3))
+  }
   cc <- x$correlations[x$correlations$type != "predictor-predictor", ]
   big <- cc[which.max(abs(cc$change)), ]
   s3 <- sprintf(paste0("Method factor: it takes on average %s of the indicators' variance (difference test p %s); ",
@@ -258,4 +293,14 @@ print.dm_common_method <- function(x, ...) {
   for (s in x$reading) cat(strwrap(s, width = 90, exdent = 2), sep = "\n")
   cat("\nReferences: Podsakoff et al. (2003, 2012); George & Pandey (2017). See x$references.\n")
   invisible(x)
+}
+
+# An admissible solution: standardised correlations of the latent variables within
+# [-1, 1] and no negative variance.
+admissible <- function(fit) {
+  ss <- lavaan::standardizedSolution(fit, type = "std.all", se = FALSE)
+  cov_lv <- lavaan::lavInspect(fit, "cov.lv")
+  var_ok <- all(diag(as.matrix(cov_lv)) >= 0) && all(ss$est.std[ss$op == "~~" & ss$lhs == ss$rhs] >= -1e-8)
+  cors <- ss$est.std[ss$op == "~~" & ss$lhs != ss$rhs]
+  var_ok && all(abs(cors) <= 1 + 1e-8, na.rm = TRUE)
 }
