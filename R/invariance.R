@@ -79,7 +79,8 @@
 #'   `dimension`, `item`, `between` (threshold codes), `score` (the score
 #'   statistic when it was freed), `df`, `p.value`, `stop_rule`), `fits`
 #'   (the lavaan fits of the accepted models), `syntax` (their
-#'   `measEq.syntax()` text), `criteria`, `estimator`, `group`, `n`, and the
+#'   `measEq.syntax()` text), `criteria`, `estimator`, `group`, `n`,
+#'   `reading` (the result in one plain sentence, as printed), and the
 #'   provenance attributes.
 #'
 #' @references
@@ -99,8 +100,10 @@
 #' Research*, 25(1), 78-90.
 #'
 #' @section Errors:
-#' Those of [dm_cfa()], and `digimaturity_error_input` for a missing or
-#' single-valued `group`, unknown `steps` or bad `criteria`.
+#' Those of [dm_cfa()], `digimaturity_error_input` for a missing or
+#' single-valued `group`, unknown `steps` or bad `criteria`, and
+#' `digimaturity_error_convergence` when lavaan does not converge for a
+#' model of the chain (the message names the step and what to try).
 #' @family measurement
 #' @export
 #' @examplesIf requireNamespace("lavaan", quietly = TRUE) && requireNamespace("semTools", quietly = TRUE)
@@ -142,6 +145,7 @@ dm_invariance <- function(data, items = dmm_items, group, estimator = c("WLSMV",
   res <- invariance_chain(config, prep, estimator, steps, partial, criteria, max_free)
   res <- c(res, list(criteria = criteria, estimator = estimator, group = prep$group, n = prep$n,
                      ordered = prep$ordered, categories = prep$categories, partial = partial))
+  res$reading <- invariance_reading(res)
   res <- with_provenance(res, prep$ins, match.call())
   class(res) <- "dm_invariance"
   res
@@ -200,6 +204,14 @@ invariance_fit <- function(config, prep, estimator, level, free = character()) {
   text <- as.character(syn)
   fit <- lavaan_fit(text, prep, estimator, model.type = "lavaan", std.lv = FALSE,
                     parameterization = if (prep$ordered) prep$parameterization else NULL)
+  if (!lavaan::lavInspect(fit, "converged")) {
+    dm_abort(sprintf(paste0(
+      "lavaan did not converge for the %s model%s across `group` (data$%s; %s). Merge small groups, merge ",
+      "sparse categories (`min_category`, e.g. 5 or 10) or treat the items as continuous (`estimator = \"MLR\"`)."),
+      level, if (length(free)) sprintf(" (with %s freed)", paste(free, collapse = ", ")) else "",
+      prep$group, paste0(names(prep$n), " ", prep$n, collapse = ", ")),
+      type = "convergence", call = sys.call(-2), level = level)
+  }
   list(fit = fit, syntax = text)
 }
 
@@ -389,7 +401,7 @@ print.dm_invariance <- function(x, digits = 3, ...) {
   }
   if (length(x$not_tested)) cat(sprintf("Not tested (a previous step failed): %s\n", paste(x$not_tested, collapse = ", ")))
   last <- s[nrow(s), ]
-  cat("\n", invariance_reading(x), "\n", sep = "")
+  cat("\n", x$reading %||% invariance_reading(x), "\n", sep = "")
   invisible(x)
 }
 
