@@ -19,7 +19,8 @@
 #' and fitted by lavaan. Each step is compared with
 #' the previous accepted model by the scaled chi-square difference test
 #' (`lavaan::lavTestLRT()`: Satorra 2000 for WLSMV, Satorra-Bentler 2001
-#' for MLR) and by the change in CFI and RMSEA (the robust versions where
+#' for MLR; when that statistic comes out negative, as it can in small
+#' samples, the strictly positive Satorra-Bentler 2010 version) and by the change in CFI and RMSEA (the robust versions where
 #' lavaan gives them).
 #'
 #' @section Decision rule and partial-invariance search:
@@ -227,9 +228,18 @@ invariance_row <- function(fit) {
 }
 
 # The scaled chi-square difference test of a nested model against the previous one.
+# lavaan's default (Satorra 2000 for WLSMV, Satorra-Bentler 2001 for MLR) can give a
+# negative statistic in small samples; then the strictly positive Satorra-Bentler (2010)
+# version is used instead.
 invariance_compare <- function(prev, cur) {
   lrt <- suppressWarnings(suppressMessages(lavaan::lavTestLRT(prev, cur)))
-  c(chisq_diff = lrt[2, "Chisq diff"], df_diff = lrt[2, "Df diff"], p_diff = lrt[2, "Pr(>Chisq)"])
+  out <- c(chisq_diff = lrt[2, "Chisq diff"], df_diff = lrt[2, "Df diff"], p_diff = lrt[2, "Pr(>Chisq)"])
+  if (isTRUE(out[["chisq_diff"]] < 0)) {
+    lrt <- tryCatch(suppressWarnings(suppressMessages(
+      lavaan::lavTestLRT(prev, cur, method = "satorra.bentler.2010"))), error = function(e) NULL)
+    if (!is.null(lrt)) out <- c(chisq_diff = lrt[2, "Chisq diff"], df_diff = lrt[2, "Df diff"], p_diff = lrt[2, "Pr(>Chisq)"])
+  }
+  out
 }
 
 step_fails <- function(row, criteria) {
@@ -255,7 +265,8 @@ invariance_chain <- function(config, prep, estimator, steps, partial, criteria, 
     if (fails && partial) {
       search <- partial_search(config, prep, estimator, level, prev, cur, free, criteria, max_free)
       if (search$n_new) {
-        rows[[length(rows) + 1L]] <- within(row, decision <- "fails")
+        row$decision <- "fails"
+        rows[[length(rows) + 1L]] <- row
         cur <- search$cur
         row <- step_row(level, paste0(level, " (partial)"), prev, cur, search$n_new)
         fails <- step_fails(row, criteria)
