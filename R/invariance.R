@@ -108,13 +108,15 @@
 #' @family measurement
 #' @export
 #' @examplesIf requireNamespace("lavaan", quietly = TRUE) && requireNamespace("semTools", quietly = TRUE)
-#' # staff against general directors, items as continuous (fast)
+#' # staff against general directors, items as continuous (fast): equal loadings?
 #' complete <- flanders_dm[flanders_dm$complete, ]
-#' inv <- dm_invariance(complete, group = ~role, estimator = "MLR")
+#' inv <- dm_invariance(complete, group = ~role, estimator = "ML", steps = c("configural", "metric"))
 #' inv
 #' \donttest{
-#' # ordered items, Wu & Estabrook identification
-#' dm_invariance(complete, group = ~role)
+#' # ordered items, Wu & Estabrook identification, up to equal thresholds
+#' inv <- dm_invariance(flanders_dm, group = ~role, min_category = 5)
+#' inv
+#' dm_table(inv, lang = "nl")
 #' }
 dm_invariance <- function(data, items = dmm_items, group, estimator = c("WLSMV", "MLR", "ML"),
                           steps = c("configural", "metric", "scalar"), partial = TRUE,
