@@ -24,7 +24,9 @@
 #'
 #' @param models A named list of [dm_lm()] fits (the names are the column
 #'   headers), a single fit, a `dm_mlm` (several outcomes) that holds its
-#'   fits, or a [dm_agree()] result.
+#'   fits, a [dm_agree()] result, a [dm_cfa()] fit (standardised loadings by
+#'   dimension with s.e., reliability, fit indices) or a [dm_invariance()]
+#'   result (one row per step).
 #' @param format `"text"` (aligned, for the console), `"markdown"` (a pipe
 #'   table), `"latex"` (a booktabs `tabular`; needs `\usepackage{booktabs}`),
 #'   `"html"` (a `<table>`) or `"docx"` (a Word document, through the
@@ -121,6 +123,10 @@ dm_table <- function(models, format = c("text", "markdown", "latex", "html", "do
     spec <- representativeness_table_spec(models, lab, if (missing(digits)) 1L else as.integer(digits))
   } else if (inherits(models, "dm_benchmark")) {
     spec <- benchmark_table_spec(models, lab$lang, if (missing(digits)) 2L else as.integer(digits))
+  } else if (inherits(models, "dm_cfa")) {
+    spec <- cfa_table_spec(models, lab, as.integer(digits), leading_zero)
+  } else if (inherits(models, "dm_invariance")) {
+    spec <- invariance_table_spec(models, lab, as.integer(digits), leading_zero)
   } else {
     stars <- check_stars(stars)
     stat <- match_choice(stat, c("se", "t", "ci"), "stat")

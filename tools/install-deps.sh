@@ -9,10 +9,11 @@ bench=0
 
 # R packages: Imports/LinkingTo and the Suggests used by tests and vignettes (haven,
 # readxl and openxlsx: the readers of dm_read() and the files its tests write).
-# ggplot2 and vdiffr: the autoplot() methods and their snapshot tests.
+# ggplot2 and vdiffr: the autoplot() methods and their snapshot tests. lavaan, semTools
+# and pbivnorm: dm_cfa(), dm_invariance(), dm_common_method() and their reference tests.
 pkgs="Rcpp RcppEigen generics roxygen2 pkgbuild knitr rmarkdown testthat sandwich clubSandwich
       estimatr psych multilevel ggplot2 vdiffr haven readxl openxlsx gmp broom officer xml2
-      lmtest car emmeans estimability survey lme4"
+      lmtest car emmeans estimability survey lme4 lavaan semTools pbivnorm"
 # Not packaged by Debian: always from CRAN. BH too: Debian's r-cran-bh ships no headers of
 # its own (it points at the system's Boost), which R CMD check notes. relaimpo: the
 # reference of dm_importance()'s tests and benchmark.
