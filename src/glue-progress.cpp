@@ -52,7 +52,8 @@ ProgressScope::ProgressScope(SEXP callback, double interval) {
   if (!Rf_isFunction(callback)) Rcpp::stop("progress must be a function or NULL");
   s.callback = callback;
   s.interval = interval;
-  s.last = std::chrono::steady_clock::now();
+  // the first check reports at once (cli itself decides when a bar is worth drawing)
+  s.last = std::chrono::steady_clock::now() - std::chrono::hours(1);
   s.previous = dm::interrupt_check();
   s.active = true;
   dm::progress_done().store(0);
