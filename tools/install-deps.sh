@@ -20,7 +20,9 @@ pkgs="Rcpp RcppEigen generics roxygen2 pkgbuild knitr rmarkdown testthat sandwic
 # methods for generics that Debian's knitr 1.42 lacks (record_print), which breaks its
 # markdown, LaTeX and Word output. One source for the knitr stack avoids the skew.
 cran_only="modelsummary pandoc knitr>=1.50 xfun>=0.52 highr>=0.11 evaluate>=0.15 BH relaimpo"
-bench_pkgs="bench fixest"
+# fwildclusterboot and summclust (anchors of dm_wild() and dm_cluster_summary()) are archived
+# from CRAN: install-cran.R reports them as not available and the benches say so.
+bench_pkgs="bench fixest fwildclusterboot summclust"
 
 # Which of the named packages are not installed: one R session for all, looking for the
 # installed files without loading anything (loading clubSandwich, for one, prints a
