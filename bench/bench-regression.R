@@ -12,6 +12,7 @@ threads <- 2L
 options(digimaturity.threads = threads)
 if (has("fixest")) fixest::setFixest_nthreads(threads)
 reps <- as.integer(Sys.getenv("DM_BENCH_REPS", "5"))
+small_reps <- 50L  # case 3: runs of 20 calls each
 
 median_time <- function(expr_fun, reps) {
   t <- vapply(seq_len(reps), function(i) {
@@ -90,7 +91,6 @@ d$g <- sample.int(183, n, TRUE)
 d$y <- rowSums(d[1:k]) + rnorm(n)
 fml <- as.formula(paste("y ~", paste0("x", 1:k, collapse = " + ")))
 case3 <- "n=300, k=14, G=183: CR2 fit + tidy table"
-small_reps <- 50L
 per_call <- function(f) median_time(function() for (i in 1:20) f(), small_reps) / 20
 t_small <- per_call(function() generics::tidy(dm_lm(fml, d, cluster = ~g)))
 add(case3, "generics::tidy(dm_lm(vcov = 'CR2'))", t_small)
