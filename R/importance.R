@@ -155,8 +155,11 @@ importance_boot <- function(fit, Dc, w, block_names, blocks_idx, always_idx, B) 
   mom <- unname(t(rowsum(cbind(w, Dc * w, cross * w), cl, reorder = TRUE)))
   work <- 2^length(block_names) * q^2 + G   # per draw
   threads <- threads_for(B * work)
-  # about 2e8 flops a chunk; the tests set the draws per chunk to check they do not matter
-  chunks <- progress_chunks(B, getOption("digimaturity.importance_chunk", 2e8 / work))
+  # about 2e8 flops a chunk (and G x chunk counts within an integer vector); the tests
+  # set the draws per chunk to check that the chunks do not matter
+  per_chunk <- min(2e8 / work, floor(.Machine$integer.max / G))
+  chunks <- progress_chunks(B, getOption("digimaturity.importance_chunk", per_chunk),
+                            max_chunks = Inf)
   bar <- progress_start(B, "LMG bootstrap draws")
   boot <- vector("list", length(chunks))
   for (i in seq_along(chunks)) {

@@ -39,7 +39,9 @@ progress_start <- function(total, label, .envir = parent.frame()) {
       is.na(total) || total <= 0) {
     return(NULL)
   }
-  id <- cli::cli_progress_bar(name = label, total = total, clear = TRUE, .envir = .envir)
+  # not terminated at 100%: the core may report again (for the same units) after it
+  id <- cli::cli_progress_bar(name = label, total = total, clear = TRUE,
+                              auto_terminate = FALSE, .envir = .envir)
   structure(list(id = id, envir = .envir, total = total), class = "dm_progress")
 }
 
@@ -64,13 +66,17 @@ progress_done <- function(bar) {
 
 # Internal: the callback a C++ export with a ProgressScope calls between items of its
 # parallel loops: function(done, total), `total` 0 when the core did not say. NULL
-# without a bar, so that the core runs without the hook.
+# without a bar, so that the core runs without the hook. The glue takes a callback that
+# fails for an interrupt, so an error of the bar itself (a bar that cli has closed) is
+# dropped here: a bar never stops a computation, only the user does.
 progress_callback <- function(bar) {
   if (is.null(bar)) return(NULL)
   force(bar)
   function(done, total) {
-    cli::cli_progress_update(id = bar$id, set = done, total = if (total > 0) total,
-                             .envir = bar$envir)
+    # force: the glue already calls at most every 0.2 s
+    tryCatch(cli::cli_progress_update(id = bar$id, set = done, total = if (total > 0) total,
+                                      force = TRUE, .envir = bar$envir),
+             error = function(e) NULL)
     invisible(NULL)
   }
 }

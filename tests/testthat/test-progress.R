@@ -37,6 +37,20 @@ test_that("the internal API: bars, steps, chunks, and the option that silences t
   expect_null(bar)
   expect_identical(out, character(0))
   expect_null(progress_callback(NULL))
+  # the core may report again after 100% (later loops of the same call), or after cli has
+  # closed the bar: never an error (the glue would take it for an interrupt)
+  g <- function() {
+    bar <- progress_start(10, "Again")
+    cb <- progress_callback(bar)
+    cb(10, 10)
+    cb(10, 10)
+    progress_done(bar)
+    cb(10, 10)
+    TRUE
+  }
+  options(digimaturity.progress = TRUE)
+  expect_true(g())
+  options(digimaturity.progress = FALSE)
   options(digimaturity.progress = "yes")
   expect_error(progress_start(1, "x"), "digimaturity.progress", class = "digimaturity_error_input")
   options(digimaturity.progress = TRUE)
