@@ -10,7 +10,7 @@ bench=0
 # R packages: Imports/LinkingTo and the Suggests used by tests and vignettes (haven,
 # readxl and openxlsx: the readers of dm_read() and the files its tests write).
 # ggplot2 and vdiffr: the autoplot() methods and their snapshot tests.
-pkgs="Rcpp RcppEigen generics roxygen2 pkgbuild knitr rmarkdown testthat sandwich clubSandwich
+pkgs="Rcpp RcppEigen cli generics roxygen2 pkgbuild knitr rmarkdown testthat sandwich clubSandwich
       estimatr psych multilevel ggplot2 vdiffr haven readxl openxlsx gmp broom officer xml2
       lmtest car emmeans estimability"
 # Not packaged by Debian: always from CRAN. BH too: Debian's r-cran-bh ships no headers of
