@@ -36,7 +36,8 @@ comparison_table <- function(rows = bench_comparisons$rows, machine = bench_mach
                              date = format(Sys.time(), "%Y-%m-%d %H:%M UTC", tz = "UTC")) {
   if (!length(rows)) return(character(0))
   r <- do.call(rbind, rows)
-  fmt <- function(s) ifelse(is.na(s), "n/a", formatC(s, digits = 3, format = "fg", flag = "#"))
+  fmt <- function(s) ifelse(is.na(s), "n/a", ifelse(s >= 100, sprintf("%.0f", s),
+                                                   formatC(s, digits = 3, format = "fg", flag = "#")))
   c("| work | anchor | anchor time (s) | digimaturity | digimaturity time (s) | ratio (anchor / digimaturity) | runs | machine | date | note |",
     "|---|---|---:|---|---:|---:|---|---|---|---|",
     sprintf("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |", r$work, r$anchor,
