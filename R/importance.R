@@ -39,6 +39,13 @@
 #'   `vcov`), and with `B > 0` `conf.low` and `conf.high` of `lmg`. Attributes:
 #'   `r2`, `r2_always`, `always` (the terms in every model), `B` and, with
 #'   `B > 0`, `boot` (the draws of `lmg`, blocks x B).
+#' @section Progress and interrupts:
+#' A run that lasts more than a few seconds shows a progress bar (\pkg{cli};
+#' drawn after cli's `cli.progress_show_after`, 2 s by default);
+#' `options(digimaturity.progress = FALSE)` turns the bars off. Ctrl-C (an
+#' interrupt) stops the run within about a second, between blocks of draws.
+#' Neither changes the results: the draws are the same with or without a bar
+#' and whatever the number of threads.
 #' @references Lindeman, R. H., Merenda, P. F. and Gold, R. Z. (1980).
 #'   *Introduction to Bivariate and Multivariate Analysis*. Glenview:
 #'   Scott, Foresman.

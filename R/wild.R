@@ -99,6 +99,13 @@
 #'   attributes `bootstrap` (`"WCR"` or `"WCU"`), `enumerated`, `n_clusters`,
 #'   `conf_level` and `joint`. A joint test has one row with `term`,
 #'   `statistic`, `p.value`, `B` and `auxiliary` (and `NA` estimate and interval).
+#' @section Progress and interrupts:
+#' A run that lasts more than a few seconds shows a progress bar (\pkg{cli};
+#' drawn after cli's `cli.progress_show_after`, 2 s by default);
+#' `options(digimaturity.progress = FALSE)` turns the bars off. Ctrl-C (an
+#' interrupt) stops the run within about a second, between blocks of draws.
+#' Neither changes the results: the draws are the same with or without a bar
+#' and whatever the number of threads.
 #' @references Roodman, D., MacKinnon, J. G., Nielsen, M. O. and Webb, M. D.
 #'   (2019). Fast and wild: Bootstrap inference in Stata using boottest.
 #'   *The Stata Journal* 19(1), 4-60.
