@@ -54,6 +54,10 @@ readme <- c(
   sprintf("Run of %s, %.0f minutes; machine: %s (load average at the start: %s).", date,
           as.numeric(difftime(Sys.time(), started, units = "mins")), machine,
           sub(".*load ([^,]*),.*", "\\1", machine_start)),
+  if (nzchar(only) || nzchar(Sys.getenv("DM_BENCH_ONLY_HC1")))
+    c("", sprintf(paste0("**Partial run** (DM_BENCH_ONLY = '%s', DM_BENCH_ONLY_HC1 = '%s'): ",
+                         "the other comparisons were not rerun; `make bench` runs them all."),
+                  only, Sys.getenv("DM_BENCH_ONLY_HC1"))),
   "",
   comparison_table(machine = machine, date = date),
   "",
