@@ -238,12 +238,15 @@ CodeProblems agree(const ResponseSet& rs, double threshold, const double* weight
 // accumulated over the incomplete rows only and completed by the complete-case sums: pn
 // and p2 (k x k, lower triangle) the count and cross-product over the rows that answered
 // both items, p1 (k x k, full) at [a * k + b] the sum of item a over the rows that
-// answered a and b, and p11 (k x k, full) the sum of its squares over those rows.
+// answered a and b, and p11 (k x k, full) the sum of its squares over those rows. While
+// rows are added, pn, p1 and p11 hold the complements (over the rows that answered a but
+// not b) and tn, t1, t11 (k) the count and sums per item; finish() subtracts.
 MomentSums::MomentSums(const ResponseSet& rs)
     : rs_(rs), dim_items_(items_by_dimension(rs)), s1_(rs.n_dimensions), s2_(rs.n_dimensions),
       pn_(rs.n_dimensions), p1_(rs.n_dimensions), p2_(rs.n_dimensions), p11_(rs.n_dimensions),
+      tn_(rs.n_dimensions), t1_(rs.n_dimensions), t11_(rs.n_dimensions),
       cnt_(rs.n_dimensions, 0), cnt_any_(rs.n_dimensions, 0), x_(rs.items.size()),
-      present_(rs.items.size()) {
+      present_(rs.items.size()), absent_(rs.items.size()) {
   for (int d = 0; d < rs.n_dimensions; ++d) {
     const std::size_t k = dim_items_[d].size();
     s1_[d].assign(k, 0.0);
@@ -252,6 +255,9 @@ MomentSums::MomentSums(const ResponseSet& rs)
     p1_[d].assign(k * k, 0.0);
     p2_[d].assign(k * k, 0.0);
     p11_[d].assign(k * k, 0.0);
+    tn_[d].assign(k, 0.0);
+    t1_[d].assign(k, 0.0);
+    t11_[d].assign(k, 0.0);
   }
 }
 
@@ -259,6 +265,7 @@ void MomentSums::add_block(std::size_t nb, const double* buf) {
   const std::size_t J = rs_.items.size();
   double* x = x_.data();
   std::size_t* present = present_.data();
+  std::size_t* absent = absent_.data();
   for (int d = 0; d < rs_.n_dimensions; ++d) {
     const std::vector<int>& its = dim_items_[d];
     const std::size_t k = its.size();
@@ -268,12 +275,15 @@ void MomentSums::add_block(std::size_t nb, const double* buf) {
     double* q1 = p1_[d].data();
     double* q2 = p2_[d].data();
     double* q11 = p11_[d].data();
+    double* tn = tn_[d].data();
+    double* t1 = t1_[d].data();
+    double* t11 = t11_[d].data();
     for (std::size_t r = 0; r < nb; ++r) {
       const double* v = buf + r * J;
-      std::size_t m = 0;  // the answered items of this row: present[0..m)
+      std::size_t m = 0, nm = 0;  // answered items present[0..m), the others absent[0..nm)
       for (std::size_t a = 0; a < k; ++a) {
         x[a] = v[its[a]] - rs_.items[its[a]].scale_min;
-        if (!std::isnan(x[a])) present[m++] = a;
+        if (!std::isnan(x[a])) present[m++] = a; else absent[nm++] = a;
       }
       if (m == 0) continue;
       cnt_any_[d] += 1;
@@ -286,17 +296,23 @@ void MomentSums::add_block(std::size_t nb, const double* buf) {
         }
         continue;
       }
+      // An incomplete row: per answered item a its count and sums (t), and per unanswered
+      // item b what a adds to the rows without b (qn, q1, q11 at [a * k + b]); the sums
+      // over the rows that answered both are their difference, formed in finish(): m (k - m)
+      // updates instead of m^2 (sums of small integers: exact either way).
       for (std::size_t i = 0; i < m; ++i) {
         const std::size_t a = present[i];
-        for (std::size_t j = 0; j < m; ++j) {
-          q1[a * k + present[j]] += x[a];
-          q11[a * k + present[j]] += x[a] * x[a];
-        }
-        for (std::size_t j = 0; j <= i; ++j) {
-          const std::size_t b = present[j];
+        const double xa = x[a], xa2 = xa * xa;
+        tn[a] += 1;
+        t1[a] += xa;
+        t11[a] += xa2;
+        for (std::size_t j = 0; j < nm; ++j) {
+          const std::size_t b = absent[j];
           qn[a * k + b] += 1;
-          q2[a * k + b] += x[a] * x[b];
+          q1[a * k + b] += xa;
+          q11[a * k + b] += xa2;
         }
+        for (std::size_t j = 0; j <= i; ++j) q2[a * k + present[j]] += xa * x[present[j]];
       }
     }
   }
@@ -306,9 +322,18 @@ void MomentSums::add_block(std::size_t nb, const double* buf) {
 // pairwise moments of every dimension in one place; each step is a few lines.
 void MomentSums::finish(std::vector<DimensionMoments>& out) {
   const int n_dim = rs_.n_dimensions;
-  // The pairwise sums so far cover the incomplete rows; add those of the complete rows.
+  // The pairwise sums over the incomplete rows: the sums of a over its rows, less those
+  // over the rows without b ([a * k + a] holds 0: no row both answered and skipped a);
+  // then add those of the complete rows.
   for (int d = 0; d < n_dim; ++d) {
     const std::size_t k = dim_items_[d].size();
+    for (std::size_t a = 0; a < k; ++a) {
+      for (std::size_t b = 0; b < k; ++b) {
+        pn_[d][a * k + b] = tn_[d][a] - pn_[d][a * k + b];
+        p1_[d][a * k + b] = t1_[d][a] - p1_[d][a * k + b];
+        p11_[d][a * k + b] = t11_[d][a] - p11_[d][a * k + b];
+      }
+    }
     for (std::size_t a = 0; a < k; ++a) {
       for (std::size_t b = 0; b < k; ++b) {
         p1_[d][a * k + b] += s1_[d][a];

@@ -106,10 +106,10 @@ class MomentSums {
  private:
   const ResponseSet& rs_;
   std::vector<std::vector<int>> dim_items_;
-  std::vector<std::vector<double>> s1_, s2_, pn_, p1_, p2_, p11_;
+  std::vector<std::vector<double>> s1_, s2_, pn_, p1_, p2_, p11_, tn_, t1_, t11_;
   std::vector<double> cnt_, cnt_any_;
   std::vector<double> x_;
-  std::vector<std::size_t> present_;
+  std::vector<std::size_t> present_, absent_;
 };
 
 // Per group and dimension, over the group's rows that answered all of the dimension's
