@@ -41,8 +41,8 @@ dm_contrast_df_cpp <- function(X, resid, weights, cluster, G, rinv, rinv_lo, C, 
     .Call(`_digimaturity_dm_contrast_df_cpp`, X, resid, weights, cluster, G, rinv, rinv_lo, C, threads)
 }
 
-dm_score_cpp <- function(columns, spec, scale, min_answered) {
-    .Call(`_digimaturity_dm_score_cpp`, columns, spec, scale, min_answered)
+dm_score_cpp <- function(columns, spec, scale, min_answered, moments = FALSE) {
+    .Call(`_digimaturity_dm_score_cpp`, columns, spec, scale, min_answered, moments)
 }
 
 dm_agree_cpp <- function(columns, spec, threshold, weights, group, n_groups) {
@@ -85,11 +85,11 @@ dm_rake_cpp <- function(codes, targets, d, tol, max_iter) {
     .Call(`_digimaturity_dm_rake_cpp`, codes, targets, d, tol, max_iter)
 }
 
-dm_wild_cpp <- function(X, beta, resid, weights, cluster, G, rinv, rinv_lo, coefs, null, B, weight_type, restricted, seed, conf_level, threads, direct_max) {
-    .Call(`_digimaturity_dm_wild_cpp`, X, beta, resid, weights, cluster, G, rinv, rinv_lo, coefs, null, B, weight_type, restricted, seed, conf_level, threads, direct_max)
+dm_wild_cpp <- function(X, beta, resid, weights, cluster, G, rinv, rinv_lo, coefs, null, B, weight_type, restricted, seed, conf_level, threads, direct_max, progress = NULL) {
+    .Call(`_digimaturity_dm_wild_cpp`, X, beta, resid, weights, cluster, G, rinv, rinv_lo, coefs, null, B, weight_type, restricted, seed, conf_level, threads, direct_max, progress)
 }
 
-dm_wild_joint_cpp <- function(X, beta, resid, weights, cluster, G, rinv, rinv_lo, coefs, B, weight_type, restricted, seed, threads, direct_max) {
-    .Call(`_digimaturity_dm_wild_joint_cpp`, X, beta, resid, weights, cluster, G, rinv, rinv_lo, coefs, B, weight_type, restricted, seed, threads, direct_max)
+dm_wild_joint_cpp <- function(X, beta, resid, weights, cluster, G, rinv, rinv_lo, coefs, B, weight_type, restricted, seed, threads, direct_max, progress = NULL) {
+    .Call(`_digimaturity_dm_wild_joint_cpp`, X, beta, resid, weights, cluster, G, rinv, rinv_lo, coefs, B, weight_type, restricted, seed, threads, direct_max, progress)
 }
 

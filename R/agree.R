@@ -122,10 +122,43 @@ dm_agree <- function(data, items = dmm_items, threshold = 4, weights = NULL,
   attr(res, "n_rows") <- nrow(data)
   attr(res, "reverse_keyed") <- ins$item[ins$keyed < 0]
   # the whole response distribution per item (keyed codes), for autoplot()
-  attr(res, "distribution") <- agree_distribution(resp, w, gi)
+  attr(res, "distribution") <- distribution_frame(out, ins, gi)
   res <- with_provenance(res, resp$items, match.call())
   class(res) <- c("dm_agree", "data.frame")
   res
+}
+
+# Internal: the keyed answer distribution per item (and group) from the counts of
+# dm_agree_cpp()'s pass: the `by` columns, item, code, share (NA for a group without
+# answers to the item), items in codebook order, within an item group by group, codes
+# ascending.
+distribution_frame <- function(out, ins, gi) {
+  G <- if (is.null(gi$code)) 1L else gi$n_groups
+  if (G == 0L) {  # no rows, hence no groups: an empty distribution
+    return(data.frame(item = character(), code = numeric(), share = numeric(),
+                      stringsAsFactors = FALSE))
+  }
+  # per item: a K x G matrix of counts (or weight sums), shares within each group
+  parts <- lapply(seq_len(nrow(ins)), function(j) {
+    lo <- ins$scale_min[j]
+    hi <- ins$scale_max[j]
+    K <- hi - lo + 1L
+    m <- matrix(out$dist[out$dist_offset[j] + seq_len(G * K)], nrow = K)
+    tot <- colSums(m)
+    share <- sweep(m, 2L, pmax(tot, .Machine$double.xmin), "/")
+    share[, tot == 0] <- NA_real_
+    list(group = rep(seq_len(G), each = K), code = rep(seq(lo, hi), G),
+         share = as.vector(share))
+  })
+  len <- vapply(parts, function(p) length(p$share), integer(1))
+  d <- data.frame(group = unlist(lapply(parts, `[[`, "group")), item = rep(ins$item, len),
+                  code = unlist(lapply(parts, `[[`, "code")),
+                  share = unlist(lapply(parts, `[[`, "share")), stringsAsFactors = FALSE)
+  grp <- as.data.frame(gi$groups)
+  if (ncol(grp)) d <- cbind(grp[d$group, , drop = FALSE], d)
+  d$group <- NULL
+  rownames(d) <- NULL
+  d
 }
 
 # Internal: `threshold` is a keyed code and must lie on every item's scale; outside it

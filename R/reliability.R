@@ -199,7 +199,9 @@ item_rest <- function(C, n) {
 # warn_keying() turns the result into the warning; dm_score() and dm_reliability() call
 # them, and so can a read report.
 keying_check <- function(resp, use = "pairwise") {
-  out <- dm_moments_cpp(resp$columns, resp$spec)
+  # the moments of the caller's own pass (dm_score()), else a pass of their own
+  out <- resp$moments
+  if (is.null(out)) out <- dm_moments_cpp(resp$columns, resp$spec)
   stats_rows <- lapply(seq_along(resp$dimensions), function(d) {
     mm <- out$dimensions[[d]]
     m <- dimension_covariance(mm, use)

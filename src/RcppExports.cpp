@@ -172,15 +172,16 @@ BEGIN_RCPP
 END_RCPP
 }
 // dm_score_cpp
-Rcpp::List dm_score_cpp(Rcpp::List columns, Rcpp::List spec, int scale, double min_answered);
-RcppExport SEXP _digimaturity_dm_score_cpp(SEXP columnsSEXP, SEXP specSEXP, SEXP scaleSEXP, SEXP min_answeredSEXP) {
+Rcpp::List dm_score_cpp(Rcpp::List columns, Rcpp::List spec, int scale, double min_answered, bool moments);
+RcppExport SEXP _digimaturity_dm_score_cpp(SEXP columnsSEXP, SEXP specSEXP, SEXP scaleSEXP, SEXP min_answeredSEXP, SEXP momentsSEXP) {
 BEGIN_RCPP
     Rcpp::RObject rcpp_result_gen;
     Rcpp::traits::input_parameter< Rcpp::List >::type columns(columnsSEXP);
     Rcpp::traits::input_parameter< Rcpp::List >::type spec(specSEXP);
     Rcpp::traits::input_parameter< int >::type scale(scaleSEXP);
     Rcpp::traits::input_parameter< double >::type min_answered(min_answeredSEXP);
-    rcpp_result_gen = Rcpp::wrap(dm_score_cpp(columns, spec, scale, min_answered));
+    Rcpp::traits::input_parameter< bool >::type moments(momentsSEXP);
+    rcpp_result_gen = Rcpp::wrap(dm_score_cpp(columns, spec, scale, min_answered, moments));
     return rcpp_result_gen;
 END_RCPP
 }
@@ -311,8 +312,8 @@ BEGIN_RCPP
 END_RCPP
 }
 // dm_wild_cpp
-List dm_wild_cpp(SEXP X, NumericVector beta, NumericVector resid, SEXP weights, SEXP cluster, int G, Rcpp::NumericMatrix rinv, SEXP rinv_lo, IntegerVector coefs, NumericVector null, int B, int weight_type, bool restricted, NumericVector seed, double conf_level, int threads, int direct_max);
-RcppExport SEXP _digimaturity_dm_wild_cpp(SEXP XSEXP, SEXP betaSEXP, SEXP residSEXP, SEXP weightsSEXP, SEXP clusterSEXP, SEXP GSEXP, SEXP rinvSEXP, SEXP rinv_loSEXP, SEXP coefsSEXP, SEXP nullSEXP, SEXP BSEXP, SEXP weight_typeSEXP, SEXP restrictedSEXP, SEXP seedSEXP, SEXP conf_levelSEXP, SEXP threadsSEXP, SEXP direct_maxSEXP) {
+List dm_wild_cpp(SEXP X, NumericVector beta, NumericVector resid, SEXP weights, SEXP cluster, int G, Rcpp::NumericMatrix rinv, SEXP rinv_lo, IntegerVector coefs, NumericVector null, int B, int weight_type, bool restricted, NumericVector seed, double conf_level, int threads, int direct_max, SEXP progress);
+RcppExport SEXP _digimaturity_dm_wild_cpp(SEXP XSEXP, SEXP betaSEXP, SEXP residSEXP, SEXP weightsSEXP, SEXP clusterSEXP, SEXP GSEXP, SEXP rinvSEXP, SEXP rinv_loSEXP, SEXP coefsSEXP, SEXP nullSEXP, SEXP BSEXP, SEXP weight_typeSEXP, SEXP restrictedSEXP, SEXP seedSEXP, SEXP conf_levelSEXP, SEXP threadsSEXP, SEXP direct_maxSEXP, SEXP progressSEXP) {
 BEGIN_RCPP
     Rcpp::RObject rcpp_result_gen;
     Rcpp::traits::input_parameter< SEXP >::type X(XSEXP);
@@ -332,13 +333,14 @@ BEGIN_RCPP
     Rcpp::traits::input_parameter< double >::type conf_level(conf_levelSEXP);
     Rcpp::traits::input_parameter< int >::type threads(threadsSEXP);
     Rcpp::traits::input_parameter< int >::type direct_max(direct_maxSEXP);
-    rcpp_result_gen = Rcpp::wrap(dm_wild_cpp(X, beta, resid, weights, cluster, G, rinv, rinv_lo, coefs, null, B, weight_type, restricted, seed, conf_level, threads, direct_max));
+    Rcpp::traits::input_parameter< SEXP >::type progress(progressSEXP);
+    rcpp_result_gen = Rcpp::wrap(dm_wild_cpp(X, beta, resid, weights, cluster, G, rinv, rinv_lo, coefs, null, B, weight_type, restricted, seed, conf_level, threads, direct_max, progress));
     return rcpp_result_gen;
 END_RCPP
 }
 // dm_wild_joint_cpp
-List dm_wild_joint_cpp(SEXP X, NumericVector beta, NumericVector resid, SEXP weights, SEXP cluster, int G, Rcpp::NumericMatrix rinv, SEXP rinv_lo, IntegerVector coefs, int B, int weight_type, bool restricted, NumericVector seed, int threads, int direct_max);
-RcppExport SEXP _digimaturity_dm_wild_joint_cpp(SEXP XSEXP, SEXP betaSEXP, SEXP residSEXP, SEXP weightsSEXP, SEXP clusterSEXP, SEXP GSEXP, SEXP rinvSEXP, SEXP rinv_loSEXP, SEXP coefsSEXP, SEXP BSEXP, SEXP weight_typeSEXP, SEXP restrictedSEXP, SEXP seedSEXP, SEXP threadsSEXP, SEXP direct_maxSEXP) {
+List dm_wild_joint_cpp(SEXP X, NumericVector beta, NumericVector resid, SEXP weights, SEXP cluster, int G, Rcpp::NumericMatrix rinv, SEXP rinv_lo, IntegerVector coefs, int B, int weight_type, bool restricted, NumericVector seed, int threads, int direct_max, SEXP progress);
+RcppExport SEXP _digimaturity_dm_wild_joint_cpp(SEXP XSEXP, SEXP betaSEXP, SEXP residSEXP, SEXP weightsSEXP, SEXP clusterSEXP, SEXP GSEXP, SEXP rinvSEXP, SEXP rinv_loSEXP, SEXP coefsSEXP, SEXP BSEXP, SEXP weight_typeSEXP, SEXP restrictedSEXP, SEXP seedSEXP, SEXP threadsSEXP, SEXP direct_maxSEXP, SEXP progressSEXP) {
 BEGIN_RCPP
     Rcpp::RObject rcpp_result_gen;
     Rcpp::traits::input_parameter< SEXP >::type X(XSEXP);
@@ -356,7 +358,8 @@ BEGIN_RCPP
     Rcpp::traits::input_parameter< NumericVector >::type seed(seedSEXP);
     Rcpp::traits::input_parameter< int >::type threads(threadsSEXP);
     Rcpp::traits::input_parameter< int >::type direct_max(direct_maxSEXP);
-    rcpp_result_gen = Rcpp::wrap(dm_wild_joint_cpp(X, beta, resid, weights, cluster, G, rinv, rinv_lo, coefs, B, weight_type, restricted, seed, threads, direct_max));
+    Rcpp::traits::input_parameter< SEXP >::type progress(progressSEXP);
+    rcpp_result_gen = Rcpp::wrap(dm_wild_joint_cpp(X, beta, resid, weights, cluster, G, rinv, rinv_lo, coefs, B, weight_type, restricted, seed, threads, direct_max, progress));
     return rcpp_result_gen;
 END_RCPP
 }
@@ -372,7 +375,7 @@ static const R_CallMethodDef CallEntries[] = {
     {"_digimaturity_dm_hat_cpp", (DL_FUNC) &_digimaturity_dm_hat_cpp, 5},
     {"_digimaturity_dm_htz_cpp", (DL_FUNC) &_digimaturity_dm_htz_cpp, 9},
     {"_digimaturity_dm_contrast_df_cpp", (DL_FUNC) &_digimaturity_dm_contrast_df_cpp, 9},
-    {"_digimaturity_dm_score_cpp", (DL_FUNC) &_digimaturity_dm_score_cpp, 4},
+    {"_digimaturity_dm_score_cpp", (DL_FUNC) &_digimaturity_dm_score_cpp, 5},
     {"_digimaturity_dm_agree_cpp", (DL_FUNC) &_digimaturity_dm_agree_cpp, 6},
     {"_digimaturity_dm_moments_cpp", (DL_FUNC) &_digimaturity_dm_moments_cpp, 2},
     {"_digimaturity_dm_group_moments_cpp", (DL_FUNC) &_digimaturity_dm_group_moments_cpp, 4},
@@ -383,8 +386,8 @@ static const R_CallMethodDef CallEntries[] = {
     {"_digimaturity_dm_threads_used_cpp", (DL_FUNC) &_digimaturity_dm_threads_used_cpp, 0},
     {"_digimaturity_dm_calibrate_cpp", (DL_FUNC) &_digimaturity_dm_calibrate_cpp, 10},
     {"_digimaturity_dm_rake_cpp", (DL_FUNC) &_digimaturity_dm_rake_cpp, 5},
-    {"_digimaturity_dm_wild_cpp", (DL_FUNC) &_digimaturity_dm_wild_cpp, 17},
-    {"_digimaturity_dm_wild_joint_cpp", (DL_FUNC) &_digimaturity_dm_wild_joint_cpp, 15},
+    {"_digimaturity_dm_wild_cpp", (DL_FUNC) &_digimaturity_dm_wild_cpp, 18},
+    {"_digimaturity_dm_wild_joint_cpp", (DL_FUNC) &_digimaturity_dm_wild_joint_cpp, 16},
     {NULL, NULL, 0}
 };
 

@@ -11,7 +11,7 @@ bench=0
 # readxl and openxlsx: the readers of dm_read() and the files its tests write).
 # ggplot2 and vdiffr: the autoplot() methods and their snapshot tests. lavaan, semTools
 # and pbivnorm: dm_cfa(), dm_invariance(), dm_common_method() and their reference tests.
-pkgs="Rcpp RcppEigen generics roxygen2 pkgbuild knitr rmarkdown testthat sandwich clubSandwich
+pkgs="Rcpp RcppEigen cli generics roxygen2 pkgbuild knitr rmarkdown testthat sandwich clubSandwich
       estimatr psych multilevel ggplot2 vdiffr haven readxl openxlsx gmp broom officer xml2
       lmtest car emmeans estimability survey lme4 lavaan semTools pbivnorm"
 # Not packaged by Debian: always from CRAN. BH too: Debian's r-cran-bh ships no headers of
@@ -21,7 +21,9 @@ pkgs="Rcpp RcppEigen generics roxygen2 pkgbuild knitr rmarkdown testthat sandwic
 # methods for generics that Debian's knitr 1.42 lacks (record_print), which breaks its
 # markdown, LaTeX and Word output. One source for the knitr stack avoids the skew.
 cran_only="modelsummary pandoc knitr>=1.50 xfun>=0.52 highr>=0.11 evaluate>=0.15 BH relaimpo"
-bench_pkgs="bench fixest"
+# fwildclusterboot and summclust (anchors of dm_wild() and dm_cluster_summary()) are archived
+# from CRAN: install-cran.R reports them as not available and the benches say so.
+bench_pkgs="bench fixest fwildclusterboot summclust"
 
 # Which of the named packages are not installed: one R session for all, looking for the
 # installed files without loading anything (loading clubSandwich, for one, prints a
