@@ -15,6 +15,11 @@
 #'   or `"complete"`: the covariances over the respondents who answered every
 #'   item of the dimension (listwise deletion; the only choice before `use`
 #'   existed).
+#' @param ordinal `TRUE` adds `alpha_ordinal`, ordinal alpha (Zumbo et al.
+#'   2007): standardised alpha from the polychoric correlations of the
+#'   dimension's keyed items ([dm_polychoric()]; pairwise-complete under
+#'   `use = "pairwise"`, the dimension's complete cases under `"complete"`).
+#'   An item with one observed category is then an error.
 #' @param ... Nothing: an argument here is an error of class
 #'   `digimaturity_error_argument_spelling` that names the argument it most
 #'   likely meant (`conf.level` -> `conf_level`, `language` -> `lang`).
@@ -91,8 +96,9 @@
 #' rel
 #' attr(rel, "item_stats")
 dm_reliability <- function(data, items = dmm_items, conf_level = 0.95, missing_codes = NULL,
-                           use = c("pairwise", "complete"), ...) {
+                           use = c("pairwise", "complete"), ordinal = FALSE, ...) {
   check_dots_spelling(..., .strict = TRUE)
+  check_flag(ordinal, "ordinal")
   if (missing(items)) items <- bundled_items()
   check_data_frame(data)
   check_share(conf_level, "conf_level", open = TRUE)
@@ -136,6 +142,11 @@ dm_reliability <- function(data, items = dmm_items, conf_level = 0.95, missing_c
     )
   }
   res <- do.call(rbind, rows)
+  if (ordinal) {
+    pos <- seq_len(match("alpha_std", names(res)))
+    res <- cbind(res[pos], alpha_ordinal = ordinal_alpha(data, items, missing_codes, use),
+                 res[-pos])
+  }
   item_stats <- do.call(rbind, stats_rows)
   rownames(item_stats) <- NULL
   attr(res, "item_stats") <- item_stats

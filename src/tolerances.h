@@ -36,6 +36,11 @@ constexpr double kDfCancellation = 1e-5;
 // before it is at or below this fraction of its own variance is collinear and skipped.
 constexpr double kCollinear = 1e-10;
 
+// Polychoric correlations (polychoric.cpp): Newton's method on the correlation stops when
+// its step (or the bracket around the maximum) is at or below this; the step converges
+// quadratically, so the estimate is then exact to about the square of it.
+constexpr double kPolychoricStep = 1e-10;
+
 }  // namespace tol
 }  // namespace dm
 

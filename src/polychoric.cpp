@@ -1,0 +1,486 @@
+// Polychoric correlations: keyed categories and thresholds per item, then each pair's
+// correlation by maximising the bivariate normal likelihood of its contingency table with
+// the thresholds held fixed (two-step ML, Olsson 1979), as lavaan's lavCor() does.
+//
+// Step 1 (per item): the observed codes are the categories (an unobserved code of the
+// scale gets no threshold, as in lavaan, which turns the column into an ordered factor);
+// thresholds tau_c = qnorm(share of answers in categories <= c), the ML estimates.
+// Step 2 (per pair): the table of the rows that answered both items (pairwise complete),
+// lavaan's zero-cell rule (zero.add = c(0.5, 0), zero.keep.margins = TRUE), and the
+// log-likelihood l(rho) = sum n_ab log P_ab(rho), maximised by Newton's method on the
+// exact first and second derivatives (dF/drho is the bivariate density at the corner)
+// inside a bracket that shrinks with the sign of the score, within [-bound, bound].
+// Standard errors: the sandwich of the two-step estimator (influence function of rho
+// including the sampling error of the thresholds, which rest on each item's own rows).
+#include "polychoric.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <stdexcept>
+
+#include "parallel.h"
+#include "tolerances.h"
+
+namespace dm {
+
+namespace {
+
+constexpr double kPi = 3.14159265358979323846;
+constexpr double kTwoPi = 6.28318530717958647693;
+const double kInf = std::numeric_limits<double>::infinity();
+const double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+// Half of an n-point Gauss-Legendre rule on [-1, 1] (the n/2 negative nodes and their
+// weights), by Newton's method on the Legendre polynomial; computed once.
+struct HalfRule {
+  std::vector<double> x, w;
+};
+
+HalfRule gauss_legendre_half(int n) {
+  HalfRule r;
+  for (int i = 1; i <= n / 2; ++i) {
+    double z = std::cos(kPi * (i - 0.25) / (n + 0.5));
+    double dp = 0;
+    for (int it = 0; it < 100; ++it) {
+      double p0 = 1, p1 = z;
+      for (int k = 2; k <= n; ++k) {
+        const double p2 = ((2.0 * k - 1) * z * p1 - (k - 1.0) * p0) / k;
+        p0 = p1;
+        p1 = p2;
+      }
+      dp = n * (z * p1 - p0) / (z * z - 1);
+      const double dz = p1 / dp;
+      z -= dz;
+      if (std::fabs(dz) < 1e-16) break;
+    }
+    r.x.push_back(-z);
+    r.w.push_back(2 / ((1 - z * z) * dp * dp));
+  }
+  return r;
+}
+
+const HalfRule& rule(int which) {
+  static const HalfRule rules[3] = {gauss_legendre_half(6), gauss_legendre_half(12),
+                                    gauss_legendre_half(20)};
+  return rules[which];
+}
+
+// Genz's BVND: P(X > dh, Y > dk) for finite dh, dk and |r| <= 1.
+double bvn_upper(double dh, double dk, double r) {
+  const double ar = std::fabs(r);
+  const HalfRule& g = rule(ar < 0.3 ? 0 : (ar < 0.75 ? 1 : 2));
+  const std::size_t lg = g.x.size();
+  double h = dh, k = dk, hk = h * k, bvn = 0;
+  if (ar < 0.925) {
+    const double hs = (h * h + k * k) / 2, asr = std::asin(r);
+    for (std::size_t i = 0; i < lg; ++i) {
+      double sn = std::sin(asr * (g.x[i] + 1) / 2);
+      bvn += g.w[i] * std::exp((sn * hk - hs) / (1 - sn * sn));
+      sn = std::sin(asr * (1 - g.x[i]) / 2);
+      bvn += g.w[i] * std::exp((sn * hk - hs) / (1 - sn * sn));
+    }
+    return bvn * asr / (2 * kTwoPi) + norm_cdf(-h) * norm_cdf(-k);
+  }
+  if (r < 0) {
+    k = -k;
+    hk = -hk;
+  }
+  if (ar < 1) {
+    const double as = (1 - r) * (1 + r);
+    double a = std::sqrt(as);
+    const double bs = (h - k) * (h - k);
+    const double c = (4 - hk) / 8, d = (12 - hk) / 16;
+    bvn = a * std::exp(-(bs / as + hk) / 2) *
+          (1 - c * (bs - as) * (1 - d * bs / 5) / 3 + c * d * as * as / 5);
+    if (hk > -160) {
+      const double b = std::sqrt(bs);
+      bvn -= std::exp(-hk / 2) * std::sqrt(kTwoPi) * norm_cdf(-b / a) * b *
+             (1 - c * bs * (1 - d * bs / 5) / 3);
+    }
+    a /= 2;
+    for (std::size_t i = 0; i < lg; ++i) {
+      double xs = a * (g.x[i] + 1);
+      xs *= xs;
+      double rs = std::sqrt(1 - xs);
+      bvn += a * g.w[i] *
+             (std::exp(-bs / (2 * xs) - hk / (1 + rs)) / rs -
+              std::exp(-(bs / xs + hk) / 2) * (1 + c * xs * (1 + d * xs)));
+      xs = as * (1 - g.x[i]) * (1 - g.x[i]) / 4;
+      rs = std::sqrt(1 - xs);
+      bvn += a * g.w[i] * std::exp(-(bs / xs + hk) / 2) *
+             (std::exp(-hk * (1 - rs) / (2 * (1 + rs))) / rs - (1 + c * xs * (1 + d * xs)));
+    }
+    bvn = -bvn / kTwoPi;
+  }
+  if (r > 0) return bvn + norm_cdf(-std::max(h, k));
+  return -bvn + std::max(0.0, norm_cdf(-h) - norm_cdf(-k));
+}
+
+// d phi2(h, k; r) / dr (0 at infinite h or k).
+double bvn_density_dr(double h, double k, double r) {
+  if (!std::isfinite(h) || !std::isfinite(k)) return 0;
+  const double s = 1 - r * r;
+  const double q = h * h - 2 * r * h * k + k * k;
+  return bvn_density(h, k, r) * ((r + h * k) / s - r * q / (s * s));
+}
+
+// d F(t, s; r) / d t = phi(t) Phi((s - r t) / sqrt(1 - r^2)).
+double bvn_dh(double t, double s, double r) {
+  if (!std::isfinite(t) || s == -kInf) return 0;
+  const double phi = std::exp(-t * t / 2) / std::sqrt(kTwoPi);
+  if (s == kInf) return phi;
+  return phi * norm_cdf((s - r * t) / std::sqrt(1 - r * r));
+}
+
+// The table of one pair and everything its likelihood needs at a given rho.
+struct PairTable {
+  int c1 = 0, c2 = 0;
+  std::vector<double> t1, t2;  // thresholds with -Inf and +Inf at the ends
+  std::vector<double> freq;    // c1 x c2, column-major (a + c1 * b)
+  double n = 0;
+};
+
+struct LogLik {
+  double value = 0, score = 0, hessian = 0;
+};
+
+// Cell probabilities P (c1 x c2) and, when wanted, dP/drho and d2P/drho2.
+void cell_probs(const PairTable& t, double rho, std::vector<double>& P, std::vector<double>* d1,
+                std::vector<double>* d2) {
+  const int n1 = t.c1 + 1, n2 = t.c2 + 1;
+  std::vector<double> G(n1 * n2), D(d1 ? n1 * n2 : 0), DD(d2 ? n1 * n2 : 0);
+  for (int b = 0; b < n2; ++b)
+    for (int a = 0; a < n1; ++a) {
+      G[a + n1 * b] = bvn_lower(t.t1[a], t.t2[b], rho);
+      if (d1) D[a + n1 * b] = bvn_density(t.t1[a], t.t2[b], rho);
+      if (d2) DD[a + n1 * b] = bvn_density_dr(t.t1[a], t.t2[b], rho);
+    }
+  auto rect = [&](const std::vector<double>& M, int a, int b) {
+    return M[(a + 1) + n1 * (b + 1)] - M[a + n1 * (b + 1)] - M[(a + 1) + n1 * b] + M[a + n1 * b];
+  };
+  P.assign(t.c1 * t.c2, 0);
+  if (d1) d1->assign(t.c1 * t.c2, 0);
+  if (d2) d2->assign(t.c1 * t.c2, 0);
+  for (int b = 0; b < t.c2; ++b)
+    for (int a = 0; a < t.c1; ++a) {
+      P[a + t.c1 * b] = std::max(rect(G, a, b), std::numeric_limits<double>::min());
+      if (d1) (*d1)[a + t.c1 * b] = rect(D, a, b);
+      if (d2) (*d2)[a + t.c1 * b] = rect(DD, a, b);
+    }
+}
+
+LogLik loglik(const PairTable& t, double rho) {
+  std::vector<double> P, d1, d2;
+  cell_probs(t, rho, P, &d1, &d2);
+  LogLik out;
+  for (std::size_t c = 0; c < P.size(); ++c) {
+    const double f = t.freq[c];
+    if (f == 0) continue;
+    const double u = d1[c] / P[c];
+    out.value += f * std::log(P[c]);
+    out.score += f * u;
+    out.hessian += f * (d2[c] / P[c] - u * u);
+  }
+  return out;
+}
+
+// lavaan's zero-cell rule and its closed forms for 2 x 2 tables. Returns true when the
+// correlation is settled by the rule (then `fit` holds it).
+bool zero_cell_rule(PairTable& t, const PolychoricOptions& opt, PairFit& fit) {
+  std::vector<double>& f = t.freq;
+  int empty = 0;
+  for (double v : f) empty += (v == 0);
+  fit.empty_cells = empty;
+  if (t.c1 == 2 && t.c2 == 2) {
+    if (empty == 2) {  // lavaan: +1 when the first cell is filled, else -1 (and warns)
+      fit.rho = f[0] > 0 ? 1.0 : -1.0;
+      fit.at_bound = true;
+      fit.se = kNaN;
+      return true;
+    }
+    if (empty == 1 && opt.zero_add_2x2 > 0) {
+      const double z = opt.zero_add_2x2;
+      if (opt.keep_margins) {
+        const double s = (f[0] == 0 || f[3] == 0) ? 1.0 : -1.0;
+        f[0] += s * z; f[3] += s * z; f[1] -= s * z; f[2] -= s * z;
+      } else {
+        for (double& v : f) if (v == 0) v = z;
+      }
+    }
+    if (f[0] * f[3] == f[1] * f[2]) {
+      fit.rho = 0;
+      return true;
+    }
+    if (t.t1[1] == 0 && t.t2[1] == 0) {  // both medians split: Sheppard's formula
+      double tot = 0;
+      for (double v : f) tot += v;
+      fit.rho = -std::cos(kTwoPi * f[0] / tot);
+      return true;
+    }
+    return false;
+  }
+  if (empty > 0 && opt.zero_add > 0)
+    for (double& v : f) if (v == 0) v = opt.zero_add;
+  return false;
+}
+
+// The Pearson correlation of the category numbers in the table (the starting value, as
+// lavaan's), 0 when undefined.
+double table_pearson(const PairTable& t) {
+  double n = 0, s1 = 0, s2 = 0, s11 = 0, s22 = 0, s12 = 0;
+  for (int b = 0; b < t.c2; ++b)
+    for (int a = 0; a < t.c1; ++a) {
+      const double f = t.freq[a + t.c1 * b];
+      n += f; s1 += f * a; s2 += f * b; s11 += f * a * a; s22 += f * b * b; s12 += f * a * b;
+    }
+  if (n < 2) return 0;
+  const double v1 = s11 - s1 * s1 / n, v2 = s22 - s2 * s2 / n;
+  const double r = (s12 - s1 * s2 / n) / std::sqrt(v1 * v2);
+  return (std::isfinite(r) && std::fabs(r) < 1) ? r : 0.0;
+}
+
+// Maximises l(rho) on [-bound, bound] by safeguarded Newton inside a bracket [lo, hi]
+// that holds the maximum (score(lo) > 0 > score(hi)), starting from the Pearson
+// correlation. The bounds themselves are never evaluated: there, a cell that the data
+// fill can have a probability below rounding, whose score is noise. A maximum beyond a
+// bound shows as a bracket that shrinks onto it.
+void maximise(const PairTable& t, double bound, PairFit& fit) {
+  double lo = -bound, hi = bound;
+  double rho = std::min(std::max(table_pearson(t), lo * 0.99), hi * 0.99);
+  fit.converged = false;
+  for (int it = 1; it <= 200; ++it) {
+    const LogLik l = loglik(t, rho);
+    fit.iterations = it;
+    if (l.score == 0) { fit.converged = true; break; }
+    if (l.score > 0) lo = rho; else hi = rho;
+    double next = l.hessian < 0 ? rho - l.score / l.hessian : kNaN;
+    if (!(next > lo && next < hi)) next = (lo + hi) / 2;
+    const double step = next - rho;
+    rho = next;
+    if (std::fabs(step) <= tol::kPolychoricStep || hi - lo <= tol::kPolychoricStep) {
+      fit.converged = true;
+      break;
+    }
+  }
+  if (bound - std::fabs(rho) <= 10 * tol::kPolychoricStep) {
+    rho = rho > 0 ? bound : -bound;
+    fit.at_bound = true;
+  }
+  fit.rho = rho;
+}
+
+// Influence of an answer in category a on threshold c of an item: (1[a <= c] - Phi(tau_c))
+// / phi(tau_c), the derivative of qnorm at the cumulative share.
+double threshold_influence(const std::vector<double>& t, int a, int c) {
+  const double tau = t[c + 1];
+  return ((a <= c ? 1.0 : 0.0) - norm_cdf(tau)) / (std::exp(-tau * tau / 2) / std::sqrt(kTwoPi));
+}
+
+// The two-step sandwich standard error of rho. `miss1[b]` counts rows with item 1 missing
+// and item 2 in category b, `miss2[a]` rows with item 2 missing and item 1 in a; n1, n2
+// are the items' answered rows behind their thresholds.
+double two_step_se(const PairTable& t, double rho, const std::vector<double>& miss1,
+                   const std::vector<double>& miss2, double n1, double n2) {
+  std::vector<double> P, d1;
+  cell_probs(t, rho, P, &d1, nullptr);
+  const int c1 = t.c1, c2 = t.c2;
+  std::vector<double> u(P.size());
+  double J = 0;
+  for (std::size_t c = 0; c < P.size(); ++c) {
+    u[c] = d1[c] / P[c];
+    J += P[c] * u[c] * u[c];
+  }
+  // D1_c = -sum_ab u_ab dP_ab/dtau1_c, D2 likewise; dP/dtau from dF/dh at the corners.
+  std::vector<double> D1(c1 - 1, 0), D2(c2 - 1, 0);
+  for (int c = 0; c + 1 < c1; ++c)
+    for (int b = 0; b < c2; ++b) {
+      const double g = bvn_dh(t.t1[c + 1], t.t2[b + 1], rho) - bvn_dh(t.t1[c + 1], t.t2[b], rho);
+      D1[c] -= (u[c + c1 * b] - u[(c + 1) + c1 * b]) * g;
+    }
+  for (int c = 0; c + 1 < c2; ++c)
+    for (int a = 0; a < c1; ++a) {
+      const double g = bvn_dh(t.t2[c + 1], t.t1[a + 1], rho) - bvn_dh(t.t2[c + 1], t.t1[a], rho);
+      D2[c] -= (u[a + c1 * c] - u[a + c1 * (c + 1)]) * g;
+    }
+  std::vector<double> e1(c1, 0), e2(c2, 0);  // threshold parts per category
+  for (int a = 0; a < c1; ++a)
+    for (int c = 0; c + 1 < c1; ++c) e1[a] += D1[c] * threshold_influence(t.t1, a, c);
+  for (int b = 0; b < c2; ++b)
+    for (int c = 0; c + 1 < c2; ++c) e2[b] += D2[c] * threshold_influence(t.t2, b, c);
+  double v = 0;
+  for (int b = 0; b < c2; ++b)
+    for (int a = 0; a < c1; ++a) {
+      const double z = u[a + c1 * b] / t.n + e1[a] / n1 + e2[b] / n2;
+      v += t.freq[a + c1 * b] * z * z;
+    }
+  for (int b = 0; b < c2; ++b) v += miss1[b] * (e2[b] / n2) * (e2[b] / n2);
+  for (int a = 0; a < c1; ++a) v += miss2[a] * (e1[a] / n1) * (e1[a] / n1);
+  return std::sqrt(v) / J;
+}
+
+// Step 1 for one item: categories of the rows (keyed codes; -1 missing or not used),
+// validated against the scale; the observed codes become categories 0..C-1.
+void first_step(const ResponseSet& rs, std::size_t j, const std::vector<char>* use_row,
+                OrdinalItem& item, CodeProblems& problems) {
+  const Column& col = rs.columns[j];
+  const ItemSpec& s = rs.items[j];
+  const int span = s.scale_max - s.scale_min + 1;
+  std::vector<double> count(span, 0);
+  item.category.assign(rs.n_rows, -1);
+  for (std::size_t i = 0; i < rs.n_rows; ++i) {
+    double x;
+    if (col.dbl) {
+      x = col.dbl[i];
+      if (std::isnan(x)) continue;
+    } else {
+      if (col.itg[i] == rs.int_na) continue;
+      x = col.itg[i];
+    }
+    bool miss = false;
+    for (double m : s.missing_codes) miss = miss || (x == m);
+    if (miss) continue;
+    if (!(x >= s.scale_min && x <= s.scale_max) || x != std::floor(x)) {
+      problems.record(j, i, x);
+      continue;
+    }
+    if (use_row && !(*use_row)[i]) continue;
+    const int v = s.keyed < 0 ? s.scale_max - static_cast<int>(x - s.scale_min)
+                              : static_cast<int>(x);
+    item.category[i] = v - s.scale_min;
+    count[v - s.scale_min] += 1;
+  }
+  std::vector<std::int32_t> map(span, -1);
+  item.codes.clear();
+  item.counts.clear();
+  for (int v = 0; v < span; ++v)
+    if (count[v] > 0) {
+      map[v] = static_cast<std::int32_t>(item.codes.size());
+      item.codes.push_back(static_cast<double>(s.scale_min + v));
+      item.counts.push_back(count[v]);
+    }
+  for (std::int32_t& c : item.category)
+    if (c >= 0) c = map[c];
+  item.n = 0;
+  for (double c : item.counts) item.n += c;
+  item.thresholds.clear();
+  double cum = 0;
+  for (std::size_t c = 0; c + 1 < item.counts.size(); ++c) {
+    cum += item.counts[c];
+    // qnorm(cum / n) through the inverse of erfc would need Boost; use Newton on norm_cdf
+    double z = 0;
+    const double p = cum / item.n;
+    for (int it = 0; it < 100; ++it) {
+      const double dz = (norm_cdf(z) - p) / (std::exp(-z * z / 2) / std::sqrt(kTwoPi));
+      z -= dz;
+      if (std::fabs(dz) < 1e-15 * std::max(1.0, std::fabs(z))) break;
+    }
+    item.thresholds.push_back(z);
+  }
+}
+
+// Step 2 for the pair (i, j).
+PairFit fit_pair(const OrdinalItem& x, const OrdinalItem& y, std::size_t n_rows,
+                 const PolychoricOptions& opt) {
+  PairTable t;
+  t.c1 = static_cast<int>(x.codes.size());
+  t.c2 = static_cast<int>(y.codes.size());
+  t.freq.assign(t.c1 * t.c2, 0);
+  std::vector<double> miss1(t.c2, 0), miss2(t.c1, 0);
+  const std::int32_t* cx = x.category.data();
+  const std::int32_t* cy = y.category.data();
+  for (std::size_t i = 0; i < n_rows; ++i) {
+    const std::int32_t a = cx[i], b = cy[i];
+    if (a >= 0 && b >= 0) t.freq[a + t.c1 * b] += 1;
+    else if (a >= 0) miss2[a] += 1;
+    else if (b >= 0) miss1[b] += 1;
+  }
+  for (double f : t.freq) t.n += f;
+  PairFit fit;
+  fit.n = t.n;
+  fit.se = kNaN;
+  if (t.n == 0 || t.c1 < 2 || t.c2 < 2) {
+    fit.rho = kNaN;
+    fit.converged = false;
+    return fit;
+  }
+  t.t1.push_back(-kInf);
+  t.t1.insert(t.t1.end(), x.thresholds.begin(), x.thresholds.end());
+  t.t1.push_back(kInf);
+  t.t2.push_back(-kInf);
+  t.t2.insert(t.t2.end(), y.thresholds.begin(), y.thresholds.end());
+  t.t2.push_back(kInf);
+  if (!zero_cell_rule(t, opt, fit)) maximise(t, opt.bound, fit);
+  if (opt.std_errors && !fit.at_bound && std::fabs(fit.rho) < 1)
+    fit.se = two_step_se(t, fit.rho, miss1, miss2, x.n, y.n);
+  return fit;
+}
+
+}  // namespace
+
+double norm_cdf(double x) { return 0.5 * std::erfc(-x / std::sqrt(2.0)); }
+
+double bvn_density(double h, double k, double r) {
+  if (!std::isfinite(h) || !std::isfinite(k)) return 0;
+  const double s = 1 - r * r;
+  return std::exp(-(h * h - 2 * r * h * k + k * k) / (2 * s)) / (kTwoPi * std::sqrt(s));
+}
+
+double bvn_lower(double h, double k, double r) {
+  if (std::isnan(h) || std::isnan(k) || !(r >= -1 && r <= 1))
+    throw std::invalid_argument("bvn_lower: h, k must not be NaN and r must lie in [-1, 1]");
+  if (h == -kInf || k == -kInf) return 0;
+  if (h == kInf) return norm_cdf(k);
+  if (k == kInf) return norm_cdf(h);
+  // within the Frechet bounds (a tail value of about 1e-17 or less may round below 0)
+  const double lo = std::max(0.0, norm_cdf(h) + norm_cdf(k) - 1);
+  return std::min(std::max(bvn_upper(-h, -k, r), lo), std::min(norm_cdf(h), norm_cdf(k)));
+}
+
+PolychoricResult polychoric(const ResponseSet& rs, const PolychoricOptions& opt, int threads,
+                            CodeProblems& problems) {
+  const std::size_t p = rs.items.size();
+  if (rs.columns.size() != p) throw std::invalid_argument("polychoric core: columns and items differ");
+  for (std::size_t j = 0; j < p; ++j) {
+    const Column& c = rs.columns[j];
+    if ((c.dbl == nullptr) == (c.itg == nullptr) && rs.n_rows > 0)
+      throw std::invalid_argument("polychoric core: a column must be either double or integer");
+    if (rs.items[j].scale_min >= rs.items[j].scale_max)
+      throw std::invalid_argument("polychoric core: scale_min must be below scale_max");
+  }
+  if (!(opt.bound > 0 && opt.bound < 1))
+    throw std::invalid_argument("polychoric core: bound must lie in (0, 1)");
+  PolychoricResult res;
+  res.items.resize(p);
+  std::vector<char> complete;
+  if (opt.listwise) {
+    // rows are complete when every item is answered with a valid code
+    for (std::size_t j = 0; j < p; ++j) first_step(rs, j, nullptr, res.items[j], problems);
+    if (problems.any()) return res;
+    complete.assign(rs.n_rows, 1);
+    for (std::size_t j = 0; j < p; ++j)
+      for (std::size_t i = 0; i < rs.n_rows; ++i)
+        if (res.items[j].category[i] < 0) complete[i] = 0;
+    CodeProblems ignore(p);
+    parallel_for(static_cast<std::ptrdiff_t>(p), threads, [&](std::ptrdiff_t j) {
+      first_step(rs, j, &complete, res.items[j], ignore);
+    });
+  } else {
+    parallel_for(static_cast<std::ptrdiff_t>(p), threads, [&](std::ptrdiff_t j) {
+      first_step(rs, j, nullptr, res.items[j], problems);
+    });
+  }
+  if (problems.any()) return res;
+  res.rows_used = rs.n_rows;
+  if (opt.listwise) res.rows_used = static_cast<std::size_t>(std::count(complete.begin(), complete.end(), 1));
+  std::vector<std::pair<int, int>> pairs;
+  for (std::size_t j = 1; j < p; ++j)
+    for (std::size_t i = 0; i < j; ++i) pairs.emplace_back(static_cast<int>(i), static_cast<int>(j));
+  res.pairs.resize(pairs.size());
+  parallel_for(static_cast<std::ptrdiff_t>(pairs.size()), threads, [&](std::ptrdiff_t k) {
+    res.pairs[k] = fit_pair(res.items[pairs[k].first], res.items[pairs[k].second], rs.n_rows, opt);
+  });
+  return res;
+}
+
+}  // namespace dm
