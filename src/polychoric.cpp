@@ -66,63 +66,99 @@ const HalfRule& rule(int which) {
   return rules[which];
 }
 
-// Genz's BVND: P(X > dh, Y > dk) for finite dh, dk and |r| <= 1.
-double bvn_upper(double dh, double dk, double r) {
-  const double ar = std::fabs(r);
-  const HalfRule& g = rule(ar < 0.3 ? 0 : (ar < 0.75 ? 1 : 2));
-  const std::size_t lg = g.x.size();
-  double h = dh, k = dk, hk = h * k, bvn = 0;
-  if (ar < 0.925) {
-    const double hs = (h * h + k * k) / 2, asr = std::asin(r);
-    for (std::size_t i = 0; i < lg; ++i) {
-      double sn = std::sin(asr * (g.x[i] + 1) / 2);
-      bvn += g.w[i] * std::exp((sn * hk - hs) / (1 - sn * sn));
-      sn = std::sin(asr * (1 - g.x[i]) / 2);
-      bvn += g.w[i] * std::exp((sn * hk - hs) / (1 - sn * sn));
+// Genz's BVND, P(X > h, Y > k) for finite h, k, split in two: what depends on r alone
+// (the nodes' sines, or the abscissae of the |r| >= 0.925 series) is computed once per r,
+// so that each corner of a table costs only exponentials. ph = Phi(-h) and pk = Phi(-k),
+// pmk = Phi(k) are passed in (known per threshold).
+class BvnAtRho {
+ public:
+  explicit BvnAtRho(double r) : r_(r) {
+    const double ar = std::fabs(r);
+    g_ = &rule(ar < 0.3 ? 0 : (ar < 0.75 ? 1 : 2));
+    const std::size_t lg = g_->x.size();
+    if (ar < 0.925) {
+      const double asr = std::asin(r);
+      scale_ = asr / (2 * kTwoPi);
+      for (std::size_t i = 0; i < lg; ++i)
+        for (double side : {1.0, -1.0}) {
+          const double sn = std::sin(asr * (side * g_->x[i] + 1) / 2);
+          sn_.push_back(sn);
+          inv_.push_back(1 / (1 - sn * sn));
+        }
+    } else if (ar < 1) {
+      as_ = (1 - r) * (1 + r);
+      a_ = std::sqrt(as_);
+      const double a2 = a_ / 2;
+      for (std::size_t i = 0; i < lg; ++i) {
+        double xs = a2 * (g_->x[i] + 1);
+        xs *= xs;
+        xs1_.push_back(xs);
+        rs1_.push_back(std::sqrt(1 - xs));
+        xs = as_ * (1 - g_->x[i]) * (1 - g_->x[i]) / 4;
+        xs2_.push_back(xs);
+        rs2_.push_back(std::sqrt(1 - xs));
+      }
     }
-    return bvn * asr / (2 * kTwoPi) + norm_cdf(-h) * norm_cdf(-k);
   }
-  if (r < 0) {
-    k = -k;
-    hk = -hk;
-  }
-  if (ar < 1) {
-    const double as = (1 - r) * (1 + r);
-    double a = std::sqrt(as);
-    const double bs = (h - k) * (h - k);
-    const double c = (4 - hk) / 8, d = (12 - hk) / 16;
-    bvn = a * std::exp(-(bs / as + hk) / 2) *
-          (1 - c * (bs - as) * (1 - d * bs / 5) / 3 + c * d * as * as / 5);
-    if (hk > -160) {
-      const double b = std::sqrt(bs);
-      bvn -= std::exp(-hk / 2) * std::sqrt(kTwoPi) * norm_cdf(-b / a) * b *
-             (1 - c * bs * (1 - d * bs / 5) / 3);
-    }
-    a /= 2;
-    for (std::size_t i = 0; i < lg; ++i) {
-      double xs = a * (g.x[i] + 1);
-      xs *= xs;
-      double rs = std::sqrt(1 - xs);
-      bvn += a * g.w[i] *
-             (std::exp(-bs / (2 * xs) - hk / (1 + rs)) / rs -
-              std::exp(-(bs / xs + hk) / 2) * (1 + c * xs * (1 + d * xs)));
-      xs = as * (1 - g.x[i]) * (1 - g.x[i]) / 4;
-      rs = std::sqrt(1 - xs);
-      bvn += a * g.w[i] * std::exp(-(bs / xs + hk) / 2) *
-             (std::exp(-hk * (1 - rs) / (2 * (1 + rs))) / rs - (1 + c * xs * (1 + d * xs)));
-    }
-    bvn = -bvn / kTwoPi;
-  }
-  if (r > 0) return bvn + norm_cdf(-std::max(h, k));
-  return -bvn + std::max(0.0, norm_cdf(-h) - norm_cdf(-k));
-}
 
-// d phi2(h, k; r) / dr (0 at infinite h or k).
-double bvn_density_dr(double h, double k, double r) {
-  if (!std::isfinite(h) || !std::isfinite(k)) return 0;
-  const double s = 1 - r * r;
-  const double q = h * h - 2 * r * h * k + k * k;
-  return bvn_density(h, k, r) * ((r + h * k) / s - r * q / (s * s));
+  double upper(double h, double k, double ph, double pk, double pmk) const {
+    const double ar = std::fabs(r_);
+    if (ar < 0.925) {
+      const double hk = h * k, hs = (h * h + k * k) / 2;
+      double bvn = 0;
+      for (std::size_t i = 0; i < sn_.size(); ++i)
+        bvn += g_->w[i / 2] * std::exp((sn_[i] * hk - hs) * inv_[i]);
+      return bvn * scale_ + ph * pk;
+    }
+    double bvn = 0;
+    if (r_ < 0) {  // P(X > h, Y > k; r) through P(X > h, -Y > -k; -r)
+      k = -k;
+      std::swap(pk, pmk);
+    }
+    if (ar < 1) {
+      const double hk = h * k, bs = (h - k) * (h - k);
+      const double c = (4 - hk) / 8, d = (12 - hk) / 16;
+      bvn = a_ * std::exp(-(bs / as_ + hk) / 2) *
+            (1 - c * (bs - as_) * (1 - d * bs / 5) / 3 + c * d * as_ * as_ / 5);
+      if (hk > -160) {
+        const double b = std::sqrt(bs);
+        bvn -= std::exp(-hk / 2) * std::sqrt(kTwoPi) * norm_cdf(-b / a_) * b *
+               (1 - c * bs * (1 - d * bs / 5) / 3);
+      }
+      const double a2 = a_ / 2;
+      for (std::size_t i = 0; i < xs1_.size(); ++i) {
+        double xs = xs1_[i], rs = rs1_[i];
+        bvn += a2 * g_->w[i] *
+               (std::exp(-bs / (2 * xs) - hk / (1 + rs)) / rs -
+                std::exp(-(bs / xs + hk) / 2) * (1 + c * xs * (1 + d * xs)));
+        xs = xs2_[i];
+        rs = rs2_[i];
+        bvn += a2 * g_->w[i] * std::exp(-(bs / xs + hk) / 2) *
+               (std::exp(-hk * (1 - rs) / (2 * (1 + rs))) / rs - (1 + c * xs * (1 + d * xs)));
+      }
+      bvn = -bvn / kTwoPi;
+    }
+    if (r_ > 0) return bvn + std::min(ph, pk);  // Phi(-max(h, k))
+    return -bvn + std::max(0.0, ph - pk);       // k negated: Phi(-h) - Phi(k)
+  }
+
+ private:
+  double r_;
+  const HalfRule* g_ = nullptr;
+  double scale_ = 0, as_ = 0, a_ = 0;
+  std::vector<double> sn_, inv_, xs1_, rs1_, xs2_, rs2_;
+};
+
+// P(X <= h, Y <= k) from the part of r computed once and Ph = Phi(h), Pk = Phi(k),
+// Pmk = Phi(-k); infinite h, k allowed; clamped to the Frechet bounds (a tail value of
+// about 1e-17 or less may round below 0).
+double lower_at(const BvnAtRho& b, double h, double k, double Ph, double Pk, double Pmk) {
+  if (h == -kInf || k == -kInf) return 0;
+  if (h == kInf) return Pk;
+  if (k == kInf) return Ph;
+  const double lo = std::max(0.0, Ph + Pk - 1);
+  // P(X <= h, Y <= k) = P(-X > -h, -Y > -k): upper(-h, -k) with Phi(-(-h)) = Phi(h)
+  return std::min(std::max(b.upper(-h, -k, Ph, Pk, Pmk), lo), std::min(Ph, Pk));
 }
 
 // d F(t, s; r) / d t = phi(t) Phi((s - r t) / sqrt(1 - r^2)).
@@ -137,6 +173,7 @@ double bvn_dh(double t, double s, double r) {
 struct PairTable {
   int c1 = 0, c2 = 0;
   std::vector<double> t1, t2;  // thresholds with -Inf and +Inf at the ends
+  std::vector<double> p1, p2, q2;  // Phi(t1), Phi(t2) and Phi(-t2) at them
   std::vector<double> freq;    // c1 x c2, column-major (a + c1 * b)
   double n = 0;
 };
@@ -145,16 +182,24 @@ struct LogLik {
   double value = 0, score = 0, hessian = 0;
 };
 
-// Cell probabilities P (c1 x c2) and, when wanted, dP/drho and d2P/drho2.
+// Cell probabilities P (c1 x c2) and, when wanted, dP/drho and d2P/drho2, from the
+// corners' distribution function F, density phi2 and d phi2 / d rho = phi2 ((rho + hk) /
+// s - rho Q / s^2), s = 1 - rho^2, Q = h^2 - 2 rho h k + k^2.
 void cell_probs(const PairTable& t, double rho, std::vector<double>& P, std::vector<double>* d1,
                 std::vector<double>* d2) {
   const int n1 = t.c1 + 1, n2 = t.c2 + 1;
+  const BvnAtRho bvn(rho);
+  const double s = 1 - rho * rho, norm = 1 / (kTwoPi * std::sqrt(s));
   std::vector<double> G(n1 * n2), D(d1 ? n1 * n2 : 0), DD(d2 ? n1 * n2 : 0);
   for (int b = 0; b < n2; ++b)
     for (int a = 0; a < n1; ++a) {
-      G[a + n1 * b] = bvn_lower(t.t1[a], t.t2[b], rho);
-      if (d1) D[a + n1 * b] = bvn_density(t.t1[a], t.t2[b], rho);
-      if (d2) DD[a + n1 * b] = bvn_density_dr(t.t1[a], t.t2[b], rho);
+      const double h = t.t1[a], k = t.t2[b];
+      G[a + n1 * b] = lower_at(bvn, h, k, t.p1[a], t.p2[b], t.q2[b]);
+      if (!d1 || !std::isfinite(h) || !std::isfinite(k)) continue;
+      const double q = h * h - 2 * rho * h * k + k * k;
+      const double dens = norm * std::exp(-q / (2 * s));
+      D[a + n1 * b] = dens;
+      if (d2) DD[a + n1 * b] = dens * ((rho + h * k) / s - rho * q / (s * s));
     }
   auto rect = [&](const std::vector<double>& M, int a, int b) {
     return M[(a + 1) + n1 * (b + 1)] - M[a + n1 * (b + 1)] - M[(a + 1) + n1 * b] + M[a + n1 * b];
@@ -410,6 +455,8 @@ PairFit fit_pair(const OrdinalItem& x, const OrdinalItem& y, std::size_t n_rows,
   t.t2.push_back(-kInf);
   t.t2.insert(t.t2.end(), y.thresholds.begin(), y.thresholds.end());
   t.t2.push_back(kInf);
+  for (double v : t.t1) t.p1.push_back(norm_cdf(v));
+  for (double v : t.t2) { t.p2.push_back(norm_cdf(v)); t.q2.push_back(norm_cdf(-v)); }
   if (!zero_cell_rule(t, opt, fit)) maximise(t, opt.bound, fit);
   if (opt.std_errors && !fit.at_bound && std::fabs(fit.rho) < 1)
     fit.se = two_step_se(t, fit.rho, miss1, miss2, x.n, y.n);
@@ -420,21 +467,11 @@ PairFit fit_pair(const OrdinalItem& x, const OrdinalItem& y, std::size_t n_rows,
 
 double norm_cdf(double x) { return 0.5 * std::erfc(-x / std::sqrt(2.0)); }
 
-double bvn_density(double h, double k, double r) {
-  if (!std::isfinite(h) || !std::isfinite(k)) return 0;
-  const double s = 1 - r * r;
-  return std::exp(-(h * h - 2 * r * h * k + k * k) / (2 * s)) / (kTwoPi * std::sqrt(s));
-}
 
 double bvn_lower(double h, double k, double r) {
   if (std::isnan(h) || std::isnan(k) || !(r >= -1 && r <= 1))
     throw std::invalid_argument("bvn_lower: h, k must not be NaN and r must lie in [-1, 1]");
-  if (h == -kInf || k == -kInf) return 0;
-  if (h == kInf) return norm_cdf(k);
-  if (k == kInf) return norm_cdf(h);
-  // within the Frechet bounds (a tail value of about 1e-17 or less may round below 0)
-  const double lo = std::max(0.0, norm_cdf(h) + norm_cdf(k) - 1);
-  return std::min(std::max(bvn_upper(-h, -k, r), lo), std::min(norm_cdf(h), norm_cdf(k)));
+  return lower_at(BvnAtRho(r), h, k, norm_cdf(h), norm_cdf(k), norm_cdf(-k));
 }
 
 PolychoricResult polychoric(const ResponseSet& rs, const PolychoricOptions& opt, int threads,

@@ -20,9 +20,6 @@ double norm_cdf(double x);
 // point Gauss-Legendre rules by |r|).
 double bvn_lower(double h, double k, double r);
 
-// The bivariate normal density at (h, k) with correlation r (0 at infinite h or k).
-double bvn_density(double h, double k, double r);
-
 // How the pairs are estimated (R validates the values).
 struct PolychoricOptions {
   bool listwise = false;      // rows with any item missing dropped before everything
