@@ -66,13 +66,13 @@
 #' ([dm_threads()]); each pair is computed by one thread, so the result does
 #' not depend on the number of threads.
 #'
-#' **Standard errors.** The two-step sandwich: the influence function of each
-#' correlation, including the sampling error of the two items' thresholds
-#' (which, under `"pairwise"`, rest on each item's own respondents), evaluated
-#' at the estimates with the expected information of the correlation. This is
-#' the asymptotic standard error of the two-step estimator (as in Olsson 1979
-#' and Muthén 1984); it is larger than the inverse information of the
-#' correlation alone, which treats the thresholds as known.
+#' **Standard errors.** Those of `lavaan::lavCor(se = "standard")` (its
+#' `muthen1984()` weight matrix): the two-step sandwich, which includes the
+#' sampling error of the two items' thresholds (under `"pairwise"` resting on
+#' each item's own respondents), with its blocks estimated by outer products of
+#' the per-respondent scores, times `N / (N - 1)` (`N` the rows used). They
+#' are `NA` for a correlation at the bound. A simulation in the tests checks
+#' that they match the sampling spread of the estimates.
 #'
 #' @references
 #' Olsson, U. (1979). Maximum likelihood estimation of the polychoric

@@ -32,8 +32,9 @@ simulate <- function(n, p_missing = 0, seed = 1) {
   as.data.frame(d)
 }
 
-time_it <- function(expr, runs) {
-  m <- bench::mark(expr, iterations = runs, check = FALSE, filter_gc = FALSE, memory = FALSE)
+# f: a function of no arguments (a promise would be evaluated once and then reused)
+time_it <- function(f, runs) {
+  m <- bench::mark(f(), iterations = runs, check = FALSE, filter_gc = FALSE, memory = FALSE)
   as.numeric(stats::median(m$time[[1]]))
 }
 
@@ -49,24 +50,24 @@ for (n in c(300, 1e5)) {
     t <- c(
       dm_1_thread = {
         old <- dm_threads(1)
-        x <- time_it(dm_polychoric(d, std_errors = FALSE, keyed = FALSE), runs_dm)
+        x <- time_it(function() dm_polychoric(d, std_errors = FALSE, keyed = FALSE), runs_dm)
         dm_threads(old)
         x
       },
       dm_2_threads = {
         old <- dm_threads(2)
-        x <- time_it(dm_polychoric(d, std_errors = FALSE, keyed = FALSE), runs_dm)
+        x <- time_it(function() dm_polychoric(d, std_errors = FALSE, keyed = FALSE), runs_dm)
         dm_threads(old)
         x
       },
       dm_2_threads_se = {
         old <- dm_threads(2)
-        x <- time_it(dm_polychoric(d, keyed = FALSE), runs_dm)
+        x <- time_it(function() dm_polychoric(d, keyed = FALSE), runs_dm)
         dm_threads(old)
         x
       },
-      lavCor = if (runs_other > 0) time_it(lavCor(d, ordered = names(d), missing = use), runs_other) else NA,
-      psych = if (runs_other > 0) time_it(suppressWarnings(psych::polychoric(d)), runs_other) else NA
+      lavCor = if (runs_other > 0) time_it(function() lavCor(d, ordered = names(d), missing = use), runs_other) else NA,
+      psych = if (runs_other > 0) time_it(function() suppressWarnings(psych::polychoric(d)), runs_other) else NA
     )
     # the same answer (lavCor's tolerance is about 1e-7)
     pc <- as.matrix(dm_polychoric(d, std_errors = FALSE, keyed = FALSE))

@@ -10,8 +10,8 @@
 // log-likelihood l(rho) = sum n_ab log P_ab(rho), maximised by Newton's method on the
 // exact first and second derivatives (dF/drho is the bivariate density at the corner)
 // inside a bracket that shrinks with the sign of the score, within [-bound, bound].
-// Standard errors: the sandwich of the two-step estimator (influence function of rho
-// including the sampling error of the thresholds, which rest on each item's own rows).
+// Standard errors: the two-step sandwich with lavaan's outer-product estimates of its
+// blocks (muthen1984()), including the sampling error of the thresholds.
 #include "polychoric.h"
 
 #include <algorithm>
@@ -315,53 +315,78 @@ void maximise(const PairTable& t, double bound, PairFit& fit) {
   fit.rho = rho;
 }
 
-// Influence of an answer in category a on threshold c of an item: (1[a <= c] - Phi(tau_c))
-// / phi(tau_c), the derivative of qnorm at the cumulative share.
-double threshold_influence(const std::vector<double>& t, int a, int c) {
-  const double tau = t[c + 1];
-  return ((a <= c ? 1.0 : 0.0) - norm_cdf(tau)) / (std::exp(-tau * tau / 2) / std::sqrt(kTwoPi));
-}
-
-// The two-step sandwich standard error of rho. `miss1[b]` counts rows with item 1 missing
-// and item 2 in category b, `miss2[a]` rows with item 2 missing and item 1 in a; n1, n2
-// are the items' answered rows behind their thresholds.
-double two_step_se(const PairTable& t, double rho, const std::vector<double>& miss1,
-                   const std::vector<double>& miss2, double n1, double n2) {
+// The standard error of rho as lavaan computes it (muthen1984(), the NACOV behind
+// lavCor(se = "standard")): the two-step sandwich B^-1 INNER B^-T, whose blocks are
+// estimated by outer products of the per-row scores: A11 = sum s_tau s_tau' (each item's
+// univariate threshold scores over its answered rows), A22 = sum u^2 (u = dlog P_ab /
+// drho), A21 = sum u dlog P_ab / dtau (bivariate threshold scores); the row of B^-1 for
+// rho is (-A22^-1 A21 A11^-1, A22^-1). All scores are constant within a cell, so the sums
+// run over the table (`freq`, as observed, before any zero-cell correction) and over the
+// rows that answered one item only (`miss1[b]`: item 1 missing, item 2 in b; `miss2[a]`).
+// lavaan's variance carries the factor N / (N - 1), N the rows of the data (all of them
+// under pairwise deletion, the complete ones under listwise): `n_rows`.
+double two_step_se(const PairTable& t, const std::vector<double>& freq, double rho,
+                   const std::vector<double>& miss1, const std::vector<double>& miss2,
+                   double n_rows) {
   std::vector<double> P, d1;
   cell_probs(t, rho, P, &d1, nullptr);
   const int c1 = t.c1, c2 = t.c2;
   std::vector<double> u(P.size());
-  double J = 0;
+  double A22 = 0;
   for (std::size_t c = 0; c < P.size(); ++c) {
     u[c] = d1[c] / P[c];
-    J += P[c] * u[c] * u[c];
+    A22 += freq[c] * u[c] * u[c];
   }
-  // D1_c = -sum_ab u_ab dP_ab/dtau1_c, D2 likewise; dP/dtau from dF/dh at the corners.
-  std::vector<double> D1(c1 - 1, 0), D2(c2 - 1, 0);
+  // univariate threshold scores s(a)_c = phi(tau_c) (1[a = c] - 1[a = c + 1]) / pi_a
+  auto uni_scores = [](const std::vector<double>& th, int ncat) {
+    Eigen::MatrixXd S = Eigen::MatrixXd::Zero(ncat, ncat - 1);
+    for (int a = 0; a < ncat; ++a) {
+      const double pi = norm_cdf(th[a + 1]) - norm_cdf(th[a]);
+      for (int c = 0; c + 1 < ncat; ++c) {
+        const double phi = std::exp(-th[c + 1] * th[c + 1] / 2) / std::sqrt(kTwoPi);
+        if (a == c) S(a, c) = phi / pi;
+        if (a == c + 1) S(a, c) = -phi / pi;
+      }
+    }
+    return S;
+  };
+  const Eigen::MatrixXd S1 = uni_scores(t.t1, c1), S2 = uni_scores(t.t2, c2);
+  Eigen::VectorXd n1 = Eigen::VectorXd::Zero(c1), n2 = Eigen::VectorXd::Zero(c2);
+  for (int b = 0; b < c2; ++b)
+    for (int a = 0; a < c1; ++a) {
+      n1(a) += freq[a + c1 * b];
+      n2(b) += freq[a + c1 * b];
+    }
+  for (int a = 0; a < c1; ++a) n1(a) += miss2[a];
+  for (int b = 0; b < c2; ++b) n2(b) += miss1[b];
+  const Eigen::MatrixXd A11_1 = S1.transpose() * n1.asDiagonal() * S1;
+  const Eigen::MatrixXd A11_2 = S2.transpose() * n2.asDiagonal() * S2;
+  // A21: sum over cells of freq u dlog P / dtau, dP_ab / dtau1_c = +-g(c, b) for a = c, c + 1
+  Eigen::VectorXd A21_1 = Eigen::VectorXd::Zero(c1 - 1), A21_2 = Eigen::VectorXd::Zero(c2 - 1);
   for (int c = 0; c + 1 < c1; ++c)
     for (int b = 0; b < c2; ++b) {
       const double g = bvn_dh(t.t1[c + 1], t.t2[b + 1], rho) - bvn_dh(t.t1[c + 1], t.t2[b], rho);
-      D1[c] -= (u[c + c1 * b] - u[(c + 1) + c1 * b]) * g;
+      const int lo = c + c1 * b, hi = (c + 1) + c1 * b;
+      A21_1(c) += freq[lo] * u[lo] * g / P[lo] - freq[hi] * u[hi] * g / P[hi];
     }
   for (int c = 0; c + 1 < c2; ++c)
     for (int a = 0; a < c1; ++a) {
       const double g = bvn_dh(t.t2[c + 1], t.t1[a + 1], rho) - bvn_dh(t.t2[c + 1], t.t1[a], rho);
-      D2[c] -= (u[a + c1 * c] - u[a + c1 * (c + 1)]) * g;
+      const int lo = a + c1 * c, hi = a + c1 * (c + 1);
+      A21_2(c) += freq[lo] * u[lo] * g / P[lo] - freq[hi] * u[hi] * g / P[hi];
     }
-  std::vector<double> e1(c1, 0), e2(c2, 0);  // threshold parts per category
-  for (int a = 0; a < c1; ++a)
-    for (int c = 0; c + 1 < c1; ++c) e1[a] += D1[c] * threshold_influence(t.t1, a, c);
-  for (int b = 0; b < c2; ++b)
-    for (int c = 0; c + 1 < c2; ++c) e2[b] += D2[c] * threshold_influence(t.t2, b, c);
+  const Eigen::VectorXd b1 = -A11_1.ldlt().solve(A21_1) / A22;
+  const Eigen::VectorXd b2 = -A11_2.ldlt().solve(A21_2) / A22;
+  const Eigen::VectorXd e1 = S1 * b1, e2 = S2 * b2;  // threshold parts per category
   double v = 0;
   for (int b = 0; b < c2; ++b)
     for (int a = 0; a < c1; ++a) {
-      const double z = u[a + c1 * b] / t.n + e1[a] / n1 + e2[b] / n2;
-      v += t.freq[a + c1 * b] * z * z;
+      const double z = e1(a) + e2(b) + u[a + c1 * b] / A22;
+      v += freq[a + c1 * b] * z * z;
     }
-  for (int b = 0; b < c2; ++b) v += miss1[b] * (e2[b] / n2) * (e2[b] / n2);
-  for (int a = 0; a < c1; ++a) v += miss2[a] * (e1[a] / n1) * (e1[a] / n1);
-  return std::sqrt(v) / J;
+  for (int b = 0; b < c2; ++b) v += miss1[b] * e2(b) * e2(b);
+  for (int a = 0; a < c1; ++a) v += miss2[a] * e1(a) * e1(a);
+  return n_rows > 1 ? std::sqrt(v * n_rows / (n_rows - 1)) : kNaN;
 }
 
 // Step 1 for one item: categories of the rows (keyed codes; -1 missing or not used),
@@ -426,7 +451,7 @@ void first_step(const ResponseSet& rs, std::size_t j, const std::vector<char>* u
 
 // Step 2 for the pair (i, j).
 PairFit fit_pair(const OrdinalItem& x, const OrdinalItem& y, std::size_t n_rows,
-                 const PolychoricOptions& opt) {
+                 double rows_used, const PolychoricOptions& opt) {
   PairTable t;
   t.c1 = static_cast<int>(x.codes.size());
   t.c2 = static_cast<int>(y.codes.size());
@@ -457,9 +482,10 @@ PairFit fit_pair(const OrdinalItem& x, const OrdinalItem& y, std::size_t n_rows,
   t.t2.push_back(kInf);
   for (double v : t.t1) t.p1.push_back(norm_cdf(v));
   for (double v : t.t2) { t.p2.push_back(norm_cdf(v)); t.q2.push_back(norm_cdf(-v)); }
+  const std::vector<double> observed = t.freq;  // before the zero-cell rule
   if (!zero_cell_rule(t, opt, fit)) maximise(t, opt.bound, fit);
   if (opt.std_errors && !fit.at_bound && std::fabs(fit.rho) < 1)
-    fit.se = two_step_se(t, fit.rho, miss1, miss2, x.n, y.n);
+    fit.se = two_step_se(t, observed, fit.rho, miss1, miss2, rows_used);
   return fit;
 }
 
@@ -515,7 +541,8 @@ PolychoricResult polychoric(const ResponseSet& rs, const PolychoricOptions& opt,
     for (std::size_t i = 0; i < j; ++i) pairs.emplace_back(static_cast<int>(i), static_cast<int>(j));
   res.pairs.resize(pairs.size());
   parallel_for(static_cast<std::ptrdiff_t>(pairs.size()), threads, [&](std::ptrdiff_t k) {
-    res.pairs[k] = fit_pair(res.items[pairs[k].first], res.items[pairs[k].second], rs.n_rows, opt);
+    res.pairs[k] = fit_pair(res.items[pairs[k].first], res.items[pairs[k].second], rs.n_rows,
+                           static_cast<double>(res.rows_used), opt);
   });
   return res;
 }
