@@ -12,7 +12,7 @@ bench=0
 # ggplot2 and vdiffr: the autoplot() methods and their snapshot tests.
 pkgs="Rcpp RcppEigen generics roxygen2 pkgbuild knitr rmarkdown testthat sandwich clubSandwich
       estimatr psych multilevel ggplot2 vdiffr haven readxl openxlsx gmp broom officer xml2
-      lmtest car emmeans estimability"
+      lmtest car emmeans estimability lavaan mvtnorm"
 # Not packaged by Debian: always from CRAN. BH too: Debian's r-cran-bh ships no headers of
 # its own (it points at the system's Boost), which R CMD check notes. relaimpo: the
 # reference of dm_importance()'s tests and benchmark.
