@@ -266,7 +266,12 @@ test_that("print() shows the matrix, the n per pair and where the rest is", {
   out <- capture.output(print(pc))
   expect_match(out[1], "<dm_polychoric> 4 items")
   expect_match(out[2], "pairwise-complete.*n per pair [0-9]+ to [0-9]+")
-  expect_true(any(grepl(formatC(pc[2, 1], format = "f", digits = 2), out, fixed = TRUE)))
+  expect_true(any(grepl(sub("^(-?)0", "\\1", formatC(pc[2, 1], format = "f", digits = 2)), out,
+                        fixed = TRUE)))
+  # long item names: numbered columns, names with their numbers on the rows
+  wide <- capture.output(print(dm_polychoric(flanders_dm)))
+  expect_match(wide[3], "^ +1 +2 +3")
+  expect_true(any(grepl("^poor_past_it +24 ", wide)))
   expect_match(out[length(out)], "standard errors")
   expect_identical(attributes(as.matrix(pc)), list(dim = c(4L, 4L), dimnames = list(names(d), names(d))))
 })
