@@ -74,7 +74,14 @@ glue_calls <- function() {
       quote(dm_group_moments_cpp(cols, spec, c(1L, 1L, 2L, 0L), 2L)), "group codes must lie in 1..n_groups"),
     dm_group_anova_cpp = list(
       quote(dm_group_anova_cpp(c(1, 2, 3, 4), c(1L, 1L, 2L, 2L), 2L)),
-      quote(dm_group_anova_cpp(c(1, 2, 3, 4), c(1L, 1L, 2L, 3L), 2L)), "group codes must lie in 1..n_groups")
+      quote(dm_group_anova_cpp(c(1, 2, 3, 4), c(1L, 1L, 2L, 3L), 2L)), "group codes must lie in 1..n_groups"),
+    dm_polychoric_cpp = list(
+      quote(dm_polychoric_cpp(cols, spec, FALSE, 0.5, 0, TRUE, 0.999, TRUE, 1L)),
+      quote(dm_polychoric_cpp(cols, bad_spec, FALSE, 0.5, 0, TRUE, 0.999, TRUE, 1L)),
+      "scale_min must be below scale_max"),
+    dm_bvn_cpp = list(
+      quote(dm_bvn_cpp(0, 0, 0.5)),
+      quote(dm_bvn_cpp(0, 0, 2)), "r must lie in")
   )
   list(calls = calls, frame = environment())
 }
