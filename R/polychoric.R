@@ -281,3 +281,39 @@ ordinal_alpha <- function(data, items, missing_codes, use, call = sys.call(-1)) 
     k / (k - 1) * (1 - k / sum(as.matrix(R)))
   }, numeric(1), USE.NAMES = FALSE)
 }
+
+#' One row per pair of items
+#'
+#' @param x A [dm_polychoric()] result.
+#' @param conf.int `TRUE` (the default) adds the Wald interval
+#'   `estimate -+ z * std.error` (lavaan's `ci.lower`, `ci.upper`).
+#' @param conf.level Confidence level of the interval.
+#' @param ... Nothing: an unknown argument is an error.
+#' @return A data frame, one row per pair (in the order of the lower
+#'   triangle): `item1`, `item2`, `estimate`, `std.error`, `statistic` (the z
+#'   of `estimate = 0`), `p.value`, `conf.low`, `conf.high`, `n` (respondents
+#'   who answered both) and `empty_cells`. Without standard errors
+#'   (`std_errors = FALSE`) those columns are `NA`.
+#' @family measurement
+#' @export
+#' @examples
+#' head(tidy(dm_polychoric(flanders_dm)))
+tidy.dm_polychoric <- function(x, conf.int = TRUE, conf.level = 0.95, ...) {
+  check_dots_strict(..., .fun = "tidy()")
+  check_flag(conf.int, "conf.int")
+  check_share(conf.level, "conf.level", open = TRUE)
+  m <- as.matrix(x)
+  low <- which(lower.tri(m), arr.ind = TRUE)
+  se <- attr(x, "se") %||% matrix(NA_real_, nrow(m), ncol(m))
+  est <- m[low]
+  s <- se[low]
+  z <- stats::qnorm(1 - (1 - conf.level) / 2)
+  out <- data.frame(item1 = rownames(m)[low[, 2]], item2 = rownames(m)[low[, 1]],
+                    estimate = est, std.error = s, statistic = est / s,
+                    p.value = 2 * stats::pnorm(-abs(est / s)),
+                    conf.low = est - z * s, conf.high = est + z * s,
+                    n = attr(x, "n")[low], empty_cells = as.integer(attr(x, "empty_cells")[low]),
+                    stringsAsFactors = FALSE)
+  if (!conf.int) out$conf.low <- out$conf.high <- NULL
+  out
+}

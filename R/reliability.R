@@ -32,7 +32,8 @@
 #'   `n_ci` (the sample size of the intervals and of omega: the complete cases,
 #'   or under `"pairwise"` the smallest number of respondents who answered a
 #'   pair of the dimension's items), `alpha` (raw alpha from the covariances),
-#'   `alpha_std` (from the correlations), `conf.low`, `conf.high` (Feldt's
+#'   `alpha_std` (from the correlations), `alpha_ordinal` (only with
+#'   `ordinal = TRUE`: from the polychoric correlations), `conf.low`, `conf.high` (Feldt's
 #'   interval, as `psych::alpha()$feldt`), `ase`, `duhachek.low`,
 #'   `duhachek.high` (Duhachek's asymptotic standard error and normal
 #'   interval, as `psych::alpha()`'s "Duhachek" bounds), `omega` (McDonald's
@@ -92,7 +93,7 @@
 #' names(resp) <- dmm_items$item
 #' resp$poor_past_it <- 6 - resp$poor_past_it  # reverse-keyed item
 #'
-#' rel <- dm_reliability(resp)
+#' rel <- dm_reliability(resp, ordinal = TRUE)  # with ordinal alpha
 #' rel
 #' attr(rel, "item_stats")
 dm_reliability <- function(data, items = dmm_items, conf_level = 0.95, missing_codes = NULL,

@@ -308,3 +308,25 @@ test_that("dm_reliability(ordinal = TRUE) adds ordinal alpha from the polychoric
   expect_error(dm_reliability(d, ordinal = "yes"), "ordinal", class = "digimaturity_error_input")
   expect_output(print(rel), "alpha_ordinal")
 })
+
+test_that("tidy() gives one row per pair with lavaan's Wald intervals", {
+  skip_if_not_installed("lavaan")
+  d <- sim_ordinal(300, p = 4, seed = 16)
+  pc <- dm_polychoric(d, codebook(d))
+  td <- tidy(pc)
+  expect_identical(nrow(td), 6L)
+  expect_identical(names(td), c("item1", "item2", "estimate", "std.error", "statistic", "p.value",
+                                "conf.low", "conf.high", "n", "empty_cells"))
+  est <- lavaan::lavCor(d, ordered = names(d), se = "standard", output = "est")
+  est <- est[est$op == "~~" & est$lhs != est$rhs, ]
+  key <- paste(td$item1, td$item2)
+  est <- est[match(key, paste(est$lhs, est$rhs)), ]
+  expect_equal(td$estimate, est$est.std, tolerance = 1e-6)
+  expect_equal(td$std.error, est$se, tolerance = 1e-5)
+  expect_equal(td$conf.low, est$ci.lower, tolerance = 1e-5)
+  expect_equal(td$conf.high, est$ci.upper, tolerance = 1e-5)
+  expect_equal(td$n, rep(300, 6))
+  expect_false("conf.low" %in% names(tidy(pc, conf.int = FALSE)))
+  expect_error(tidy(pc, conf_level = 0.9), class = "digimaturity_error_argument_spelling")
+  expect_true(all(is.na(tidy(dm_polychoric(d, codebook(d), std_errors = FALSE))$std.error)))
+})
