@@ -51,10 +51,10 @@
 #' (an empty cell is a valid observation of a small probability); in a 2 x 2
 #' table with one empty cell 0.5 is added to it and to the opposite cell and
 #' taken from the two others; a 2 x 2 table with two empty cells gives +1 or
-#' -1 (with a warning). `psych::polychoric()` adds 0.5 to every empty cell of
-#' every table (its `correct = 0.5`): on tables with empty cells it differs from
-#' lavaan and from this function, unless `zero_add = c(0.5, 0.5)` and
-#' `zero_keep_margins = FALSE`.
+#' -1 (with a warning). `psych::polychoric()` corrects empty cells its own way
+#' (`correct = 0.5`): on tables with empty cells it differs from lavaan and
+#' from this function; on tables without, they agree to psych's optimiser
+#' tolerance (about 1e-5).
 #'
 #' **Estimation.** The log-likelihood of a pair is maximised by Newton's method
 #' on its exact first and second derivatives (the derivative of the bivariate
