@@ -41,6 +41,14 @@ dm_contrast_df_cpp <- function(X, resid, weights, cluster, G, rinv, rinv_lo, C, 
     .Call(`_digimaturity_dm_contrast_df_cpp`, X, resid, weights, cluster, G, rinv, rinv_lo, C, threads)
 }
 
+dm_polychoric_cpp <- function(columns, spec, listwise, zero_add_2x2, zero_add, keep_margins, bound, std_errors, threads) {
+    .Call(`_digimaturity_dm_polychoric_cpp`, columns, spec, listwise, zero_add_2x2, zero_add, keep_margins, bound, std_errors, threads)
+}
+
+dm_bvn_cpp <- function(h, k, r) {
+    .Call(`_digimaturity_dm_bvn_cpp`, h, k, r)
+}
+
 dm_score_cpp <- function(columns, spec, scale, min_answered, moments = FALSE) {
     .Call(`_digimaturity_dm_score_cpp`, columns, spec, scale, min_answered, moments)
 }

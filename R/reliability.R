@@ -19,6 +19,11 @@
 #'   vector with one value per row): alpha, the item statistics and omega then rest
 #'   on weighted (unbiased, as `stats::cov.wt()`) covariances and means, and the
 #'   intervals and omega on Kish's effective n instead of n.
+#' @param ordinal `TRUE` adds `alpha_ordinal`, ordinal alpha (Zumbo et al.
+#'   2007): standardised alpha from the polychoric correlations of the
+#'   dimension's keyed items ([dm_polychoric()]; pairwise-complete under
+#'   `use = "pairwise"`, the dimension's complete cases under `"complete"`).
+#'   An item with one observed category is then an error.
 #' @param ... Nothing: an argument here is an error of class
 #'   `digimaturity_error_argument_spelling` that names the argument it most
 #'   likely meant (`conf.level` -> `conf_level`, `language` -> `lang`).
@@ -31,7 +36,8 @@
 #'   `n_ci` (the sample size of the intervals and of omega: the complete cases,
 #'   or under `"pairwise"` the smallest number of respondents who answered a
 #'   pair of the dimension's items), `alpha` (raw alpha from the covariances),
-#'   `alpha_std` (from the correlations), `conf.low`, `conf.high` (Feldt's
+#'   `alpha_std` (from the correlations), `alpha_ordinal` (only with
+#'   `ordinal = TRUE`: from the polychoric correlations), `conf.low`, `conf.high` (Feldt's
 #'   interval, as `psych::alpha()$feldt`), `ase`, `duhachek.low`,
 #'   `duhachek.high` (Duhachek's asymptotic standard error and normal
 #'   interval, as `psych::alpha()`'s "Duhachek" bounds), `omega` (McDonald's
@@ -91,12 +97,18 @@
 #' names(resp) <- dmm_items$item
 #' resp$poor_past_it <- 6 - resp$poor_past_it  # reverse-keyed item
 #'
-#' rel <- dm_reliability(resp)
+#' rel <- dm_reliability(resp, ordinal = TRUE)  # with ordinal alpha
 #' rel
 #' attr(rel, "item_stats")
 dm_reliability <- function(data, items = dmm_items, conf_level = 0.95, missing_codes = NULL,
-                           use = c("pairwise", "complete"), weights = NULL, ...) {
+                           use = c("pairwise", "complete"), weights = NULL, ordinal = FALSE,
+                           ...) {
   check_dots_spelling(..., .strict = TRUE)
+  check_flag(ordinal, "ordinal")
+  if (ordinal && !is.null(weights)) {
+    dm_abort("`ordinal = TRUE` cannot be combined with `weights`: the polychoric correlations of ordinal alpha are unweighted (dm_polychoric() takes no weights). Drop one of them.",
+             type = "input")
+  }
   if (missing(items)) items <- bundled_items()
   check_data_frame(data)
   check_share(conf_level, "conf_level", open = TRUE)
@@ -142,6 +154,11 @@ dm_reliability <- function(data, items = dmm_items, conf_level = 0.95, missing_c
     )
   }
   res <- do.call(rbind, rows)
+  if (ordinal) {
+    pos <- seq_len(match("alpha_std", names(res)))
+    res <- cbind(res[pos], alpha_ordinal = ordinal_alpha(data, items, missing_codes, use),
+                 res[-pos])
+  }
   item_stats <- do.call(rbind, stats_rows)
   rownames(item_stats) <- NULL
   attr(res, "item_stats") <- item_stats

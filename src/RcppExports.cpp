@@ -171,6 +171,36 @@ BEGIN_RCPP
     return rcpp_result_gen;
 END_RCPP
 }
+// dm_polychoric_cpp
+Rcpp::List dm_polychoric_cpp(Rcpp::List columns, Rcpp::List spec, bool listwise, double zero_add_2x2, double zero_add, bool keep_margins, double bound, bool std_errors, int threads);
+RcppExport SEXP _digimaturity_dm_polychoric_cpp(SEXP columnsSEXP, SEXP specSEXP, SEXP listwiseSEXP, SEXP zero_add_2x2SEXP, SEXP zero_addSEXP, SEXP keep_marginsSEXP, SEXP boundSEXP, SEXP std_errorsSEXP, SEXP threadsSEXP) {
+BEGIN_RCPP
+    Rcpp::RObject rcpp_result_gen;
+    Rcpp::traits::input_parameter< Rcpp::List >::type columns(columnsSEXP);
+    Rcpp::traits::input_parameter< Rcpp::List >::type spec(specSEXP);
+    Rcpp::traits::input_parameter< bool >::type listwise(listwiseSEXP);
+    Rcpp::traits::input_parameter< double >::type zero_add_2x2(zero_add_2x2SEXP);
+    Rcpp::traits::input_parameter< double >::type zero_add(zero_addSEXP);
+    Rcpp::traits::input_parameter< bool >::type keep_margins(keep_marginsSEXP);
+    Rcpp::traits::input_parameter< double >::type bound(boundSEXP);
+    Rcpp::traits::input_parameter< bool >::type std_errors(std_errorsSEXP);
+    Rcpp::traits::input_parameter< int >::type threads(threadsSEXP);
+    rcpp_result_gen = Rcpp::wrap(dm_polychoric_cpp(columns, spec, listwise, zero_add_2x2, zero_add, keep_margins, bound, std_errors, threads));
+    return rcpp_result_gen;
+END_RCPP
+}
+// dm_bvn_cpp
+Rcpp::NumericVector dm_bvn_cpp(Rcpp::NumericVector h, Rcpp::NumericVector k, Rcpp::NumericVector r);
+RcppExport SEXP _digimaturity_dm_bvn_cpp(SEXP hSEXP, SEXP kSEXP, SEXP rSEXP) {
+BEGIN_RCPP
+    Rcpp::RObject rcpp_result_gen;
+    Rcpp::traits::input_parameter< Rcpp::NumericVector >::type h(hSEXP);
+    Rcpp::traits::input_parameter< Rcpp::NumericVector >::type k(kSEXP);
+    Rcpp::traits::input_parameter< Rcpp::NumericVector >::type r(rSEXP);
+    rcpp_result_gen = Rcpp::wrap(dm_bvn_cpp(h, k, r));
+    return rcpp_result_gen;
+END_RCPP
+}
 // dm_score_cpp
 Rcpp::List dm_score_cpp(Rcpp::List columns, Rcpp::List spec, int scale, double min_answered, bool moments);
 RcppExport SEXP _digimaturity_dm_score_cpp(SEXP columnsSEXP, SEXP specSEXP, SEXP scaleSEXP, SEXP min_answeredSEXP, SEXP momentsSEXP) {
@@ -375,6 +405,8 @@ static const R_CallMethodDef CallEntries[] = {
     {"_digimaturity_dm_hat_cpp", (DL_FUNC) &_digimaturity_dm_hat_cpp, 5},
     {"_digimaturity_dm_htz_cpp", (DL_FUNC) &_digimaturity_dm_htz_cpp, 9},
     {"_digimaturity_dm_contrast_df_cpp", (DL_FUNC) &_digimaturity_dm_contrast_df_cpp, 9},
+    {"_digimaturity_dm_polychoric_cpp", (DL_FUNC) &_digimaturity_dm_polychoric_cpp, 9},
+    {"_digimaturity_dm_bvn_cpp", (DL_FUNC) &_digimaturity_dm_bvn_cpp, 3},
     {"_digimaturity_dm_score_cpp", (DL_FUNC) &_digimaturity_dm_score_cpp, 5},
     {"_digimaturity_dm_agree_cpp", (DL_FUNC) &_digimaturity_dm_agree_cpp, 6},
     {"_digimaturity_dm_moments_cpp", (DL_FUNC) &_digimaturity_dm_moments_cpp, 2},

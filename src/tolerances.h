@@ -39,6 +39,10 @@ constexpr double kCollinear = 1e-10;
 // REML of the one-way random-intercept model (benchmark.cpp): golden sections stop when the
 // bracket of theta = tau / sigma (weights scaled to mean one) is below this times 1 + theta.
 constexpr double kRemlTheta = 1e-11;
+// Polychoric correlations (polychoric.cpp): Newton's method on the correlation stops when
+// its step (or the bracket around the maximum) is at or below this; the step converges
+// quadratically, so the estimate is then exact to about the square of it.
+constexpr double kPolychoricStep = 1e-10;
 
 }  // namespace tol
 }  // namespace dm

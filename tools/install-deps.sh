@@ -13,7 +13,7 @@ bench=0
 # and pbivnorm: dm_cfa(), dm_invariance(), dm_common_method() and their reference tests.
 pkgs="Rcpp RcppEigen cli generics roxygen2 pkgbuild knitr rmarkdown testthat sandwich clubSandwich
       estimatr psych multilevel ggplot2 vdiffr haven readxl openxlsx gmp broom officer xml2
-      lmtest car emmeans estimability survey lme4 lavaan semTools pbivnorm"
+      lmtest car emmeans estimability survey lme4 lavaan semTools pbivnorm mvtnorm"
 # Not packaged by Debian: always from CRAN. BH too: Debian's r-cran-bh ships no headers of
 # its own (it points at the system's Boost), which R CMD check notes. relaimpo: the
 # reference of dm_importance()'s tests and benchmark.

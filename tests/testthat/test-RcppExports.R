@@ -89,7 +89,14 @@ glue_calls <- function() {
       quote(dm_benchmark_fit_cpp(c(2, 1), c(3, 4, 2), c(1, 0, 2), 6)), "differ in length"),
     dm_benchmark_ranks_cpp = list(
       quote(dm_benchmark_ranks_cpp(c(2, 1, 3), c(3, 4, 2), c(1, 0, 2), 6, 100L, 0.9, c(1, 2), 1L)),
-      quote(dm_benchmark_ranks_cpp(c(2, 1, 3), c(3, 4, 2), c(1, 0, 2), 6, 0L, 0.9, c(1, 2), 1L)), "draws >= 1")
+      quote(dm_benchmark_ranks_cpp(c(2, 1, 3), c(3, 4, 2), c(1, 0, 2), 6, 0L, 0.9, c(1, 2), 1L)), "draws >= 1"),
+    dm_polychoric_cpp = list(
+      quote(dm_polychoric_cpp(cols, spec, FALSE, 0.5, 0, TRUE, 0.999, TRUE, 1L)),
+      quote(dm_polychoric_cpp(cols, bad_spec, FALSE, 0.5, 0, TRUE, 0.999, TRUE, 1L)),
+      "scale_min must be below scale_max"),
+    dm_bvn_cpp = list(
+      quote(dm_bvn_cpp(0, 0, 0.5)),
+      quote(dm_bvn_cpp(0, 0, 2)), "r must lie in")
   )
   list(calls = calls, frame = environment())
 }
