@@ -1,18 +1,22 @@
 #!/usr/bin/env bash
 # Installs what building, checking and replicating digimaturity needs on a fresh machine.
 # Debian's prebuilt r-cran-* packages when running as root with apt; CRAN otherwise.
-# Usage: tools/install-deps.sh [--bench]   (--bench adds the benchmark-only anchors)
+# Usage: tools/install-deps.sh [--bench | --site]   (--bench adds the benchmark-only
+#        anchors, --site pkgdown for `make site`)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 bench=0
+site=0
 [ "${1:-}" = "--bench" ] && bench=1
+[ "${1:-}" = "--site" ] && site=1
 
 # R packages: Imports/LinkingTo and the Suggests used by tests and vignettes (haven,
 # readxl and openxlsx: the readers of dm_read() and the files its tests write).
-# ggplot2 and vdiffr: the autoplot() methods and their snapshot tests.
+# ggplot2 and vdiffr: the autoplot() methods and their snapshot tests. yaml: test-docs.R
+# reads _pkgdown.yml.
 pkgs="Rcpp RcppEigen generics roxygen2 pkgbuild knitr rmarkdown testthat sandwich clubSandwich
       estimatr psych multilevel ggplot2 vdiffr haven readxl openxlsx gmp broom officer xml2
-      lmtest car emmeans estimability"
+      lmtest car emmeans estimability yaml"
 # Not packaged by Debian: always from CRAN. BH too: Debian's r-cran-bh ships no headers of
 # its own (it points at the system's Boost), which R CMD check notes. relaimpo: the
 # reference of dm_importance()'s tests and benchmark.
@@ -21,6 +25,8 @@ pkgs="Rcpp RcppEigen generics roxygen2 pkgbuild knitr rmarkdown testthat sandwic
 # markdown, LaTeX and Word output. One source for the knitr stack avoids the skew.
 cran_only="modelsummary pandoc knitr>=1.50 xfun>=0.52 highr>=0.11 evaluate>=0.15 BH relaimpo"
 bench_pkgs="bench fixest"
+# pkgdown: the documentation site (`make site`), from Debian's r-cran-pkgdown where there is one.
+site_pkgs="pkgdown"
 
 # Which of the named packages are not installed: one R session for all, looking for the
 # installed files without loading anything (loading clubSandwich, for one, prints a
@@ -33,6 +39,7 @@ not_installed() {
 tools=""
 for t in pandoc qpdf; do command -v "$t" >/dev/null 2>&1 || tools="$tools $t"; done
 
+[ "$site" = 1 ] && pkgs="$pkgs $site_pkgs"
 check="$pkgs"
 [ "$bench" = 1 ] && check="$check bench"
 missing=$(not_installed $check)
