@@ -99,7 +99,7 @@ test_that("the replication report: verdict, tables, pictures, every star differe
   # capacity or pressure: LMG shares with cluster-bootstrap intervals, wild beside CR2
   expect_true(has("id=\"importance\""))
   expect_true(has("id=\"wild\""))
-  expect_true(grepl("administrative capacity</td><td>\\.[0-9]{3} \\[\\.[0-9]{3}, \\.[0-9]{3}\\]</td>", html))
+  expect_true(grepl("administrative capacity</td><td>\\.[0-9]{3} \\([0-9]+%\\)<br>\\[\\.[0-9]{3}, \\.[0-9]{3}\\]</td>", html))
   expect_true(grepl("The answer on these data:</strong>in each model the largest share goes to", html, fixed = TRUE))
   expect_true(grepl("Efficiency wild</th>", html, fixed = TRUE))
   expect_true(grepl("Of the 39 slopes, [0-9]+ differ from zero at .05 with CR2 and [0-9]+ with the wild bootstrap", html))
