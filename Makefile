@@ -14,7 +14,7 @@ CHECK_ENV := _R_CHECK_CRAN_INCOMING_=false _R_CHECK_CRAN_INCOMING_REMOTE_=false 
              _R_CHECK_SYSTEM_CLOCK_=false _R_SHLIB_STRIP_=true \
              R_STRIP_SHARED_LIB='strip --strip-debug' NOT_CRAN=true
 
-.PHONY: deps bench-deps build install test test-portable sanitize valgrind check replicate document data bench clean site
+.PHONY: deps bench-deps site-deps build install test test-portable sanitize valgrind check replicate document data bench clean site
 
 # The logs of the quiet targets (replicate, test, site): a step prints one line with its
 # time; its full output is in $(LOGDIR) and shown only when the step fails.
@@ -33,8 +33,10 @@ $(TARBALL): deps
 
 build: $(TARBALL)
 
-# Installs from a tarball built without vignettes, so the C++ is compiled once, and only
-# when DESCRIPTION, NAMESPACE, R/, src/, inst/ or data/ changed since the last install.
+# Installs from a tarball built without vignettes, so the C++ is compiled once, then knits
+# the vignettes against the installed package and installs them (tools/install-pkg.sh);
+# only when DESCRIPTION, NAMESPACE, R/, src/, inst/, data/ or vignettes/ changed since the
+# last install.
 install: deps
 	@bash tools/install-pkg.sh $(LOGDIR)
 
@@ -100,8 +102,14 @@ valgrind: build
 replicate: install
 	@Rscript tools/replicate.R
 
-# The documentation site (pkgdown, from Debian's r-cran-pkgdown) in docs/.
-site: install
+# The documentation site in docs/: pkgdown installed first if missing (tools/install-deps.sh
+# --site), then built against the package `make install` installed (with its vignettes).
+# Fails on a pkgdown warning, e.g. a topic missing from _pkgdown.yml.
+site-deps:
+	@$(STEP) "Installing pkgdown if missing (tools/install-deps.sh --site)" $(LOGDIR)/site-deps.log \
+	  bash tools/install-deps.sh --site
+
+site: install site-deps
 	@$(STEP) "Building the site with pkgdown (docs/)" $(LOGDIR)/site.log \
 	  Rscript -e 'options(pkgdown.internet = FALSE); pkgdown::build_site(install = FALSE, new_process = FALSE)'
 	@! grep -n "^Warning\|^! " $(LOGDIR)/site.log

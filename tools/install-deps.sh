@@ -1,19 +1,24 @@
 #!/usr/bin/env bash
 # Installs what building, checking and replicating digimaturity needs on a fresh machine.
 # Debian's prebuilt r-cran-* packages when running as root with apt; CRAN otherwise.
-# Usage: tools/install-deps.sh [--bench]   (--bench adds the benchmark-only anchors)
+# Usage: tools/install-deps.sh [--bench | --site]   (--bench adds the benchmark-only
+#        anchors, --site pkgdown for `make site`)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 bench=0
+site=0
 [ "${1:-}" = "--bench" ] && bench=1
+[ "${1:-}" = "--site" ] && site=1
 
 # R packages: Imports/LinkingTo and the Suggests used by tests and vignettes (haven,
 # readxl and openxlsx: the readers of dm_read() and the files its tests write).
 # ggplot2 and vdiffr: the autoplot() methods and their snapshot tests. lavaan, semTools
-# and pbivnorm: dm_cfa(), dm_invariance(), dm_common_method() and their reference tests.
+# and pbivnorm: dm_cfa(), dm_invariance(), dm_common_method() and their reference tests;
+# mvtnorm: the bivariate normal reference of dm_polychoric(); survey and lme4: the
+# references of dm_weights()/fpc and dm_benchmark(); yaml: test-docs.R reads _pkgdown.yml.
 pkgs="Rcpp RcppEigen cli generics roxygen2 pkgbuild knitr rmarkdown testthat sandwich clubSandwich
       estimatr psych multilevel ggplot2 vdiffr haven readxl openxlsx gmp broom officer xml2
-      lmtest car emmeans estimability survey lme4 lavaan semTools pbivnorm mvtnorm"
+      lmtest car emmeans estimability survey lme4 lavaan semTools pbivnorm mvtnorm yaml"
 # Not packaged by Debian: always from CRAN. BH too: Debian's r-cran-bh ships no headers of
 # its own (it points at the system's Boost), which R CMD check notes. relaimpo: the
 # reference of dm_importance()'s tests and benchmark.
@@ -24,6 +29,8 @@ cran_only="modelsummary pandoc knitr>=1.50 xfun>=0.52 highr>=0.11 evaluate>=0.15
 # fwildclusterboot and summclust (anchors of dm_wild() and dm_cluster_summary()) are archived
 # from CRAN: install-cran.R reports them as not available and the benches say so.
 bench_pkgs="bench fixest fwildclusterboot summclust"
+# pkgdown: the documentation site (`make site`), from Debian's r-cran-pkgdown where there is one.
+site_pkgs="pkgdown"
 
 # Which of the named packages are not installed: one R session for all, looking for the
 # installed files without loading anything (loading clubSandwich, for one, prints a
@@ -37,6 +44,7 @@ not_installed() {
 tools=""
 for t in pandoc qpdf chromium; do command -v "$t" >/dev/null 2>&1 || tools="$tools $t"; done
 
+[ "$site" = 1 ] && pkgs="$pkgs $site_pkgs"
 check="$pkgs"
 [ "$bench" = 1 ] && check="$check bench"
 missing=$(not_installed $check)
