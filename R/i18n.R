@@ -71,7 +71,7 @@ plot_words <- list(
          reverse_share = "\u2020 reverse-keyed: % favourable is the share disagreeing",
          groups = "groups", mean_group = "mean per group", mean_n = "mean %.2f, n = %d",
          profile = "%s %s against all %d %s\nrwg(j): agreement within the group (- with fewer than 2 respondents)",
-         other = "Other"),
+         other = "Other", fav_n = "Right: % favourable and n (valid answers)"),
   nl = c(favourable = "% gunstig", going_well = "Wat gaat goed", challenge = "Uitdagingen",
          share = "Aandeel geldige antwoorden", reverse = "\u2020 omgekeerd gescoord: antwoorden omgekeerd, gunstig = oneens",
          weighted = "gewogen aandelen (surveygewichten)", answer = "Antwoord (gecodeerd)",
@@ -84,7 +84,7 @@ plot_words <- list(
          reverse_share = "\u2020 omgekeerd gescoord: % gunstig is het aandeel dat het oneens is",
          groups = "groepen", mean_group = "gemiddelde per groep", mean_n = "gemiddelde %.2f, n = %d",
          profile = "%s %s tegenover alle %d %s\nrwg(j): overeenstemming binnen de groep (- bij minder dan 2 respondenten)",
-         other = "Overige")
+         other = "Overige", fav_n = "Rechts: % gunstig en n (geldige antwoorden)")
 )
 
 # The four maturity types of dm_typology() (capability x legacy).
