@@ -135,6 +135,7 @@ agree_plot_rows <- function(object, lang, dimensions, label_width, ...) {
   ord <- df[df$group == df$group[1], ]
   ord <- ord[order(match(ord$panel, panel_levels), -ord$favourable), ]
   ord$h <- 1 + 0.85 * (ord$lines - 1)
+  if (length(by)) ord$h <- pmax(ord$h, 1.85)  # the groups' text is two lines
   ord$pos <- NA_real_
   for (pn in panel_levels) {
     k <- ord$panel == pn
@@ -145,7 +146,7 @@ agree_plot_rows <- function(object, lang, dimensions, label_width, ...) {
   df$h <- ord$h[m]
   df$text <- sprintf("%.0f%%  n = %d", 100 * df$favourable, df$n)
   if (length(by)) {
-    df$text <- sprintf("%.0f%% %s n = %d", 100 * df$favourable,
+    df$text <- sprintf("%.0f%% %s\nn = %d", 100 * df$favourable,
                        ifelse(df$view %in% "going well", "\u25b2", "\u25bc"), df$n)
   }
   df$text[is.na(df$favourable)] <- sprintf("n = %d", df$n[is.na(df$favourable)])
@@ -219,7 +220,8 @@ agree_plot_draw <- function(object, rows, bars, lang, base_size, ...) {
                highlight_rule(list(...), lang))
   caption <- sub("[.]$", "", caption)
   caption <- paste0(toupper(substr(caption, 1, 1)), substring(caption, 2), ".")
-  caption <- paste(strwrap(paste(caption, collapse = " "), width = 110), collapse = "\n")
+  caption <- paste(strwrap(paste(caption, collapse = " "), width = round(110 * 9 / base_size)),
+                   collapse = "\n")
   right_end <- max(bars$xmax, 0.5)
   p <- ggplot2::ggplot(bars) +
     ggplot2::geom_rect(ggplot2::aes(xmin = .data$xmin, xmax = .data$xmax, ymin = .data$ymin,
@@ -230,7 +232,7 @@ agree_plot_draw <- function(object, rows, bars, lang, base_size, ...) {
     ggplot2::scale_fill_manual(values = answer_palette(nlevels(bars$answer)), name = NULL, drop = FALSE) +
     ggplot2::scale_x_continuous(labels = function(x) paste0(round(abs(100 * x)), "%"),
                                 breaks = seq(-1, 1, 0.5),
-                                expand = ggplot2::expansion(mult = c(0.03, if (length(by)) 0.75 else 0.03))) +
+                                expand = ggplot2::expansion(mult = c(0.03, if (length(by)) 0.6 else 0.03))) +
     ggplot2::labs(x = w[["share"]], y = NULL, caption = caption) +
     dm_theme(base_size) +
     ggplot2::theme(panel.grid.major.y = ggplot2::element_blank(),
@@ -250,7 +252,8 @@ agree_plot_draw <- function(object, rows, bars, lang, base_size, ...) {
     ggplot2::guides(fill = ggplot2::guide_legend(nrow = 1))
   if (length(by)) {
     p <- p + ggplot2::geom_text(data = rows, ggplot2::aes(x = right_end + 0.04, y = .data$pos, label = .data$text),
-                                hjust = 0, size = 0.85 * base_size / ggplot2::.pt, colour = "grey10") +
+                                hjust = 0, size = 0.85 * base_size / ggplot2::.pt, colour = "grey10",
+                                lineheight = 0.9) +
       ggplot2::scale_y_continuous(breaks = in_range, labels = at(ylab), expand = c(0, 0)) +
       ggplot2::facet_grid(ggplot2::vars(.data$panel), ggplot2::vars(.data$group), scales = "free_y", space = "free_y")
   } else {
