@@ -105,9 +105,10 @@ first_code_labels <- function(s, codes) {
 
 # A caption of one or more lines (sentences), each wrapped to fit a 6.5 in page at
 # `base_size` (the caption is drawn at 0.85 of it): the plots' footnotes stay inside.
-wrap_caption <- function(lines, base_size = 11) {
+# Sentences start with a capital unless `capital = FALSE` (a line that starts with a name).
+wrap_caption <- function(lines, base_size = 11, capital = TRUE) {
   lines <- lines[nzchar(lines)]
-  lines <- paste0(toupper(substr(lines, 1, 1)), substring(lines, 2))
+  if (capital) lines <- paste0(toupper(substr(lines, 1, 1)), substring(lines, 2))
   width <- round(88 * 11 / base_size)
   paste(unlist(lapply(lines, strwrap, width = width)), collapse = "\n")
 }

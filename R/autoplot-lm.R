@@ -143,7 +143,7 @@ coef_plot <- function(fits, tabs, conf_level, lang, labels, blocks, intercept, l
     })
     if (is.null(legend)) legend <- w[["model"]]
   }
-  caption <- wrap_caption(vapply(tabs, attr, "", "caption"), base_size)
+  caption <- wrap_caption(vapply(tabs, attr, "", "caption"), base_size, capital = FALSE)
   d <- do.call(rbind, lapply(tabs, function(t) t[c("term", "estimate", "conf.low", "conf.high", "model")]))
   if (!intercept) d <- d[d$term != "(Intercept)", , drop = FALSE]
   d <- d[!is.na(d$estimate), , drop = FALSE]

@@ -13,10 +13,10 @@ test_that("coefficient plots use each fit's own intervals and df, grouped by blo
                                       "Political capacity", "Control"))
   # the variance estimator and the df rule are in the caption, not the title or legend
   expect_null(p$labels$title)
-  expect_match(p$labels$caption, "^Classical \\(iid errors\\) standard errors; t intervals on n - k df \\(284\\)")
+  expect_match(p$labels$caption, "^classical \\(iid errors\\) standard errors; t intervals on n - k df \\(284\\)")
   p3 <- autoplot(rep$models, lang = "nl")
   expect_identical(levels(p3$data$model), c("efficiency", "innovation", "balance"))
-  expect_match(p3$labels$caption, "Balance: standaardfouten classical; t-intervallen met n - k vrijheidsgraden \\(273\\)")
+  expect_match(p3$labels$caption, "balance: standaardfouten classical; t-intervallen met n - k vrijheidsgraden \\(273\\)")
   expect_true("Digitale strategie" %in% levels(p3$data$label))
   # compare: one model under several vcov types, CR2 with Satterthwaite df
   pc <- autoplot(rep$models$balance, compare = c("classical", "CR2"), cluster = ~municipality)
