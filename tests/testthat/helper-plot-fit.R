@@ -27,6 +27,7 @@ plot_fit_problems <- function(p, width, height, min_size = 6, overlap_pt = 1) {
   ls_short <- grid::grid.ls(viewports = TRUE, fullNames = FALSE, print = FALSE)
   boxes <- list()
   pts <- list()
+  clips <- list()  # clip rectangles by viewport path, computed once
   for (i in seq_along(ls$name)) {
     if (ls$type[i] != "grobListing") next
     kind <- sub("\\[.*$", "", ls$name[i])
@@ -36,7 +37,8 @@ plot_fit_problems <- function(p, width, height, min_size = 6, overlap_pt = 1) {
     gr <- grid::grid.get(do.call(grid::gPath, as.list(path)), strict = TRUE)
     vp <- sub("^ROOT(::)?", "", ls_short$vpPath[i])
     grid::upViewport(0)
-    clip <- clip_rect(vp, width, height)
+    key <- paste0("vp:", vp)
+    if (is.null(clip <- clips[[key]])) clips[[key]] <- clip <- clip_rect(vp, width, height)
     if (nzchar(vp)) grid::downViewport(do.call(grid::vpPath, as.list(strsplit(vp, "::", fixed = TRUE)[[1]])))
     if (!is.null(gr$vp)) gr$vp <- NULL  # its own viewport is the last of `vp`
     if (kind == "text") {

@@ -59,7 +59,9 @@ test_that("coefficient plots fit a 7 x 7 in figure, a 6.5 x 9 in page and a 10 x
   p3 <- autoplot(rep$models, lang = "nl")
   expect_identical(plot_fit_report(p3), character())
   pc <- autoplot(rep$models$balance, compare = c("classical", "HC2", "CR2"), cluster = ~municipality)
-  expect_identical(plot_fit_report(pc), character())
-  b <- attr(plot_fit_problems(pc, 7, 7), "boxes")
-  expect_true("Institutional pressures" %in% b$label)  # one line, not wrapped
+  for (pg in plot_pages) {
+    pr <- plot_fit_problems(pc, pg[1], pg[2])
+    expect_identical(paste(pr$problem, pr$label), character())
+    expect_true("Institutional pressures" %in% attr(pr, "boxes")$label)  # one line, not wrapped
+  }
 })
