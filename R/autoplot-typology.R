@@ -35,6 +35,20 @@ autoplot.dm_typology <- function(object, lang = c("en", "nl"), base_size = 11, .
   type_names <- type_words[[lang]]
   counts <- table(factor(d$type, levels = names(type_names)))
   d$type_shown <- factor(type_names[as.character(d$type)], levels = unname(type_names))
+  # jitter (scores are means of a few items and coincide), but never across a cut: a
+  # point shows on its type's side of both lines. Deterministic (golden-ratio offsets),
+  # so that the plot neither uses nor changes R's random numbers.
+  i <- seq_len(nrow(d))
+  jx <- ((i * 0.6180339887) %% 1 - 0.5) * 0.04
+  jy <- ((i * 0.7548776662) %% 1 - 0.5) * 0.04
+  right <- d$type %in% c("A", "B"); top <- d$type %in% c("A", "C")
+  # high is above the cut, low at or below it (dm_typology())
+  wrong_x <- ifelse(right, d$capability + jx <= cuts[1], d$capability + jx > cuts[1])
+  wrong_y <- ifelse(top, d$legacy + jy <= cuts[2], d$legacy + jy > cuts[2])
+  jx[wrong_x] <- ifelse(right[wrong_x], 1, -1) * abs(jx[wrong_x])
+  jy[wrong_y] <- ifelse(top[wrong_y], 1, -1) * abs(jy[wrong_y])
+  d$x_shown <- d$capability + jx
+  d$y_shown <- d$legacy + jy
   # the corners: A top right (capable, enabling legacy), B bottom right, C top left,
   # D bottom left; drawn at the panel's corners, in the bands that the y scale adds
   # above and below the data (expansion 0.16: 12% of the panel's height each)
@@ -45,9 +59,8 @@ autoplot.dm_typology <- function(object, lang = c("en", "nl"), base_size = 11, .
   ggplot2::ggplot(d, ggplot2::aes(x = .data$capability, y = .data$legacy)) +
     ggplot2::geom_vline(xintercept = cuts[1], colour = "grey35", linetype = "dashed") +
     ggplot2::geom_hline(yintercept = cuts[2], colour = "grey35", linetype = "dashed") +
-    ggplot2::geom_point(ggplot2::aes(colour = .data$type_shown, shape = .data$type_shown),
-                        size = 2, stroke = 0.8, alpha = 0.85,
-                        position = ggplot2::position_jitter(width = 0.02, height = 0.02, seed = 1)) +
+    ggplot2::geom_point(ggplot2::aes(x = .data$x_shown, y = .data$y_shown, colour = .data$type_shown,
+                                     shape = .data$type_shown), size = 2, stroke = 0.8, alpha = 0.85) +
     ggplot2::geom_label(data = quad, ggplot2::aes(x = .data$x, y = .data$y, label = .data$label,
                                                   hjust = .data$hjust, vjust = .data$vjust),
                         size = 0.9 * base_size / ggplot2::.pt, fontface = "bold", label.size = 0,

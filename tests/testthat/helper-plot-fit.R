@@ -117,16 +117,16 @@ text_boxes <- function(gr) {
     li <- if (is.character(lab)) lab[i] else lab[[i]]
     if (is.character(li) && !nzchar(li)) next
     t <- grid::textGrob(li, x[i], y[i], just = gr$just, hjust = hj[i], vjust = vj[i],
-                        rot = rot[i] %||% 0, gp = gpi)
+                        rot = rot[i] %or% 0, gp = gpi)
     w <- grid::deviceLoc(grid::grobX(t, 180), grid::grobY(t, 270))
     e <- grid::deviceLoc(grid::grobX(t, 0), grid::grobY(t, 90))
-    size <- (gpi$fontsize %||% fs) * (gpi$cex %||% cex)
+    size <- (gpi$fontsize %or% fs) * (gpi$cex %or% cex)
     out[[i]] <- data.frame(label = paste(as.character(li), collapse = " "),
                            l = as.numeric(w$x), b = as.numeric(w$y),
                            r = as.numeric(e$x), t = as.numeric(e$y), size = size,
                            stringsAsFactors = FALSE)
   }
-  do.call(rbind, out) %||% data.frame()
+  do.call(rbind, out) %or% data.frame()
 }
 
 # The points of a points grob: centres in device inches and a radius (inches) from the
@@ -134,7 +134,7 @@ text_boxes <- function(gr) {
 point_boxes <- function(gr) {
   n <- max(length(gr$x), length(gr$y))
   loc <- grid::deviceLoc(rep(gr$x, length.out = n), rep(gr$y, length.out = n))
-  fs <- rep_len(gr$gp$fontsize %||% 12, n)
+  fs <- rep_len(gr$gp$fontsize %or% 12, n)
   data.frame(x = as.numeric(loc$x), y = as.numeric(loc$y), rad = 0.35 * fs / 72)
 }
 
@@ -166,3 +166,5 @@ plot_fit_report <- function(p, pages = plot_pages) {
   }
   out
 }
+
+`%or%` <- function(a, b) if (is.null(a)) b else a

@@ -49,6 +49,14 @@ test_that("the types' corner labels sit on no point, no point is cut, and the ty
       expect_false(any(on_label))
     }
   }
+  # the jitter never moves a point across a cut: each shows on its type's side
+  ty <- dm_typology(dm_score(flanders_dm), cut = 3)
+  d <- autoplot(ty)$data
+  cuts <- attr(ty, "cut")
+  expect_true(any(d$capability == cuts[1] | d$legacy == cuts[2]))  # points on the lines exist
+  expect_identical(d$x_shown > cuts[1], d$type %in% c("A", "B"))
+  expect_identical(d$y_shown > cuts[2], d$type %in% c("A", "C"))
+  expect_lte(max(abs(d$x_shown - d$capability)), 0.02)
   # Okabe-Ito colours whose greys differ by at least 30 of 255, and four different shapes
   pal <- digimaturity:::type_palette
   expect_true(all(pal %in% digimaturity:::okabe_ito))
