@@ -12,8 +12,10 @@
 #'
 #' The methods: [autoplot.dm_agree()] (item bars), [autoplot.dm_scores()] and
 #' [autoplot.dm_aggregate()] (score distributions, one municipality's profile),
-#' [autoplot.dm_lm()] (coefficients, one or several fits, vcov comparisons) and
-#' [autoplot.dm_typology()] (capability x legacy).
+#' [autoplot.dm_lm()] (coefficients, one or several fits, vcov comparisons),
+#' [autoplot.dm_typology()] (capability x legacy), [autoplot.dm_wild()] (wild
+#' bootstrap beside CR2 intervals) and [autoplot.dm_importance()] (LMG shares
+#' per block).
 #'
 #' @param object A digimaturity result.
 #' @param ... Passed to the method.
@@ -41,7 +43,7 @@ ggplot_autoplot <- function(object, ...) {
 utils::globalVariables(".data")
 
 plot_classes <- c("dm_agree", "dm_scores", "dm_aggregate", "dm_lm", "dm_mlm", "list", "dm_typology",
-                  "dm_representativeness")
+                  "dm_representativeness", "dm_wild", "dm_importance", "dm_benchmark", "dm_cfa")
 
 # Registers the methods with ggplot2's generic as well, now or when ggplot2 is loaded,
 # so that ggplot2::autoplot() finds them (vctrs' s3_register() pattern).
@@ -99,4 +101,14 @@ first_code_labels <- function(s, codes) {
   lab <- vapply(parts, function(p) paste(p[-1], collapse = "="), "")
   out <- lab[match(as.character(codes), code)]
   ifelse(is.na(out), as.character(codes), out)
+}
+
+# A caption of one or more lines (sentences), each wrapped to fit a 6.5 in page at
+# `base_size` (the caption is drawn at 0.85 of it): the plots' footnotes stay inside.
+# Sentences start with a capital unless `capital = FALSE` (a line that starts with a name).
+wrap_caption <- function(lines, base_size = 11, capital = TRUE) {
+  lines <- lines[nzchar(lines)]
+  if (capital) lines <- paste0(toupper(substr(lines, 1, 1)), substring(lines, 2))
+  width <- round(88 * 11 / base_size)
+  paste(unlist(lapply(lines, strwrap, width = width)), collapse = "\n")
 }

@@ -10,9 +10,11 @@
 #' a CR2 fit stand side by side as each would be reported. The terms are
 #' grouped by block (the study's blocks, as in [dm_table()]) and labelled in
 #' English or Dutch. Several fits (a named list, or a `dm_mlm` of several
-#' outcomes) are dodged and coloured; the legend names each fit's variance
-#' estimator and residual df. `compare` shows one model under several
-#' variance estimators (e.g. classical vs CR2), without refitting.
+#' outcomes) are dodged and coloured; the caption names each fit's variance
+#' estimator, its df rule and the df used (the legend names only the fits).
+#' `compare` shows one model under several variance estimators (e.g.
+#' classical vs CR2), without refitting. Block titles are on one line
+#' beside their terms.
 #'
 #' @param object A [dm_lm()] fit, a named list of fits or a `dm_mlm`.
 #' @param compare Optional, for a single fit: variance estimators to compare,
@@ -29,6 +31,7 @@
 #'   under "Other"), `NULL` (no grouping) or a named list of term ids per
 #'   block.
 #' @param intercept If `TRUE`, show the intercept too.
+#' @param base_size Size of the text in points.
 #' @param ... Nothing: an argument here is an error of class
 #'   `digimaturity_error_argument_spelling` that names the argument it most
 #'   likely meant (`conf.level` -> `conf_level`, `language` -> `lang`).
@@ -43,10 +46,13 @@
 #'          cluster = ~municipality)
 #' autoplot(dm_lm(cbind(mpg, qsec) ~ wt + hp, data = mtcars), blocks = NULL)
 autoplot.dm_lm <- function(object, compare = NULL, cluster = NULL, conf_level = 0.95,
-                           lang = c("en", "nl"), labels = NULL, blocks = "study", intercept = FALSE, ...) {
+                           lang = c("en", "nl"), labels = NULL, blocks = "study", intercept = FALSE,
+                           base_size = 11, ...) {
   check_dots_spelling(..., .fun = "autoplot()", .strict = TRUE)
   need_ggplot2()
-  if (is.null(compare)) return(coef_plot(list(object), NULL, conf_level, lang, labels, blocks, intercept))
+  if (is.null(compare)) {
+    return(coef_plot(list(object), NULL, conf_level, lang, labels, blocks, intercept, base_size = base_size))
+  }
   if (!is.character(compare) || !length(compare) || anyNA(compare) || !all(compare %in% vcov_type_names())) {
     dm_abort(sprintf("`compare` must be some of %s; you passed %s.",
                      paste0("'", vcov_type_names(), "'", collapse = ", "),
@@ -56,29 +62,31 @@ autoplot.dm_lm <- function(object, compare = NULL, cluster = NULL, conf_level = 
     dm_abort(sprintf("`cluster` must be a one-sided formula such as ~municipality; you passed an object of class '%s'.",
                      class(cluster)[1]), type = "input")
   }
+  lang <- check_lang(lang)
   tabs <- lapply(compare, function(type) {
-    args <- list(object, conf.level = conf_level, vcov = type)
-    if (vcov_is_cluster(type) && !is.null(cluster)) args$cluster <- cluster
-    tab <- do.call(tidy.dm_lm, args)
-    tab$model <- vcov_legend(type, tab)
+    f <- revcov(object, type, if (vcov_is_cluster(type)) cluster, parent.frame())
+    tab <- tidy.dm_lm(f, conf.level = conf_level)
+    tab$model <- type
+    attr(tab, "caption") <- vcov_caption("", type, tab, lang, f$n_clusters %||% NA)
     tab
   })
-  coef_plot(NULL, tabs, conf_level, lang, labels, blocks, intercept, legend = plot_words[[check_lang(lang)]][["vcov"]])
+  coef_plot(NULL, tabs, conf_level, lang, labels, blocks, intercept,
+            legend = plot_words[[lang]][["vcov"]], base_size = base_size)
 }
 
 #' @rdname autoplot.dm_lm
 #' @export
 autoplot.dm_mlm <- function(object, conf_level = 0.95, lang = c("en", "nl"), labels = NULL,
-                            blocks = "study", intercept = FALSE, ...) {
+                            blocks = "study", intercept = FALSE, base_size = 11, ...) {
   check_dots_spelling(..., .fun = "autoplot()", .strict = TRUE)
   need_ggplot2()
-  coef_plot(table_models(object), NULL, conf_level, lang, labels, blocks, intercept)
+  coef_plot(table_models(object), NULL, conf_level, lang, labels, blocks, intercept, base_size = base_size)
 }
 
 #' @rdname autoplot.dm_lm
 #' @export
 autoplot.list <- function(object, conf_level = 0.95, lang = c("en", "nl"), labels = NULL,
-                          blocks = "study", intercept = FALSE, ...) {
+                          blocks = "study", intercept = FALSE, base_size = 11, ...) {
   if (!length(object) || !all(vapply(object, inherits, logical(1), "dm_lm"))) {
     if (isNamespaceLoaded("ggplot2") && identical(environment(sys.function(-1)), asNamespace("ggplot2"))) {
       return(NextMethod())
@@ -90,7 +98,7 @@ autoplot.list <- function(object, conf_level = 0.95, lang = c("en", "nl"), label
   if (is.null(names(object)) || any(!nzchar(names(object)))) {
     names(object) <- paste0("(", seq_along(object), ")")
   }
-  coef_plot(object, NULL, conf_level, lang, labels, blocks, intercept)
+  coef_plot(object, NULL, conf_level, lang, labels, blocks, intercept, base_size = base_size)
 }
 
 vcov_legend <- function(type, tab) {
@@ -99,22 +107,43 @@ vcov_legend <- function(type, tab) {
   sprintf("%s (df %s)", type, dfs)
 }
 
-# Internal: the coefficient plot of `fits` (a named list) or of prepared tidy tables.
-coef_plot <- function(fits, tabs, conf_level, lang, labels, blocks, intercept, legend = NULL) {
+# Internal: one line of the caption for a fit (or a variance type of `compare`): its
+# variance estimator and the df rule of its t intervals, with the df used.
+vcov_caption <- function(who, type, tab, lang, n_clusters = NA) {
+  reg <- dm_vcov_types()
+  i <- match(type, reg$name)
+  df <- unique(round(tab$df[is.finite(tab$df)], 1))
+  dfs <- if (!length(df)) "-" else if (length(df) == 1L) format(df) else
+    sprintf("%s-%s", format(min(df)), format(max(df)))
+  rule <- if (is.na(i)) "" else reg$df_rule[i]
+  G <- if (!is.na(n_clusters) && isTRUE(reg$cluster[i])) sprintf(", G = %d", as.integer(n_clusters)) else ""
+  est <- if (lang == "nl" || is.na(i)) type else reg$label[i]
+  pre <- if (nzchar(who)) paste0(who, ": ") else ""
+  sprintf(plot_words[[lang]][["vcov_caption"]], pre, est, G, rule, dfs)
+}
+
+# Internal: the coefficient plot of `fits` (a named list) or of prepared tidy tables
+# (each with its `model` name and `caption` line).
+coef_plot <- function(fits, tabs, conf_level, lang, labels, blocks, intercept, legend = NULL,
+                      base_size = 11) {
   check_scalar_number(conf_level, "conf_level", 0, 1, lower_open = TRUE, upper_open = TRUE)
   check_flag(intercept, "intercept")
+  check_scalar_number(base_size, "base_size", lower = 4, upper = 60)
   lab <- table_labels(lang, labels, study = identical(blocks, "study"))
   w <- plot_words[[lab$lang]]
   if (is.null(tabs)) {
-    tabs <- lapply(names(fits) %||% "(1)", function(nm) {
+    nms <- names(fits) %||% "(1)"
+    tabs <- lapply(nms, function(nm) {
       f <- fits[[if (is.null(names(fits))) 1L else nm]]
       tab <- tidy.dm_lm(f, conf.level = conf_level)
-      tab$model <- if (length(fits) == 1L) vcov_legend(f$vcov_type, tab) else
-        sprintf("%s: %s", nm, vcov_legend(f$vcov_type, tab))
+      tab$model <- if (length(fits) == 1L) "" else nm
+      attr(tab, "caption") <- vcov_caption(if (length(fits) == 1L) "" else nm, f$vcov_type, tab,
+                                           lab$lang, f$n_clusters %||% NA)
       tab
     })
-    if (is.null(legend)) legend <- if (length(fits) == 1L) w[["vcov"]] else w[["model"]]
+    if (is.null(legend)) legend <- w[["model"]]
   }
+  caption <- wrap_caption(vapply(tabs, attr, "", "caption"), base_size, capital = FALSE)
   d <- do.call(rbind, lapply(tabs, function(t) t[c("term", "estimate", "conf.low", "conf.high", "model")]))
   if (!intercept) d <- d[d$term != "(Intercept)", , drop = FALSE]
   d <- d[!is.na(d$estimate), , drop = FALSE]
@@ -133,18 +162,22 @@ coef_plot <- function(fits, tabs, conf_level, lang, labels, blocks, intercept, l
                                        shape = .data$model, group = .data$dodge)) +
     ggplot2::geom_vline(xintercept = 0, colour = "grey40", linetype = "dashed") +
     ggplot2::geom_errorbarh(ggplot2::aes(xmin = .data$conf.low, xmax = .data$conf.high),
-                            height = 0, linewidth = 0.9, position = dodge) +
-    ggplot2::geom_point(size = 2.8, position = dodge) +
+                            height = 0, linewidth = 0.8, position = dodge) +
+    ggplot2::geom_point(size = 2.2, position = dodge) +
     ggplot2::scale_colour_manual(values = rep(okabe_ito, length.out = nm), name = legend) +
     ggplot2::scale_shape_manual(values = rep(c(16, 17, 15, 18, 1, 2, 0, 5), length.out = nm), name = legend) +
     ggplot2::labs(x = sprintf("%s, %s", w[["estimate"]], sprintf(w[["ci"]], format(100 * conf_level))),
-                  y = NULL) +
-    dm_theme() +
-    ggplot2::guides(colour = ggplot2::guide_legend(ncol = 1, title.position = "top"),
-                    shape = ggplot2::guide_legend(ncol = 1, title.position = "top"))
+                  y = NULL, caption = caption) +
+    dm_theme(base_size) +
+    ggplot2::theme(plot.caption.position = "plot",
+                   plot.caption = ggplot2::element_text(size = 0.85 * base_size, hjust = 0, colour = "grey30"),
+                   legend.position = if (nm > 1) "bottom" else "none",
+                   strip.text.y = ggplot2::element_text(angle = 0, hjust = 0, face = "bold")) +
+    ggplot2::guides(colour = ggplot2::guide_legend(nrow = 1, title.position = "left"),
+                    shape = ggplot2::guide_legend(nrow = 1, title.position = "left"))
   if (nlevels(d$block) > 1L) {
-    p <- p + ggplot2::facet_grid(ggplot2::vars(.data$block), scales = "free_y", space = "free_y",
-                                 labeller = ggplot2::label_wrap_gen(width = 14))
+    # block titles on one line, beside their terms
+    p <- p + ggplot2::facet_grid(ggplot2::vars(.data$block), scales = "free_y", space = "free_y")
   }
   p
 }

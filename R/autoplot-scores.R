@@ -71,6 +71,8 @@ autoplot.dm_aggregate <- function(object, unit = NULL, lang = c("en", "nl"), bin
   all$dim <- factor(dimension_label(all$dimension, lang, attr(object, "instrument")), levels = levs)
   me$dim <- factor(dimension_label(me$dimension, lang, attr(object, "instrument")), levels = levs)
   sub_title <- sprintf(w[["profile"]], by, format(unit), nrow(object), unit_word)
+  # wrapped to fit a 6.5 in page at the theme's 15 pt (wrap_caption() counts for 0.85 of it)
+  sub_title <- wrap_caption(strsplit(sub_title, "\n", fixed = TRUE)[[1]], 15 / 0.85, capital = FALSE)
   ggplot2::ggplot(all, ggplot2::aes(x = .data$score, y = .data$dim)) +
     ggplot2::geom_boxplot(width = 0.5, outlier.shape = NA, colour = "grey45", fill = "grey92") +
     ggplot2::geom_point(position = ggplot2::position_jitter(height = 0.15, width = 0, seed = 1),

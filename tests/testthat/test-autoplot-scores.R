@@ -26,3 +26,11 @@ test_that("score plot snapshots", {
   vdiffr::expect_doppelganger("aggregate-nl", autoplot(agg, lang = "nl"))
   vdiffr::expect_doppelganger("unit-profile", autoplot(agg, unit = agg$municipality[which(agg$n == 3)[1]]))
 })
+
+test_that("score plots fit a 7 x 7 in figure, a 6.5 x 9 in page and a 10 x 5.6 in slide", {
+  agg <- dm_aggregate(flanders_dm)
+  expect_identical(plot_fit_report(autoplot(dm_score(flanders_dm))), character())
+  expect_identical(plot_fit_report(autoplot(agg, lang = "nl")), character())
+  # the profile's subtitle is wrapped (it ran off a 7 in figure)
+  expect_identical(plot_fit_report(autoplot(agg, unit = agg$municipality[which(agg$n == 3)[1]])), character())
+})
