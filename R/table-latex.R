@@ -167,7 +167,7 @@ render_latex <- function(spec, standalone = FALSE) {
            "\\begin{tablenotes}[flushleft]", "\\footnotesize", paste("\\item", notes), "\\end{tablenotes}",
            "\\end{threeparttable}", if (float) "\\end{table}" else "\\end{center}")
   if (!standalone) return(out)
-  c("\\documentclass{article}", "\\usepackage[T1]{fontenc}", "\\usepackage{lmodern}", "\\usepackage[utf8]{inputenc}",
+  c("\\documentclass{article}", "\\usepackage[utf8]{inputenc}",
     latex_preamble(), "\\begin{document}", out, "\\end{document}")
 }
 
