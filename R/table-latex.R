@@ -42,24 +42,40 @@ latex_width <- function(s) {
 latex_layout <- function(spec, textwidth = 345, textheight = 550) {
   labels <- label_cells(spec)
   natural <- max(latex_width(labels)) + 24
-  label_min <- max(textwidth / 3, 1.1 * max(latex_width(unlist(strsplit(labels, " ")))) + 24)
-  sizes <- c(normalsize = 1, small = 0.9, footnotesize = 0.8)
+  word_min <- 1.1 * max(latex_width(unlist(strsplit(labels, "[ _]")))) + 24
+  sizes <- c(normalsize = 1, small = 0.9, footnotesize = 0.8, scriptsize = 0.7)
   cands <- list()
-  for (stacked in c(FALSE, if (has_parts(spec)) TRUE)) {
-    for (sz in names(sizes)) {
-      f <- sizes[[sz]]
-      room <- textwidth - f * latex_number_width(spec, stacked)
-      if (room < label_min) next
-      h <- latex_height(spec, stacked, f, room / f - 24, textwidth / f)
-      cands[[length(cands) + 1L]] <- list(size = sz, stacked = stacked, page = h <= textheight,
-                                          one_line = f * natural <= room)
+  # (on a landscape page, as a last resort, half the space between columns)
+  for (tight in c(FALSE, if (textwidth > 345) TRUE)) {
+    for (stacked in c(FALSE, if (has_parts(spec)) TRUE)) {
+      for (sz in names(sizes)) {
+        f <- sizes[[sz]]
+        nw <- latex_number_width(spec, stacked)
+        # \tabcolsep does not scale with the font (12pt for the label column too); 5% margin
+        room <- textwidth - 1.05 * f * nw - (attr(nw, "sep") + 12) / (1 + tight)
+        if (room < f * word_min) next
+        h <- latex_height(spec, stacked, f, room / f - 24, textwidth / f)
+        cands[[length(cands) + 1L]] <- list(size = sz, stacked = stacked, page = h <= textheight,
+                                            one_line = f * natural <= room, third = room >= textwidth / 3,
+                                            landscape = textwidth > 345, tight = tight, room = room)
+      }
     }
   }
-  for (ok in list(function(x) x$page && x$one_line, function(x) x$page, function(x) TRUE)) {
+  # scriptsize only when nothing else fits, and a label column of a third of the line
+  # before a landscape page
+  prefs <- list(function(x) x$third && x$page && x$one_line && x$size != "scriptsize",
+                function(x) x$third && x$page && x$size != "scriptsize",
+                function(x) x$third && x$size != "scriptsize", function(x) x$third)
+  for (ok in prefs) {
     hit <- Filter(ok, cands)
     if (length(hit)) return(hit[[1]])
   }
-  list(size = "scriptsize", stacked = has_parts(spec))
+  # landscape and still narrow: the layout that leaves the labels the most room
+  if (textwidth > 345 && length(cands)) return(cands[[which.max(vapply(cands, `[[`, 0, "room"))]])
+  # too wide for a portrait page in any size: a landscape page (sidewaystable), whose
+  # line is the portrait page's text height
+  if (textwidth <= 345) return(latex_layout(spec, textwidth = textheight, textheight = 345))
+  list(size = "scriptsize", stacked = has_parts(spec), landscape = TRUE, tight = TRUE)
 }
 
 # Lines of a label broken between words into a width (greedy, as TeX's ragged right).
@@ -98,7 +114,8 @@ label_cells <- function(spec) {
          function(r) r$cells[1], character(1))
 }
 
-# The width (pt, at 10pt) of the number columns with their separation.
+# The width (pt, at 10pt) of the number columns, with their separation (pt, fixed) in
+# attr(, "sep").
 latex_number_width <- function(spec, stacked) {
   sep <- 12
   nc <- length(spec$header)
@@ -107,7 +124,7 @@ latex_number_width <- function(spec, stacked) {
       max(latex_width(c(spec$header[j], vapply(spec$rows, function(r) if (r$kind == "heading") "" else r$cells[j],
                                                character(1)))))
     }, numeric(1))
-    return(sum(w + sep))
+    return(structure(sum(w), sep = sep * length(w)))
   }
   parts <- lapply(spec$rows[vapply(spec$rows, function(r) !is.null(r$parts), logical(1))], `[[`, "parts")
   w <- vapply(seq_len(nc - 1L), function(j) {
@@ -118,7 +135,7 @@ latex_number_width <- function(spec, stacked) {
     body <- if (stacked) max(est, br) + st else est + st + 4 + br
     max(body, latex_width(spec$header[j + 1L]))
   }, numeric(1))
-  sum(w + sep)
+  structure(sum(w), sep = sep * length(w))
 }
 
 render_latex <- function(spec, standalone = FALSE) {
@@ -135,7 +152,8 @@ render_latex <- function(spec, standalone = FALSE) {
     ind <- (headings && r$kind %in% c("term", "reference")) + (r$indent %||% 0L)
     # wrapped lines hang one em further
     paste0(sprintf("\\hangindent=%sem\\hangafter=1", format(ind + 1)),
-           if (ind > 0L) sprintf("\\hspace*{%sem}", format(ind)), latex_escape(r$cells[1]))
+           if (ind > 0L) sprintf("\\hspace*{%sem}", format(ind)),
+           gsub("\\_", "\\_\\allowbreak{}", latex_escape(r$cells[1]), fixed = TRUE))  # term ids break after _
   }
   sup <- function(s) ifelse(nzchar(s), sprintf("\\textsuperscript{%s}", latex_escape(s)), "")
   row <- function(cells) paste0(paste(cells, collapse = " & "), " \\\\")
@@ -159,20 +177,25 @@ render_latex <- function(spec, standalone = FALSE) {
   }
   notes <- latex_escape(table_notes(spec))
   notes[1] <- paste0("\\textit{", spec$words[["note"]], "} ", notes[1])
-  float <- !is.null(spec$title) || !is.null(spec$caption)
-  out <- c(if (float) c("\\begin{table}[htbp]", "\\centering") else "\\begin{center}",
-           sprintf("\\%s", lay$size), "\\begin{threeparttable}", latex_caption(spec),
+  float <- !is.null(spec$title) || !is.null(spec$caption) || lay$landscape
+  env <- if (lay$landscape) "sidewaystable" else "table"
+  out <- c(if (float) c(sprintf("\\begin{%s}%s", env, if (lay$landscape) "" else "[htbp]"), "\\centering") else
+             "\\begin{center}",
+           sprintf("\\%s", lay$size), if (isTRUE(lay$tight)) "\\setlength{\\tabcolsep}{3pt}",
+           "\\begin{threeparttable}", latex_caption(spec),
            sprintf("\\begin{tabularx}{\\linewidth}{%s}", colspec), "\\toprule", row(hdr), "\\midrule",
            body, "\\bottomrule", "\\end{tabularx}",
            "\\begin{tablenotes}[flushleft]", "\\footnotesize", paste("\\item", notes), "\\end{tablenotes}",
-           "\\end{threeparttable}", if (float) "\\end{table}" else "\\end{center}")
+           "\\end{threeparttable}", if (float) sprintf("\\end{%s}", env) else "\\end{center}")
   if (!standalone) return(out)
   c("\\documentclass{article}", "\\usepackage[utf8]{inputenc}",
     latex_preamble(), "\\begin{document}", out, "\\end{document}")
 }
 
 # The packages a document needs for dm_table(format = "latex").
-latex_preamble <- function() c("\\usepackage{booktabs}", "\\usepackage{tabularx}", "\\usepackage{threeparttable}")
+latex_preamble <- function() {
+  c("\\usepackage{booktabs}", "\\usepackage{tabularx}", "\\usepackage{threeparttable}", "\\usepackage{rotating}")
+}
 
 # A numbered \caption (caption = TRUE, or a title alone), or the given number line in
 # bold above the italic title (APA).

@@ -101,7 +101,7 @@ render_html <- function(spec, standalone = FALSE) {
     p <- r$parts[, j - 1L]
     paste0(sprintf("<span class=\"dm-est\">%s</span>", html_escape(p[1])),
            sprintf("<span class=\"dm-stars\">%s</span>", html_escape(p[2])),
-           if (nzchar(p[3])) sprintf(" <span class=\"dm-bracket\">%s</span>", html_escape(p[3])) else "")
+           if (nzchar(p[3])) sprintf("<span class=\"dm-bracket\"> %s</span>", html_escape(p[3])) else "")
   }
   tr <- function(r) {
     ind <- (headings && r$kind %in% c("term", "reference")) + (r$indent %||% 0L)
@@ -200,7 +200,7 @@ knit_print.dm_table <- function(x, options = NULL, inline = FALSE, ...) {
 
 # rmarkdown's latex_dependency objects: the packages go into the document's preamble.
 latex_dependencies <- function() {
-  lapply(c("booktabs", "tabularx", "threeparttable"), function(p) {
+  lapply(c("booktabs", "tabularx", "threeparttable", "rotating"), function(p) {
     structure(list(name = p, options = NULL, extra_lines = NULL), class = "latex_dependency")
   })
 }

@@ -97,10 +97,11 @@
 #' * `"latex"`: a `tabularx` of the line width with booktabs rules inside a
 #'   `threeparttable` whose notes wrap under the table; in a `table` float
 #'   when there is a title or caption. The preamble needs
-#'   `\usepackage{booktabs,tabularx,threeparttable}` (added by [knitr] in R
-#'   Markdown). The font size (and, for many models, standard errors below
-#'   the estimates) is chosen so that the table fits `\textwidth` of the
-#'   `article` class; `<` is set as `$<$`, a minus as `$-$`, stars as
+#'   `\usepackage{booktabs,tabularx,threeparttable,rotating}` (added by
+#'   knitr in R Markdown). The font size (and, for many models, standard
+#'   errors below the estimates) is chosen so that the table fits
+#'   `\textwidth` of the `article` class, and a table too wide for any size
+#'   goes on a landscape page (`sidewaystable`); `<` is set as `$<$`, a minus as `$-$`, stars as
 #'   superscripts, and the estimates align on their decimal points.
 #' * `"html"`: every column has a header; see `standalone`. In R Markdown and
 #'   Quarto, a `dm_table` of any format is printed for the document's output
@@ -149,8 +150,8 @@ dm_table <- function(models, format = c("text", "markdown", "latex", "html", "do
                      stars = c("+" = 0.10, "*" = 0.05, "**" = 0.01, "***" = 0.001),
                      digits = 3, stat = c("se", "t", "ci"),
                      fit = c("r.squared", "adj.r.squared", "statistic", "nobs"),
-                     leading_zero = TRUE, title = NULL, note = NULL, caption = NULL,
-                     standalone = FALSE, ...) {
+                     leading_zero = TRUE, ..., title = NULL, note = NULL, caption = NULL,
+                     standalone = FALSE) {
   check_dots_spelling(..., .fun = "dm_table()", .strict = TRUE,
                       .allowed = if (inherits(models, "dm_agree")) c("n", "cut"))
   format <- match_choice(format, c("text", "markdown", "latex", "html", "docx"), "format")
