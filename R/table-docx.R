@@ -18,10 +18,18 @@ render_docx <- function(spec, file) {
     }
   }
   lay <- docx_layout(spec)
+  if (!lay$fits) {
+    # too wide for a portrait page in any layout: a landscape page
+    wide <- docx_layout(spec, usable = docx_page$height - 2 * docx_page$margin,
+                        height = docx_page$width - 2 * docx_page$margin)
+    lay <- c(wide[setdiff(names(wide), "landscape")], landscape = TRUE)
+  }
   ft <- docx_flextable(if (lay$stacked) stack_rows(spec) else spec, lay)
   doc <- officer::read_docx()
   doc <- officer::body_set_default_section(doc, officer::prop_section(
-    page_size = officer::page_size(width = docx_page$width, height = docx_page$height, orient = "portrait"),
+    page_size = officer::page_size(width = if (lay$landscape) docx_page$height else docx_page$width,
+                                   height = if (lay$landscape) docx_page$width else docx_page$height,
+                                   orient = if (lay$landscape) "landscape" else "portrait"),
     page_margins = officer::page_mar(top = docx_page$margin, bottom = docx_page$margin,
                                          left = docx_page$margin, right = docx_page$margin,
                                       header = 0.5, footer = 0.5, gutter = 0)))
@@ -76,9 +84,10 @@ docx_layout <- function(spec, usable = docx_page$width - 2 * docx_page$margin,
       natural <- max(docx_width(labels, size), docx_width(spec$header[1], size)) + 2 * indent + 2 * pad
       room <- usable - sum(num$widths)
       lay <- list(size = size, stacked = stacked, pad = pad, indent = indent,
-                  widths = c(max(word, min(natural, room)), num$widths), tabs = num$tabs)
+                  widths = c(max(word, min(natural, room)), num$widths), tabs = num$tabs,
+                  landscape = FALSE)
       lay$one_page <- docx_height(spec, lay, usable) <= height
-      fits <- room >= max(word, min(natural, usable / 4))
+      lay$fits <- fits <- room >= max(word, min(natural, usable / 4))
       if (fits && lay$one_page) return(lay)
       if (fits && is.null(first_fit)) first_fit <- lay
     }

@@ -35,7 +35,10 @@ render_text <- function(spec) {
 }
 
 # The number line and the title above a table in the plain formats.
-title_lines <- function(spec) c(spec$caption, spec$title)
+# (a number the document assigns, caption = TRUE, has no place in plain text)
+title_lines <- function(spec) {
+  c(if (!isTRUE(attr(spec$caption, "numbered"))) spec$caption, spec$title)
+}
 
 # All notes: the user's `note` first ("Note. ..." where `prefix`), then the package's.
 table_notes <- function(spec, prefix = FALSE) {
@@ -99,6 +102,7 @@ render_html <- function(spec, standalone = FALSE) {
   num <- function(r, j) {
     if (is.null(r$parts)) return(html_escape(r$cells[j]))
     p <- r$parts[, j - 1L]
+    p <- gsub("(^|[ (\\[])-(?=[0-9.])", "\\1\u2212", p, perl = TRUE)  # the minus sign
     paste0(sprintf("<span class=\"dm-est\">%s</span>", html_escape(p[1])),
            sprintf("<span class=\"dm-stars\">%s</span>", html_escape(p[2])),
            if (nzchar(p[3])) sprintf("<span class=\"dm-bracket\"> %s</span>", html_escape(p[3])) else "")
@@ -114,7 +118,10 @@ render_html <- function(spec, standalone = FALSE) {
                           vapply(seq_len(nc)[-1], function(j) num(r, j), character(1))), collapse = ""),
            "</tr>")
   }
-  cap <- c(if (!is.null(spec$caption)) sprintf("<span class=\"dm-caption-number\">%s</span>", html_escape(spec$caption)),
+  # a numbered caption is numbered by the stylesheet (a CSS counter of the page's tables)
+  cap <- c(if (!is.null(spec$caption)) sprintf("<span class=\"dm-caption-number%s\">%s</span>",
+                                              if (isTRUE(attr(spec$caption, "numbered"))) " dm-numbered" else "",
+                                              html_escape(spec$caption)),
            if (!is.null(spec$title)) sprintf("<span class=\"dm-title\">%s</span>", html_escape(spec$title)))
   notes <- html_escape(table_notes(spec))
   notes[1] <- sprintf("<em>%s</em> %s", html_escape(spec$words[["note"]]), notes[1])
@@ -147,7 +154,10 @@ dm_table_css <- function() {
   c(".dm-page { max-width: 60em; margin: 2em auto; padding: 0 1em; font-family: Georgia, 'Times New Roman', serif; }",
     ".dm-table { border-collapse: collapse; margin: 1em 0; font-variant-numeric: tabular-nums lining-nums; display: block; overflow-x: auto; max-width: 100%; }",
     ".dm-table caption { text-align: left; caption-side: top; padding-bottom: 0.5em; }",
+    "body { counter-reset: dm-table; }",
+    ".dm-table { counter-increment: dm-table; }",
     ".dm-table .dm-caption-number { font-weight: bold; display: block; }",
+    ".dm-table .dm-numbered::after { content: \" \" counter(dm-table); }",
     ".dm-table .dm-title { font-style: italic; }",
     ".dm-table thead tr { border-top: 1.5px solid currentColor; border-bottom: 1px solid currentColor; }",
     ".dm-table tbody tr:last-child { border-bottom: 1.5px solid currentColor; }",
