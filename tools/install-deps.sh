@@ -11,7 +11,7 @@ bench=0
 # readxl and openxlsx: the readers of dm_read() and the files its tests write).
 # ggplot2 and vdiffr: the autoplot() methods and their snapshot tests.
 pkgs="Rcpp RcppEigen generics roxygen2 pkgbuild knitr rmarkdown testthat sandwich clubSandwich
-      estimatr psych multilevel ggplot2 vdiffr haven readxl openxlsx gmp broom officer xml2
+      estimatr psych multilevel ggplot2 vdiffr haven readxl openxlsx gmp broom xml2
       lmtest car emmeans estimability"
 # Not packaged by Debian: always from CRAN. BH too: Debian's r-cran-bh ships no headers of
 # its own (it points at the system's Boost), which R CMD check notes. relaimpo: the
@@ -19,7 +19,11 @@ pkgs="Rcpp RcppEigen generics roxygen2 pkgbuild knitr rmarkdown testthat sandwic
 # knitr and its helpers from CRAN too: CRAN's tinytable (a modelsummary dependency) registers
 # methods for generics that Debian's knitr 1.42 lacks (record_print), which breaks its
 # markdown, LaTeX and Word output. One source for the knitr stack avoids the skew.
-cran_only="modelsummary pandoc knitr>=1.50 xfun>=0.52 highr>=0.11 evaluate>=0.15 BH relaimpo"
+# flextable, officer and gdtools: dm_table(format = "docx"); Debian's flextable 0.8.4 (with
+# officer 0.6.0) writes invalid Word XML, and a current flextable needs dplyr >= 1.1.
+# gdtools compiles against cairo, fontconfig and freetype (the -dev packages below).
+cran_only="modelsummary pandoc knitr>=1.50 xfun>=0.52 highr>=0.11 evaluate>=0.15 BH relaimpo
+           flextable>=0.9 officer>=0.6.7 gdtools dplyr>=1.1"
 bench_pkgs="bench fixest"
 
 # Which of the named packages are not installed: one R session for all, looking for the
@@ -32,6 +36,12 @@ not_installed() {
 # System tools: pandoc renders the vignettes, qpdf lets R CMD check --as-cran check PDFs.
 tools=""
 for t in pandoc qpdf; do command -v "$t" >/dev/null 2>&1 || tools="$tools $t"; done
+# The C libraries gdtools (flextable's text measurement) compiles against.
+if command -v dpkg >/dev/null 2>&1; then
+  for d in libcairo2-dev libfontconfig1-dev libfreetype6-dev; do
+    dpkg -s "$d" >/dev/null 2>&1 || tools="$tools $d"
+  done
+fi
 
 check="$pkgs"
 [ "$bench" = 1 ] && check="$check bench"
