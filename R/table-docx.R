@@ -139,6 +139,7 @@ docx_number_columns <- function(spec, size, stacked, pad) {
 # The flextable: APA rules (above and below the header, at the bottom; a thin rule above
 # the fit rows), labels left, numbers on decimal tabs (or right-aligned), headings in
 # italics across the table, fixed column widths.
+# (A sequence of flextable calls, one per property of the table; about 80 lines.)
 docx_flextable <- function(spec, lay) {
   nc <- length(spec$header)
   headings <- any(vapply(spec$rows, `[[`, character(1), "kind") == "heading")

@@ -138,6 +138,8 @@ latex_number_width <- function(spec, stacked) {
   structure(sum(w), sep = sep * length(w))
 }
 
+# (One pass from the layout to the lines of the document, in their order: column
+# specification, header, body rows in their three layouts, notes, float; about 80 lines.)
 render_latex <- function(spec, standalone = FALSE) {
   lay <- latex_layout(spec)
   parts <- has_parts(spec)

@@ -115,28 +115,7 @@ lm_table_spec <- function(models, lab, blocks, stars, digits, stat, fit, leading
   for (term in intercept) {
     add_term(term, if (term %in% names(lab$terms)) lab$terms[[term]] else w[["Constant"]])
   }
-  types <- vapply(glances, function(g) g$statistic_type, character(1))
-  tag <- c(`F (classical)` = "F", `Wald F` = "Wald", HTZ = "HTZ", none = "")
-  first_fit <- TRUE
-  for (f in fit) {
-    vals <- vapply(glances, function(g) {
-      switch(f,
-        r.squared = fmt(g$r.squared), adj.r.squared = fmt(g$adj.r.squared),
-        sigma = fmt(g$sigma), nobs = format(g$nobs),
-        n_clusters = if (is.na(g$n_clusters)) "" else format(g$n_clusters),
-        statistic = if (is.na(g$statistic)) "" else
-          paste0(fmt(g$statistic), stars_of(g$p.value, stars),
-                 if (length(unique(types)) > 1L) sprintf(" [%s]", tag[[g$statistic_type]]) else ""))
-    }, character(1))
-    if (f == "n_clusters" && all(!nzchar(vals))) next
-    label <- if (f == "statistic") {
-      if (length(unique(types)) > 1L) w[["mixed"]] else
-        switch(types[1], `F (classical)` = w[["statistic"]], `Wald F` = w[["wald"]],
-               HTZ = w[["htz"]], w[["mixed"]])
-    } else w[[f]]
-    add(if (first_fit) "fit_first" else "fit", c(label, vals), fit_parts(vals))
-    first_fit <- FALSE
-  }
+  rows <- c(rows, lm_fit_rows(glances, fit, fmt, stars, w))
 
   # few clusters: one warning for the table, one note line naming the models
   few <- lapply(names(models), function(nm) {
@@ -156,6 +135,36 @@ lm_table_spec <- function(models, lab, blocks, stars, digits, stat, fit, leading
                                        collapse = ", ")))
   list(header = c(w[["predictor"]], names(models)), rows = rows, notes = unname(notes),
        align = c("l", rep("r", length(models))), type = "lm")
+}
+
+# The fit rows of a regression table (R-squared, the overall test, N, ...), the first
+# of kind "fit_first" (a rule above it).
+lm_fit_rows <- function(glances, fit, fmt, stars, w) {
+  rows <- list()
+  types <- vapply(glances, function(g) g$statistic_type, character(1))
+  tag <- c(`F (classical)` = "F", `Wald F` = "Wald", HTZ = "HTZ", none = "")
+  first_fit <- TRUE
+  for (f in fit) {
+    vals <- vapply(glances, function(g) {
+      switch(f,
+        r.squared = fmt(g$r.squared), adj.r.squared = fmt(g$adj.r.squared),
+        sigma = fmt(g$sigma), nobs = format(g$nobs),
+        n_clusters = if (is.na(g$n_clusters)) "" else format(g$n_clusters),
+        statistic = if (is.na(g$statistic)) "" else
+          paste0(fmt(g$statistic), stars_of(g$p.value, stars),
+                 if (length(unique(types)) > 1L) sprintf(" [%s]", tag[[g$statistic_type]]) else ""))
+    }, character(1))
+    if (f == "n_clusters" && all(!nzchar(vals))) next
+    label <- if (f == "statistic") {
+      if (length(unique(types)) > 1L) w[["mixed"]] else
+        switch(types[1], `F (classical)` = w[["statistic"]], `Wald F` = w[["wald"]],
+               HTZ = w[["htz"]], w[["mixed"]])
+    } else w[[f]]
+    rows[[length(rows) + 1L]] <- list(kind = if (first_fit) "fit_first" else "fit", cells = c(label, vals),
+                                      parts = fit_parts(vals), indent = 0L)
+    first_fit <- FALSE
+  }
+  rows
 }
 
 # The note line (in the table's language) and the one warning of a table whose models
