@@ -123,8 +123,10 @@ document:
 data:
 	Rscript data-raw/published.R
 
+# Every bench/bench-*.R side by side with its anchors (installed first); rewrites
+# bench/README.md (one line per comparison) and keeps the full output in bench/last-run.log.
 bench: bench-deps install
-	Rscript bench/run.R
+	bash -c 'set -o pipefail; Rscript bench/run.R 2>&1 | tee bench/last-run.log'
 
 clean:
 	rm -rf $(CHECKDIR) $(PORTDIR) $(SANDIR) $(VGDIR) $(LOGDIR) $(PKG)_*.tar.gz src/*.o src/*.so replication docs render-check

@@ -17,6 +17,15 @@
 #'   that lists them.
 #' @param min_respondents Groups with fewer respondents get `NA` means and
 #'   rwg(j) (the row is kept, with its `n`).
+#' @param weights Optional respondent weights (from [dm_weights()], a column name or
+#'   a vector with one value per row): the group means are weighted means of the
+#'   group's respondents and a column `weight` gives the sum of their weights (the
+#'   municipality's weight with [dm_weights()]); rwg(j), the agreement among a group's
+#'   own respondents, stays unweighted. In `dm_agreement()` the ICCs come from the
+#'   weighted one-way ANOVA (weights scaled to sum to the number of respondents, as
+#'   `anova(lm(score ~ group, weights = w))`) and `rwg_mean`/`rwg_median` are the
+#'   weighted mean and median over groups, each group weighing the sum of its
+#'   respondents' weights.
 #' @param ... Nothing: an argument here is an error of class
 #'   `digimaturity_error_argument_spelling` that names the argument it most
 #'   likely meant (`conf.level` -> `conf_level`, `language` -> `lang`).
@@ -57,7 +66,7 @@
 #' dm_aggregate(resp, dmm_items, by = "municipality")
 #' dm_agreement(resp, dmm_items, by = "municipality")
 dm_aggregate <- function(data, items = dmm_items, by = "municipality", min_respondents = 1,
-                         min_answered = 0.5, missing_codes = NULL, ...) {
+                         min_answered = 0.5, missing_codes = NULL, weights = NULL, ...) {
   check_dots_spelling(..., .strict = TRUE)
   if (missing(items)) items <- bundled_items()
   check_data_frame(data)
@@ -71,11 +80,14 @@ dm_aggregate <- function(data, items = dmm_items, by = "municipality", min_respo
   dims <- resp$dimensions
   n <- tabulate(gi$code, gi$n_groups)
   small <- n < min_respondents
+  w <- respondent_weights(weights, data)
+  if (!is.null(w)) agg$anova <- weighted_group_means(agg, w, gi)
   # a group without a scored respondent has no mean: NA, not the NaN of 0 / 0
   means <- lapply(agg$anova, function(a) replace(a$mean, small | is.nan(a$mean), NA_real_))
   rwg <- lapply(seq_along(dims), function(d) replace(agg$rwg[, d], small, NA_real_))
   n_scored <- lapply(agg$anova, function(a) as.integer(a$n))
   res <- c(as.list(gi$groups), list(n = n),
+           if (!is.null(w)) list(weight = group_sums(w, gi)),
            stats::setNames(means, dims),
            stats::setNames(rwg, paste0(dims, "_rwg")),
            stats::setNames(n_scored, paste0(dims, "_n")))
@@ -107,7 +119,7 @@ dm_aggregate <- function(data, items = dmm_items, by = "municipality", min_respo
 #'   `attr(x, "n_no_group")`.
 #' @export
 dm_agreement <- function(data, items = dmm_items, by = "municipality", min_answered = 0.5,
-                         missing_codes = NULL, ...) {
+                         missing_codes = NULL, weights = NULL, ...) {
   check_dots_spelling(..., .strict = TRUE)
   if (missing(items)) items <- bundled_items()
   check_data_frame(data)
@@ -119,6 +131,9 @@ dm_agreement <- function(data, items = dmm_items, by = "municipality", min_answe
   resp <- dm_responses(data, items, missing_codes)
   agg <- aggregate_core(resp, gi, min_answered, exclude = no_group)
   real_group <- rowSums(is.na(as.data.frame(gi$groups))) == 0
+  w <- respondent_weights(weights, data)
+  if (!is.null(w)) agg$anova <- weighted_group_anova(agg, w, gi, no_group)
+  gw <- if (is.null(w)) NULL else group_sums(w, gi)
   res <- do.call(rbind, lapply(seq_along(resp$dimensions), function(d) {
     a <- agg$anova[[d]]
     G <- a$groups_used
@@ -127,18 +142,21 @@ dm_agreement <- function(data, items = dmm_items, by = "municipality", min_answe
     msw <- a$ss_within / (N - G)
     ok <- G >= 2 && N > G
     r <- agg$rwg[real_group, d]
+    rw <- if (is.null(gw)) rep(1, sum(!is.na(r))) else gw[real_group][!is.na(r)]
     r <- r[!is.na(r)]
     data.frame(
       dimension = resp$dimensions[d],
       icc1 = if (ok) (msb - msw) / (msb + (N / G - 1) * msw) else NA_real_,
       icc2 = if (ok) (msb - msw) / msb else NA_real_,
-      rwg_mean = if (length(r)) mean(r) else NA_real_,
-      rwg_median = if (length(r)) stats::median(r) else NA_real_,
+      rwg_mean = if (length(r)) sum(rw * r) / sum(rw) else NA_real_,
+      rwg_median = if (!length(r)) NA_real_ else if (is.null(gw)) stats::median(r) else weighted_median(r, rw),
       n_groups = as.integer(G), n = as.integer(N), stringsAsFactors = FALSE
     )
   }))
   attr(res, "n_no_group") <- sum(no_group)
   attr(res, "by") <- by
+  attr(res, "weighted") <- !is.null(w)
+  attr(res, "weights_label") <- if (inherits(weights, "dm_weights")) attr(weights, "label")
   with_provenance(res, resp$items, match.call())
 }
 
@@ -169,7 +187,7 @@ aggregate_core <- function(resp, gi, min_answered, exclude = NULL) {
     out[n_gd[, d] < 2] <- NA_real_
     out
   }, numeric(G))
-  list(anova = anova, rwg = matrix(rwg, G), scores = sc$scores)
+  list(anova = anova, rwg = matrix(rwg, G), scores = sc$scores, exclude = exclude)
 }
 
 #' @export

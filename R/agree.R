@@ -17,6 +17,12 @@
 #'   favourable share is then weighted and the interval uses Kish's effective
 #'   sample size `sum(w)^2 / sum(w^2)` over the item's valid answers.
 #' @param conf_level Confidence level of the Wilson score intervals.
+#' @param fpc Optional finite population correction: the population number of units
+#'   the rows are a sample of (e.g. `300` municipalities for one row per
+#'   municipality, as [dm_aggregate()] gives); with `by`, a vector named by the
+#'   groups' values with each group's population size. The interval then uses
+#'   the effective n divided by \eqn{1 - n/N} (n rows of the group): a census
+#'   (n = N) has no sampling error.
 #' @param by Optional grouping columns (e.g. a population class), as names or
 #'   a one-sided formula (`~size`): one row per item and group. A missing
 #'   value is a group of its own; empty strings are missing (with a message
@@ -66,7 +72,7 @@
 #' head(dm_agree(resp, by = "size"))
 #' head(dm_agree(resp, weights = rep(c(1, 2), 20)))
 dm_agree <- function(data, items = dmm_items, threshold = 4, weights = NULL,
-                     conf_level = 0.95, by = NULL, missing_codes = NULL, ...) {
+                     conf_level = 0.95, by = NULL, missing_codes = NULL, fpc = NULL, ...) {
   check_dots_spelling(..., .strict = TRUE)
   if (missing(items)) items <- bundled_items()
   check_data_frame(data)
@@ -96,7 +102,7 @@ dm_agree <- function(data, items = dmm_items, threshold = 4, weights = NULL,
   }
   p[n == 0 | !is.finite(p)] <- NA_real_
   n_eff[n == 0 | !is.finite(n_eff)] <- if (is.null(w)) 0 else NA_real_
-  ci <- wilson_interval(p, n_eff, conf_level)
+  ci <- wilson_interval(p, n_eff / agree_fpc(fpc, gi, by, nrow(data), n_items), conf_level)
   item_rows <- rep(seq_len(n_items), gi$n_groups)
   group_rows <- rep(seq_len(gi$n_groups), each = n_items)
   res <- data.frame(
@@ -111,14 +117,48 @@ dm_agree <- function(data, items = dmm_items, threshold = 4, weights = NULL,
   attr(res, "threshold") <- threshold
   attr(res, "conf_level") <- conf_level
   attr(res, "weighted") <- !is.null(w)
+  attr(res, "fpc") <- fpc
   attr(res, "by") <- by
   attr(res, "n_rows") <- nrow(data)
   attr(res, "reverse_keyed") <- ins$item[ins$keyed < 0]
   # the whole response distribution per item (keyed codes), for autoplot()
-  attr(res, "distribution") <- agree_distribution(resp, w, gi)
+  attr(res, "distribution") <- distribution_frame(out, ins, gi)
   res <- with_provenance(res, resp$items, match.call())
   class(res) <- c("dm_agree", "data.frame")
   res
+}
+
+# Internal: the keyed answer distribution per item (and group) from the counts of
+# dm_agree_cpp()'s pass: the `by` columns, item, code, share (NA for a group without
+# answers to the item), items in codebook order, within an item group by group, codes
+# ascending.
+distribution_frame <- function(out, ins, gi) {
+  G <- if (is.null(gi$code)) 1L else gi$n_groups
+  if (G == 0L) {  # no rows, hence no groups: an empty distribution
+    return(data.frame(item = character(), code = numeric(), share = numeric(),
+                      stringsAsFactors = FALSE))
+  }
+  # per item: a K x G matrix of counts (or weight sums), shares within each group
+  parts <- lapply(seq_len(nrow(ins)), function(j) {
+    lo <- ins$scale_min[j]
+    hi <- ins$scale_max[j]
+    K <- hi - lo + 1L
+    m <- matrix(out$dist[out$dist_offset[j] + seq_len(G * K)], nrow = K)
+    tot <- colSums(m)
+    share <- sweep(m, 2L, pmax(tot, .Machine$double.xmin), "/")
+    share[, tot == 0] <- NA_real_
+    list(group = rep(seq_len(G), each = K), code = rep(seq(lo, hi), G),
+         share = as.vector(share))
+  })
+  len <- vapply(parts, function(p) length(p$share), integer(1))
+  d <- data.frame(group = unlist(lapply(parts, `[[`, "group")), item = rep(ins$item, len),
+                  code = unlist(lapply(parts, `[[`, "code")),
+                  share = unlist(lapply(parts, `[[`, "share")), stringsAsFactors = FALSE)
+  grp <- as.data.frame(gi$groups)
+  if (ncol(grp)) d <- cbind(grp[d$group, , drop = FALSE], d)
+  d$group <- NULL
+  rownames(d) <- NULL
+  d
 }
 
 # Internal: `threshold` is a keyed code and must lie on every item's scale; outside it

@@ -40,7 +40,8 @@ ggplot_autoplot <- function(object, ...) {
 
 utils::globalVariables(".data")
 
-plot_classes <- c("dm_agree", "dm_scores", "dm_aggregate", "dm_lm", "dm_mlm", "list", "dm_typology")
+plot_classes <- c("dm_agree", "dm_scores", "dm_aggregate", "dm_lm", "dm_mlm", "list", "dm_typology",
+                  "dm_representativeness")
 
 # Registers the methods with ggplot2's generic as well, now or when ggplot2 is loaded,
 # so that ggplot2::autoplot() finds them (vctrs' s3_register() pattern).

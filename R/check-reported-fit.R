@@ -82,103 +82,118 @@ resolve_k <- function(k, models, reg, fit) {
 # the printed F, and the (N, k) pairs consistent with all of them. `f` is one row of
 # the fit table.
 check_fit_consistency <- function(f, k, digits, stars) {
-  m <- f$model
-  r2 <- printed_number(f$r_squared, "x$fit$r_squared", digits)
-  n <- printed_number(f$nobs, "x$fit$nobs", 0)$value
   get <- function(col) if (col %in% names(f)) printed_number(f[[col]], paste0("x$fit$", col), digits) else
     list(value = NA_real_, decimals = NA_integer_, text = NA_character_)
-  adj <- get("adj_r_squared")
-  fs <- get("f_statistic")
+  r2 <- printed_number(f$r_squared, "x$fit$r_squared", digits)
+  n <- printed_number(f$nobs, "x$fit$nobs", 0)$value
+  ctx <- list(m = f$model, r2 = r2, n = n, k = k, adj = get("adj_r_squared"),
+              fs = get("f_statistic"), r2_lo = max(0, r2$value - half_unit(r2$decimals)),
+              r2_hi = min(1, r2$value + half_unit(r2$decimals)), df2 = n - k - 1, no_k = is.na(k))
+  rows <- c(if (!is.na(ctx$adj$value)) fit_check_adjusted(ctx),
+            if (!is.na(ctx$fs$value)) fit_check_f(ctx, f, stars))
+  nk <- if ((!is.na(ctx$adj$value) || !is.na(ctx$fs$value)) && !ctx$no_k && !is.na(r2$value))
+    fit_check_nk(ctx)
+  list(checks = do.call(rbind, c(list(empty_checks()), rows, if (!is.null(nk)) list(nk$row))),
+       nk_pairs = nk$pairs)
+}
+
+# The printed adjusted R2 against the interval implied by the printed R2, N and k
+# (`ctx` of check_fit_consistency()); one check row in a list.
+fit_check_adjusted <- function(ctx) {
+  m <- ctx$m; r2 <- ctx$r2; n <- ctx$n; k <- ctx$k; adj <- ctx$adj; fs <- ctx$fs
+  r2_lo <- ctx$r2_lo; r2_hi <- ctx$r2_hi; df2 <- ctx$df2; no_k <- ctx$no_k
+  lo <- adjusted_r2(r2_lo, n, k)
+  hi <- adjusted_r2(r2_hi, n, k)
+  ok <- if (no_k || is.na(r2$value) || df2 < 1) NA else
+    overlaps(lo, hi, adj$value - half_unit(adj$decimals), adj$value + half_unit(adj$decimals))
+  expl <- if (is.na(ok)) sprintf("%s: the adjusted R2 cannot be checked without R2, N and k.", m) else
+    if (ok) sprintf("%s: the printed adjusted R2 %s follows from R2 %s, N = %d and k = %d (%s to %s).",
+                    m, adj$text, r2$text, n, k, fmt_num(lo, 4), fmt_num(hi, 4)) else
+    sprintf(paste0("%s: the printed adjusted R2 %s does not follow from R2 %s, N = %d and k = %d as printed, ",
+                   "which imply %s to %s (over the rounding interval of R2)."),
+            m, adj$text, r2$text, n, k, fmt_num(lo, 4), fmt_num(hi, 4))
+  list(check_row(m, NA_character_, "adj_r_squared", adj$text, lo, hi,
+                 sprintf("%s to %s", fmt_num(lo, 4), fmt_num(hi, 4)), ok, expl))
+}
+
+# The printed F (and its stars) against the classical F implied by the printed R2 and N.
+fit_check_f <- function(ctx, f, stars) {
+  m <- ctx$m; r2 <- ctx$r2; n <- ctx$n; k <- ctx$k; adj <- ctx$adj; fs <- ctx$fs
+  r2_lo <- ctx$r2_lo; r2_hi <- ctx$r2_hi; df2 <- ctx$df2; no_k <- ctx$no_k
   rows <- list()
-  no_k <- is.na(k)
-  r2_lo <- max(0, r2$value - half_unit(r2$decimals))
-  r2_hi <- min(1, r2$value + half_unit(r2$decimals))
-  df2 <- n - k - 1
-  if (!is.na(adj$value)) {
-    lo <- adjusted_r2(r2_lo, n, k)
-    hi <- adjusted_r2(r2_hi, n, k)
-    ok <- if (no_k || is.na(r2$value) || df2 < 1) NA else
-      overlaps(lo, hi, adj$value - half_unit(adj$decimals), adj$value + half_unit(adj$decimals))
-    expl <- if (is.na(ok)) sprintf("%s: the adjusted R2 cannot be checked without R2, N and k.", m) else
-      if (ok) sprintf("%s: the printed adjusted R2 %s follows from R2 %s, N = %d and k = %d (%s to %s).",
-                      m, adj$text, r2$text, n, k, fmt_num(lo, 4), fmt_num(hi, 4)) else
-      sprintf(paste0("%s: the printed adjusted R2 %s does not follow from R2 %s, N = %d and k = %d as printed, ",
-                     "which imply %s to %s (over the rounding interval of R2)."),
-              m, adj$text, r2$text, n, k, fmt_num(lo, 4), fmt_num(hi, 4))
-    rows <- c(rows, list(check_row(m, NA_character_, "adj_r_squared", adj$text, lo, hi,
-                                   sprintf("%s to %s", fmt_num(lo, 4), fmt_num(hi, 4)), ok, expl)))
+  lo <- classical_f(r2_lo, n, k)
+  hi <- classical_f(r2_hi, n, k)
+  ok <- if (no_k || is.na(r2$value) || df2 < 1) NA else
+    overlaps(lo, hi, fs$value - half_unit(fs$decimals), fs$value + half_unit(fs$decimals))
+  expl <- if (is.na(ok)) sprintf("%s: the F cannot be checked without R2, N and k.", m) else
+    if (ok) sprintf("%s: the printed F %s is the classical F(%d, %d) implied by R2 %s (%s to %s).",
+                    m, fs$text, k, df2, r2$text, fmt_num(lo, 2), fmt_num(hi, 2)) else
+    sprintf(paste0("%s: the printed F %s is not the classical F(%d, %d) = %s to %s implied by the printed ",
+                   "R2 %s and N = %d. A robust (Wald) F does not follow from R2 and cannot be ",
+                   "checked this way; if the table's F is robust, say so beside it."),
+            m, fs$text, k, df2, fmt_num(lo, 2), fmt_num(hi, 2), r2$text, n)
+  rows <- c(rows, list(check_row(m, NA_character_, "f_statistic", fs$text, lo, hi,
+                                 sprintf("%s to %s", fmt_num(lo, 2), fmt_num(hi, 2)), ok, expl)))
+  if ("f_stars_printed" %in% names(f) && !no_k && df2 >= 1) {
+    lev <- star_level(f$f_stars_printed, stars, "x$fit$f_stars_printed")
+    p_lo <- stats::pf(fs$value + half_unit(fs$decimals), k, df2, lower.tail = FALSE)
+    p_hi <- stats::pf(max(0, fs$value - half_unit(fs$decimals)), k, df2, lower.tail = FALSE)
+    levs <- star_level(stars_of(c(p_hi, p_lo), stars), stars, "stars")
+    ok <- lev >= levs[1] && lev <= levs[2]
+    implied <- stars_of(p_lo, stars)
+    expl <- sprintf("%s: the printed F %s%s on (%d, %d) df has %s, which gives %s.", m, fs$text,
+                    show_star(f$f_stars_printed), k, df2, p_range_text(p_lo, p_hi),
+                    stars_words(stars_of(c(p_hi, p_lo), stars)))
+    rows <- c(rows, list(check_row(m, NA_character_, "f_stars", paste0(fs$text, f$f_stars_printed),
+                                   p_lo, p_hi, implied, ok, expl)))
   }
-  if (!is.na(fs$value)) {
-    lo <- classical_f(r2_lo, n, k)
-    hi <- classical_f(r2_hi, n, k)
-    ok <- if (no_k || is.na(r2$value) || df2 < 1) NA else
-      overlaps(lo, hi, fs$value - half_unit(fs$decimals), fs$value + half_unit(fs$decimals))
-    expl <- if (is.na(ok)) sprintf("%s: the F cannot be checked without R2, N and k.", m) else
-      if (ok) sprintf("%s: the printed F %s is the classical F(%d, %d) implied by R2 %s (%s to %s).",
-                      m, fs$text, k, df2, r2$text, fmt_num(lo, 2), fmt_num(hi, 2)) else
-      sprintf(paste0("%s: the printed F %s is not the classical F(%d, %d) = %s to %s implied by the printed ",
-                     "R2 %s and N = %d. A robust (Wald) F does not follow from R2 and cannot be ",
-                     "checked this way; if the table's F is robust, say so beside it."),
-              m, fs$text, k, df2, fmt_num(lo, 2), fmt_num(hi, 2), r2$text, n)
-    rows <- c(rows, list(check_row(m, NA_character_, "f_statistic", fs$text, lo, hi,
-                                   sprintf("%s to %s", fmt_num(lo, 2), fmt_num(hi, 2)), ok, expl)))
-    if ("f_stars_printed" %in% names(f) && !no_k && df2 >= 1) {
-      lev <- star_level(f$f_stars_printed, stars, "x$fit$f_stars_printed")
-      p_lo <- stats::pf(fs$value + half_unit(fs$decimals), k, df2, lower.tail = FALSE)
-      p_hi <- stats::pf(max(0, fs$value - half_unit(fs$decimals)), k, df2, lower.tail = FALSE)
-      levs <- star_level(stars_of(c(p_hi, p_lo), stars), stars, "stars")
-      ok <- lev >= levs[1] && lev <= levs[2]
-      implied <- stars_of(p_lo, stars)
-      expl <- sprintf("%s: the printed F %s%s on (%d, %d) df has %s, which gives %s.", m, fs$text,
-                      show_star(f$f_stars_printed), k, df2, p_range_text(p_lo, p_hi),
-                      stars_words(stars_of(c(p_hi, p_lo), stars)))
-      rows <- c(rows, list(check_row(m, NA_character_, "f_stars", paste0(fs$text, f$f_stars_printed),
-                                     p_lo, p_hi, implied, ok, expl)))
+  rows
+}
+
+# The (N, k) pairs with which everything printed holds together, and the check of the
+# printed N against them.
+fit_check_nk <- function(ctx) {
+  m <- ctx$m; r2 <- ctx$r2; n <- ctx$n; k <- ctx$k; adj <- ctx$adj; fs <- ctx$fs
+  r2_lo <- ctx$r2_lo; r2_hi <- ctx$r2_hi; df2 <- ctx$df2; no_k <- ctx$no_k
+  ks <- seq(max(1, k - 2), k + 2)
+  found <- lapply(ks, function(kk) {
+    ns <- seq(kk + 2, max(2000, 3 * n))
+    ok <- rep(TRUE, length(ns))
+    if (!is.na(adj$value)) {
+      ok <- ok & overlaps(adjusted_r2(r2_lo, ns, kk), adjusted_r2(r2_hi, ns, kk),
+                          adj$value - half_unit(adj$decimals), adj$value + half_unit(adj$decimals))
     }
-  }
-  # the (N, k) pairs with which everything printed holds together
-  nk_pairs <- NULL
-  if ((!is.na(adj$value) || !is.na(fs$value)) && !no_k && !is.na(r2$value)) {
-    ks <- seq(max(1, k - 2), k + 2)
-    found <- lapply(ks, function(kk) {
-      ns <- seq(kk + 2, max(2000, 3 * n))
-      ok <- rep(TRUE, length(ns))
-      if (!is.na(adj$value)) {
-        ok <- ok & overlaps(adjusted_r2(r2_lo, ns, kk), adjusted_r2(r2_hi, ns, kk),
-                            adj$value - half_unit(adj$decimals), adj$value + half_unit(adj$decimals))
-      }
-      if (!is.na(fs$value)) {
-        ok <- ok & overlaps(classical_f(r2_lo, ns, kk), classical_f(r2_hi, ns, kk),
-                            fs$value - half_unit(fs$decimals), fs$value + half_unit(fs$decimals))
-      }
-      ns[ok]
-    })
-    names(found) <- ks
-    nk_pairs <- do.call(rbind, lapply(seq_along(ks), function(i) {
-      v <- found[[i]]
-      if (!length(v)) return(NULL)
-      brk <- c(0L, which(diff(v) != 1L), length(v))
-      data.frame(model = m, k = as.integer(ks[i]), n_low = as.integer(v[brk[-length(brk)] + 1L]),
-                 n_high = as.integer(v[brk[-1L]]), stringsAsFactors = FALSE)
-    }))
-    at_k <- found[[as.character(k)]]
-    ok <- n %in% at_k
-    what <- paste(c(if (!is.na(adj$value)) paste("adjusted R2", adj$text),
-                    if (!is.na(fs$value)) paste("F", fs$text)), collapse = " and ")
-    pairs <- vapply(seq_along(ks), function(i) if (length(found[[i]]))
-      sprintf("N = %s with k = %d", show_runs(found[[i]]), ks[i]) else NA_character_, character(1))
-    pairs <- pairs[!is.na(pairs)]
-    expl <- if (ok) sprintf("%s: the printed R2, %s hold together with the printed N = %d and k = %d.",
-                            m, what, n, k) else
-      sprintf("%s: the printed R2 %s, %s do not hold together with the printed N = %d and k = %d; they fit %s.",
-              m, r2$text, what, n, k, if (length(pairs)) paste(pairs, collapse = ", or ") else
-                sprintf("no N with k = %d to %d", min(ks), max(ks)))
-    rows <- c(rows, list(check_row(m, NA_character_, "nobs", format(n),
-                                   if (length(at_k)) min(at_k) else NA_real_,
-                                   if (length(at_k)) max(at_k) else NA_real_,
-                                   sprintf("N = %s", show_runs(at_k)), ok, expl)))
-  }
-  list(checks = do.call(rbind, c(list(empty_checks()), rows)), nk_pairs = nk_pairs)
+    if (!is.na(fs$value)) {
+      ok <- ok & overlaps(classical_f(r2_lo, ns, kk), classical_f(r2_hi, ns, kk),
+                          fs$value - half_unit(fs$decimals), fs$value + half_unit(fs$decimals))
+    }
+    ns[ok]
+  })
+  names(found) <- ks
+  nk_pairs <- do.call(rbind, lapply(seq_along(ks), function(i) {
+    v <- found[[i]]
+    if (!length(v)) return(NULL)
+    brk <- c(0L, which(diff(v) != 1L), length(v))
+    data.frame(model = m, k = as.integer(ks[i]), n_low = as.integer(v[brk[-length(brk)] + 1L]),
+               n_high = as.integer(v[brk[-1L]]), stringsAsFactors = FALSE)
+  }))
+  at_k <- found[[as.character(k)]]
+  ok <- n %in% at_k
+  what <- paste(c(if (!is.na(adj$value)) paste("adjusted R2", adj$text),
+                  if (!is.na(fs$value)) paste("F", fs$text)), collapse = " and ")
+  pairs <- vapply(seq_along(ks), function(i) if (length(found[[i]]))
+    sprintf("N = %s with k = %d", show_runs(found[[i]]), ks[i]) else NA_character_, character(1))
+  pairs <- pairs[!is.na(pairs)]
+  expl <- if (ok) sprintf("%s: the printed R2, %s hold together with the printed N = %d and k = %d.",
+                          m, what, n, k) else
+    sprintf("%s: the printed R2 %s, %s do not hold together with the printed N = %d and k = %d; they fit %s.",
+            m, r2$text, what, n, k, if (length(pairs)) paste(pairs, collapse = ", or ") else
+              sprintf("no N with k = %d to %d", min(ks), max(ks)))
+  row <- check_row(m, NA_character_, "nobs", format(n),
+                   if (length(at_k)) min(at_k) else NA_real_,
+                   if (length(at_k)) max(at_k) else NA_real_,
+                   sprintf("N = %s", show_runs(at_k)), ok, expl)
+  list(row = row, pairs = nk_pairs)
 }
 
 # p-value range of t = b / se over the rounding box of the printed b and se.

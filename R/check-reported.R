@@ -184,6 +184,7 @@ check_reported <- function(x, k = NULL, alternative = c("two.sided", "greater"),
 
 #' @export
 print.dm_check_reported <- function(x, ...) {
+  check_dots_strict(..., .fun = "print()")
   df <- x
   class(df) <- "data.frame"
   alt <- attr(x, "alternative")

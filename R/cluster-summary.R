@@ -103,6 +103,7 @@ dm_cluster_summary <- function(fit, rho = 0, ...) {
 
 #' @export
 print.dm_cluster_summary <- function(x, digits = max(3L, getOption("digits") - 3L), n = 10L, ...) {
+  check_dots_strict(..., .fun = "print()")
   cl <- x$clusters
   G <- x$n_clusters
   k <- nrow(x$coefficients)

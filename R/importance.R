@@ -39,6 +39,13 @@
 #'   `vcov`), and with `B > 0` `conf.low` and `conf.high` of `lmg`. Attributes:
 #'   `r2`, `r2_always`, `always` (the terms in every model), `B` and, with
 #'   `B > 0`, `boot` (the draws of `lmg`, blocks x B).
+#' @section Progress and interrupts:
+#' A run that lasts more than a few seconds shows a progress bar (\pkg{cli};
+#' drawn after cli's `cli.progress_show_after`, 2 s by default);
+#' `options(digimaturity.progress = FALSE)` turns the bars off. Ctrl-C (an
+#' interrupt) stops the run within about a second, between blocks of draws.
+#' Neither changes the results: the draws are the same with or without a bar
+#' and whatever the number of threads.
 #' @references Lindeman, R. H., Merenda, P. F. and Gold, R. Z. (1980).
 #'   *Introduction to Bivariate and Multivariate Analysis*. Glenview:
 #'   Scott, Foresman.
@@ -144,18 +151,35 @@ dm_importance <- function(fit, blocks = NULL, B = 0, conf_level = 0.95, ...) {
 
 # The cluster bootstrap of the LMG shares: the clusters' moment sums once, then B
 # resamples of whole clusters (rows without a cluster) as counts; one row per block.
+# The draws run in chunks (of about 0.1 s each) for the progress bar and Ctrl-C: the
+# clusters of draw b are R's draws G * (b - 1) + 1 .. G * b whatever the chunks, so the
+# result does not depend on them (nor on the threads: each draw is computed alone).
 importance_boot <- function(fit, Dc, w, block_names, blocks_idx, always_idx, B) {
   cl <- if (is.null(fit$cluster)) seq_len(nrow(Dc)) else as.integer(fit$cluster)
   G <- max(cl)
   q <- ncol(Dc)
   cross <- Dc[, rep(seq_len(q), q), drop = FALSE] * Dc[, rep(seq_len(q), each = q), drop = FALSE]
-  mom <- t(rowsum(cbind(w, Dc * w, cross * w), cl, reorder = TRUE))
-  draws <- matrix(sample.int(G, G * B, replace = TRUE), G, B)
-  counts <- apply(draws, 2L, tabulate, nbins = G)
-  bt <- cpp_call(dm_importance_boot_cpp(unname(mom), as.integer(counts), blocks_idx,
-                                        as.integer(always_idx),
-                                        threads_for(B * 2^length(block_names) * q^2)))
-  boot <- bt[seq_along(block_names), , drop = FALSE]
+  mom <- unname(t(rowsum(cbind(w, Dc * w, cross * w), cl, reorder = TRUE)))
+  work <- 2^length(block_names) * q^2 + G   # per draw
+  threads <- threads_for(B * work)
+  # about 2e8 flops a chunk (and G x chunk counts within an integer vector); the tests
+  # set the draws per chunk to check that the chunks do not matter
+  per_chunk <- min(2e8 / work, floor(.Machine$integer.max / G))
+  chunks <- progress_chunks(B, getOption("digimaturity.importance_chunk", per_chunk),
+                            max_chunks = Inf)
+  bar <- progress_start(B, "LMG bootstrap draws")
+  boot <- vector("list", length(chunks))
+  for (i in seq_along(chunks)) {
+    len <- chunks[[i]]
+    draws <- sample.int(G, G * len, replace = TRUE)
+    # the counts of each cluster in each draw (G x len), one tabulate() for the chunk
+    counts <- tabulate(draws + G * rep(seq_len(len) - 1L, each = G), nbins = G * len)
+    boot[[i]] <- cpp_call(dm_importance_boot_cpp(mom, counts, blocks_idx,
+                                                 as.integer(always_idx), threads))
+    progress_update(bar, inc = len)
+  }
+  progress_done(bar)
+  boot <- do.call(cbind, boot)[seq_along(block_names), , drop = FALSE]
   rownames(boot) <- block_names
   boot
 }

@@ -97,7 +97,7 @@
 #'          freq)
 dm_instrument <- function(x, ...) {
   check_dots_spelling(..., .strict = TRUE)
-  arg <- "x"
+  call <- sys.call()
   if (!is.data.frame(x)) {
     dm_abort(sprintf("`x` must be a data frame (a codebook); you passed an object of class '%s'.",
                      class(x)[1]), type = "instrument")
@@ -114,43 +114,62 @@ dm_instrument <- function(x, ...) {
   if (nrow(x) == 0L) {
     dm_abort("`x` has no rows: a codebook needs at least one item.", type = "instrument")
   }
+  x <- instrument_ids(x, call)
+  x <- instrument_keys_and_scale(x, call)
+  x <- instrument_texts(x)
+  x <- instrument_response_labels(x, call)
 
-  bad_rows <- function(col, bad, what) {
-    rows <- which(bad)
-    dm_abort(sprintf("`x$%s` %s in row%s %s (value%s %s).", col, what,
-                     if (length(rows) > 1) "s" else "", show_rows(rows),
-                     if (length(rows) > 1) "s" else "", show_values(x[[col]][rows])),
-             type = "instrument")
-  }
+  first <- c("item", "dimension", "category", "label_en", "label_nl", "keyed",
+             "scale_min", "scale_max", "response_labels_nl", "response_labels_en",
+             "na_labels")
+  x <- x[c(first, setdiff(names(x), first))]
+  rownames(x) <- NULL
+  class(x) <- c("dm_instrument", "data.frame")
+  warn_single_item(x)
+  x
+}
 
-  # item: non-missing, non-empty, unique
+# dm_instrument()'s error for the rows of column `col` flagged in `bad`.
+instrument_bad_rows <- function(x, col, bad, what, call) {
+  rows <- which(bad)
+  dm_abort(sprintf("`x$%s` %s in row%s %s (value%s %s).", col, what,
+                   if (length(rows) > 1) "s" else "", show_rows(rows),
+                   if (length(rows) > 1) "s" else "", show_values(x[[col]][rows])),
+           type = "instrument", call = call)
+}
+
+# item and dimension: character, non-missing, non-empty; items unique.
+instrument_ids <- function(x, call) {
   for (col in c("item", "dimension")) {
     v <- x[[col]]
     if (is.factor(v)) v <- as.character(v)
     if (!is.character(v)) {
       dm_abort(sprintf("`x$%s` must be character; it is of class '%s'.", col, class(v)[1]),
-               type = "instrument")
+               type = "instrument", call = call)
     }
     x[[col]] <- v
     bad <- is.na(v) | !nzchar(trimws(v))
-    if (any(bad)) bad_rows(col, bad, "is missing or empty")
+    if (any(bad)) instrument_bad_rows(x, col, bad, "is missing or empty", call)
   }
   dup <- duplicated(x$item)
   if (any(dup)) {
     rows <- which(x$item %in% x$item[dup])
     dm_abort(sprintf("`x$item` must be unique; %s appear%s more than once (rows %s).",
                      show_values(x$item[dup]), if (sum(!duplicated(x$item[dup])) > 1) "" else "s",
-                     show_rows(rows)), type = "instrument")
+                     show_rows(rows)), type = "instrument", call = call)
   }
+  x
+}
 
-  # keyed in {-1, 1}
+# keyed in {-1, 1}; scale bounds whole numbers with scale_min < scale_max (default 1..5).
+instrument_keys_and_scale <- function(x, call) {
   k <- x$keyed
   if (!is.numeric(k)) {
     dm_abort(sprintf("`x$keyed` must be numeric (1 or -1); it is of class '%s'.", class(k)[1]),
-             type = "instrument")
+             type = "instrument", call = call)
   }
   bad <- is.na(k) | !(k %in% c(-1, 1))
-  if (any(bad)) bad_rows("keyed", bad, "must be 1 or -1 but is not")
+  if (any(bad)) instrument_bad_rows(x, "keyed", bad, "must be 1 or -1 but is not", call)
   x$keyed <- as.integer(k)
 
   # scale bounds
@@ -162,12 +181,12 @@ dm_instrument <- function(x, ...) {
     v <- x[[col]]
     if (!is.numeric(v)) {
       dm_abort(sprintf("`x$%s` must be numeric; it is of class '%s'.", col, class(v)[1]),
-               type = "instrument")
+               type = "instrument", call = call)
     }
     bad <- is.na(v) | !is.finite(v) | v != round(v)
-    if (any(bad)) bad_rows(col, bad, "must be a whole number but is not")
+    if (any(bad)) instrument_bad_rows(x, col, bad, "must be a whole number but is not", call)
     bad <- abs(v) > 1e6
-    if (any(bad)) bad_rows(col, bad, "must be a code between -1e6 and 1e6 but is not")
+    if (any(bad)) instrument_bad_rows(x, col, bad, "must be a code between -1e6 and 1e6 but is not", call)
     x[[col]] <- as.integer(v)
   }
   bad <- x$scale_min >= x$scale_max
@@ -175,10 +194,13 @@ dm_instrument <- function(x, ...) {
     rows <- which(bad)
     dm_abort(sprintf("`x$scale_min` must be below `x$scale_max`; rows %s have scale_min %s and scale_max %s.",
                      show_rows(rows), show_values(x$scale_min[rows]),
-                     show_values(x$scale_max[rows])), type = "instrument")
+                     show_values(x$scale_max[rows])), type = "instrument", call = call)
   }
+  x
+}
 
-  # optional text columns
+# The optional text columns: labels default to the item name; empty categories are NA.
+instrument_texts <- function(x) {
   for (col in c("label_en", "label_nl")) {
     if (is.null(x[[col]])) x[[col]] <- x$item
     x[[col]] <- as.character(x[[col]])
@@ -190,15 +212,18 @@ dm_instrument <- function(x, ...) {
   x$category[!is.na(x$category) & !nzchar(x$category)] <- NA_character_
   check_name_variants(x, "dimension")
   check_name_variants(x, "category")
+  x
+}
 
-  # response labels: the wording of each code, and the answers that mean "no answer"
+# Response labels: the wording of each code, and the answers that mean "no answer".
+instrument_response_labels <- function(x, call) {
   for (col in c("response_labels_nl", "response_labels_en")) {
     lang <- sub("response_labels_", "", col)
     v <- if (is.null(x[[col]])) rep(NA_character_, nrow(x)) else x[[col]]
     if (is.factor(v)) v <- as.character(v)
     if (!is.character(v) && !all(is.na(v))) {
       dm_abort(sprintf("`x$%s` must be character ('1=label|2=label|...'); it is of class '%s'.",
-                       col, class(v)[1]), type = "instrument")
+                       col, class(v)[1]), type = "instrument", call = call)
     }
     v <- as.character(v)
     fill <- is.na(v)
@@ -212,20 +237,12 @@ dm_instrument <- function(x, ...) {
   if (is.factor(v)) v <- as.character(v)
   if (!is.character(v) && !all(is.na(v))) {
     dm_abort(sprintf("`x$na_labels` must be character ('label|label|...'); it is of class '%s'.",
-                     class(v)[1]), type = "instrument")
+                     class(v)[1]), type = "instrument", call = call)
   }
   v <- as.character(v)
   v[is.na(v)] <- default_na_labels
   x$na_labels <- v
   check_response_labels(x)
-
-  first <- c("item", "dimension", "category", "label_en", "label_nl", "keyed",
-             "scale_min", "scale_max", "response_labels_nl", "response_labels_en",
-             "na_labels")
-  x <- x[c(first, setdiff(names(x), first))]
-  rownames(x) <- NULL
-  class(x) <- c("dm_instrument", "data.frame")
-  warn_single_item(x)
   x
 }
 
@@ -396,6 +413,7 @@ warn_single_item <- function(x) {
 
 #' @export
 print.dm_instrument <- function(x, ...) {
+  check_dots_strict(..., .fun = "print()")
   dims <- unique(x$dimension)
   cat(sprintf("<dm_instrument> %d items in %d dimensions\n", nrow(x), length(dims)))
   for (d in dims) {

@@ -150,6 +150,9 @@ lm_engine <- function(X, y, w, clus, vcov) {
   k <- if (is.list(X)) length(X) else ncol(X)
   raw <- cpp_call(dm_lm_cpp(X, y, w, vcov_code(vcov), if (is.null(clus)) NULL else as.integer(clus), G,
                             threads_for(n * k^2), 1e-11, 1e-6, qr_precision()))  # CR2 df: lazily, see R/df.R
+  # finite population correction 1 - G/N of a cluster-robust variance (the population
+  # number of clusters N travels with the clusters, so refits and rescalings keep it)
+  if (vcov_is_cluster(vcov)) raw$vcov <- raw$vcov * fpc_factor(clus)
   if (raw$rank == 0L) {
     dm_abort("no coefficient is estimable: every column of the design is zero or collinear.",
              type = "input")
@@ -160,6 +163,30 @@ lm_engine <- function(X, y, w, clus, vcov) {
              type = "input")
   }
   raw
+}
+
+# The clusters with the population number of clusters `fpc` attached (NULL: none),
+# checked against the G clusters of the rows used.
+with_fpc <- function(clus, fpc, vcov) {
+  if (is.null(fpc)) return(clus)
+  if (is.null(clus) || !vcov_is_cluster(vcov)) {
+    dm_abort(sprintf("`fpc` (the population number of clusters) needs `cluster` and a cluster-robust `vcov`; the fit has vcov '%s' without clusters.",
+                     vcov), type = "input")
+  }
+  G <- nlevels(clus)
+  ok <- is.numeric(fpc) && length(fpc) == 1L && !is.na(fpc) && is.finite(fpc) && fpc >= G
+  if (!ok) {
+    dm_abort(sprintf("`fpc` must be the population number of clusters, a single number at least the %d clusters in the rows used; you passed %s.",
+                     G, show_scalar(fpc)), type = "input")
+  }
+  attr(clus, "fpc") <- as.numeric(fpc)
+  clus
+}
+
+# 1 - G/N for clusters that carry a population number N, else 1.
+fpc_factor <- function(clus) {
+  N <- attr(clus, "fpc")
+  if (is.null(N)) 1 else 1 - nlevels(clus) / N
 }
 
 # Assemble the dm_lm object from the engine's result `raw` and the model data `md`

@@ -36,6 +36,10 @@
 #'   model frame are z-scored (over the rows used) before fitting, so that
 #'   slopes are standardised coefficients; factors are left as they are. The
 #'   means and standard deviations are kept in the result.
+#' @param fpc Optional finite population correction: the population number of
+#'   clusters (e.g. `300` municipalities, of which the rows used come from G).
+#'   The cluster-robust variance is multiplied by \eqn{1 - G/N}. Needs `cluster`
+#'   and a cluster-robust `vcov`; see "Design-based variance" below.
 #' @param ... Nothing: arguments of other packages' spelling (estimatr's
 #'   `clusters` and `se_type`, fixest's `fixef`-like `fe`) give an error of
 #'   class `digimaturity_error_argument_spelling` that says the `dm_lm`
@@ -49,6 +53,27 @@
 #' [dm_lm-accuracy] for the solvers, the digits to expect and the option that
 #' forces a precision. A design too ill-conditioned for 6 digits gives a
 #' warning of class `digimaturity_warning_ill_conditioned`.
+#'
+#' **Design-based variance.** With `weights` (e.g. from [dm_weights()]),
+#' `cluster = ~municipality` and `vcov = "CR1"`, the variance is the linearization
+#' variance of \pkg{survey}: `dm_lm(y ~ x, data, weights = w, cluster =
+#' ~municipality, vcov = "CR1", fpc = 300)` gives the coefficients and standard
+#' errors of `survey::svyglm(y ~ x, svydesign(ids = ~municipality, weights = ~w,
+#' fpc = ~N))` with `N = 300` (without `fpc`: of `svydesign()` without `fpc`,
+#' sampling with replacement). Both are
+#' \eqn{(1 - G/N)\,G/(G-1)} times the CR0 sandwich. They answer a design-based
+#' question: what the regression of the finite population of municipalities is,
+#' from a sample of G of them; the fpc is right when the municipalities were
+#' sampled (or responded) from that finite list, and the inference is about
+#' that list only. CR2 (the default) instead targets the model (a
+#' superpopulation of municipalities): it corrects the downward bias of CR0/CR1
+#' with few or unbalanced clusters and comes with Satterthwaite df; use it when
+#' the question is about the process that generates maturity, or when G is
+#' small. With `fpc`, any cluster-robust type (CR2 too) is multiplied by
+#' \eqn{1 - G/N}, which is exact for CR0/CR1/CR1S and an approximation for CR2 and
+#' CR3; the wild bootstrap ([dm_wild()]) ignores it. When most municipalities
+#' responded (183 of 300), \eqn{1 - G/N = 0.39}: standard errors shrink by
+#' \eqn{\sqrt{0.39} = 0.62}.
 #'
 #' **Inference.** `"classical"` uses sigma^2 (X'WX)^-1 and t tests on n - k
 #' df; the HC types are those of \pkg{sandwich}'s `vcovHC()` (also on n - k
@@ -142,8 +167,15 @@
 #' dm_lm(mpg ~ wt + hp, data = mtcars, cluster = cyl)   # a bare column name
 #' try(dm_lm(mpg ~ wt, data = mtcars, clusters = cyl))  # estimatr's spelling
 #' dm_lm(cbind(mpg, qsec) ~ wt + hp, data = mtcars, cluster = ~cyl)  # two outcomes
+#' # weighted, design-based (survey's svyglm) variance with 183 of 300 municipalities
+#' # (ILLUSTRATIVE size-class counts of the 300 municipalities; see dm_weights())
+#' sizes <- list(population_class = c("<10000" = 66, "10000-19999" = 110,
+#'               "20000-29999" = 57, "30000-49999" = 42, ">=50000" = 25))
+#' scores$w <- dm_weights(flanders_dm, sizes)
+#' dm_lm(efficiency ~ digital_strategy + coercive, data = scores, weights = w,
+#'       cluster = ~municipality, vcov = "CR1", fpc = 300)
 dm_lm <- function(formula, data, weights = NULL, cluster = NULL, vcov = NULL,
-                  subset = NULL, standardize = FALSE, ...) {
+                  subset = NULL, standardize = FALSE, fpc = NULL, ...) {
   cl <- match.call()
   env <- parent.frame()
   if (missing(formula) || !inherits(formula, "formula")) {
@@ -185,6 +217,10 @@ dm_lm <- function(formula, data, weights = NULL, cluster = NULL, vcov = NULL,
 
   lhs <- formula[[2L]]
   if (is.call(lhs) && identical(lhs[[1L]], as.name("cbind"))) {
+    if (!is.null(fpc)) {
+      dm_abort("`fpc` is not supported with several outcomes (cbind()); fit each outcome on its own.",
+               type = "input")
+    }
     # several outcomes: one fit each on the same rows (R/mlm.R); the labelled and
     # few-clusters warnings once for them all (here), not once per response
     out <- muffle_warnings_of(dm_mlm_fit(formula, data, inputs$w, inputs$clus, inputs$keep, vcov,
@@ -194,6 +230,7 @@ dm_lm <- function(formula, data, weights = NULL, cluster = NULL, vcov = NULL,
     return(out)
   }
   md <- lm_model_data(formula, data, inputs, standardize, env)
+  md$cluster <- with_fpc(md$cluster, fpc, vcov)
   raw <- lm_engine(md$X, md$y, md$w, md$cluster, vcov)
   fit <- new_dm_lm(raw, md, vcov = vcov, call = cl, formula = formula)
   warn_fit(fit)

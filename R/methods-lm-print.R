@@ -69,6 +69,7 @@ NULL
 #' @rdname dm_lm-summary
 #' @export
 print.dm_lm <- function(x, digits = max(3L, getOption("digits") - 3L), ...) {
+  check_dots_strict(..., .fun = "print()")
   cat("Linear model fitted by dm_lm()\n\nCall:\n",
       paste(deparse(x$call), sep = "\n", collapse = "\n"), "\n\n", sep = "")
   b <- x$coefficients

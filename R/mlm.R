@@ -128,6 +128,7 @@ NULL
 #' @rdname dm_mlm
 #' @export
 print.dm_mlm <- function(x, digits = max(3L, getOption("digits") - 3L), ...) {
+  check_dots_strict(..., .fun = "print()")
   cat("Linear models of ", length(x$fits), " responses fitted by dm_lm() on the same rows\n\nCall:\n",
       paste(deparse(x$call), sep = "\n", collapse = "\n"), "\n\nCoefficients:\n", sep = "")
   print.default(format(coef.dm_mlm(x), digits = digits), print.gap = 2L, quote = FALSE)

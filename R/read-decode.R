@@ -27,6 +27,7 @@ read_survey_file <- function(path, ...) {
   }
   format <- survey_format(path)
   args <- list(...)
+  check_reader_args(format, args, path)
   for (a in intersect(c("delim", "dec", "encoding"), names(args))) {
     v <- args[[a]]
     if (!is.null(v) && (!is.character(v) || length(v) != 1L || is.na(v) || !nzchar(v) ||
@@ -123,7 +124,7 @@ read_by_format <- function(format, path, args) {
     },
     por = {
       need_package("haven", format)
-      list(data = haven::read_por(path, user_na = TRUE))
+      list(data = do.call(haven::read_por, c(list(path, user_na = TRUE), args)))
     },
     dta = {
       need_package("haven", format)
@@ -137,6 +138,38 @@ read_by_format <- function(format, path, args) {
       list(data = do.call(readxl::read_excel, c(list(path), xl_args)))
     }
   )
+}
+
+# Internal: dm_read()'s `...` are the reader's arguments: for text files `delim`, `dec`
+# and `encoding`; for the other formats those that haven's or readxl's reader takes
+# (less the ones dm_read() sets itself). Anything else, misspelled (`encodng`) or meant
+# for another reader (`sep` of read.csv, `sheet` for an SPSS file), is an error with a
+# did-you-mean, never silently ignored.
+check_reader_args <- function(format, args, path) {
+  if (!length(args)) return(invisible())
+  nm <- names(args)
+  if (is.null(nm) || any(!nzchar(nm))) {
+    dm_abort(sprintf("dm_read() passes only named arguments on to the reader; %d unnamed argument%s given.",
+                     sum(if (is.null(nm)) rep(TRUE, length(args)) else !nzchar(nm)),
+                     if (length(args) > 1) "s were" else " was"), type = "argument_spelling", call = NULL)
+  }
+  pkg <- switch(format, text = NULL, sav = , zsav = , por = , dta = "haven", xlsx = , xls = "readxl")
+  if (!is.null(pkg)) need_package(pkg, format)
+  allowed <- switch(format,
+    text = c("delim", "dec", "encoding"),
+    sav = , zsav = setdiff(names(formals(haven::read_sav)), c("file", "user_na")),
+    por = setdiff(names(formals(haven::read_por)), c("file", "user_na")),
+    dta = setdiff(names(formals(haven::read_dta)), "file"),
+    xlsx = , xls = setdiff(names(formals(readxl::read_excel)), "path"))
+  bad <- setdiff(nm, allowed)
+  if (!length(bad)) return(invisible())
+  hints <- vapply(bad, did_you_mean, character(1), choices = allowed)
+  shown <- paste0("`", bad, "`", ifelse(nzchar(hints), sprintf(" (did you mean `%s`?)", hints), ""))
+  dm_abort(sprintf("dm_read() passes %s on to the reader of '%s' (%s), which takes no such argument%s. Its arguments: %s.",
+                   paste(shown, collapse = ", "), basename(path),
+                   if (is.null(pkg)) "a text file" else sprintf("%s, read by %s", format, pkg),
+                   if (length(bad) > 1) "s" else "", paste0("`", allowed, "`", collapse = ", ")),
+           type = "argument_spelling", call = NULL, arguments = unname(bad))
 }
 
 # Internal: the file's format from its extension, or from its first bytes.
@@ -338,28 +371,9 @@ survey_metadata <- function(df, drop_previews = TRUE, drop_unfinished = FALSE) {
     any(c("lastpage", "startlanguage", "seed", "datestamp", "startdate") %in% key)
   if (qualtrics) {
     out$tool <- "Qualtrics"
-    st <- values(col("status"))
-    if (is.numeric(st)) {
-      # only Qualtrics' own codes: a `Status` of one's own (1-3) is left alone
-      if (all(st[!is.na(st)] %in% c(0, 1, 2, 4, 8, 9, 12, 16, 17))) {
-        preview <- unname(qualtrics_not_respondents[as.character(st)])
-      }
-    } else {
-      k <- label_key(st)
-      preview[grepl("preview", k)] <- "survey preview"
-      preview[is.na(preview) & grepl("spam", k)] <- "spam response"
-      preview[is.na(preview) & grepl("(^| )test( |$)", k)] <- "survey test"
-    }
-    fin <- col("finished")
-    if (!is.null(fin)) {
-      f <- values(fin)
-      unfinished <- if (is.logical(f)) !is.na(f) & !f
-                    else if (is.numeric(f)) !is.na(f) & f == 0
-                    else label_key(f) %in% c("false", "0", "no", "nee", "onwaar")
-    } else if (is.numeric(col("progress"))) {
-      p <- values(col("progress"))
-      unfinished <- !is.na(p) & p < 100
-    }
+    q <- qualtrics_status(col, values, n)
+    preview <- q$preview
+    unfinished <- q$unfinished
   } else if (limesurvey) {
     out$tool <- "LimeSurvey"
     sd <- values(col("submitdate"))
@@ -395,6 +409,36 @@ survey_metadata <- function(df, drop_previews = TRUE, drop_unfinished = FALSE) {
     out$data <- kept
   }
   out
+}
+
+# Qualtrics' rows that are not respondents (previews, tests, spam: its `Status` codes or
+# labels) and its unfinished answers (`Finished`, else `Progress` below 100).
+qualtrics_status <- function(col, values, n) {
+  preview <- rep(NA_character_, n)
+  unfinished <- rep(FALSE, n)
+  st <- values(col("status"))
+  if (is.numeric(st)) {
+    # only Qualtrics' own codes: a `Status` of one's own (1-3) is left alone
+    if (all(st[!is.na(st)] %in% c(0, 1, 2, 4, 8, 9, 12, 16, 17))) {
+      preview <- unname(qualtrics_not_respondents[as.character(st)])
+    }
+  } else {
+    k <- label_key(st)
+    preview[grepl("preview", k)] <- "survey preview"
+    preview[is.na(preview) & grepl("spam", k)] <- "spam response"
+    preview[is.na(preview) & grepl("(^| )test( |$)", k)] <- "survey test"
+  }
+  fin <- col("finished")
+  if (!is.null(fin)) {
+    f <- values(fin)
+    unfinished <- if (is.logical(f)) !is.na(f) & !f
+                  else if (is.numeric(f)) !is.na(f) & f == 0
+                  else label_key(f) %in% c("false", "0", "no", "nee", "onwaar")
+  } else if (is.numeric(col("progress"))) {
+    p <- values(col("progress"))
+    unfinished <- !is.na(p) & p < 100
+  }
+  list(preview = preview, unfinished = unfinished)
 }
 
 # Internal: a labelled (SPSS, Stata) column that is not an item as a factor, with

@@ -76,7 +76,8 @@
 #'   LimeSurvey's `lastpage` of the break-offs.
 #' @param verbose If `TRUE` (the default), the read report is shown as a
 #'   message (class `digimaturity_message_read_report`) when the file is read.
-#' @param ... Passed to the reader: for text files `delim`, `dec` (`"."` or
+#' @param ... Passed to the reader, and checked against it (an argument it does not
+#'   take is an error): for text files `delim`, `dec` (`"."` or
 #'   `","`) and `encoding` (e.g. `"latin1"`) override the detection; for Excel
 #'   e.g. `sheet`; for SPSS and Stata e.g. `encoding`.
 #'
@@ -137,25 +138,7 @@ dm_read <- function(path, items = dmm_items, mapping = NULL, missing_codes = NUL
   read_call <- sys.call()
   if (missing(items)) items <- bundled_items()
   ins <- as_instrument(items)
-  if (!is.null(missing_codes) && (!is.numeric(missing_codes) || anyNA(missing_codes))) {
-    dm_abort(sprintf("`missing_codes` must be a numeric vector without NA; you passed %s.",
-                     show_values(missing_codes)), type = "input")
-  }
-  for (a in c("drop_previews", "drop_unfinished", "verbose")) {
-    v <- get(a)
-    if (!is.logical(v) || length(v) != 1L || is.na(v)) {
-      dm_abort(sprintf("`%s` must be TRUE or FALSE; you passed %s.", a,
-                       if (is.atomic(v)) show_values(v) else sprintf("an object of class '%s'", class(v)[1])),
-               type = "input")
-    }
-  }
-  if (!is.character(labelled) || !length(labelled) || anyNA(labelled) ||
-      !all(labelled %in% c("factor", "codes"))) {
-    dm_abort(sprintf("`labelled` must be \"factor\" or \"codes\"; you passed %s.",
-                     if (is.atomic(labelled)) show_values(labelled) else class(labelled)[1]),
-             type = "input")
-  }
-  labelled <- labelled[1]
+  labelled <- check_read_args(missing_codes, labelled, drop_previews, drop_unfinished, verbose)
   ins <- with_response_labels(ins, response_labels)
   raw <- read_survey_file(path, ...)
   cb <- read_codebook(codebook, path, raw$kind)
@@ -171,74 +154,9 @@ dm_read <- function(path, items = dmm_items, mapping = NULL, missing_codes = NUL
   map$how[map$column %in% cbu$mapped] <- "codebook"
   arg <- if (is.data.frame(path)) "path" else "file"
 
-  # the item columns: renamed, translated to codes, missing values counted
-  n <- nrow(data)
-  out <- data
-  labels <- list(empty_label_report())
-  user_missing <- list()
-  out_of_range <- list()
-  declared <- list()
-  for (k in seq_along(map$column)) {
-    col <- map$column[k]
-    j <- match(map$item[k], ins$item)
-    x <- data[[col]]
-    um <- user_missing_rows(x)
-    if (any(um)) {
-      user_missing[[length(user_missing) + 1L]] <- data.frame(
-        item = ins$item[j], value = names(table(as.character(unclass(x)[um]))),
-        n = as.vector(table(as.character(unclass(x)[um]))), stringsAsFactors = FALSE)
-    }
-    conv <- response_column(x, ins, j, arg)
-    labels[[length(labels) + 1L]] <- conv$report
-    v <- as.numeric(unclass(conv$values))
-    attributes(v) <- NULL
-    v[um] <- NA_real_
-    dc <- !is.na(v) & v %in% missing_codes
-    if (any(dc)) {
-      declared[[length(declared) + 1L]] <- data.frame(
-        item = ins$item[j], value = names(table(v[dc])), n = as.vector(table(v[dc])),
-        stringsAsFactors = FALSE)
-      v[dc] <- NA_real_
-    }
-    bad <- !is.na(v) & (v != round(v) | v < ins$scale_min[j] | v > ins$scale_max[j])
-    if (any(bad)) {
-      tb <- table(v[bad])
-      out_of_range[[length(out_of_range) + 1L]] <- data.frame(
-        item = ins$item[j], value = names(tb), n = as.vector(tb), stringsAsFactors = FALSE)
-    }
-    lab <- attr(x, "label", exact = TRUE)
-    if (!is.null(lab)) attr(v, "label") <- lab
-    out[[col]] <- v
-  }
-  labels <- do.call(rbind, labels)
-  raise_unmatched_labels(labels, arg, columns = stats::setNames(map$column, map$item), hint = paste0(
-    "Give the labels of the codes in code order, e.g. `dm_read(..., response_labels = ",
-    "c(\"Never\", \"Rarely\", \"Sometimes\", \"Often\", \"Always\"))` or '1=Never|2=Rarely|...', ",
-    "or in your codebook (`response_labels_nl` / `response_labels_en`; see ?dm_instrument); ",
-    "answers that mean \"no answer\" go in `na_labels`."))
-  # plain columns: no haven classes left (value labels -> factors unless labelled =
-  # "codes"), variable labels kept
-  blanks <- integer()
-  factors <- integer()
-  for (nm in setdiff(names(out), map$column)) {
-    f <- if (labelled == "factor") labelled_factor(out[[nm]])
-    if (!is.null(f)) {
-      factors[nm] <- attr(f, "n_labels")
-      attr(f, "n_labels") <- NULL
-      out[[nm]] <- f
-      next
-    }
-    v <- plain_column(out[[nm]])
-    if (is.character(v)) {
-      # SPSS and Stata store a missing string as "": a missing value, not an id ""
-      b <- !is.na(v) & !nzchar(trimws(v))
-      if (any(b)) {
-        v[b] <- NA_character_
-        blanks[nm] <- sum(b)
-      }
-    }
-    out[[nm]] <- v
-  }
+  items_out <- decode_item_columns(data, map, ins, missing_codes, arg)
+  others <- plain_other_columns(items_out$out, setdiff(names(data), map$column), labelled)
+  out <- others$out
   clash <- intersect(map$item, setdiff(names(data), map$column))
   if (length(clash)) {
     dm_abort(sprintf(paste0("`mapping` maps other columns to %s, but the data also have a column ",
@@ -247,34 +165,8 @@ dm_read <- function(path, items = dmm_items, mapping = NULL, missing_codes = NUL
   }
   names(out)[match(map$column, names(out))] <- map$item
 
-  bind <- function(x, cols) {
-    if (!length(x)) {
-      return(stats::setNames(data.frame(matrix(nrow = 0, ncol = length(cols))), cols))
-    }
-    do.call(rbind, x)
-  }
-  report <- structure(list(
-    source = raw$source, format = raw$format, details = raw$details,
-    n_rows = nrow(raw$data), n_columns = ncol(raw$data), n_kept = n,
-    empty_headings = raw$headings,
-    codebook = if (!is.null(cb)) c(what = attr(cb, "what"), used = cbu$n_used),
-    tool = meta$tool, previews = meta$previews, previews_dropped = drop_previews,
-    unfinished = meta$unfinished, unfinished_dropped = meta$unfinished_dropped,
-    last_page = meta$last_page,
-    matched = data.frame(item = map$item, column = map$column, how = map$how,
-                         stringsAsFactors = FALSE),
-    unused_columns = setdiff(names(data), map$column),
-    missing_items = setdiff(ins$item, map$item),
-    translations = labels[labels$status == "label", c("item", "value", "code", "n")],
-    no_answer = labels[labels$status == "no_answer", c("item", "value", "n")],
-    user_missing = bind(user_missing, c("item", "value", "n")),
-    declared_missing = bind(declared, c("item", "value", "n")),
-    blank_strings = blanks,
-    labelled_factors = factors,
-    out_of_range = bind(out_of_range, c("item", "value", "n")),
-    notes = character()
-  ), class = "dm_read_report")
-  rownames(report$translations) <- rownames(report$no_answer) <- NULL
+  report <- new_read_report(raw, cb, cbu, meta, map, ins, data, items_out, others,
+                            drop_previews)
   keying <- read_keying_check(out, ins, map$item)
   report$notes <- c(report$notes, keying_message(keying))
   attr(out, "read_report") <- report
@@ -292,6 +184,136 @@ dm_read <- function(path, items = dmm_items, mapping = NULL, missing_codes = NUL
       type = "missing_items")
   }
   out
+}
+
+# dm_read()'s flags and codes, checked before the file is opened; returns `labelled`'s
+# choice.
+check_read_args <- function(missing_codes, labelled, drop_previews, drop_unfinished, verbose,
+                            call = sys.call(-1)) {
+  if (!is.null(missing_codes) && (!is.numeric(missing_codes) || anyNA(missing_codes))) {
+    dm_abort(sprintf("`missing_codes` must be a numeric vector without NA; you passed %s.",
+                     show_values(missing_codes)), type = "input", call = call)
+  }
+  flags <- list(drop_previews = drop_previews, drop_unfinished = drop_unfinished, verbose = verbose)
+  for (a in names(flags)) {
+    v <- flags[[a]]
+    if (!is.logical(v) || length(v) != 1L || is.na(v)) {
+      dm_abort(sprintf("`%s` must be TRUE or FALSE; you passed %s.", a,
+                       if (is.atomic(v)) show_values(v) else sprintf("an object of class '%s'", class(v)[1])),
+               type = "input", call = call)
+    }
+  }
+  if (!is.character(labelled) || !length(labelled) || anyNA(labelled) ||
+      !all(labelled %in% c("factor", "codes"))) {
+    dm_abort(sprintf("`labelled` must be \"factor\" or \"codes\"; you passed %s.",
+                     if (is.atomic(labelled)) show_values(labelled) else class(labelled)[1]),
+             type = "input", call = call)
+  }
+  labelled[1]
+}
+
+# The item columns: translated to codes, user-missing (SPSS) and declared missing codes set
+# to NA and counted, out-of-range codes counted; unmatched answer labels are an error.
+decode_item_columns <- function(data, map, ins, missing_codes, arg, call = sys.call(-1)) {
+  out <- data
+  labels <- list(empty_label_report())
+  user_missing <- declared <- out_of_range <- list()
+  tally <- function(item, values) {
+    tb <- table(values)
+    data.frame(item = item, value = names(tb), n = as.vector(tb), stringsAsFactors = FALSE)
+  }
+  for (k in seq_along(map$column)) {
+    col <- map$column[k]
+    j <- match(map$item[k], ins$item)
+    x <- data[[col]]
+    um <- user_missing_rows(x)
+    if (any(um)) user_missing[[length(user_missing) + 1L]] <- tally(ins$item[j], as.character(unclass(x)[um]))
+    conv <- response_column(x, ins, j, arg)
+    labels[[length(labels) + 1L]] <- conv$report
+    v <- as.numeric(unclass(conv$values))
+    attributes(v) <- NULL
+    v[um] <- NA_real_
+    dc <- !is.na(v) & v %in% missing_codes
+    if (any(dc)) {
+      declared[[length(declared) + 1L]] <- tally(ins$item[j], v[dc])
+      v[dc] <- NA_real_
+    }
+    bad <- !is.na(v) & (v != round(v) | v < ins$scale_min[j] | v > ins$scale_max[j])
+    if (any(bad)) out_of_range[[length(out_of_range) + 1L]] <- tally(ins$item[j], v[bad])
+    lab <- attr(x, "label", exact = TRUE)
+    if (!is.null(lab)) attr(v, "label") <- lab
+    out[[col]] <- v
+  }
+  labels <- do.call(rbind, labels)
+  raise_unmatched_labels(labels, arg, call = call, columns = stats::setNames(map$column, map$item),
+                         hint = paste0(
+    "Give the labels of the codes in code order, e.g. `dm_read(..., response_labels = ",
+    "c(\"Never\", \"Rarely\", \"Sometimes\", \"Often\", \"Always\"))` or '1=Never|2=Rarely|...', ",
+    "or in your codebook (`response_labels_nl` / `response_labels_en`; see ?dm_instrument); ",
+    "answers that mean \"no answer\" go in `na_labels`."))
+  list(out = out, labels = labels, user_missing = user_missing, declared = declared,
+       out_of_range = out_of_range)
+}
+
+# The other columns: no haven classes left (value labels -> factors unless labelled =
+# "codes"), variable labels kept; SPSS and Stata store a missing string as "", which
+# becomes NA (not an id "") and is counted.
+plain_other_columns <- function(out, columns, labelled) {
+  blanks <- integer()
+  factors <- integer()
+  for (nm in columns) {
+    f <- if (labelled == "factor") labelled_factor(out[[nm]])
+    if (!is.null(f)) {
+      factors[nm] <- attr(f, "n_labels")
+      attr(f, "n_labels") <- NULL
+      out[[nm]] <- f
+      next
+    }
+    v <- plain_column(out[[nm]])
+    if (is.character(v)) {
+      b <- !is.na(v) & !nzchar(trimws(v))
+      if (any(b)) {
+        v[b] <- NA_character_
+        blanks[nm] <- sum(b)
+      }
+    }
+    out[[nm]] <- v
+  }
+  list(out = out, blanks = blanks, factors = factors)
+}
+
+# The `dm_read_report` of one read: what was found, matched, translated and dropped.
+new_read_report <- function(raw, cb, cbu, meta, map, ins, data, items_out, others,
+                            drop_previews) {
+  bind <- function(x) {
+    cols <- c("item", "value", "n")
+    if (!length(x)) return(stats::setNames(data.frame(matrix(nrow = 0, ncol = 3)), cols))
+    do.call(rbind, x)
+  }
+  labels <- items_out$labels
+  report <- structure(list(
+    source = raw$source, format = raw$format, details = raw$details,
+    n_rows = nrow(raw$data), n_columns = ncol(raw$data), n_kept = nrow(data),
+    empty_headings = raw$headings,
+    codebook = if (!is.null(cb)) c(what = attr(cb, "what"), used = cbu$n_used),
+    tool = meta$tool, previews = meta$previews, previews_dropped = drop_previews,
+    unfinished = meta$unfinished, unfinished_dropped = meta$unfinished_dropped,
+    last_page = meta$last_page,
+    matched = data.frame(item = map$item, column = map$column, how = map$how,
+                         stringsAsFactors = FALSE),
+    unused_columns = setdiff(names(data), map$column),
+    missing_items = setdiff(ins$item, map$item),
+    translations = labels[labels$status == "label", c("item", "value", "code", "n")],
+    no_answer = labels[labels$status == "no_answer", c("item", "value", "n")],
+    user_missing = bind(items_out$user_missing),
+    declared_missing = bind(items_out$declared),
+    blank_strings = others$blanks,
+    labelled_factors = others$factors,
+    out_of_range = bind(items_out$out_of_range),
+    notes = character()
+  ), class = "dm_read_report")
+  rownames(report$translations) <- rownames(report$no_answer) <- NULL
+  report
 }
 
 # Internal: items that look mis-keyed (keying_check() of R/reliability.R) among the items
@@ -325,6 +347,7 @@ codebook_sheet_error <- function(path, first, call = NULL) {
 
 #' @export
 print.dm_read_report <- function(x, ...) {
+  check_dots_strict(..., .fun = "print()")
   cat(sprintf("<dm_read_report> %s (%s): %s rows, %d columns\n", x$source, x$format,
               format(x$n_rows, big.mark = ","), x$n_columns))
   if (length(x$details)) cat(x$details, sep = "\n")
@@ -481,5 +504,6 @@ dm_read_report <- function(x, ...) {
 #' @rdname dm_read_report
 #' @export
 summary.dm_survey <- function(object, ...) {
+  check_dots_strict(..., .fun = "summary()")
   dm_read_report(object)
 }

@@ -15,6 +15,10 @@
 #'   or `"complete"`: the covariances over the respondents who answered every
 #'   item of the dimension (listwise deletion; the only choice before `use`
 #'   existed).
+#' @param weights Optional respondent weights (from [dm_weights()], a column name or a
+#'   vector with one value per row): alpha, the item statistics and omega then rest
+#'   on weighted (unbiased, as `stats::cov.wt()`) covariances and means, and the
+#'   intervals and omega on Kish's effective n instead of n.
 #' @param ... Nothing: an argument here is an error of class
 #'   `digimaturity_error_argument_spelling` that names the argument it most
 #'   likely meant (`conf.level` -> `conf_level`, `language` -> `lang`).
@@ -91,12 +95,13 @@
 #' rel
 #' attr(rel, "item_stats")
 dm_reliability <- function(data, items = dmm_items, conf_level = 0.95, missing_codes = NULL,
-                           use = c("pairwise", "complete"), ...) {
+                           use = c("pairwise", "complete"), weights = NULL, ...) {
   check_dots_spelling(..., .strict = TRUE)
   if (missing(items)) items <- bundled_items()
   check_data_frame(data)
   check_share(conf_level, "conf_level", open = TRUE)
   use <- match_choice(use, c("pairwise", "complete"), "use")
+  w <- respondent_weights(weights, data)
   resp <- dm_responses(data, items, missing_codes)
   out <- dm_moments_cpp(resp$columns, resp$spec)
   raise_code_problems(out$problems, resp)
@@ -107,7 +112,8 @@ dm_reliability <- function(data, items = dmm_items, conf_level = 0.95, missing_c
   stats_rows <- list()
   for (d in seq_along(resp$dimensions)) {
     mm <- out$dimensions[[d]]
-    m <- dimension_covariance(mm, use)
+    m <- if (is.null(w)) dimension_covariance(mm, use) else
+      weighted_dimension_covariance(resp, mm, use, w)
     k <- length(mm$items)
     n <- m$n_ci
     C <- m$cov
@@ -141,6 +147,7 @@ dm_reliability <- function(data, items = dmm_items, conf_level = 0.95, missing_c
   attr(res, "item_stats") <- item_stats
   attr(res, "conf_level") <- conf_level
   attr(res, "use") <- use
+  attr(res, "weighted") <- !is.null(w)
   res <- with_provenance(res, resp$items, match.call())
   class(res) <- c("dm_reliability", "data.frame")
   warn_keying(keying_suspects(item_stats, ins))
@@ -192,7 +199,9 @@ item_rest <- function(C, n) {
 # warn_keying() turns the result into the warning; dm_score() and dm_reliability() call
 # them, and so can a read report.
 keying_check <- function(resp, use = "pairwise") {
-  out <- dm_moments_cpp(resp$columns, resp$spec)
+  # the moments of the caller's own pass (dm_score()), else a pass of their own
+  out <- resp$moments
+  if (is.null(out)) out <- dm_moments_cpp(resp$columns, resp$spec)
   stats_rows <- lapply(seq_along(resp$dimensions), function(d) {
     mm <- out$dimensions[[d]]
     m <- dimension_covariance(mm, use)

@@ -4,8 +4,10 @@
 # the new variance; the fit itself is left unchanged. Where the new variance is a
 # multiple of the fit's (HC0/HC1, CR0/CR1/CR1S on the same clusters: the registry's
 # small-sample factors) or the classical one (sigma^2 times the bread), no fitting is
-# needed; otherwise the same design, response and weights go through the fitter
-# (lm_engine(), R/lm-fit.R) and the pure constructor.
+# needed; otherwise a new meat is formed by the C++ core from the fit's own whitening and
+# residuals (the same kernel as the stacked variance of several outcomes, R/mlm.R, with
+# one residual column), without refitting. Only a fit without a stored whitening goes
+# through the fitter (lm_engine(), R/lm-fit.R) and the pure constructor again.
 
 # `vcov`: NULL (keep the fit's), a registered type (R/vcov-types.R), a matrix, or a one-sided formula (~g: CR2
 # clustered by g). `cluster_expr`: the unevaluated `cluster` argument of the method
@@ -78,13 +80,52 @@ with_vcov_matrix <- function(fit, V, cluster_expr) {
 }
 
 # `fit` with variance `vcov` and clusters `clus` (a factor over the rows used, or NULL):
-# rescaled when the registry says the new type is a multiple of the fit's, otherwise
-# through the fitter with the same design, response and weights. The only condition
-# raised is the one that is news for the new type: a variance undefined at leverage one.
+# rescaled when the registry says the new type is a multiple of the fit's, otherwise a
+# new meat on the fit's whitening (no refit). The only condition raised is the one that
+# is news for the new type: a variance undefined at leverage one.
 refit_vcov <- function(fit, vcov, clus, call = fit$call, warn = TRUE) {
   new <- rescale_vcov(fit, vcov, clus, call)
-  if (!is.null(new)) return(new)
-  refit_design(fit, design_matrix(fit), vcov, clus, call, warn)
+  if (is.null(new)) new <- new_meat_vcov(fit, vcov, clus, call)
+  if (is.null(new)) return(refit_design(fit, design_matrix(fit), vcov, clus, call, warn))
+  if (warn) warn_undefined_vcov(new)
+  new
+}
+
+# The fit with the variance `vcov` formed by the core from the fit's design, residuals,
+# weights and whitening R^-1 (dm_mlm_vcov_cpp() with one residual column): the same
+# numbers as a refit, without the factorisation. NULL when the fit keeps no whitening.
+new_meat_vcov <- function(fit, vcov, clus, call) {
+  if (is.null(fit$rinv) || identical(vcov, "classical")) return(NULL)
+  kept <- colnames(fit$bread)
+  X <- if (!is.null(fit$design)) fit$design[, kept, drop = FALSE] else design_for_cpp(fit, kept)
+  n <- fit$nobs
+  k <- length(kept)
+  G <- if (is.null(clus)) 0L else nlevels(clus)
+  if (vcov_is_cluster(vcov) && G < 2L) return(NULL)  # the fitter's error says why
+  out <- cpp_call(dm_mlm_vcov_cpp(X, matrix(as.double(fit$residuals), n, 1L), fit$weights,
+                                  vcov_code(vcov), if (vcov_is_cluster(vcov)) as.integer(clus),
+                                  G, fit$rinv, fit$rinv_lo, threads_for(n * k^2)))
+  Vk <- out$vcov
+  Vk[is.nan(Vk)] <- NA_real_
+  V <- fit$vcov
+  V[] <- NA_real_
+  V[kept, kept] <- Vk
+  with_new_vcov(fit, V, vcov, clus, call, list(rows = out$leverage_one, coefs = out$undefined))
+}
+
+# `fit` carrying the variance V of type `vcov` on the clusters `clus`; what was computed
+# from the old variance (CR2 df, HTZ) is dropped with the cache.
+with_new_vcov <- function(fit, V, vcov, clus, call,
+                          undefined = list(rows = integer(), coefs = integer())) {
+  fit$vcov <- V
+  fit$vcov_type <- vcov
+  fit$df_rule <- vcov_df_rule(vcov)
+  fit$cluster <- clus
+  fit$n_clusters <- if (is.null(clus)) NA_integer_ else nlevels(clus)
+  fit$call <- call
+  fit$vcov_undefined <- undefined
+  fit$cache <- new.env(parent = emptyenv())
+  fit
 }
 
 # `fit` refitted through the fitter on the design `X` (all its columns, or the columns
@@ -127,15 +168,7 @@ rescale_vcov <- function(fit, vcov, clus, call) {
     if (is.null(f)) return(NULL)
     V <- fit$vcov * f
   }
-  fit$vcov <- V
-  fit$vcov_type <- vcov
-  fit$df_rule <- vcov_df_rule(vcov)
-  fit$cluster <- clus
-  fit$n_clusters <- if (is.null(clus)) NA_integer_ else nlevels(clus)
-  fit$call <- call
-  fit$vcov_undefined <- list(rows = integer(), coefs = integer())
-  fit$cache <- new.env(parent = emptyenv())
-  fit
+  with_new_vcov(fit, V, vcov, clus, call)
 }
 
 # The response of a fit as the engine saw it (z-scored when standardised).

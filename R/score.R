@@ -146,9 +146,11 @@ dm_score <- function(data, items = dmm_items, min_answered = 0.5,
   check_min_answered(min_answered, ins)
   carry <- check_carried(data, id, keep)
   resp <- dm_responses(data, ins, missing_codes)
+  # one pass: the scores and the keying check's item statistics
   out <- dm_score_cpp(resp$columns, resp$spec, match(scale, c("mean", "pomp", "z")) - 1L,
-                      min_answered)
+                      min_answered, moments = TRUE)
   raise_code_problems(out$problems, resp)
+  resp$moments <- out$moments
   warn_keying(keying_check(resp))
   dims <- resp$dimensions
   res <- c(carry,

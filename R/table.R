@@ -24,7 +24,9 @@
 #'
 #' @param models A named list of [dm_lm()] fits (the names are the column
 #'   headers), a single fit, a `dm_mlm` (several outcomes) that holds its
-#'   fits, or a [dm_agree()] result.
+#'   fits, a [dm_agree()] result, a [dm_cfa()] fit (standardised loadings by
+#'   dimension with s.e., reliability, fit indices) or a [dm_invariance()]
+#'   result (one row per step).
 #' @param format `"text"` (aligned, for the console), `"markdown"` (a pipe
 #'   table), `"latex"`, `"html"` or `"docx"` (a Word document; needs `file`).
 #'   See the sections on each below.
@@ -176,8 +178,18 @@ dm_table <- function(models, format = c("text", "markdown", "latex", "html", "do
   check_flag(leading_zero, "leading_zero")
   check_flag(standalone, "standalone")
   # one line per class of result: its specification (header, rows, notes)
+  given <- !missing(digits)
+  d <- function(default) if (given) as.integer(digits) else default
   spec <- if (inherits(models, "dm_agree")) {
-    agree_table_spec(models, lab, if (missing(digits)) 0L else as.integer(digits), ...)
+    agree_table_spec(models, lab, d(0L), ...)
+  } else if (inherits(models, "dm_representativeness")) {
+    representativeness_table_spec(models, lab, d(1L))
+  } else if (inherits(models, "dm_benchmark")) {
+    benchmark_table_spec(models, lab$lang, d(2L))
+  } else if (inherits(models, "dm_cfa")) {
+    cfa_table_spec(models, lab, as.integer(digits), leading_zero)
+  } else if (inherits(models, "dm_invariance")) {
+    invariance_table_spec(models, lab, as.integer(digits), leading_zero)
   } else {
     lm_table_spec(table_models(models), lab, blocks, check_stars(stars),
                   as.integer(digits), match_choice(stat, c("se", "t", "ci"), "stat"),

@@ -394,6 +394,7 @@ wald_columns <- function(fit, terms) {
 
 #' @export
 print.dm_wald <- function(x, digits = max(3L, getOption("digits") - 3L), ...) {
+  check_dots_strict(..., .fun = "print()")
   zero <- isTRUE(attr(x, "zero")) || is.null(x$hypothesis)
   for (i in seq_len(nrow(x))) {
     if (zero) {

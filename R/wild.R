@@ -99,6 +99,13 @@
 #'   attributes `bootstrap` (`"WCR"` or `"WCU"`), `enumerated`, `n_clusters`,
 #'   `conf_level` and `joint`. A joint test has one row with `term`,
 #'   `statistic`, `p.value`, `B` and `auxiliary` (and `NA` estimate and interval).
+#' @section Progress and interrupts:
+#' A run that lasts more than a few seconds shows a progress bar (\pkg{cli};
+#' drawn after cli's `cli.progress_show_after`, 2 s by default);
+#' `options(digimaturity.progress = FALSE)` turns the bars off. Ctrl-C (an
+#' interrupt) stops the run within about a second, between blocks of draws.
+#' Neither changes the results: the draws are the same with or without a bar
+#' and whatever the number of threads.
 #' @references Roodman, D., MacKinnon, J. G., Nielsen, M. O. and Webb, M. D.
 #'   (2019). Fast and wild: Bootstrap inference in Stata using boottest.
 #'   *The Stata Journal* 19(1), 4-60.
@@ -148,6 +155,9 @@ dm_wild <- function(fit, terms = NULL, B = 9999,
   # the seed of the C++ streams, from R's RNG (full enumeration draws nothing)
   seed <- if (enumerate) c(0, 0) else floor(stats::runif(2) * 2^32)
   weight_code <- match(auxiliary, c("rademacher", "webb", "mammen", "normal")) - 1L
+  # a bar (shown when the run outlasts cli's 2 s); the core reports draws done between
+  # its blocks of draws, which are the same with or without the bar
+  bar <- progress_start(1, "Wild bootstrap draws")
   if (joint) {
     res <- cpp_call(dm_wild_joint_cpp(design_for_cpp(fit, kept), unname(fit$coefficients[kept]),
                                       as.double(fit$residuals), fit$weights,
@@ -155,7 +165,8 @@ dm_wild <- function(fit, terms = NULL, B = 9999,
                                       fit$rinv, fit$rinv_lo, match(cols, kept), as.integer(B),
                                       weight_code, impose_null, seed,
                                       threads_for(as.double(B) * G * length(kept) * length(cols)),
-                                      wild_direct_max()))
+                                      wild_direct_max(), progress_callback(bar)))
+    progress_done(bar)
     out <- data.frame(term = paste(cols, collapse = ", "), estimate = NA_real_,
                       statistic = res$statistic, p.value = res$p.value, conf.low = NA_real_,
                       conf.high = NA_real_, B = res$B, auxiliary = auxiliary, stringsAsFactors = FALSE)
@@ -168,7 +179,8 @@ dm_wild <- function(fit, terms = NULL, B = 9999,
                               as.integer(B), weight_code,
                               impose_null, seed, conf_level,
                               threads_for(as.double(B) * G * length(kept) * length(cols)),
-                              wild_direct_max()))
+                              wild_direct_max(), progress_callback(bar)))
+  progress_done(bar)
   sets <- lapply(res$conf.set, function(s) {
     dimnames(s) <- list(NULL, c("low", "high"))
     s

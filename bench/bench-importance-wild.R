@@ -3,8 +3,11 @@
 #   Rscript bench/bench-importance-wild.R
 # The study's model: the 13 predictors of the published regression of efficiency on
 # the bundled flanders_dm (respondents in municipalities), CR2 by municipality.
-# Prints a markdown table; copy it into bench/README.md with the date and machine.
+# Prints a markdown table; `make bench` (bench/run.R) writes its comparisons (anchor
+# against digimaturity, one line each) into bench/README.md. fwildclusterboot and
+# summclust are archived from CRAN: without them the plain-R bootstrap is the anchor.
 suppressPackageStartupMessages(library(digimaturity))
+source(file.path("bench", "common.R"), local = TRUE)
 has <- function(p) requireNamespace(p, quietly = TRUE)
 threads <- 2L
 options(digimaturity.threads = threads)
@@ -89,12 +92,29 @@ t_r <- st[["elapsed"]]
 cpu_last <- st[["user.self"]] + st[["sys.self"]]
 add("wild: all 14 coefficients, p-values only", "plain R (vectorised refits)", B_r, t_r,
     sprintf("x %.0f for B = 99,999: about %.0f s", B_wild / B_r, t_r * B_wild / B_r))
+record_comparison("wild cluster bootstrap (WCR), all 14 coefficients, the study's model (n = 298, G = 183)",
+                  "plain R, vectorised refits, p-values only (time of B = 9,999 x 10)",
+                  t_r * B_wild / B_r, "dm_wild(fit, B = 99999): p-values + confidence sets",
+                  t_dm, runs = sprintf("1 / %d", reps))
+# one coefficient with its interval, as boottest() computes it
+term1 <- predictors[1]
+set.seed(4)
+t_dm1 <- median_time(function() dm_wild(fit, term1, B = B_wild), reps)
+add("wild: one coefficient, p-value + CI", "dm_wild (C++, 2 threads)", B_wild, t_dm1)
+t_fw <- NA_real_
 if (has("fwildclusterboot")) {
-  add("wild", "fwildclusterboot", NA, NA, "installed: add it")
-} else {
-  # archived from CRAN since 2024: not installable from the registry
-  add("wild", "fwildclusterboot", NA, NA, "not installed (archived from CRAN)")
+  lfit_w <- stats::lm(stats::reformulate(predictors, "dm_efficiency"), data = d)
+  set.seed(4)
+  t_fw <- median_time(function() fwildclusterboot::boottest(
+    lfit_w, param = term1, clustid = "municipality", B = B_wild, type = "rademacher",
+    impose_null = TRUE, nthreads = threads), reps)
+  add("wild: one coefficient, p-value + CI", "fwildclusterboot::boottest", B_wild, t_fw)
 }
+record_comparison(sprintf("wild cluster bootstrap (WCR), one coefficient (%s) with its interval, B = 99,999, the study's model", term1),
+                  "fwildclusterboot::boottest()", t_fw, sprintf("dm_wild(fit, \"%s\", B = 99999)", term1),
+                  t_dm1, runs = sprintf("%d / %d", reps, reps),
+                  note = if (has("fwildclusterboot")) "" else
+                    "fwildclusterboot not installable (archived from CRAN): no anchor time")
 max_diff_p <- max(abs(w$p.value - p_r))
 
 # 2. LMG over the 13 predictors with B = 1000 cluster-bootstrap draws
@@ -119,6 +139,27 @@ if (has("relaimpo")) {
   ri <- relaimpo::calc.relimp(lfit, type = "lmg", rela = FALSE)
   max_diff_lmg <- max(abs(imp$lmg - ri@lmg[imp$term]))
 }
+t_ri <- if (has("relaimpo")) t_ri else NA_real_
+record_comparison("LMG shares of 13 predictors (8192 subsets), point estimate, the study's model",
+                  "relaimpo::calc.relimp(type = \"lmg\")", t_ri, "dm_importance(fit)", t_lmg0,
+                  runs = sprintf("%d / %d", reps, reps))
+record_comparison("LMG shares of 13 predictors with cluster-bootstrap intervals, B = 1000",
+                  "relaimpo::calc.relimp() x 1001 (time of one fit x 1001)", t_ri * (B_lmg + 1),
+                  "dm_importance(fit, B = 1000)", t_lmg, runs = sprintf("%d / %d", reps, reps))
+
+# 3. cluster leverage and influence (CR1 summary of every coefficient)
+t_cs <- median_time(function() dm_cluster_summary(fit), reps)
+t_sc <- NA_real_
+if (has("summclust")) {
+  lfit_s <- stats::lm(stats::reformulate(predictors, "dm_efficiency"), data = d)
+  t_sc <- median_time(function() summclust::summclust(lfit_s, params = predictors,
+                                                      cluster = ~municipality), reps)
+}
+record_comparison("cluster leverage, partial leverage and influence (CV3), 13 coefficients, the study's model",
+                  "summclust::summclust()", t_sc, "dm_cluster_summary(fit)", t_cs,
+                  runs = sprintf("%d / %d", reps, reps),
+                  note = if (has("summclust")) "" else
+                    "summclust not installable (archived from CRAN): no anchor time")
 
 info <- sprintf("R %s, %d threads, %s, %d cores; medians of %d runs; n = %d, G = %d, k = %d",
                 getRversion(), threads, R.version$arch, parallel::detectCores(), reps,
@@ -137,3 +178,4 @@ cat(sprintf("\nLargest |p(dm_wild, B = 99,999) - p(plain R, B = 9,999)| over the
 cat(sprintf("Largest |lmg(dm_importance) - lmg(relaimpo)|: %s\n", format(max_diff_lmg, digits = 3)))
 cat(sprintf("Effective clusters (CR1 summary): %s\n",
             paste(format(range(dm_cluster_summary(fit)$coefficients$effective_clusters), digits = 3), collapse = " to ")))
+if (!exists("bench_run_all")) writeLines(c("", comparison_table()))

@@ -11,6 +11,36 @@ Rcpp::Rostream<true>&  Rcpp::Rcout = Rcpp::Rcpp_cout_get();
 Rcpp::Rostream<false>& Rcpp::Rcerr = Rcpp::Rcpp_cerr_get();
 #endif
 
+// dm_benchmark_fit_cpp
+List dm_benchmark_fit_cpp(NumericVector W, NumericVector ybar, NumericVector S, double n_obs);
+RcppExport SEXP _digimaturity_dm_benchmark_fit_cpp(SEXP WSEXP, SEXP ybarSEXP, SEXP SSEXP, SEXP n_obsSEXP) {
+BEGIN_RCPP
+    Rcpp::RObject rcpp_result_gen;
+    Rcpp::traits::input_parameter< NumericVector >::type W(WSEXP);
+    Rcpp::traits::input_parameter< NumericVector >::type ybar(ybarSEXP);
+    Rcpp::traits::input_parameter< NumericVector >::type S(SSEXP);
+    Rcpp::traits::input_parameter< double >::type n_obs(n_obsSEXP);
+    rcpp_result_gen = Rcpp::wrap(dm_benchmark_fit_cpp(W, ybar, S, n_obs));
+    return rcpp_result_gen;
+END_RCPP
+}
+// dm_benchmark_ranks_cpp
+List dm_benchmark_ranks_cpp(NumericVector W, NumericVector ybar, NumericVector S, double n_obs, int draws, double conf_level, NumericVector seed, int threads);
+RcppExport SEXP _digimaturity_dm_benchmark_ranks_cpp(SEXP WSEXP, SEXP ybarSEXP, SEXP SSEXP, SEXP n_obsSEXP, SEXP drawsSEXP, SEXP conf_levelSEXP, SEXP seedSEXP, SEXP threadsSEXP) {
+BEGIN_RCPP
+    Rcpp::RObject rcpp_result_gen;
+    Rcpp::traits::input_parameter< NumericVector >::type W(WSEXP);
+    Rcpp::traits::input_parameter< NumericVector >::type ybar(ybarSEXP);
+    Rcpp::traits::input_parameter< NumericVector >::type S(SSEXP);
+    Rcpp::traits::input_parameter< double >::type n_obs(n_obsSEXP);
+    Rcpp::traits::input_parameter< int >::type draws(drawsSEXP);
+    Rcpp::traits::input_parameter< double >::type conf_level(conf_levelSEXP);
+    Rcpp::traits::input_parameter< NumericVector >::type seed(seedSEXP);
+    Rcpp::traits::input_parameter< int >::type threads(threadsSEXP);
+    rcpp_result_gen = Rcpp::wrap(dm_benchmark_ranks_cpp(W, ybar, S, n_obs, draws, conf_level, seed, threads));
+    return rcpp_result_gen;
+END_RCPP
+}
 // dm_cluster_summary_cpp
 List dm_cluster_summary_cpp(SEXP X, NumericVector resid, SEXP weights, IntegerVector cluster, int G, Rcpp::NumericMatrix rinv, SEXP rinv_lo, int threads);
 RcppExport SEXP _digimaturity_dm_cluster_summary_cpp(SEXP XSEXP, SEXP residSEXP, SEXP weightsSEXP, SEXP clusterSEXP, SEXP GSEXP, SEXP rinvSEXP, SEXP rinv_loSEXP, SEXP threadsSEXP) {
@@ -142,15 +172,16 @@ BEGIN_RCPP
 END_RCPP
 }
 // dm_score_cpp
-Rcpp::List dm_score_cpp(Rcpp::List columns, Rcpp::List spec, int scale, double min_answered);
-RcppExport SEXP _digimaturity_dm_score_cpp(SEXP columnsSEXP, SEXP specSEXP, SEXP scaleSEXP, SEXP min_answeredSEXP) {
+Rcpp::List dm_score_cpp(Rcpp::List columns, Rcpp::List spec, int scale, double min_answered, bool moments);
+RcppExport SEXP _digimaturity_dm_score_cpp(SEXP columnsSEXP, SEXP specSEXP, SEXP scaleSEXP, SEXP min_answeredSEXP, SEXP momentsSEXP) {
 BEGIN_RCPP
     Rcpp::RObject rcpp_result_gen;
     Rcpp::traits::input_parameter< Rcpp::List >::type columns(columnsSEXP);
     Rcpp::traits::input_parameter< Rcpp::List >::type spec(specSEXP);
     Rcpp::traits::input_parameter< int >::type scale(scaleSEXP);
     Rcpp::traits::input_parameter< double >::type min_answered(min_answeredSEXP);
-    rcpp_result_gen = Rcpp::wrap(dm_score_cpp(columns, spec, scale, min_answered));
+    Rcpp::traits::input_parameter< bool >::type moments(momentsSEXP);
+    rcpp_result_gen = Rcpp::wrap(dm_score_cpp(columns, spec, scale, min_answered, moments));
     return rcpp_result_gen;
 END_RCPP
 }
@@ -245,9 +276,44 @@ BEGIN_RCPP
     return rcpp_result_gen;
 END_RCPP
 }
+// dm_calibrate_cpp
+List dm_calibrate_cpp(NumericMatrix X, NumericVector d, NumericVector totals, int method, NumericVector lower, NumericVector upper, double logit_L, double logit_U, double tol, int max_iter);
+RcppExport SEXP _digimaturity_dm_calibrate_cpp(SEXP XSEXP, SEXP dSEXP, SEXP totalsSEXP, SEXP methodSEXP, SEXP lowerSEXP, SEXP upperSEXP, SEXP logit_LSEXP, SEXP logit_USEXP, SEXP tolSEXP, SEXP max_iterSEXP) {
+BEGIN_RCPP
+    Rcpp::RObject rcpp_result_gen;
+    Rcpp::RNGScope rcpp_rngScope_gen;
+    Rcpp::traits::input_parameter< NumericMatrix >::type X(XSEXP);
+    Rcpp::traits::input_parameter< NumericVector >::type d(dSEXP);
+    Rcpp::traits::input_parameter< NumericVector >::type totals(totalsSEXP);
+    Rcpp::traits::input_parameter< int >::type method(methodSEXP);
+    Rcpp::traits::input_parameter< NumericVector >::type lower(lowerSEXP);
+    Rcpp::traits::input_parameter< NumericVector >::type upper(upperSEXP);
+    Rcpp::traits::input_parameter< double >::type logit_L(logit_LSEXP);
+    Rcpp::traits::input_parameter< double >::type logit_U(logit_USEXP);
+    Rcpp::traits::input_parameter< double >::type tol(tolSEXP);
+    Rcpp::traits::input_parameter< int >::type max_iter(max_iterSEXP);
+    rcpp_result_gen = Rcpp::wrap(dm_calibrate_cpp(X, d, totals, method, lower, upper, logit_L, logit_U, tol, max_iter));
+    return rcpp_result_gen;
+END_RCPP
+}
+// dm_rake_cpp
+List dm_rake_cpp(IntegerMatrix codes, List targets, NumericVector d, double tol, int max_iter);
+RcppExport SEXP _digimaturity_dm_rake_cpp(SEXP codesSEXP, SEXP targetsSEXP, SEXP dSEXP, SEXP tolSEXP, SEXP max_iterSEXP) {
+BEGIN_RCPP
+    Rcpp::RObject rcpp_result_gen;
+    Rcpp::RNGScope rcpp_rngScope_gen;
+    Rcpp::traits::input_parameter< IntegerMatrix >::type codes(codesSEXP);
+    Rcpp::traits::input_parameter< List >::type targets(targetsSEXP);
+    Rcpp::traits::input_parameter< NumericVector >::type d(dSEXP);
+    Rcpp::traits::input_parameter< double >::type tol(tolSEXP);
+    Rcpp::traits::input_parameter< int >::type max_iter(max_iterSEXP);
+    rcpp_result_gen = Rcpp::wrap(dm_rake_cpp(codes, targets, d, tol, max_iter));
+    return rcpp_result_gen;
+END_RCPP
+}
 // dm_wild_cpp
-List dm_wild_cpp(SEXP X, NumericVector beta, NumericVector resid, SEXP weights, SEXP cluster, int G, Rcpp::NumericMatrix rinv, SEXP rinv_lo, IntegerVector coefs, NumericVector null, int B, int weight_type, bool restricted, NumericVector seed, double conf_level, int threads, int direct_max);
-RcppExport SEXP _digimaturity_dm_wild_cpp(SEXP XSEXP, SEXP betaSEXP, SEXP residSEXP, SEXP weightsSEXP, SEXP clusterSEXP, SEXP GSEXP, SEXP rinvSEXP, SEXP rinv_loSEXP, SEXP coefsSEXP, SEXP nullSEXP, SEXP BSEXP, SEXP weight_typeSEXP, SEXP restrictedSEXP, SEXP seedSEXP, SEXP conf_levelSEXP, SEXP threadsSEXP, SEXP direct_maxSEXP) {
+List dm_wild_cpp(SEXP X, NumericVector beta, NumericVector resid, SEXP weights, SEXP cluster, int G, Rcpp::NumericMatrix rinv, SEXP rinv_lo, IntegerVector coefs, NumericVector null, int B, int weight_type, bool restricted, NumericVector seed, double conf_level, int threads, int direct_max, SEXP progress);
+RcppExport SEXP _digimaturity_dm_wild_cpp(SEXP XSEXP, SEXP betaSEXP, SEXP residSEXP, SEXP weightsSEXP, SEXP clusterSEXP, SEXP GSEXP, SEXP rinvSEXP, SEXP rinv_loSEXP, SEXP coefsSEXP, SEXP nullSEXP, SEXP BSEXP, SEXP weight_typeSEXP, SEXP restrictedSEXP, SEXP seedSEXP, SEXP conf_levelSEXP, SEXP threadsSEXP, SEXP direct_maxSEXP, SEXP progressSEXP) {
 BEGIN_RCPP
     Rcpp::RObject rcpp_result_gen;
     Rcpp::traits::input_parameter< SEXP >::type X(XSEXP);
@@ -267,13 +333,14 @@ BEGIN_RCPP
     Rcpp::traits::input_parameter< double >::type conf_level(conf_levelSEXP);
     Rcpp::traits::input_parameter< int >::type threads(threadsSEXP);
     Rcpp::traits::input_parameter< int >::type direct_max(direct_maxSEXP);
-    rcpp_result_gen = Rcpp::wrap(dm_wild_cpp(X, beta, resid, weights, cluster, G, rinv, rinv_lo, coefs, null, B, weight_type, restricted, seed, conf_level, threads, direct_max));
+    Rcpp::traits::input_parameter< SEXP >::type progress(progressSEXP);
+    rcpp_result_gen = Rcpp::wrap(dm_wild_cpp(X, beta, resid, weights, cluster, G, rinv, rinv_lo, coefs, null, B, weight_type, restricted, seed, conf_level, threads, direct_max, progress));
     return rcpp_result_gen;
 END_RCPP
 }
 // dm_wild_joint_cpp
-List dm_wild_joint_cpp(SEXP X, NumericVector beta, NumericVector resid, SEXP weights, SEXP cluster, int G, Rcpp::NumericMatrix rinv, SEXP rinv_lo, IntegerVector coefs, int B, int weight_type, bool restricted, NumericVector seed, int threads, int direct_max);
-RcppExport SEXP _digimaturity_dm_wild_joint_cpp(SEXP XSEXP, SEXP betaSEXP, SEXP residSEXP, SEXP weightsSEXP, SEXP clusterSEXP, SEXP GSEXP, SEXP rinvSEXP, SEXP rinv_loSEXP, SEXP coefsSEXP, SEXP BSEXP, SEXP weight_typeSEXP, SEXP restrictedSEXP, SEXP seedSEXP, SEXP threadsSEXP, SEXP direct_maxSEXP) {
+List dm_wild_joint_cpp(SEXP X, NumericVector beta, NumericVector resid, SEXP weights, SEXP cluster, int G, Rcpp::NumericMatrix rinv, SEXP rinv_lo, IntegerVector coefs, int B, int weight_type, bool restricted, NumericVector seed, int threads, int direct_max, SEXP progress);
+RcppExport SEXP _digimaturity_dm_wild_joint_cpp(SEXP XSEXP, SEXP betaSEXP, SEXP residSEXP, SEXP weightsSEXP, SEXP clusterSEXP, SEXP GSEXP, SEXP rinvSEXP, SEXP rinv_loSEXP, SEXP coefsSEXP, SEXP BSEXP, SEXP weight_typeSEXP, SEXP restrictedSEXP, SEXP seedSEXP, SEXP threadsSEXP, SEXP direct_maxSEXP, SEXP progressSEXP) {
 BEGIN_RCPP
     Rcpp::RObject rcpp_result_gen;
     Rcpp::traits::input_parameter< SEXP >::type X(XSEXP);
@@ -291,12 +358,15 @@ BEGIN_RCPP
     Rcpp::traits::input_parameter< NumericVector >::type seed(seedSEXP);
     Rcpp::traits::input_parameter< int >::type threads(threadsSEXP);
     Rcpp::traits::input_parameter< int >::type direct_max(direct_maxSEXP);
-    rcpp_result_gen = Rcpp::wrap(dm_wild_joint_cpp(X, beta, resid, weights, cluster, G, rinv, rinv_lo, coefs, B, weight_type, restricted, seed, threads, direct_max));
+    Rcpp::traits::input_parameter< SEXP >::type progress(progressSEXP);
+    rcpp_result_gen = Rcpp::wrap(dm_wild_joint_cpp(X, beta, resid, weights, cluster, G, rinv, rinv_lo, coefs, B, weight_type, restricted, seed, threads, direct_max, progress));
     return rcpp_result_gen;
 END_RCPP
 }
 
 static const R_CallMethodDef CallEntries[] = {
+    {"_digimaturity_dm_benchmark_fit_cpp", (DL_FUNC) &_digimaturity_dm_benchmark_fit_cpp, 4},
+    {"_digimaturity_dm_benchmark_ranks_cpp", (DL_FUNC) &_digimaturity_dm_benchmark_ranks_cpp, 8},
     {"_digimaturity_dm_cluster_summary_cpp", (DL_FUNC) &_digimaturity_dm_cluster_summary_cpp, 8},
     {"_digimaturity_dm_importance_cpp", (DL_FUNC) &_digimaturity_dm_importance_cpp, 3},
     {"_digimaturity_dm_importance_boot_cpp", (DL_FUNC) &_digimaturity_dm_importance_boot_cpp, 5},
@@ -305,7 +375,7 @@ static const R_CallMethodDef CallEntries[] = {
     {"_digimaturity_dm_hat_cpp", (DL_FUNC) &_digimaturity_dm_hat_cpp, 5},
     {"_digimaturity_dm_htz_cpp", (DL_FUNC) &_digimaturity_dm_htz_cpp, 9},
     {"_digimaturity_dm_contrast_df_cpp", (DL_FUNC) &_digimaturity_dm_contrast_df_cpp, 9},
-    {"_digimaturity_dm_score_cpp", (DL_FUNC) &_digimaturity_dm_score_cpp, 4},
+    {"_digimaturity_dm_score_cpp", (DL_FUNC) &_digimaturity_dm_score_cpp, 5},
     {"_digimaturity_dm_agree_cpp", (DL_FUNC) &_digimaturity_dm_agree_cpp, 6},
     {"_digimaturity_dm_moments_cpp", (DL_FUNC) &_digimaturity_dm_moments_cpp, 2},
     {"_digimaturity_dm_group_moments_cpp", (DL_FUNC) &_digimaturity_dm_group_moments_cpp, 4},
@@ -314,8 +384,10 @@ static const R_CallMethodDef CallEntries[] = {
     {"_digimaturity_dm_parallel_selftest", (DL_FUNC) &_digimaturity_dm_parallel_selftest, 4},
     {"_digimaturity_dm_build_info", (DL_FUNC) &_digimaturity_dm_build_info, 0},
     {"_digimaturity_dm_threads_used_cpp", (DL_FUNC) &_digimaturity_dm_threads_used_cpp, 0},
-    {"_digimaturity_dm_wild_cpp", (DL_FUNC) &_digimaturity_dm_wild_cpp, 17},
-    {"_digimaturity_dm_wild_joint_cpp", (DL_FUNC) &_digimaturity_dm_wild_joint_cpp, 15},
+    {"_digimaturity_dm_calibrate_cpp", (DL_FUNC) &_digimaturity_dm_calibrate_cpp, 10},
+    {"_digimaturity_dm_rake_cpp", (DL_FUNC) &_digimaturity_dm_rake_cpp, 5},
+    {"_digimaturity_dm_wild_cpp", (DL_FUNC) &_digimaturity_dm_wild_cpp, 18},
+    {"_digimaturity_dm_wild_joint_cpp", (DL_FUNC) &_digimaturity_dm_wild_joint_cpp, 16},
     {NULL, NULL, 0}
 };
 

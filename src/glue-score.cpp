@@ -70,10 +70,32 @@ const int* group_codes(const Rcpp::Nullable<Rcpp::IntegerVector>& group, std::si
   return g.begin();
 }
 
+// The moments of each dimension as R lists (items 1-based).
+Rcpp::List moments_to_r(const std::vector<dm::DimensionMoments>& out) {
+  Rcpp::List dims(out.size());
+  for (std::size_t d = 0; d < out.size(); ++d) {
+    std::vector<int> items(out[d].items.begin(), out[d].items.end());
+    for (int& j : items) j += 1;
+    dims[d] = Rcpp::List::create(Rcpp::Named("items") = items,
+                                 Rcpp::Named("n") = static_cast<double>(out[d].n),
+                                 Rcpp::Named("mean") = Rcpp::wrap(out[d].mean),
+                                 Rcpp::Named("cov") = Rcpp::wrap(out[d].cov),
+                                 Rcpp::Named("n_any") = static_cast<double>(out[d].n_any),
+                                 Rcpp::Named("pair_n") = Rcpp::wrap(out[d].pair_n),
+                                 Rcpp::Named("pair_mean") = Rcpp::wrap(out[d].pair_mean),
+                                 Rcpp::Named("pair_cov") = Rcpp::wrap(out[d].pair_cov),
+                                 Rcpp::Named("pair_cor") = Rcpp::wrap(out[d].pair_cor));
+  }
+  return dims;
+}
+
 }  // namespace
 
+// Scores and answered counts per dimension; with `moments = TRUE` the same pass also
+// returns `moments`, what dm_moments_cpp() returns (list(dimensions = ...)), else NULL.
 // [[Rcpp::export(rng = false)]]
-Rcpp::List dm_score_cpp(Rcpp::List columns, Rcpp::List spec, int scale, double min_answered) {
+Rcpp::List dm_score_cpp(Rcpp::List columns, Rcpp::List spec, int scale, double min_answered,
+                        bool moments = false) {
   return guarded([&]() -> Rcpp::List {
     const dm::ResponseSet rs = response_set(columns, spec);
     if (scale < 0 || scale > 2) throw std::invalid_argument("scoring glue: unknown scale");
@@ -89,15 +111,23 @@ Rcpp::List dm_score_cpp(Rcpp::List columns, Rcpp::List spec, int scale, double m
       out_count.push_back(c.begin());
     }
     std::vector<double> z_center, z_scale;
-    const dm::CodeProblems p = dm::score(rs, static_cast<dm::Scale>(scale), min_answered,
-                                         NA_REAL, out_score, out_count, z_center, z_scale);
+    std::vector<dm::DimensionMoments> mom;
+    const dm::CodeProblems p =
+        dm::score(rs, static_cast<dm::Scale>(scale), min_answered, NA_REAL, out_score,
+                  out_count, z_center, z_scale, moments ? &mom : nullptr);
+    Rcpp::RObject mom_r;  // NULL unless asked for
+    if (moments) mom_r = Rcpp::List::create(Rcpp::Named("dimensions") = moments_to_r(mom));
     return Rcpp::List::create(Rcpp::Named("scores") = scores, Rcpp::Named("counts") = counts,
                               Rcpp::Named("z_center") = z_center,
                               Rcpp::Named("z_scale") = z_scale,
+                              Rcpp::Named("moments") = mom_r,
                               Rcpp::Named("problems") = problems_to_r(p));
   });
 }
 
+// Counts for "% favourable" per item and group, and the keyed answer distribution:
+// `dist` holds, per item j, from dist_offset[j] + 1 (1-based) n_groups x K_j counts (or
+// weight sums), code fastest.
 // [[Rcpp::export(rng = false)]]
 Rcpp::List dm_agree_cpp(Rcpp::List columns, Rcpp::List spec, double threshold,
                         Rcpp::Nullable<Rcpp::NumericVector> weights,
@@ -119,6 +149,9 @@ Rcpp::List dm_agree_cpp(Rcpp::List columns, Rcpp::List spec, double threshold,
                               Rcpp::Named("sum_w") = out.sum_w,
                               Rcpp::Named("sum_w_fav") = out.sum_w_fav,
                               Rcpp::Named("sum_w2") = out.sum_w2,
+                              Rcpp::Named("dist") = out.dist,
+                              Rcpp::Named("dist_offset") = std::vector<double>(
+                                  out.dist_offset.begin(), out.dist_offset.end()),
                               Rcpp::Named("problems") = problems_to_r(p));
   });
 }
@@ -129,20 +162,7 @@ Rcpp::List dm_moments_cpp(Rcpp::List columns, Rcpp::List spec) {
     const dm::ResponseSet rs = response_set(columns, spec);
     std::vector<dm::DimensionMoments> out;
     const dm::CodeProblems p = dm::dimension_moments(rs, out);
-    Rcpp::List dims(out.size());
-    for (std::size_t d = 0; d < out.size(); ++d) {
-      std::vector<int> items(out[d].items.begin(), out[d].items.end());
-      for (int& j : items) j += 1;
-      dims[d] = Rcpp::List::create(Rcpp::Named("items") = items,
-                                   Rcpp::Named("n") = static_cast<double>(out[d].n),
-                                   Rcpp::Named("mean") = Rcpp::wrap(out[d].mean),
-                                   Rcpp::Named("cov") = Rcpp::wrap(out[d].cov),
-                                   Rcpp::Named("n_any") = static_cast<double>(out[d].n_any),
-                                   Rcpp::Named("pair_n") = Rcpp::wrap(out[d].pair_n),
-                                   Rcpp::Named("pair_mean") = Rcpp::wrap(out[d].pair_mean),
-                                   Rcpp::Named("pair_cov") = Rcpp::wrap(out[d].pair_cov),
-                                   Rcpp::Named("pair_cor") = Rcpp::wrap(out[d].pair_cor));
-    }
+    const Rcpp::List dims = moments_to_r(out);
     return Rcpp::List::create(Rcpp::Named("dimensions") = dims,
                               Rcpp::Named("problems") = problems_to_r(p));
   });

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <memory>
 
+#include "glue-progress.h"
 #include "wild.h"
 
 using Rcpp::IntegerVector;
@@ -47,15 +48,18 @@ struct WildArgs {
 // confidence set (a matrix of [low, high] rows) and the smallest attainable p-value.
 // `direct_max`: the most clusters for which the bootstrap scores are formed directly
 // (dm::kWildDirectMax; the tests lower it to check the expanded computation).
+// `progress`: NULL or an R function(done, total) called between blocks of draws
+// (glue-progress.h; R/progress.R's progress_callback()).
 // [[Rcpp::export(rng = false)]]
 List dm_wild_cpp(SEXP X, NumericVector beta, NumericVector resid, SEXP weights,
                  SEXP cluster, int G, Rcpp::NumericMatrix rinv, SEXP rinv_lo,
                  IntegerVector coefs, NumericVector null, int B, int weight_type,
                  bool restricted, NumericVector seed, double conf_level, int threads,
-                 int direct_max) {
+                 int direct_max, SEXP progress = R_NilValue) {
   return guarded([&]() -> List {
     if (null.size() != coefs.size()) Rcpp::stop("bad null values");
     const WildArgs a(X, beta, resid, weights, cluster, G, rinv, rinv_lo, coefs, weight_type, seed);
+    const ProgressScope bar(progress);
     const dm::WildDraws w = dm::wild_draws(a.d, resid.begin(), a.wh, a.cl.get(), a.cols, a.beta,
                                            B, a.weights, restricted, a.seed, threads, direct_max);
     const int m = static_cast<int>(a.cols.size());
@@ -93,14 +97,16 @@ List dm_wild_cpp(SEXP X, NumericVector beta, NumericVector resid, SEXP weights,
 
 // The joint wild (cluster) bootstrap test that the coefficients `coefs` (1-based) are all
 // zero: the Wald statistic (F form, Q / q) and its bootstrap p-value; `direct_max` as
-// in dm_wild_cpp().
+// in dm_wild_cpp(), and `progress`.
 // [[Rcpp::export(rng = false)]]
 List dm_wild_joint_cpp(SEXP X, NumericVector beta, NumericVector resid, SEXP weights,
                        SEXP cluster, int G, Rcpp::NumericMatrix rinv, SEXP rinv_lo,
                        IntegerVector coefs, int B, int weight_type, bool restricted,
-                       NumericVector seed, int threads, int direct_max) {
+                       NumericVector seed, int threads, int direct_max,
+                       SEXP progress = R_NilValue) {
   return guarded([&]() -> List {
     const WildArgs a(X, beta, resid, weights, cluster, G, rinv, rinv_lo, coefs, weight_type, seed);
+    const ProgressScope bar(progress);
     const dm::WildJoint w = dm::wild_joint(a.d, resid.begin(), a.wh, a.cl.get(), a.cols, a.beta,
                                            B, a.weights, restricted, a.seed, threads, direct_max);
     return List::create(Rcpp::Named("statistic") = w.statistic,

@@ -46,18 +46,29 @@ struct CodeProblems {
   void record(std::size_t item, std::size_t row, double value);
 };
 
+struct DimensionMoments;
+
 // Dimension scores and the number of answered items, per row. `out_score[d]` and
 // `out_count[d]` point to n_rows-long buffers; rows without a score get `na`. For
 // Scale::z, `z_center` and `z_scale` receive the mean and sd used per dimension.
+// With `moments`, the same pass also computes what dimension_moments() computes (the
+// keying check's item statistics), so dm_score() reads the columns once.
 CodeProblems score(const ResponseSet& rs, Scale scale, double min_answered, double na,
                    const std::vector<double*>& out_score, const std::vector<int*>& out_count,
-                   std::vector<double>& z_center, std::vector<double>& z_scale);
+                   std::vector<double>& z_center, std::vector<double>& z_scale,
+                   std::vector<DimensionMoments>* moments = nullptr);
 
 // Counts for "% favourable" per item and group (item fastest, n_items x n_groups):
 // valid answers, favourable answers (keyed value >= threshold), and with weights the
 // sums of w, w * favourable and w^2. `group` holds codes 1..n_groups or is null.
+// In the same pass, the keyed answer distribution (for the plots): per item j, from
+// dist_offset[j], n_groups x K_j cells (code fastest, K_j = scale_max - scale_min + 1),
+// the number of answers with each keyed code or, with weights, the sum of their weights
+// (accumulated in long double in row order, as R's sum(), then rounded).
 struct AgreeCounts {
   std::vector<double> n, favourable, sum_w, sum_w_fav, sum_w2;
+  std::vector<double> dist;
+  std::vector<std::size_t> dist_offset;
 };
 CodeProblems agree(const ResponseSet& rs, double threshold, const double* weights,
                    const int* group, int n_groups, AgreeCounts& out);
@@ -82,6 +93,24 @@ struct DimensionMoments {
   Eigen::MatrixXd pair_cor;
 };
 CodeProblems dimension_moments(const ResponseSet& rs, std::vector<DimensionMoments>& out);
+
+// The sums behind DimensionMoments, fed block by block (the keyed row-major blocks of the
+// scan), so that any pass over the columns can compute the moments on the way.
+class MomentSums {
+ public:
+  explicit MomentSums(const ResponseSet& rs);
+  // buf: nb rows of keyed values, item fastest (NaN = no valid answer)
+  void add_block(std::size_t nb, const double* buf);
+  void finish(std::vector<DimensionMoments>& out);
+
+ private:
+  const ResponseSet& rs_;
+  std::vector<std::vector<int>> dim_items_;
+  std::vector<std::vector<double>> s1_, s2_, pn_, p1_, p2_, p11_, tn_, t1_, t11_;
+  std::vector<double> cnt_, cnt_any_;
+  std::vector<double> x_;
+  std::vector<std::size_t> present_, absent_;
+};
 
 // Per group and dimension, over the group's rows that answered all of the dimension's
 // items: their number (n_groups x n_dimensions, group fastest) and per item the sum and

@@ -36,6 +36,10 @@ constexpr double kDfCancellation = 1e-5;
 // before it is at or below this fraction of its own variance is collinear and skipped.
 constexpr double kCollinear = 1e-10;
 
+// REML of the one-way random-intercept model (benchmark.cpp): golden sections stop when the
+// bracket of theta = tau / sigma (weights scaled to mean one) is below this times 1 + theta.
+constexpr double kRemlTheta = 1e-11;
+
 }  // namespace tol
 }  // namespace dm
 

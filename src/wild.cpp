@@ -2,6 +2,8 @@
 // cluster-level scores, after which each draw costs O(G k) per coefficient.
 #include "wild.h"
 
+#include "progress.h"
+
 #include <Eigen/Cholesky>
 #include <boost/random/mersenne_twister.hpp>
 #include <boost/random/normal_distribution.hpp>
@@ -213,6 +215,7 @@ void direct_draws(const WildScores& s, const Clusters* cl, int G, WildWeights we
       out.qaa.col(c).segment(start, len) = Fa.colwise().squaredNorm().transpose();
       clean_degenerate(out, c, start, len, 1e-20 * s.caa.col(c).squaredNorm());
     }
+    progress_add(static_cast<long long>(len) * m);
   });
 }
 
@@ -335,6 +338,7 @@ void expanded_draws(const WildScores& s, const Clusters* cl, int G, WildWeights 
       if (out.restricted)
         for (int i = 0; i < mc; ++i)
           clean_degenerate(out, c0 + i, start, len, 1e-12 * s.caa.col(c0 + i).squaredNorm());
+      progress_add(static_cast<long long>(len) * mc);
     });
   }
 }
@@ -393,6 +397,7 @@ WildDraws wild_draws(const Design& d, const double* resid, const Whitening& wh,
     out.qua.resize(out.B, m);
     out.qaa.resize(out.B, m);
   }
+  progress_expect(static_cast<long long>(out.B) * m);  // units: draws x coefficients
   if (G <= direct_max) {
     direct_draws(s, cl, G, weights, seed, threads, out);
   } else {
@@ -552,6 +557,7 @@ long joint_hits_expanded(const MatrixXd& S, const MatrixXd& C, const std::vector
       double Wd;
       if (!wald_stat(Y.col(d).segment(k, q), Vm, kappa, Wd) || Wd >= crit) ++hits[b];
     }
+    progress_add(len);
   });
   long total = 0;
   for (long h : hits) total += h;
@@ -608,6 +614,7 @@ WildJoint wild_joint(const Design& d, const double* resid, const Whitening& wh,
   out.enumerated = weights == WildWeights::Rademacher && G < 31 && (1LL << G) <= B;
   out.B = out.enumerated ? static_cast<int>(1LL << G) : B;
   const double crit = out.statistic * (1 - 1e-10);
+  progress_expect(out.B);
   if (G > direct_max) {
     out.p_value = static_cast<double>(joint_hits_expanded(S, C, L, kappa, crit, weights,
                                                           out.enumerated, seed, out.B, threads)) /
@@ -634,6 +641,7 @@ WildJoint wild_joint(const Design& d, const double* resid, const Whitening& wh,
       if (!wald_stat(N.col(dd), sc.transpose() * sc, kappa, W) || W >= crit) ++h;
     }
     hits[b] = h;
+    progress_add(len);
   });
   long total = 0;
   for (long h : hits) total += h;

@@ -9,10 +9,11 @@ bench=0
 
 # R packages: Imports/LinkingTo and the Suggests used by tests and vignettes (haven,
 # readxl and openxlsx: the readers of dm_read() and the files its tests write).
-# ggplot2 and vdiffr: the autoplot() methods and their snapshot tests.
-pkgs="Rcpp RcppEigen generics roxygen2 pkgbuild knitr rmarkdown testthat sandwich clubSandwich
+# ggplot2 and vdiffr: the autoplot() methods and their snapshot tests. lavaan, semTools
+# and pbivnorm: dm_cfa(), dm_invariance(), dm_common_method() and their reference tests.
+pkgs="Rcpp RcppEigen cli generics roxygen2 pkgbuild knitr rmarkdown testthat sandwich clubSandwich
       estimatr psych multilevel ggplot2 vdiffr haven readxl openxlsx gmp broom xml2
-      lmtest car emmeans estimability"
+      lmtest car emmeans estimability survey lme4 lavaan semTools pbivnorm"
 # Not packaged by Debian: always from CRAN. BH too: Debian's r-cran-bh ships no headers of
 # its own (it points at the system's Boost), which R CMD check notes. relaimpo: the
 # reference of dm_importance()'s tests and benchmark.
@@ -24,7 +25,9 @@ pkgs="Rcpp RcppEigen generics roxygen2 pkgbuild knitr rmarkdown testthat sandwic
 # gdtools compiles against cairo, fontconfig and freetype (the -dev packages below).
 cran_only="modelsummary pandoc knitr>=1.50 xfun>=0.52 highr>=0.11 evaluate>=0.15 BH relaimpo
            flextable>=0.9 officer>=0.6.7 gdtools dplyr>=1.1"
-bench_pkgs="bench fixest"
+# fwildclusterboot and summclust (anchors of dm_wild() and dm_cluster_summary()) are archived
+# from CRAN: install-cran.R reports them as not available and the benches say so.
+bench_pkgs="bench fixest fwildclusterboot summclust"
 
 # Which of the named packages are not installed: one R session for all, looking for the
 # installed files without loading anything (loading clubSandwich, for one, prints a
@@ -33,9 +36,10 @@ not_installed() {
   Rscript -e 'p <- commandArgs(TRUE); cat(p[!vapply(p, function(x) nzchar(system.file(package = x)), TRUE)])' "$@"
 }
 
-# System tools: pandoc renders the vignettes, qpdf lets R CMD check --as-cran check PDFs.
+# System tools: pandoc renders the vignettes, qpdf lets R CMD check --as-cran check PDFs,
+# chromium renders dm_report() pages in the browser tests (and prints their PDFs).
 tools=""
-for t in pandoc qpdf; do command -v "$t" >/dev/null 2>&1 || tools="$tools $t"; done
+for t in pandoc qpdf chromium; do command -v "$t" >/dev/null 2>&1 || tools="$tools $t"; done
 # The C libraries gdtools (flextable's text measurement) compiles against.
 if command -v dpkg >/dev/null 2>&1; then
   for d in libcairo2-dev libfontconfig1-dev libfreetype6-dev; do

@@ -72,9 +72,24 @@ glue_calls <- function() {
     dm_group_moments_cpp = list(
       quote(dm_group_moments_cpp(cols, spec, c(1L, 1L, 2L, 2L), 2L)),
       quote(dm_group_moments_cpp(cols, spec, c(1L, 1L, 2L, 0L), 2L)), "group codes must lie in 1..n_groups"),
+    dm_calibrate_cpp = list(
+      quote(dm_calibrate_cpp(cbind(1, c(1, 2, 3, 4)), rep(1, 4), c(8, 20), 1L, rep(-Inf, 4),
+                             rep(Inf, 4), 0, 2, 1e-10, 50L)),
+      quote(dm_calibrate_cpp(cbind(1, c(1, 2, 3, 4)), rep(1, 4), 8, 1L, rep(-Inf, 4),
+                             rep(Inf, 4), 0, 2, 1e-10, 50L)), "one total per column"),
+    dm_rake_cpp = list(
+      quote(dm_rake_cpp(matrix(c(1L, 1L, 2L, 2L), 4), list(c(3, 5)), rep(1, 4), 1e-10, 50L)),
+      quote(dm_rake_cpp(matrix(c(1L, 1L, 2L, 3L), 4), list(c(3, 5)), rep(1, 4), 1e-10, 50L)),
+      "outside its margin"),
     dm_group_anova_cpp = list(
       quote(dm_group_anova_cpp(c(1, 2, 3, 4), c(1L, 1L, 2L, 2L), 2L)),
-      quote(dm_group_anova_cpp(c(1, 2, 3, 4), c(1L, 1L, 2L, 3L), 2L)), "group codes must lie in 1..n_groups")
+      quote(dm_group_anova_cpp(c(1, 2, 3, 4), c(1L, 1L, 2L, 3L), 2L)), "group codes must lie in 1..n_groups"),
+    dm_benchmark_fit_cpp = list(
+      quote(dm_benchmark_fit_cpp(c(2, 1, 3), c(3, 4, 2), c(1, 0, 2), 6)),
+      quote(dm_benchmark_fit_cpp(c(2, 1), c(3, 4, 2), c(1, 0, 2), 6)), "differ in length"),
+    dm_benchmark_ranks_cpp = list(
+      quote(dm_benchmark_ranks_cpp(c(2, 1, 3), c(3, 4, 2), c(1, 0, 2), 6, 100L, 0.9, c(1, 2), 1L)),
+      quote(dm_benchmark_ranks_cpp(c(2, 1, 3), c(3, 4, 2), c(1, 0, 2), 6, 0L, 0.9, c(1, 2), 1L)), "draws >= 1")
   )
   list(calls = calls, frame = environment())
 }

@@ -195,3 +195,53 @@ test_that("a dm_agree() result carries its instrument and call; misspelled argum
   expect_error(dm_highlights(a, language = "nl"), "did you mean `lang`",
                class = "digimaturity_error_argument_spelling")
 })
+
+test_that("the answer distribution of the one C++ pass equals a direct tabulation", {
+  # codes 1-5 with missing cells, a missing code (9), the reverse-keyed poor_past_it,
+  # groups with a missing value and a group where an item has no answers; weights
+  d <- sim_responses(n = 400, p_missing = 0.1)
+  d$open_data[1:7] <- 9L
+  d$size <- rep(c("small", "large", NA), length.out = nrow(d))
+  d$user_involvement[d$size %in% "large"] <- NA
+  w <- rep(c(0.5, 1, 3), length.out = nrow(d))
+  keyed <- keyed_matrix(replace(d, "open_data", list(ifelse(d$open_data == 9L, NA, d$open_data))))
+  reference <- function(weights, groups) {
+    g <- factor(groups, levels = unique(groups), exclude = NULL)
+    out <- list()
+    for (lev in seq_along(levels(g))) for (j in seq_len(nrow(dmm_items))) {
+      rows <- as.integer(g) == lev & !is.na(keyed[, j])
+      tot <- vapply(1:5, function(code) sum(weights[rows & keyed[, j] %in% code]), numeric(1))
+      share <- if (sum(tot) > 0) tot / sum(tot) else rep(NA_real_, 5)
+      out[[length(out) + 1L]] <- data.frame(group = lev, item = dmm_items$item[j], code = 1:5,
+                                            share = share, stringsAsFactors = FALSE)
+    }
+    do.call(rbind, out)
+  }
+  order_rows <- function(x, group) x[order(match(x$item, dmm_items$item), group, x$code), ]
+  # unweighted, no groups: counts are exact, so the shares are identical
+  a <- dm_agree(d, missing_codes = 9)
+  dist <- attr(a, "distribution")
+  ref <- reference(rep(1, nrow(d)), rep(1, nrow(d)))
+  expect_identical(names(dist), c("item", "code", "share"))
+  expect_identical(dist$item, ref$item)
+  expect_equal(dist$code, ref$code)
+  expect_identical(dist$share, ref$share)
+  # the favourable share of each item is the share of keyed codes >= 4
+  fav <- tapply(dist$share[dist$code >= 4], factor(dist$item[dist$code >= 4], dmm_items$item), sum)
+  expect_equal(as.vector(fav), a$favourable, tolerance = 1e-14)
+  # weighted and by group (the NA group included): equal to the direct sums
+  ab <- dm_agree(d, missing_codes = 9, weights = w, by = "size")
+  db <- attr(ab, "distribution")
+  expect_identical(names(db), c("size", "item", "code", "share"))
+  refb <- reference(w / max(w), d$size)
+  lev <- unique(d$size)
+  refb$size <- lev[refb$group]
+  db <- order_rows(db, match(db$size, lev))
+  refb <- order_rows(refb, refb$group)
+  expect_identical(db$item, refb$item)
+  expect_identical(db$size, refb$size)
+  expect_equal(db$share, refb$share, tolerance = 1e-15)
+  # no answers to an item within a group: NA shares, not zeros
+  expect_true(all(is.na(db$share[db$item == "user_involvement" & db$size %in% "large"])))
+  expect_false(anyNA(db$share[db$item == "user_involvement" & db$size %in% "small"]))
+})

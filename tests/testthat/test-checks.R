@@ -65,3 +65,23 @@ test_that("the remaining exported functions reject unknown arguments with a did-
   g1 <- glance(mm, vcov = "classical")
   expect_identical(unique(g1$vcov), "classical")
 })
+
+test_that("print() and summary() methods refuse an argument they do not take", {
+  fit <- dm_lm(mpg ~ wt + hp, mtcars)
+  mm <- dm_lm(cbind(mpg, qsec) ~ wt, mtcars)
+  objs <- list(fit = fit, mlm = mm, instrument = dm_instrument(dmm_items),
+               wald = dm_wald(fit, "wt = 0"),
+               read = dm_read_report(dm_read(head(flanders_dm, 20), verbose = FALSE)))
+  for (nm in names(objs)) {
+    expect_error(print(objs[[nm]], digts = 3), "`digts`", class = "digimaturity_error_argument_spelling",
+                 label = nm)
+  }
+  expect_error(summary(dm_read(head(flanders_dm, 20), verbose = FALSE), n = 3), "`n`",
+               class = "digimaturity_error_argument_spelling")
+  # the arguments they take still work
+  expect_output(print(fit, digits = 3))
+  skip_if_not_installed("clubSandwich")
+  cs <- without_few_clusters(dm_cluster_summary(dm_lm(mpg ~ wt, mtcars, cluster = ~carb)))
+  expect_error(print(cs, nn = 3), "`nn`", class = "digimaturity_error_argument_spelling")
+  expect_output(print(cs, n = 3))
+})

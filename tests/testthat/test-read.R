@@ -560,3 +560,26 @@ test_that("the read report names items that look mis-keyed and warns", {
   expect_no_warning(s0 <- dm_read(flanders_dm, verbose = FALSE))
   expect_length(dm_read_report(s0)$notes, 0L)
 })
+
+test_that("dm_read()'s `...` are checked against the reader: a misspelled or foreign argument is an error", {
+  path <- tempfile(fileext = ".csv")
+  on.exit(unlink(path))
+  utils::write.csv(head(flanders_dm, 5), path, row.names = FALSE)
+  err <- expect_error(dm_read(path, encodng = "latin1", verbose = FALSE),
+                      "`encodng` \\(did you mean `encoding`\\?\\)", class = "digimaturity_error_argument_spelling")
+  expect_identical(err$arguments, "encodng")
+  # read.csv's `sep` is not dm_read()'s spelling: it would have been ignored
+  expect_error(dm_read(path, sep = ";", verbose = FALSE), "`sep`.*Its arguments: `delim`, `dec`, `encoding`",
+               class = "digimaturity_error_argument_spelling")
+  expect_error(dm_read(path, sheet = 2, verbose = FALSE), "a text file",
+               class = "digimaturity_error_argument_spelling")
+  # the reader's own arguments still pass
+  expect_s3_class(quiet_keying(dm_read(path, delim = ",", encoding = "UTF-8", verbose = FALSE)), "dm_survey")
+  skip_if_not_installed("haven")
+  sav <- tempfile(fileext = ".sav")
+  on.exit(unlink(sav), add = TRUE)
+  haven::write_sav(head(flanders_dm, 5), sav)
+  expect_error(dm_read(sav, delim = ";", verbose = FALSE), "`delim`.*read by haven",
+               class = "digimaturity_error_argument_spelling")
+  expect_identical(nrow(quiet_keying(dm_read(sav, n_max = 3, verbose = FALSE))), 3L)
+})

@@ -142,3 +142,32 @@ test_that("`cluster` is evaluated once, the same way by dm_lm() and by the metho
   expect_equal(without_few_clusters(vcov(fit, cluster = ~g)),
                vcov(without_few_clusters(dm_lm(y ~ x1, d, cluster = ~g))), tolerance = 1e-12)
 })
+
+test_that("another variance type is a new meat on the fit's whitening: no refit, the numbers of a refit", {
+  # counts the calls of the one fitter caller while vcov(fit, type =) runs
+  ns <- asNamespace("digimaturity")
+  counter <- new.env()
+  counter$n <- 0L
+  trace("lm_engine", tracer = bquote(assign("n", get("n", envir = .(counter)) + 1L, envir = .(counter))), where = ns, print = FALSE)
+  on.exit(untrace("lm_engine", where = ns), add = TRUE)
+  des <- reference_designs()
+  d <- des$Filip$data
+  d$g <- rep(seq_len(ceiling(nrow(d) / des$Filip$size)), each = des$Filip$size)[seq_len(nrow(d))]
+  d$w <- 1 + (seq_len(nrow(d)) %% 5)
+  fit <- dm_lm(des$Filip$formula, d, vcov = "HC1", weights = w)
+  counter$n <- 0L
+  for (type in c("HC0", "HC2", "HC3", "CR0", "CR2", "CR3")) {
+    counter$n <- 0L
+    clustered <- startsWith(type, "CR")
+    V <- without_few_clusters(if (clustered) vcov(fit, type = type, cluster = ~g) else
+      vcov(fit, type = type))
+    expect_identical(counter$n, 0L, label = sprintf("fitter calls for vcov(type = '%s')", type))
+    ref <- without_few_clusters(if (clustered) dm_lm(des$Filip$formula, d, weights = w, vcov = type, cluster = ~g) else
+      dm_lm(des$Filip$formula, d, weights = w, vcov = type))
+    expect_lt(rel_diff(V, vcov(ref)), 1e-12)
+  }
+  # CR2 df and the HTZ test of a new-meat fit equal those of a direct fit
+  tt <- without_few_clusters(tidy(fit, vcov = "CR2", cluster = ~g))
+  ref <- without_few_clusters(tidy(dm_lm(des$Filip$formula, d, weights = w, vcov = "CR2", cluster = ~g)))
+  expect_lt(rel_diff(tt$df, ref$df), 1e-10)
+})

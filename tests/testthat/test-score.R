@@ -292,3 +292,19 @@ test_that("a dm_score() result carries its instrument and call; misspelled argum
   expect_error(dm_score(d, dmm_items, 0.5, "mean", "dimension", NULL, NULL, NULL, "extra"),
                "1 unnamed argument", class = "digimaturity_error_argument_spelling")
 })
+
+test_that("the scoring pass computes the keying check's moments exactly as the moments pass", {
+  d <- sim_responses(n = 500, p_missing = 0.15)
+  d$poor_past_it <- 6L - d$poor_past_it   # reversed twice: the keying warning
+  resp <- dm_responses(d, dmm_items)
+  one <- dm_score_cpp(resp$columns, resp$spec, 0L, 0.5, moments = TRUE)
+  two <- dm_moments_cpp(resp$columns, resp$spec)
+  expect_identical(one$moments$dimensions, two$dimensions)
+  expect_null(dm_score_cpp(resp$columns, resp$spec, 0L, 0.5)$moments)
+  # the same scores with and without the moments
+  expect_identical(one$scores, dm_score_cpp(resp$columns, resp$spec, 0L, 0.5)$scores)
+  # and the same keying suspects as the check's own pass
+  expect_identical(keying_check(c(resp, list(moments = one$moments))), keying_check(resp))
+  w <- expect_warning(dm_score(d), class = "digimaturity_warning_keying")
+  expect_identical(w$suspects, keying_check(resp))
+})

@@ -1,0 +1,172 @@
+# Progress bars (R/progress.R, src/glue-progress.h) and interrupts of long runs.
+# cli's "logger" handler prints each bar event as a line on stdout: what a test can see
+# of a bar that a terminal would draw; show_after = 0 shows a bar at once.
+with_logged_bars <- function(code) {
+  withr_opts <- options(cli.progress_show_after = 0, cli.progress_handlers_only = "logger",
+                        cli.progress_handlers = NULL)
+  on.exit(options(withr_opts))
+  utils::capture.output(force(code), type = "output")
+}
+
+# A clustered design whose wild bootstrap takes long enough to watch and to interrupt:
+# n = 6000, G = 600, k = 6.
+long_wild_fit <- function() {
+  set.seed(3)
+  n <- 6000
+  d <- data.frame(g = sample.int(600, n, replace = TRUE), x1 = rnorm(n), x2 = rnorm(n),
+                  x3 = rnorm(n), x4 = rnorm(n), x5 = rnorm(n))
+  d$y <- 0.1 * d$x1 + rnorm(600)[d$g] + rnorm(n)
+  dm_lm(y ~ x1 + x2 + x3 + x4 + x5, data = d, cluster = ~g)
+}
+
+test_that("the internal API: bars, steps, chunks, and the option that silences them", {
+  f <- function() {
+    bar <- progress_start(4, "Steps")
+    for (i in 1:4) progress_update(bar, inc = 1)
+    progress_done(bar)
+    bar
+  }
+  out <- with_logged_bars(bar <- f())
+  expect_s3_class(bar, "dm_progress")
+  expect_true(any(grepl("created", out)))
+  expect_true(any(grepl("4/4", out)))
+  # the option silences every bar
+  old <- options(digimaturity.progress = FALSE)
+  on.exit(options(old))
+  out <- with_logged_bars(bar <- f())
+  expect_null(bar)
+  expect_identical(out, character(0))
+  expect_null(progress_callback(NULL))
+  # the core may report again after 100% (later loops of the same call), or after cli has
+  # closed the bar: never an error (the glue would take it for an interrupt)
+  g <- function() {
+    bar <- progress_start(10, "Again")
+    cb <- progress_callback(bar)
+    cb(10, 10)
+    cb(10, 10)
+    progress_done(bar)
+    cb(10, 10)
+    TRUE
+  }
+  options(digimaturity.progress = TRUE)
+  expect_true(g())
+  options(digimaturity.progress = FALSE)
+  options(digimaturity.progress = "yes")
+  expect_error(progress_start(1, "x"), "digimaturity.progress", class = "digimaturity_error_input")
+  options(digimaturity.progress = TRUE)
+  # progress_lapply() is lapply() with a bar
+  out <- with_logged_bars(res <- progress_lapply(list(a = 1, b = 2), function(x, y) x + y,
+                                                 "Add", y = 10))
+  expect_identical(res, list(a = 11, b = 12))
+  expect_true(any(grepl("2/2", out)))
+  # chunks: consecutive sizes adding up to the total, at most max_chunks of them
+  expect_identical(progress_chunks(10, 3), c(3L, 3L, 3L, 1L))
+  expect_identical(sum(progress_chunks(1e6, 1)), 1000000L)
+  expect_length(progress_chunks(1e6, 1, max_chunks = 50), 50L)
+  expect_identical(progress_chunks(0, 5), integer())
+})
+
+test_that("dm_wild() with many draws shows a bar fed by the core; the option hides it", {
+  fit <- long_wild_fit()
+  set.seed(1)
+  out <- with_logged_bars(a <- dm_wild(fit, "x1", B = 20000))
+  expect_true(any(grepl("Wild bootstrap draws|created", out)))
+  # the core reported the draws done: an update with the total the core announced
+  expect_true(any(grepl("/20000 (added|updated)", out)))
+  old <- options(digimaturity.progress = FALSE)
+  on.exit(options(old))
+  set.seed(1)
+  out <- with_logged_bars(b <- dm_wild(fit, "x1", B = 20000))
+  expect_identical(out, character(0))
+  # the bar changes nothing in the results
+  expect_identical(a, b)
+  # nor does it in a joint test
+  set.seed(2)
+  j1 <- dm_wild(fit, c("x1", "x2"), joint = TRUE, B = 5000)
+  options(digimaturity.progress = TRUE)
+  set.seed(2)
+  out <- with_logged_bars(j2 <- dm_wild(fit, c("x1", "x2"), joint = TRUE, B = 5000))
+  expect_identical(j1, j2)
+  expect_true(any(grepl("created", out)))
+})
+
+test_that("with the bar on, the draws do not depend on the threads", {
+  skip_if(isFALSE(digimaturity:::dm_build_info()$openmp), "built without OpenMP")
+  fit <- long_wild_fit()
+  old <- dm_threads(1)
+  on.exit(dm_threads(old))
+  set.seed(4)
+  out1 <- with_logged_bars(one <- dm_wild(fit, c("x1", "x2"), B = 5000))
+  dm_threads(2)
+  skip_if(dm_threads() < 2L, "OMP_THREAD_LIMIT allows one thread")
+  set.seed(4)
+  out2 <- with_logged_bars(two <- dm_wild(fit, c("x1", "x2"), B = 5000))
+  expect_identical(one, two)
+  expect_true(length(out1) > 0 && length(out2) > 0)
+})
+
+test_that("dm_importance(B =) shows a bar; its draws do not depend on the chunks", {
+  fit <- without_few_clusters(dm_lm(mpg ~ wt + hp + qsec, data = mtcars, cluster = ~carb))
+  set.seed(5)
+  out <- with_logged_bars(a <- without_few_clusters(dm_importance(fit, B = 400)))
+  expect_true(any(grepl("/400", out)))
+  old <- options(digimaturity.progress = FALSE)
+  on.exit(options(old))
+  set.seed(5)
+  out <- with_logged_bars(b <- without_few_clusters(dm_importance(fit, B = 400)))
+  expect_identical(out, character(0))
+  expect_identical(a, b)
+  # the draws of the chunked loop are those of one sample.int() for all B draws at once
+  set.seed(5)
+  G <- fit$n_clusters
+  draws <- matrix(sample.int(G, G * 400, replace = TRUE), G, 400)
+  set.seed(5)
+  expect_identical(
+    unname(apply(draws, 2L, tabulate, nbins = G))[, 1:3],
+    matrix(tabulate(sample.int(G, G * 3, replace = TRUE) + G * rep(0:2, each = G),
+                    nbins = G * 3), G, 3))
+  # chunks of one draw, or of 7, give the same bootstrap
+  options(digimaturity.importance_chunk = 1)
+  on.exit(options(digimaturity.importance_chunk = NULL), add = TRUE)
+  set.seed(5)
+  c1 <- without_few_clusters(dm_importance(fit, B = 400))
+  expect_identical(attr(c1, "boot"), attr(a, "boot"))
+  options(digimaturity.importance_chunk = 7)
+  set.seed(5)
+  c7 <- without_few_clusters(dm_importance(fit, B = 400))
+  expect_identical(c7, a)
+})
+
+test_that("an interrupt stops dm_wild(B = 1e6) within a second and R keeps working", {
+  skip_on_cran()
+  skip_on_os("windows")  # no kill(1) to send SIGINT from a child process
+  fit <- long_wild_fit()
+  stamp <- tempfile()
+  on.exit(unlink(stamp), add = TRUE)
+  # a child process waits, notes the time, and sends SIGINT to this R process
+  system2("sh", c("-c", shQuote(sprintf("sleep 1.5; date +%%s.%%N > %s; kill -INT %d",
+                                        stamp, Sys.getpid()))), wait = FALSE)
+  set.seed(1)
+  caught <- NA_real_
+  # the bar is on (the hook chained before the interrupt check) but drawn only after 100 s
+  old_show <- options(cli.progress_show_after = 100)
+  on.exit(options(old_show), add = TRUE)
+  res <- tryCatch(dm_wild(fit, "x1", B = 1e6),
+                  interrupt = function(e) {
+                    caught <<- as.numeric(Sys.time())
+                    "interrupted"
+                  })
+  expect_identical(res, "interrupted")
+  # wait for the stamp (written just before the signal)
+  for (i in 1:50) if (file.exists(stamp) && length(readLines(stamp, warn = FALSE))) break else Sys.sleep(0.1)
+  sent <- as.numeric(readLines(stamp, warn = FALSE))
+  expect_lt(caught - sent, 1)
+  # R keeps working, and so does the core: the hook was removed, the results are the same
+  set.seed(7)
+  a <- dm_wild(fit, "x1", B = 2000)
+  old <- options(digimaturity.progress = FALSE)
+  on.exit(options(old), add = TRUE)
+  set.seed(7)
+  b <- dm_wild(fit, "x1", B = 2000)
+  expect_identical(a, b)
+})
