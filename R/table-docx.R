@@ -80,7 +80,7 @@ docx_layout <- function(spec, usable = docx_page$width - 2 * docx_page$margin,
   for (stacked in c(FALSE, if (parts) TRUE)) {
     for (size in c(11, 10, 9)) {
       num <- docx_number_columns(spec, size, stacked, pad)
-      word <- max(docx_width(unlist(strsplit(labels, " ")), size)) + 2 * indent + 2 * pad
+      word <- max(label_word_need(spec, size, indent)) + 2 * pad
       natural <- max(docx_width(labels, size), docx_width(spec$header[1], size)) + 2 * indent + 2 * pad
       room <- usable - sum(num$widths)
       lay <- list(size = size, stacked = stacked, pad = pad, indent = indent,
@@ -231,4 +231,13 @@ docx_minus <- function(s) {
   out <- gsub("(^|[ (\\[])-(?=[0-9.])", "\\1\u2212", s, perl = TRUE)
   dim(out) <- dim(s)
   out
+}
+
+# Per row, the width (in) its label's longest word needs with the row's indentation.
+label_word_need <- function(spec, size, indent) {
+  headings <- any(vapply(spec$rows, `[[`, character(1), "kind") == "heading")
+  vapply(spec$rows[vapply(spec$rows, function(r) r$kind != "heading", logical(1))], function(r) {
+    ind <- (headings && r$kind %in% c("term", "reference")) + (r$indent %||% 0L)
+    max(docx_width(strsplit(r$cells[1], " ", fixed = TRUE)[[1]], size), 0) + ind * indent
+  }, numeric(1))
 }
