@@ -14,7 +14,7 @@ CHECK_ENV := _R_CHECK_CRAN_INCOMING_=false _R_CHECK_CRAN_INCOMING_REMOTE_=false 
              _R_CHECK_SYSTEM_CLOCK_=false _R_SHLIB_STRIP_=true \
              R_STRIP_SHARED_LIB='strip --strip-debug' NOT_CRAN=true
 
-.PHONY: deps bench-deps site-deps build install test test-portable sanitize valgrind check replicate document data bench clean site
+.PHONY: deps bench-deps site-deps build install test test-portable sanitize valgrind check replicate document data bench clean site render-check
 
 # The logs of the quiet targets (replicate, test, site): a step prints one line with its
 # time; its full output is in $(LOGDIR) and shown only when the step fails.
@@ -115,6 +115,15 @@ site: install site-deps
 	@! grep -n "^Warning\|^! " $(LOGDIR)/site.log
 	@echo "Site written to docs/index.html"
 
+# The tables of dm_table() rendered as their readers see them, in render-check/ for a
+# person to look at: Word -> PDF through LibreOffice (pages, no broken word), LaTeX ->
+# PDF through pdflatex (no overfull box), HTML pages (screenshots with Chromium), every
+# PDF page as PNG. Installs the tools first (tools/install-render-tools.sh); a tool still
+# missing is skipped with a message.
+render-check: install
+	@bash tools/install-render-tools.sh
+	@Rscript tools/render-check.R render-check
+
 # For developers: regenerate NAMESPACE/man and RcppExports, or the bundled data.
 document:
 	Rscript -e 'Rcpp::compileAttributes(); roxygen2::roxygenise()'
@@ -128,4 +137,4 @@ bench: bench-deps install
 	bash -c 'set -o pipefail; Rscript bench/run.R 2>&1 | tee bench/last-run.log'
 
 clean:
-	rm -rf $(CHECKDIR) $(PORTDIR) $(SANDIR) $(VGDIR) $(LOGDIR) $(PKG)_*.tar.gz src/*.o src/*.so replication docs
+	rm -rf $(CHECKDIR) $(PORTDIR) $(SANDIR) $(VGDIR) $(LOGDIR) $(PKG)_*.tar.gz src/*.o src/*.so replication docs render-check

@@ -27,7 +27,9 @@ table_words <- list(
          few_df = "smallest df", reverse_item = " (reverse-keyed)",
          rule_cut = "going well from %s%% favourable, otherwise challenge%s",
          rule_slides = " (the slides' reading)",
-         rule_n = "going well / challenge: the %s highest / lowest per dimension"),
+         rule_n = "going well / challenge: the %s highest / lowest per dimension",
+         predictor = "Predictor", reference = "%s (reference)", mark = "Reading",
+         note = "Note.", table = "Table"),
   nl = c(r.squared = "R\u00b2", adj.r.squared = "Aangepaste R\u00b2", nobs = "N",
          n_clusters = "Clusters", sigma = "Residuele s.d.", statistic = "F",
          wald = "Wald F (robuust)", htz = "HTZ Wald F (robuust)", mixed = "Globale toets",
@@ -46,7 +48,9 @@ table_words <- list(
          few_df = "kleinste vrijheidsgraden", reverse_item = " (omgekeerd gescoord)",
          rule_cut = "gaat goed vanaf %s%% gunstig, anders uitdaging%s",
          rule_slides = " (de lezing van de slides)",
-         rule_n = "gaat goed / uitdaging: de %s hoogste / laagste per dimensie")
+         rule_n = "gaat goed / uitdaging: de %s hoogste / laagste per dimensie",
+         predictor = "Predictor", reference = "%s (referentie)", mark = "Lezing",
+         note = "Noot.", table = "Tabel")
 )
 
 

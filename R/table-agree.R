@@ -36,8 +36,8 @@ agree_table_spec <- function(x, lab, digits, ...) {
   notes <- c(sprintf(w[["agree_note"]], format(attr(x, "threshold")), conf,
                      if (isTRUE(attr(x, "weighted"))) w[["weighted"]] else ""),
              sprintf(w[["marks"]], highlight_rule(list(...), lab$lang)))
-  list(header = c(w[["item"]], w[["favourable"]], sprintf(w[["interval"]], conf), w[["n"]], ""),
-       rows = rows, notes = notes, align = c("l", "r", "r", "r", "l"))
+  list(header = c(w[["item"]], w[["favourable"]], sprintf(w[["interval"]], conf), w[["n"]], w[["mark"]]),
+       rows = rows, notes = notes, align = c("l", "r", "r", "r", "l"), type = "agree")
 }
 
 # The rule of dm_highlights() in words, in the table's language.

@@ -67,29 +67,80 @@ lm_table_spec <- function(models, lab, blocks, stars, digits, stat, fit, leading
   groups <- table_blocks(blocks, setdiff(all_terms, intercept), lab)
   fmt <- function(v) fmt_fixed(v, digits, leading_zero)
 
-  cell <- function(td, term) {
+  # a cell in three parts (estimate, stars, what stands beside it), so that LaTeX and
+  # Word can align the estimates and the bracketed numbers on their decimal points
+  part <- function(td, term) {
     r <- td[td$term == term, , drop = FALSE]
-    if (!nrow(r)) return("")
-    if (is.na(r$estimate)) return("(aliased)")
-    est <- paste0(fmt(r$estimate), stars_of(r$p.value, stars))
+    if (!nrow(r)) return(c("", "", ""))
+    if (is.na(r$estimate)) return(c("(aliased)", "", ""))
     beside <- switch(stat,
-      se = if (is.na(r$std.error)) "" else sprintf(" (%s)", fmt(r$std.error)),
-      t = if (is.na(r$statistic)) "" else sprintf(" (%s)", fmt_fixed(r$statistic, 2, leading_zero)),
-      ci = if (is.na(r$conf.low)) "" else sprintf(" [%s, %s]", fmt(r$conf.low), fmt(r$conf.high)))
-    paste0(est, beside)
+      se = if (is.na(r$std.error)) "" else sprintf("(%s)", fmt(r$std.error)),
+      t = if (is.na(r$statistic)) "" else sprintf("(%s)", fmt_fixed(r$statistic, 2, leading_zero)),
+      ci = if (is.na(r$conf.low)) "" else sprintf("[%s, %s]", fmt(r$conf.low), fmt(r$conf.high)))
+    c(fmt(r$estimate), stars_of(r$p.value, stars), beside)
   }
   rows <- list()
-  add <- function(kind, cells) rows[[length(rows) + 1L]] <<- list(kind = kind, cells = cells)
+  add <- function(kind, cells, parts = NULL, indent = 0L) {
+    rows[[length(rows) + 1L]] <<- list(kind = kind, cells = cells, parts = parts, indent = indent)
+  }
+  add_term <- function(term, label, indent = 0L) {
+    parts <- vapply(tidies, part, character(3), term = term)
+    add("term", c(label, parts_text(parts)), parts, indent)
+  }
+  factors <- table_factor_terms(models)
+  done <- character()
   for (g in groups) {
     if (!is.null(g$heading)) add("heading", g$heading)
     for (term in g$terms) {
-      add("term", c(term_label(term, lab), vapply(tidies, cell, character(1), term = term)))
+      if (term %in% done) next
+      f <- factors[factors$term == term, , drop = FALSE]
+      if (!nrow(f)) {
+        add_term(term, term_label(term, lab, models))
+        next
+      }
+      # a factor: its variable, the reference level and each level below it
+      lev <- factors[factors$variable == f$variable & factors$term %in% g$terms, , drop = FALSE]
+      add("term", c(term_label(f$variable, lab, models), rep("", length(models))),
+          matrix("", 3L, length(models)))
+      if (!is.na(f$reference)) {
+        add("reference", c(sprintf(w[["reference"]], f$reference), rep("\u2014", length(models))),
+            rbind("\u2014", "", ""), indent = 1L)
+      }
+      for (k in seq_len(nrow(lev))) {
+        add_term(lev$term[k], if (lev$term[k] %in% names(lab$terms)) lab$terms[[lev$term[k]]] else lev$level[k], 1L)
+      }
+      done <- c(done, lev$term)
     }
   }
   for (term in intercept) {
-    lbl <- if (term %in% names(lab$terms)) lab$terms[[term]] else w[["Constant"]]
-    add("term", c(lbl, vapply(tidies, cell, character(1), term = term)))
+    add_term(term, if (term %in% names(lab$terms)) lab$terms[[term]] else w[["Constant"]])
   }
+  rows <- c(rows, lm_fit_rows(glances, fit, fmt, stars, w))
+
+  # few clusters: one warning for the table, one note line naming the models
+  few <- lapply(names(models), function(nm) {
+    g <- glances[[nm]]
+    few_clusters_check(models[[nm]], df = tidies[[nm]]$df,
+                       df2 = if ("statistic" %in% fit && identical(g$statistic_type, "HTZ")) g$df_denominator)
+  })
+  names(few) <- names(models)
+  few <- few[!vapply(few, is.null, logical(1))]
+  few_note <- if (length(few)) table_few_clusters(few, w)
+  notes <- c(w[[paste0(stat, "_note")]],
+             vapply(names(models), function(nm) model_note(models[[nm]], glances[[nm]], nm, w),
+                    character(1)),
+             few_note,
+             paste(w[["stars"]], paste(sprintf("%s p < %s", names(stars),
+                                               star_threshold_text(stars)),
+                                       collapse = ", ")))
+  list(header = c(w[["predictor"]], names(models)), rows = rows, notes = unname(notes),
+       align = c("l", rep("r", length(models))), type = "lm")
+}
+
+# The fit rows of a regression table (R-squared, the overall test, N, ...), the first
+# of kind "fit_first" (a rule above it).
+lm_fit_rows <- function(glances, fit, fmt, stars, w) {
+  rows <- list()
   types <- vapply(glances, function(g) g$statistic_type, character(1))
   tag <- c(`F (classical)` = "F", `Wald F` = "Wald", HTZ = "HTZ", none = "")
   first_fit <- TRUE
@@ -109,28 +160,11 @@ lm_table_spec <- function(models, lab, blocks, stars, digits, stat, fit, leading
         switch(types[1], `F (classical)` = w[["statistic"]], `Wald F` = w[["wald"]],
                HTZ = w[["htz"]], w[["mixed"]])
     } else w[[f]]
-    add(if (first_fit) "fit_first" else "fit", c(label, vals))
+    rows[[length(rows) + 1L]] <- list(kind = if (first_fit) "fit_first" else "fit", cells = c(label, vals),
+                                      parts = fit_parts(vals), indent = 0L)
     first_fit <- FALSE
   }
-
-  # few clusters: one warning for the table, one note line naming the models
-  few <- lapply(names(models), function(nm) {
-    g <- glances[[nm]]
-    few_clusters_check(models[[nm]], df = tidies[[nm]]$df,
-                       df2 = if ("statistic" %in% fit && identical(g$statistic_type, "HTZ")) g$df_denominator)
-  })
-  names(few) <- names(models)
-  few <- few[!vapply(few, is.null, logical(1))]
-  few_note <- if (length(few)) table_few_clusters(few, w)
-  notes <- c(w[[paste0(stat, "_note")]],
-             vapply(names(models), function(nm) model_note(models[[nm]], glances[[nm]], nm, w),
-                    character(1)),
-             few_note,
-             paste(w[["stars"]], paste(sprintf("%s p < %s", names(stars),
-                                               star_threshold_text(stars)),
-                                       collapse = ", ")))
-  list(header = c("", names(models)), rows = rows, notes = unname(notes),
-       align = c("l", rep("r", length(models))))
+  rows
 }
 
 # The note line (in the table's language) and the one warning of a table whose models
@@ -212,4 +246,49 @@ table_blocks <- function(blocks, terms, lab) {
   out <- lapply(names(blocks), function(h) list(heading = h, terms = blocks[[h]]))
   if (length(rest)) out <- c(out, list(list(heading = NULL, terms = rest)))
   out
+}
+
+# The cells of a row from its parts: "0.417*** (0.057)".
+parts_text <- function(parts) {
+  out <- paste0(parts[1, ], parts[2, ], ifelse(nzchar(parts[3, ]), paste0(" ", parts[3, ]), ""))
+  unname(out)
+}
+
+# A fit row's values in parts: the number, its stars, a bracketed tag ("[HTZ]").
+fit_parts <- function(vals) {
+  m <- regmatches(vals, regexec("^([^ *+]*)([^ 0-9.-]*)(?: (.*))?$", vals))
+  vapply(seq_along(vals), function(i) {
+    p <- m[[i]]
+    if (length(p) < 4L) c(vals[i], "", "") else c(p[2], p[3], p[4])
+  }, character(3))
+}
+
+# The factor terms of the models: one row per coefficient of a factor's level (or of a
+# polynomial contrast), with its variable, its level and the reference level (NA when
+# the coding has none). Treatment coding names coefficients variable + level.
+table_factor_terms <- function(models) {
+  poly_words <- c(.L = "linear", .Q = "quadratic", .C = "cubic")
+  out <- list()
+  for (m in models) {
+    for (v in names(m$contrasts)) {
+      ctr <- m$contrasts[[v]]
+      lev <- m$xlevels[[v]]
+      if (is.null(lev) && is.logical(m$model[[v]])) lev <- c("FALSE", "TRUE")
+      if (is.null(lev) || !is.character(ctr)) next
+      if (ctr %in% c("contr.treatment", "contr.SAS")) {
+        ref <- if (ctr == "contr.SAS") lev[length(lev)] else lev[1]
+        shown <- setdiff(lev, ref)
+        out[[length(out) + 1L]] <- data.frame(term = paste0(v, shown), variable = v, level = shown,
+                                              reference = ref)
+      } else if (ctr == "contr.poly") {
+        suffix <- c(".L", ".Q", ".C", paste0("^", seq_len(max(0L, length(lev) - 4L)) + 3L))[seq_len(length(lev) - 1L)]
+        words <- ifelse(suffix %in% names(poly_words), poly_words[suffix], sub("^\\^", "degree ", suffix))
+        out[[length(out) + 1L]] <- data.frame(term = paste0(v, suffix), variable = v, level = unname(words),
+                                              reference = NA_character_)
+      }
+    }
+  }
+  out <- do.call(rbind, c(list(data.frame(term = character(), variable = character(), level = character(),
+                                          reference = character())), out))
+  out[!duplicated(out$term), , drop = FALSE]
 }

@@ -17,7 +17,7 @@ site=0
 # mvtnorm: the bivariate normal reference of dm_polychoric(); survey and lme4: the
 # references of dm_weights()/fpc and dm_benchmark(); yaml: test-docs.R reads _pkgdown.yml.
 pkgs="Rcpp RcppEigen cli generics roxygen2 pkgbuild knitr rmarkdown testthat sandwich clubSandwich
-      estimatr psych multilevel ggplot2 vdiffr haven readxl openxlsx gmp broom officer xml2
+      estimatr psych multilevel ggplot2 vdiffr haven readxl openxlsx gmp broom xml2
       lmtest car emmeans estimability survey lme4 lavaan semTools pbivnorm mvtnorm yaml"
 # Not packaged by Debian: always from CRAN. BH too: Debian's r-cran-bh ships no headers of
 # its own (it points at the system's Boost), which R CMD check notes. relaimpo: the
@@ -25,7 +25,11 @@ pkgs="Rcpp RcppEigen cli generics roxygen2 pkgbuild knitr rmarkdown testthat san
 # knitr and its helpers from CRAN too: CRAN's tinytable (a modelsummary dependency) registers
 # methods for generics that Debian's knitr 1.42 lacks (record_print), which breaks its
 # markdown, LaTeX and Word output. One source for the knitr stack avoids the skew.
-cran_only="modelsummary pandoc knitr>=1.50 xfun>=0.52 highr>=0.11 evaluate>=0.15 BH relaimpo"
+# flextable, officer and gdtools: dm_table(format = "docx"); Debian's flextable 0.8.4 (with
+# officer 0.6.0) writes invalid Word XML, and a current flextable needs dplyr >= 1.1.
+# gdtools compiles against cairo, fontconfig and freetype (the -dev packages below).
+cran_only="modelsummary pandoc knitr>=1.50 xfun>=0.52 highr>=0.11 evaluate>=0.15 BH relaimpo
+           flextable>=0.9 officer>=0.6.7 gdtools dplyr>=1.1"
 # fwildclusterboot and summclust (anchors of dm_wild() and dm_cluster_summary()) are archived
 # from CRAN: install-cran.R reports them as not available and the benches say so.
 bench_pkgs="bench fixest fwildclusterboot summclust"
@@ -43,6 +47,12 @@ not_installed() {
 # chromium renders dm_report() pages in the browser tests (and prints their PDFs).
 tools=""
 for t in pandoc qpdf chromium; do command -v "$t" >/dev/null 2>&1 || tools="$tools $t"; done
+# The C libraries gdtools (flextable's text measurement) compiles against.
+if command -v dpkg >/dev/null 2>&1; then
+  for d in libcairo2-dev libfontconfig1-dev libfreetype6-dev; do
+    dpkg -s "$d" >/dev/null 2>&1 || tools="$tools $d"
+  done
+fi
 
 [ "$site" = 1 ] && pkgs="$pkgs $site_pkgs"
 check="$pkgs"
