@@ -40,9 +40,11 @@ build: $(TARBALL)
 install: deps
 	@bash tools/install-pkg.sh $(LOGDIR)
 
-# R CMD check --as-cran; its output goes to $(LOGDIR)/check.log, and tools/check-summary.R
+# The size rule of CONTRIBUTING.md (tools/function-length.R), then R CMD check --as-cran;
+# its output goes to $(LOGDIR)/check.log, and tools/check-summary.R
 # prints the problems it found and, last, "N passed, N failed, N skipped".
 test: build
+	@Rscript tools/function-length.R .
 	@rm -rf $(CHECKDIR) && mkdir -p $(CHECKDIR)
 	@echo "Checking $(TARBALL): R CMD check --as-cran (log: $(LOGDIR)/check.log) ..."
 	@start=$$(date +%s); \

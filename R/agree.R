@@ -338,6 +338,7 @@ dm_highlights <- function(x, n = NULL, cut = 0.6, lang = c("en", "nl"), ...) {
 
 #' @export
 print.dm_highlights <- function(x, ...) {
+  check_dots_strict(..., .fun = "print()")
   lang <- if (identical(attr(x, "lang"), "nl")) "nl" else "en"
   by <- attr(x, "by")
   w <- plot_words[[lang]]

@@ -27,7 +27,6 @@ cfa_plot_words <- list(
 #' @family plots
 #' @family measurement
 #' @export
-#' @rawNamespace S3method(ggplot2::autoplot, dm_cfa)
 #' @examplesIf requireNamespace("ggplot2", quietly = TRUE) && requireNamespace("lavaan", quietly = TRUE)
 #' fit <- dm_cfa(flanders_dm[flanders_dm$complete, ], estimator = "MLR")
 #' autoplot(fit)

@@ -73,42 +73,10 @@ dm_importance <- function(fit, blocks = NULL, B = 0, conf_level = 0.95, ...) {
   if (attr(fit$terms, "intercept") == 0L) {
     dm_abort("`fit` has no intercept: R-squared and its decomposition need one.", type = "input")
   }
-  cn <- names(fit$coefficients)
-  usable <- setdiff(cn[!fit$aliased], "(Intercept)")
-  labels <- attr(fit$terms, "term.labels")
-  by_term <- is.null(blocks)
-  if (by_term) {
-    blocks <- stats::setNames(lapply(labels, function(t) t), labels)
-  } else if (!is.list(blocks) || !length(blocks) || is.null(names(blocks)) ||
-             any(!nzchar(names(blocks))) || anyDuplicated(names(blocks))) {
-    dm_abort("`blocks` must be a named list of term sets, e.g. list(capacity = c(\"x1\", \"x2\"), pressure = \"x3\"), with distinct names.",
-             type = "input")
-  }
-  cols <- lapply(names(blocks), function(b) {
-    v <- blocks[[b]]
-    if (!is.character(v) || !length(v)) {
-      dm_abort(sprintf("`blocks$%s` must be coefficient names or term labels.", b), type = "input")
-    }
-    intersect(wald_columns(fit, v), usable)
-  })
-  names(cols) <- names(blocks)
-  empty <- names(cols)[lengths(cols) == 0L]
-  if (length(empty)) {
-    if (!by_term) {
-      dm_abort(sprintf("`blocks` has block%s without an estimable coefficient: %s.",
-                       if (length(empty) > 1) "s" else "", show_values(empty)), type = "input")
-    }
-    cols <- cols[lengths(cols) > 0L]
-  }
-  dup <- unlist(cols)[duplicated(unlist(cols))]
-  if (length(dup)) {
-    dm_abort(sprintf("`blocks` overlap: %s in more than one block.", show_values(dup)), type = "input")
-  }
-  if (length(cols) > 20L) {
-    dm_abort(sprintf("`blocks`: %d blocks, at most 20 (2^20 subsets); group the terms into blocks.",
-                     length(cols)), type = "input")
-  }
-  always <- setdiff(usable, unlist(cols))
+  bl <- importance_blocks(fit, blocks)
+  cols <- bl$cols
+  always <- bl$always
+  by_term <- bl$by_term
 
   # weighted, centred cross-products of the predictors used and the response
   X <- design_matrix(fit)[, c(unlist(cols), always), drop = FALSE]
@@ -149,6 +117,48 @@ dm_importance <- function(fit, blocks = NULL, B = 0, conf_level = 0.95, ...) {
   out
 }
 
+# The coefficient columns of each block of `blocks` (NULL: one block per term) and those
+# always in the model; blocks that are empty, overlap or are too many are errors.
+importance_blocks <- function(fit, blocks, call = sys.call(-1)) {
+  cn <- names(fit$coefficients)
+  usable <- setdiff(cn[!fit$aliased], "(Intercept)")
+  labels <- attr(fit$terms, "term.labels")
+  by_term <- is.null(blocks)
+  if (by_term) {
+    blocks <- stats::setNames(lapply(labels, function(t) t), labels)
+  } else if (!is.list(blocks) || !length(blocks) || is.null(names(blocks)) ||
+             any(!nzchar(names(blocks))) || anyDuplicated(names(blocks))) {
+    dm_abort("`blocks` must be a named list of term sets, e.g. list(capacity = c(\"x1\", \"x2\"), pressure = \"x3\"), with distinct names.",
+             type = "input", call = call)
+  }
+  cols <- lapply(names(blocks), function(b) {
+    v <- blocks[[b]]
+    if (!is.character(v) || !length(v)) {
+      dm_abort(sprintf("`blocks$%s` must be coefficient names or term labels.", b), type = "input", call = call)
+    }
+    intersect(wald_columns(fit, v), usable)
+  })
+  names(cols) <- names(blocks)
+  empty <- names(cols)[lengths(cols) == 0L]
+  if (length(empty)) {
+    if (!by_term) {
+      dm_abort(sprintf("`blocks` has block%s without an estimable coefficient: %s.",
+                       if (length(empty) > 1) "s" else "", show_values(empty)), type = "input", call = call)
+    }
+    cols <- cols[lengths(cols) > 0L]
+  }
+  dup <- unlist(cols)[duplicated(unlist(cols))]
+  if (length(dup)) {
+    dm_abort(sprintf("`blocks` overlap: %s in more than one block.", show_values(dup)), type = "input", call = call)
+  }
+  if (length(cols) > 20L) {
+    dm_abort(sprintf("`blocks`: %d blocks, at most 20 (2^20 subsets); group the terms into blocks.",
+                     length(cols)), type = "input", call = call)
+  }
+  always <- setdiff(usable, unlist(cols))
+  list(cols = cols, always = always, by_term = by_term)
+}
+
 # The cluster bootstrap of the LMG shares: the clusters' moment sums once, then B
 # resamples of whole clusters (rows without a cluster) as counts; one row per block.
 # The draws run in chunks (of about 0.1 s each) for the progress bar and Ctrl-C: the
@@ -186,6 +196,7 @@ importance_boot <- function(fit, Dc, w, block_names, blocks_idx, always_idx, B) 
 
 #' @export
 print.dm_importance <- function(x, digits = max(3L, getOption("digits") - 3L), ...) {
+  check_dots_strict(..., .fun = "print()")
   r2 <- attr(x, "r2")
   cat(sprintf("Relative importance (LMG shares of R-squared = %s%s)\n",
               format(r2, digits = digits),

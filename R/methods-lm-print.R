@@ -117,6 +117,7 @@ summary.dm_lm <- function(object, vcov = NULL, cluster = NULL, ...) {
 #' @rdname dm_lm-summary
 #' @export
 print.summary.dm_lm <- function(x, digits = max(3L, getOption("digits") - 3L), ...) {
+  check_dots_strict(..., .fun = "print()")
   cat("\nCall:\n", paste(deparse(x$call), sep = "\n", collapse = "\n"), "\n\n", sep = "")
 
   r <- x$residuals

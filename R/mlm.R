@@ -146,6 +146,7 @@ summary.dm_mlm <- function(object, ...) {
 #' @rdname dm_mlm
 #' @export
 print.summary.dm_mlm <- function(x, digits = max(3L, getOption("digits") - 3L), ...) {
+  check_dots_strict(..., .fun = "print()")
   for (nm in names(x)) {
     cat("Response ", nm, ":\n", sep = "")
     print(x[[nm]], digits = digits)

@@ -65,15 +65,7 @@ dm_replicate <- function(lang = c("en", "nl"), vcov = "classical", ...) {
 
   # "% favourable"
   agree <- dm_agree(data, items, threshold = 4)
-  ag <- as.data.frame(agree)
-  pi <- pub$items
-  items_tab <- data.frame(
-    item = pi$item, dimension = pi$dimension, label = pi[[lab]], slide = pi$slide,
-    published = pi$pct_agree_printed,
-    replicated = round(100 * ag$favourable[match(pi$item, ag$item)]),
-    n = ag$n[match(pi$item, ag$item)], stringsAsFactors = FALSE)
-  items_tab$match <- ifelse(is.na(items_tab$published), NA,
-                            items_tab$published == items_tab$replicated)
+  items_tab <- replicate_items(agree, pub, lab)
 
   # scores, z-standardised over the records that have one (mean 0, sd 1 with n - 1)
   dims <- c("efficiency", "innovation", "balance")
@@ -93,17 +85,45 @@ dm_replicate <- function(lang = c("en", "nl"), vcov = "classical", ...) {
   })
   names(models) <- dims
 
-  # regression table in the slides' layout
+  # the published table checked against itself: stars from t tests of the printed
+  # estimate and s.e. (two-sided and one-sided), adj. R2 and F from R2, N and k
   k <- length(predictors)
-  fit_pub <- pub$fit
+  checks <- check_reported(pub, k = k)
+  reg_tab <- replicate_regression(models, pub, lab, checks,
+                                  check_reported(pub, k = k, alternative = "greater"))
+  fit_tab <- replicate_fit(models, pub, checks, k)
+  sample_tab <- replicate_sample(data, pub, fit_tab)
+
+  structure(list(sample = sample_tab, items = items_tab, regression = reg_tab,
+                 fit = fit_tab, checks = checks,
+                 tally = replication_tally(reg_tab, items_tab, fit_tab, sample_tab),
+                 agree = agree, models = models, scores = sc, vcov = vcov, lang = lang),
+            class = "dm_replication")
+}
+
+# "% favourable" per item, published against replicated.
+replicate_items <- function(agree, pub, lab) {
+  ag <- as.data.frame(agree)
+  pi <- pub$items
+  items_tab <- data.frame(
+    item = pi$item, dimension = pi$dimension, label = pi[[lab]], slide = pi$slide,
+    published = pi$pct_agree_printed,
+    replicated = round(100 * ag$favourable[match(pi$item, ag$item)]),
+    n = ag$n[match(pi$item, ag$item)], stringsAsFactors = FALSE)
+  items_tab$match <- ifelse(is.na(items_tab$published), NA,
+                            items_tab$published == items_tab$replicated)
+  items_tab
+}
+
+# The regression table in the slides' layout: each published estimate, s.e. and stars
+# beside the replicated ones and the stars the printed numbers imply (`checks`,
+# `one_sided`: check_reported() two-sided and one-sided).
+replicate_regression <- function(models, pub, lab, checks, one_sided) {
+  reg <- pub$regression
   reg$half <- ifelse(reg$block == "pressure", "pressures", "capacity")
   reg$half[reg$block == "intercept"] <- "both"
   # one coefficient table per model: the t tests (and CR2 df) of all its terms at once
   tables <- lapply(models, tidy.dm_lm)
-  # the published table checked against itself: stars from t tests of the printed
-  # estimate and s.e. (two-sided and one-sided), adj. R2 and F from R2, N and k
-  checks <- check_reported(pub, k = k)
-  one_sided <- check_reported(pub, k = k, alternative = "greater")
   star_checks <- function(chk) {
     st <- chk[chk$check == "stars", ]
     out <- ifelse(st$implied == "no stars", "", st$implied)
@@ -129,9 +149,13 @@ dm_replicate <- function(lang = c("en", "nl"), vcov = "classical", ...) {
   reg_tab$match <- abs(reg_tab$estimate - reg_tab$estimate_published) < 5e-4 &
     abs(reg_tab$std_error - reg_tab$std_error_published) < 5e-4
   reg_tab$stars_match <- reg_tab$stars == reg_tab$stars_published
+  reg_tab
+}
 
-  # fit statistics and what R2, N and k imply
-  fit_tab <- do.call(rbind, lapply(dims, function(dm) {
+# Fit statistics, published against replicated, and what the printed R2, N and k imply.
+replicate_fit <- function(models, pub, checks, k) {
+  fit_pub <- pub$fit
+  fit_tab <- do.call(rbind, lapply(names(models), function(dm) {
     f <- models[[dm]]
     p <- fit_pub[fit_pub$model == dm, ]
     chk <- checks[checks$model %in% dm & checks$check %in% c("adj_r_squared", "f_statistic", "nobs"), ]
@@ -150,8 +174,11 @@ dm_replicate <- function(lang = c("en", "nl"), vcov = "classical", ...) {
                                                     collapse = " ") else "consistent",
                stringsAsFactors = FALSE)
   }))
+  fit_tab
+}
 
-  # sample
+# The sample: respondents, response rate and municipalities, published against replicated.
+replicate_sample <- function(data, pub, fit_tab) {
   samp <- pub$sample
   pubval <- function(q) as.numeric(samp$value[samp$quantity == q])
   invited <- attr(data, "invited")
@@ -162,17 +189,12 @@ dm_replicate <- function(lang = c("en", "nl"), vcov = "classical", ...) {
                  "records used by the largest model"),
     published = c(pubval("respondents"), pubval("response_rate"),
                   pubval("local_governments_represented"), pubval("local_governments_share"),
-                  max(fit_pub$nobs)),
+                  max(pub$fit$nobs)),
     replicated = c(sum(data$complete), if (is.null(invited)) NA else round(sum(data$complete) / invited, 2),
                    n_munic, round(n_munic / 300, 2), max(fit_tab$n)),
     stringsAsFactors = FALSE)
   sample_tab$match <- sample_tab$published == sample_tab$replicated
-
-  structure(list(sample = sample_tab, items = items_tab, regression = reg_tab,
-                 fit = fit_tab, checks = checks,
-                 tally = replication_tally(reg_tab, items_tab, fit_tab, sample_tab),
-                 agree = agree, models = models, scores = sc, vcov = vcov, lang = lang),
-            class = "dm_replication")
+  sample_tab
 }
 
 # The one definition of "N of M published figures reproduced" (the printout and
@@ -195,6 +217,7 @@ bundled_data <- function(name) getExportedValue("digimaturity", name)
 
 #' @export
 print.dm_replication <- function(x, ...) {
+  check_dots_strict(..., .fun = "print()")
   rule <- function(title) cat("\n", title, "\n", strrep("-", nchar(title)), "\n", sep = "")
   cat("Replication of the UGent digital maturity study (Flemish local governments)\n")
   cat("Data: flanders_dm is SYNTHETIC, generated from the published aggregates only;\n")

@@ -105,7 +105,7 @@ new_meat_vcov <- function(fit, vcov, clus, call) {
   out <- cpp_call(dm_mlm_vcov_cpp(X, matrix(as.double(fit$residuals), n, 1L), fit$weights,
                                   vcov_code(vcov), if (vcov_is_cluster(vcov)) as.integer(clus),
                                   G, fit$rinv, fit$rinv_lo, threads_for(n * k^2)))
-  Vk <- out$vcov
+  Vk <- out$vcov * if (vcov_is_cluster(vcov)) fpc_factor(clus) else 1
   Vk[is.nan(Vk)] <- NA_real_
   V <- fit$vcov
   V[] <- NA_real_

@@ -257,6 +257,7 @@ table_titles <- function(spec, title, note, caption, lab, call = sys.call(-1)) {
 
 #' @export
 print.dm_table <- function(x, ...) {
+  check_dots_strict(..., .fun = "print()")
   cat(unclass(x), sep = "\n")
   invisible(x)
 }

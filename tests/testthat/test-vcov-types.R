@@ -39,7 +39,7 @@ test_that("a type that is a multiple of the fit's (or the classical one) needs n
     vcov(without_few_clusters(suppressMessages(dm_lm(y ~ x1 + x2 + x3 + f, d, vcov = type, cluster = cl))))
   }
   refs <- list(HC1 = fresh("HC1"), CR1 = fresh("CR1", ~g), CR1S = fresh("CR1S", ~g),
-               classical = fresh("classical"))
+               classical = fresh("classical"), HC3 = fresh("HC3"), CR2 = fresh("CR2", ~g))
   # the fitter must not run: the registry's small-sample factors, or sigma^2 (X'WX)^-1
   engine <- digimaturity:::lm_engine
   assignInNamespace("lm_engine", function(...) stop("the fitter ran"), "digimaturity")
@@ -51,8 +51,9 @@ test_that("a type that is a multiple of the fit's (or the classical one) needs n
   # HC1 = HC0 n / (n - k) with k the rank (hand derivation of the factor)
   expect_equal(vcov(hc0, type = "HC1"), vcov(hc0) * hc0$nobs / (hc0$nobs - hc0$rank), tolerance = 1e-14)
   expect_identical(dm_coef_df(digimaturity:::revcov(cr0, "CR1"))[["x1"]], cr0$n_clusters - 1)
-  # a new meat does need the fitter
-  expect_error(vcov(hc0, type = "HC3"), "the fitter ran")
+  # nor for a new meat: the core forms it on the fit's whitening (R/revcov.R)
+  expect_equal(vcov(hc0, type = "HC3"), refs$HC3, tolerance = 1e-12)
+  expect_equal(without_few_clusters(vcov(cr0, type = "CR2")), refs$CR2, tolerance = 1e-12)
 })
 
 test_that("misspelled variance types get the dm_lm name", {
