@@ -40,9 +40,11 @@
 #'   `r2`, `r2_always`, `always` (the terms in every model), `B` and, with
 #'   `B > 0`, `boot` (the draws of `lmg`, blocks x B).
 #' @section Progress and interrupts:
-#' A run that lasts more than a few seconds shows a progress bar (\pkg{cli};
-#' drawn after cli's `cli.progress_show_after`, 2 s by default);
-#' `options(digimaturity.progress = FALSE)` turns the bars off. Ctrl-C (an
+#' In an interactive session a run that lasts more than a few seconds shows a
+#' progress bar (\pkg{cli}; drawn after cli's `cli.progress_show_after`, 2 s
+#' by default); scripts, knitr documents and tests show none unless
+#' `options(digimaturity.progress = TRUE)`, and `FALSE` turns the bars off
+#' everywhere. Ctrl-C (an
 #' interrupt) stops the run within about a second, between blocks of draws.
 #' Neither changes the results: the draws are the same with or without a bar
 #' and whatever the number of threads.

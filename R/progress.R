@@ -2,7 +2,9 @@
 #
 # The package's one way to show progress (cli, the ecosystem's standard): a bar appears
 # only when a run lasts longer than cli's `cli.progress_show_after` (2 s by default), so
-# short calls stay silent; `options(digimaturity.progress = FALSE)` silences every bar.
+# short calls stay silent; by default only in interactive sessions (a bar in a script's
+# log, a knitted report or R CMD check's test output is noise);
+# `options(digimaturity.progress = TRUE)` shows bars there too, `FALSE` silences every bar.
 # Bars belong to the frame of the function that starts them (`.envir`): cli closes them
 # when that function returns, errors or is interrupted.
 #
@@ -22,9 +24,11 @@
 # Results never depend on the bar: it only reports work that is split the same way with
 # or without it.
 
-# Internal: whether bars are shown (the option, TRUE by default).
+# Internal: whether bars are shown (the option; by default in an interactive session
+# outside knitr).
 progress_enabled <- function() {
-  opt <- getOption("digimaturity.progress", TRUE)
+  opt <- getOption("digimaturity.progress",
+                   interactive() && !isTRUE(getOption("knitr.in.progress")))
   if (!(is.logical(opt) && length(opt) == 1L && !is.na(opt))) {
     dm_abort(sprintf(paste0("`options(digimaturity.progress =)` must be TRUE or FALSE; ",
                             "it is %s."), show_values(opt)), type = "input")

@@ -100,9 +100,11 @@
 #'   `conf_level` and `joint`. A joint test has one row with `term`,
 #'   `statistic`, `p.value`, `B` and `auxiliary` (and `NA` estimate and interval).
 #' @section Progress and interrupts:
-#' A run that lasts more than a few seconds shows a progress bar (\pkg{cli};
-#' drawn after cli's `cli.progress_show_after`, 2 s by default);
-#' `options(digimaturity.progress = FALSE)` turns the bars off. Ctrl-C (an
+#' In an interactive session a run that lasts more than a few seconds shows a
+#' progress bar (\pkg{cli}; drawn after cli's `cli.progress_show_after`, 2 s
+#' by default); scripts, knitr documents and tests show none unless
+#' `options(digimaturity.progress = TRUE)`, and `FALSE` turns the bars off
+#' everywhere. Ctrl-C (an
 #' interrupt) stops the run within about a second, between blocks of draws.
 #' Neither changes the results: the draws are the same with or without a bar
 #' and whatever the number of threads.

@@ -43,7 +43,8 @@ dir.create(".make", showWarnings = FALSE)
 log <- file.path(".make", "report.log")
 work <- tempfile("report")
 dir.create(work)
-invisible(file.copy(rmd, work))
+# the report and its child documents (measurement.Rmd)
+invisible(file.copy(list.files(dirname(rmd), "[.]Rmd$", full.names = TRUE), work))
 ok <- step("Writing the report (rmarkdown, log: .make/report.log)", {
   res <- tryCatch({
     utils::capture.output(

@@ -10,7 +10,7 @@ render_report <- function() {
   skip_if_not(nzchar(rmd), "the report is not installed")
   work <- tempfile("report")
   dir.create(work)
-  file.copy(rmd, work)
+  file.copy(list.files(dirname(rmd), "[.]Rmd$", full.names = TRUE), work)  # with its child documents
   suppressMessages(rmarkdown::render(file.path(work, "replication.Rmd"), output_dir = work,
                                      intermediates_dir = work, quiet = TRUE, envir = new.env()))
 }
