@@ -104,7 +104,7 @@ lm_table_spec <- function(models, lab, blocks, stars, digits, stat, fit, leading
           matrix("", 3L, length(models)))
       if (!is.na(f$reference)) {
         add("reference", c(sprintf(w[["reference"]], f$reference), rep("\u2014", length(models))),
-            rbind("\u2014", "", ""), indent = 1L)
+            matrix(c("\u2014", "", ""), 3L, length(models)), indent = 1L)
       }
       for (k in seq_len(nrow(lev))) {
         add_term(lev$term[k], if (lev$term[k] %in% names(lab$terms)) lab$terms[[lev$term[k]]] else lev$level[k], 1L)

@@ -302,3 +302,18 @@ test_that("the study's labels only with blocks = \"study\"; items and dimensions
   expect_true("Everyday use" %in% tab)
   expect_true(any(grepl("^  Uses e-mail", tab)))
 })
+
+test_that("a factor's reference row renders in every format with several models", {
+  d <- mtcars
+  d$cyl <- factor(d$cyl)
+  fits <- list(a = dm_lm(mpg ~ wt + cyl, d), b = dm_lm(qsec ~ wt + cyl, d), c = dm_lm(hp ~ wt + cyl, d))
+  for (f in c("text", "markdown", "latex", "html")) {
+    out <- dm_table(fits, format = f)
+    expect_true(any(grepl("(reference)", out, fixed = TRUE)), label = f)
+  }
+  skip_if_not_installed("flextable", "0.9.0")
+  path <- tempfile(fileext = ".docx")
+  on.exit(unlink(path))
+  dm_table(fits, format = "docx", file = path)
+  expect_true(file.exists(path))
+})
