@@ -1,40 +1,5 @@
 # autoplot() of dm_agree(): the slides' item bars as diverging stacked bars of the whole
-# response distribution, and the distribution itself (computed by dm_agree()).
-
-# Internal: per item (and group) the share of each keyed answer code among the valid
-# answers, weighted when weights are given. A data frame: the `by` columns, item, code
-# (keyed: 5 is the most favourable, for a reverse-keyed item too), share.
-agree_distribution <- function(resp, w, gi) {
-  ins <- resp$items
-  G <- if (is.null(gi$code)) 1L else gi$n_groups
-  if (G == 0L) {  # no rows, hence no groups: an empty distribution
-    return(data.frame(item = character(), code = numeric(), share = numeric(),
-                      stringsAsFactors = FALSE))
-  }
-  out <- lapply(seq_len(nrow(ins)), function(j) {
-    x <- as.numeric(resp$columns[[j]])
-    lo <- ins$scale_min[j]; hi <- ins$scale_max[j]
-    ok <- !is.na(x) & !x %in% resp$spec$missing_codes[[j]] & x >= lo & x <= hi & x == round(x)
-    if (!is.null(w)) ok <- ok & !is.na(w)
-    k <- if (ins$keyed[j] < 0) lo + hi - x else x
-    g <- if (is.null(gi$code)) rep(1L, length(x)) else gi$code
-    K <- hi - lo + 1L
-    idx <- (g[ok] - 1L) * K + (k[ok] - lo) + 1L
-    tot <- if (is.null(w)) tabulate(idx, G * K) else
-      vapply(split(w[ok], factor(idx, levels = seq_len(G * K))), sum, numeric(1))
-    m <- matrix(tot, nrow = K)
-    share <- sweep(m, 2L, pmax(colSums(m), .Machine$double.xmin), "/")
-    share[, colSums(m) == 0] <- NA_real_
-    data.frame(group = rep(seq_len(G), each = K), item = ins$item[j],
-               code = rep(seq(lo, hi), G), share = as.vector(share), stringsAsFactors = FALSE)
-  })
-  d <- do.call(rbind, out)
-  grp <- as.data.frame(gi$groups)
-  if (ncol(grp)) d <- cbind(grp[d$group, , drop = FALSE], d)
-  d$group <- NULL
-  rownames(d) <- NULL
-  d
-}
+# response distribution (computed by dm_agree() in the C++ pass of the shares).
 
 #' Item bars: the response distribution per item, as on the slides
 #'
