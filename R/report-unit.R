@@ -244,9 +244,17 @@ print_pdf <- function(html, pdf) {
   src <- tempfile(fileext = ".html")
   on.exit(unlink(src))
   write_atomic(html, src)
+  # Chromium without a preloaded library of R's (a sanitizer runtime: Chromium hangs with
+  # it), and with a time limit: a browser that hangs is an error, not a stuck R
+  preload <- Sys.getenv("LD_PRELOAD", unset = NA)
+  if (!is.na(preload)) {
+    Sys.unsetenv("LD_PRELOAD")
+    on.exit(Sys.setenv(LD_PRELOAD = preload), add = TRUE)
+  }
   system2(browser, c("--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
                      paste0("--print-to-pdf=", normalizePath(pdf, mustWork = FALSE)),
-                     paste0("file://", normalizePath(src))), stdout = FALSE, stderr = FALSE)
+                     paste0("file://", normalizePath(src))), stdout = FALSE, stderr = FALSE,
+          timeout = 120)
   if (!file.exists(pdf)) dm_abort(sprintf("Chromium did not write '%s'.", pdf), type = "file")
   invisible(pdf)
 }

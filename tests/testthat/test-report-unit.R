@@ -92,7 +92,7 @@ browser_measure <- function(pages, widths, chromium) {
     "p.textContent='M:'+f.id+':'+d.documentElement.scrollWidth+':'+w.innerWidth+':'+s.length+':'+drawn+':'+tw+':M';",
     "document.body.appendChild(p);});});</script></body></html>")
   writeLines(host, file.path(dir, "host.html"))
-  out <- suppressWarnings(system2(chromium, c("--headless", "--no-sandbox", "--disable-gpu",
+  out <- suppressWarnings(run_external(chromium, c("--headless", "--no-sandbox", "--disable-gpu",
                                               "--hide-scrollbars", "--allow-file-access-from-files",
                                               "--window-size=1500,1000", "--virtual-time-budget=5000",
                                               "--dump-dom", paste0("file://", file.path(dir, "host.html"))),

@@ -29,7 +29,7 @@ browser_layout <- function(html, width, chromium) {
     "});</script></body>")
   writeLines(sub("</body>", probe, paste(readLines(html, warn = FALSE, encoding = "UTF-8"), collapse = "\n"),
                  fixed = TRUE), page, useBytes = TRUE)
-  dom <- system2(chromium, c("--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
+  dom <- run_external(chromium, c("--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
                              sprintf("--window-size=%d,2000", width), "--virtual-time-budget=5000",
                              "--dump-dom", paste0("file://", page)),
                  stdout = TRUE, stderr = FALSE)

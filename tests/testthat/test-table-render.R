@@ -12,12 +12,12 @@ study_fits <- local({
 })
 
 pdf_pages <- function(pdf) {
-  info <- system2("pdfinfo", shQuote(pdf), stdout = TRUE, stderr = FALSE)
+  info <- run_external("pdfinfo", shQuote(pdf), stdout = TRUE, stderr = FALSE)
   as.integer(sub("^Pages:\\s+", "", grep("^Pages:", info, value = TRUE)))
 }
 
 pdf_words <- function(pdf) {
-  txt <- system2("pdftotext", c("-layout", shQuote(pdf), "-"), stdout = TRUE, stderr = FALSE)
+  txt <- run_external("pdftotext", c("-layout", shQuote(pdf), "-"), stdout = TRUE, stderr = FALSE)
   unlist(strsplit(enc2utf8(txt), "\\s+"))
 }
 
@@ -148,7 +148,7 @@ test_that("LaTeX compiles with pdflatex without overfull boxes, on one page", {
   on.exit(setwd(old))
   for (nm in names(cases)) {
     writeLines(cases[[nm]], paste0(nm, ".tex"), useBytes = TRUE)
-    status <- system2("pdflatex", c("-interaction=nonstopmode", "-halt-on-error", paste0(nm, ".tex")),
+    status <- run_external("pdflatex", c("-interaction=nonstopmode", "-halt-on-error", paste0(nm, ".tex")),
                       stdout = FALSE, stderr = FALSE)
     expect_equal(status, 0L, label = nm)
     log <- readLines(paste0(nm, ".log"), warn = FALSE)
@@ -158,7 +158,7 @@ test_that("LaTeX compiles with pdflatex without overfull boxes, on one page", {
   # the check can fail: a fixed table wider than the text is reported
   writeLines(c("\\documentclass{article}", "\\begin{document}",
                "\\begin{tabular}{l}", strrep("wide ", 120), "\\end{tabular}", "\\end{document}"), "bad.tex")
-  system2("pdflatex", c("-interaction=nonstopmode", "bad.tex"), stdout = FALSE, stderr = FALSE)
+  run_external("pdflatex", c("-interaction=nonstopmode", "bad.tex"), stdout = FALSE, stderr = FALSE)
   expect_true(any(grepl("^Overfull \\\\hbox", readLines("bad.log", warn = FALSE))))
 })
 
@@ -209,7 +209,7 @@ test_that("Word: APA layout in the XML, and through LibreOffice no broken word o
   ft <- flextable::set_table_properties(ft, layout = "fixed")
   print(flextable::body_add_flextable(officer::read_docx(), ft), target = bad)
   # (without R's LD_LIBRARY_PATH, which keeps LibreOffice from finding its own libraries)
-  status <- system2("env", c("-u", "LD_LIBRARY_PATH", "soffice", "--headless", "--convert-to", "pdf",
+  status <- run_external("soffice", c("--headless", "--convert-to", "pdf",
                              "--outdir", shQuote(dir), shQuote(c(agree, study, bad))), stdout = FALSE, stderr = FALSE)
   expect_equal(status, 0L)
   pdf <- function(p) sub("\\.docx$", ".pdf", p)
@@ -219,7 +219,7 @@ test_that("Word: APA layout in the XML, and through LibreOffice no broken word o
               "Lezing", "gaat goed", "uitdaging")
   expect_identical(broken_words(labels, pdf(agree)), character())
   expect_equal(pdf_pages(pdf(agree)), 1L)
-  info <- system2("pdfinfo", shQuote(pdf(agree)), stdout = TRUE)
+  info <- run_external("pdfinfo", shQuote(pdf(agree)), stdout = TRUE)
   size <- as.numeric(regmatches(grep("^Page size", info, value = TRUE),
                                 gregexpr("[0-9.]+", grep("^Page size", info, value = TRUE)))[[1]][1:2])
   expect_lt(size[1], size[2])  # portrait
