@@ -154,7 +154,7 @@ test_that("an interrupt stops dm_wild(B = 1e6) within a second and R keeps worki
   set.seed(1)
   caught <- NA_real_
   # the bar is on (the hook chained before the interrupt check) but drawn only after 100 s
-  old_show <- options(cli.progress_show_after = 100)
+  old_show <- options(cli.progress_show_after = 100, digimaturity.progress = TRUE)
   on.exit(options(old_show), add = TRUE)
   res <- tryCatch(dm_wild(fit, "x1", B = 1e6),
                   interrupt = function(e) {
