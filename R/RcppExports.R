@@ -41,6 +41,10 @@ dm_contrast_df_cpp <- function(X, resid, weights, cluster, G, rinv, rinv_lo, C, 
     .Call(`_digimaturity_dm_contrast_df_cpp`, X, resid, weights, cluster, G, rinv, rinv_lo, C, threads)
 }
 
+dm_column_magnitudes_cpp <- function(x) {
+    .Call(`_digimaturity_dm_column_magnitudes_cpp`, x)
+}
+
 dm_polychoric_cpp <- function(columns, spec, listwise, zero_add_2x2, zero_add, keep_margins, bound, std_errors, threads) {
     .Call(`_digimaturity_dm_polychoric_cpp`, columns, spec, listwise, zero_add_2x2, zero_add, keep_margins, bound, std_errors, threads)
 }

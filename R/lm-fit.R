@@ -61,10 +61,12 @@ matrix_model_data <- function(x, y, weights, cluster) {
                      if (is.matrix(x)) sprintf("a %d x %d %s matrix", nrow(x), ncol(x), typeof(x))
                      else paste0("an object of class '", class(x)[1], "'")), type = "input")
   }
-  storage.mode(x) <- "double"
+  if (!is.double(x)) storage.mode(x) <- "double"  # else no copy of a large design
   n <- nrow(x)
   if (is.null(colnames(x))) colnames(x) <- paste0("x", seq_len(ncol(x)))
-  bad <- which(rowSums(!is.finite(x)) > 0)
+  mags <- dm_column_magnitudes_cpp(x)  # one pass, no copy of x
+  bad <- if (all(is.finite(mags))) integer(0) else
+    which(rowSums(!is.finite(x[, !is.finite(mags), drop = FALSE])) > 0)
   if (length(bad)) {
     dm_abort(sprintf("`x` has missing or non-finite values in row%s %s; drop those rows first.",
                      if (length(bad) > 1) "s" else "", show_rows(bad)), type = "input")
@@ -105,9 +107,9 @@ matrix_model_data <- function(x, y, weights, cluster) {
     }
     clus <- if (is.factor(cluster)) droplevels(cluster) else factor(cluster)
   }
-  check_design_magnitude(x, y, weights, "y")
-  rn <- rownames(x) %||% as.character(seq_len(n))
-  mf <- data.frame(y = y, row.names = rn)
+  check_design_magnitude(x, y, weights, "y", mags = mags)
+  mf <- data.frame(y = y)
+  if (!is.null(rownames(x))) row.names(mf) <- rownames(x)
   mf$x <- unname(x)
   has_int <- "(Intercept)" %in% colnames(x)
   mt <- stats::terms(y ~ 0 + x)

@@ -337,12 +337,15 @@ design_from_frame <- function(mt, mf, call = sys.call(-1)) {
 
 # Response, design columns and weights must have magnitudes whose squares and products
 # fit in double precision (see check_magnitude()).
-check_design_magnitude <- function(X, y, w, resp_name) {
+# For a matrix `X`, `mags` are the largest magnitudes of its columns (from
+# dm_column_magnitudes_cpp(): a column is copied only to name the row in an error).
+check_design_magnitude <- function(X, y, w, resp_name, mags = NULL) {
   check_magnitude(y, resp_name)
   cols <- if (is.list(X)) names(X) else colnames(X)
   for (j in seq_along(cols)) {
     if (cols[j] == "(Intercept)") next
-    check_magnitude(if (is.list(X)) X[[j]] else X[, j], cols[j])
+    if (is.list(X)) check_magnitude(X[[j]], cols[j])
+    else check_magnitude(X[, j], cols[j], m = if (is.null(mags)) NULL else mags[j])
   }
   if (!is.null(w)) check_magnitude(w, "weights", type = "weights")
   invisible(NULL)

@@ -248,10 +248,16 @@ check_group_column <- function(v, arg, type = "input") {
 # .Machine$double.xmax), and a variable whose largest value is below 1e-150 underflows
 # to zero (it would look constant or aliased). `arg` names the variable in the message.
 magnitude_limit <- 1e150
-check_magnitude <- function(v, arg, type = "input") {
-  if (!is.numeric(v) || !length(v)) return(invisible(v))
-  m <- suppressWarnings(max(abs(v), na.rm = TRUE))
-  if (!is.finite(m)) return(invisible(v))  # Inf is checked elsewhere; all-NA is missing
+# `m`, the largest magnitude of `v`, when the caller has it already: `v` is then
+# evaluated only to name the row in an error (a matrix column is not copied).
+check_magnitude <- function(v, arg, type = "input", m = NULL) {
+  if (is.null(m)) {
+    if (!is.numeric(v) || !length(v)) return(invisible(NULL))
+    # the largest magnitude from the smallest and largest values: no copy of `v` (abs()
+    # and range() allocate one, a fifth of dm_lm()'s time at n = 1e6)
+    m <- suppressWarnings(max(-min(v, na.rm = TRUE), max(v, na.rm = TRUE)))
+  }
+  if (!is.finite(m)) return(invisible(NULL))  # Inf is checked elsewhere; all-NA is missing
   if (m > magnitude_limit || (m > 0 && m < 1 / magnitude_limit)) {
     row <- which(abs(v) == m)[1]
     dm_abort(sprintf(paste0(
@@ -261,7 +267,7 @@ check_magnitude <- function(v, arg, type = "input") {
       arg, format(m, digits = 3), row, format(magnitude_limit), format(1 / magnitude_limit),
       format(10^round(log10(m)), digits = 3)), type = type)
   }
-  invisible(v)
+  invisible(NULL)
 }
 
 # `data` must have at least one row where the result is not defined without one; `why`

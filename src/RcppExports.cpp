@@ -171,6 +171,16 @@ BEGIN_RCPP
     return rcpp_result_gen;
 END_RCPP
 }
+// dm_column_magnitudes_cpp
+NumericVector dm_column_magnitudes_cpp(Rcpp::NumericMatrix x);
+RcppExport SEXP _digimaturity_dm_column_magnitudes_cpp(SEXP xSEXP) {
+BEGIN_RCPP
+    Rcpp::RObject rcpp_result_gen;
+    Rcpp::traits::input_parameter< Rcpp::NumericMatrix >::type x(xSEXP);
+    rcpp_result_gen = Rcpp::wrap(dm_column_magnitudes_cpp(x));
+    return rcpp_result_gen;
+END_RCPP
+}
 // dm_polychoric_cpp
 Rcpp::List dm_polychoric_cpp(Rcpp::List columns, Rcpp::List spec, bool listwise, double zero_add_2x2, double zero_add, bool keep_margins, double bound, bool std_errors, int threads);
 RcppExport SEXP _digimaturity_dm_polychoric_cpp(SEXP columnsSEXP, SEXP specSEXP, SEXP listwiseSEXP, SEXP zero_add_2x2SEXP, SEXP zero_addSEXP, SEXP keep_marginsSEXP, SEXP boundSEXP, SEXP std_errorsSEXP, SEXP threadsSEXP) {
@@ -405,6 +415,7 @@ static const R_CallMethodDef CallEntries[] = {
     {"_digimaturity_dm_hat_cpp", (DL_FUNC) &_digimaturity_dm_hat_cpp, 5},
     {"_digimaturity_dm_htz_cpp", (DL_FUNC) &_digimaturity_dm_htz_cpp, 9},
     {"_digimaturity_dm_contrast_df_cpp", (DL_FUNC) &_digimaturity_dm_contrast_df_cpp, 9},
+    {"_digimaturity_dm_column_magnitudes_cpp", (DL_FUNC) &_digimaturity_dm_column_magnitudes_cpp, 1},
     {"_digimaturity_dm_polychoric_cpp", (DL_FUNC) &_digimaturity_dm_polychoric_cpp, 9},
     {"_digimaturity_dm_bvn_cpp", (DL_FUNC) &_digimaturity_dm_bvn_cpp, 3},
     {"_digimaturity_dm_score_cpp", (DL_FUNC) &_digimaturity_dm_score_cpp, 5},

@@ -2,6 +2,7 @@
 // leverages, HTZ test and contrast df; they convert, call the core, convert back.
 #include "glue-common.h"
 
+#include <cmath>
 #include <memory>
 
 #include "ols.h"
@@ -115,4 +116,30 @@ NumericVector dm_contrast_df_cpp(SEXP X, NumericVector resid, SEXP weights,
     return to_r(dm::contrast_df(d, resid.begin(), wh, make_clusters(cluster, d.n, G),
                                 to_eigen(C), threads));
   });
+}
+
+// The largest magnitude of each column of a numeric matrix, in one pass without a copy:
+// NA when the column has a missing value (NA or NaN), Inf when it has an infinite one.
+// The validation of dm_lm_fit() reads its finiteness and magnitude checks off it.
+// [[Rcpp::export(rng = false)]]
+NumericVector dm_column_magnitudes_cpp(Rcpp::NumericMatrix x) {
+  const R_xlen_t n = x.nrow();
+  const int k = x.ncol();
+  NumericVector out(k);
+  for (int j = 0; j < k; ++j) {
+    const double* col = x.begin() + static_cast<R_xlen_t>(j) * n;
+    double m = 0.0;
+    bool missing = false;
+    for (R_xlen_t i = 0; i < n; ++i) {
+      const double v = col[i];
+      if (std::isnan(v)) {
+        missing = true;
+        break;
+      }
+      const double a = std::fabs(v);
+      if (a > m) m = a;
+    }
+    out[j] = missing ? NA_REAL : m;
+  }
+  return out;
 }

@@ -69,3 +69,37 @@ test_that("the constructor is pure and the front end warns once; refits do not r
   expect_silent(vcov(fit, type = "HC0"))
   expect_silent(tidy(fit, vcov = "HC3"))
 })
+
+test_that("dm_lm_fit() names the row of a non-finite value and the column of a bad magnitude", {
+  X <- cbind("(Intercept)" = 1, a = as.numeric(1:20), b = sin(1:20))
+  y <- cos(1:20)
+  Xna <- X
+  Xna[7, "b"] <- NaN
+  expect_error(dm_lm_fit(Xna, y), "in row 7;",
+               class = "digimaturity_error_input")
+  Xinf <- X
+  Xinf[c(3, 11), "a"] <- c(Inf, -Inf)
+  expect_error(dm_lm_fit(Xinf, y), "in rows 3, 11;",
+               class = "digimaturity_error_input")
+  Xsmall <- X
+  Xsmall[, "b"] <- Xsmall[, "b"] * 1e-200
+  expect_error(dm_lm_fit(Xsmall, y), "`b` has values of magnitude .* \\(e.g. row 11\\)",
+               class = "digimaturity_error_input")
+  Xbig <- X
+  Xbig[5, "a"] <- 1e200
+  expect_error(dm_lm_fit(Xbig, y), "`a` has values of magnitude 1e\\+200 \\(e.g. row 5\\)",
+               class = "digimaturity_error_input")
+})
+
+test_that("dm_lm_fit() does not copy a double design (n = 1e6 designs cost a copy each)", {
+  skip_if_not(capabilities("profmem"), "R without memory profiling (tracemem)")
+  set.seed(2)
+  X <- cbind("(Intercept)" = 1, a = rnorm(200), b = rnorm(200))
+  y <- drop(X %*% c(1, 2, 3)) + rnorm(200)
+  tracemem(X)
+  on.exit(untracemem(X))
+  copies <- utils::capture.output(fit <- dm_lm_fit(X, y, vcov = "HC1"))
+  untracemem(X)
+  expect_identical(grep("^tracemem\\[", copies, value = TRUE), character(0))
+  expect_equal(unname(coef(fit)), unname(coef(stats::lm.fit(X, y))), tolerance = 1e-12)
+})
