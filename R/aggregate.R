@@ -95,6 +95,7 @@ dm_aggregate <- function(data, items = dmm_items, by = "municipality", min_respo
   attr(res, "dimensions") <- dims
   attr(res, "by") <- by
   attr(res, "min_respondents") <- min_respondents
+  attr(res, "weights_label") <- weights_provenance(weights, substitute(weights))
   # respondents without a group (a missing `by` value): their row is kept, but it is no
   # municipality (dm_typology() gives it no type)
   attr(res, "n_no_group") <- sum(n[rowSums(is.na(as.data.frame(gi$groups))) > 0])
@@ -156,7 +157,7 @@ dm_agreement <- function(data, items = dmm_items, by = "municipality", min_answe
   attr(res, "n_no_group") <- sum(no_group)
   attr(res, "by") <- by
   attr(res, "weighted") <- !is.null(w)
-  attr(res, "weights_label") <- if (inherits(weights, "dm_weights")) attr(weights, "label")
+  attr(res, "weights_label") <- weights_provenance(weights, substitute(weights))
   with_provenance(res, resp$items, match.call())
 }
 
@@ -197,13 +198,14 @@ print.dm_aggregate <- function(x, n = 10L, ...) {
   class(df) <- "data.frame"
   attr(df, "dimensions") <- attr(df, "by") <- attr(df, "min_respondents") <- NULL
   attr(df, "n_no_group") <- attr(df, "id_variants") <- NULL
-  attr(df, "instrument") <- attr(df, "call") <- NULL
+  attr(df, "instrument") <- attr(df, "call") <- attr(df, "weights_label") <- NULL
   # rows of respondents without a group (a missing `by` value) are no group
   no_group <- if (length(by) && all(by %in% names(df))) rowSums(is.na(df[by])) > 0 else
     rep(FALSE, nrow(df))
   cat(sprintf("<dm_aggregate> %s groups by %s; %s respondents\n",
               format(sum(!no_group), big.mark = ","), paste(by, collapse = ", "),
               format(sum(x$n), big.mark = ",")))
+  if (!is.null(attr(x, "weights_label"))) cat("Group means ", weights_words(x), "\n", sep = "")
   n_no_group <- attr(x, "n_no_group") %||% if ("n" %in% names(df)) sum(df$n[no_group]) else 0
   if (n_no_group > 0) {
     cat(sprintf("Respondents without a %s: %s (%s with NA: no group, no type)\n",

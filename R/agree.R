@@ -117,6 +117,7 @@ dm_agree <- function(data, items = dmm_items, threshold = 4, weights = NULL,
   attr(res, "threshold") <- threshold
   attr(res, "conf_level") <- conf_level
   attr(res, "weighted") <- !is.null(w)
+  attr(res, "weights_label") <- weights_provenance(weights, substitute(weights))
   attr(res, "fpc") <- fpc
   attr(res, "by") <- by
   attr(res, "n_rows") <- nrow(data)
@@ -219,7 +220,8 @@ print.dm_agree <- function(x, ...) {
               if (length(unique(x$item)) == 1L) "" else "s",
               if (length(attr(x, "by"))) paste0(" by ", paste(attr(x, "by"), collapse = ", ")) else "",
               format(100 * attr(x, "conf_level")),
-              if (isTRUE(attr(x, "weighted"))) " with Kish's effective n" else ""))
+              if (isTRUE(attr(x, "weighted")))
+                sprintf(" with Kish's effective n; %s", weights_words(x)) else ""))
   df <- x
   class(df) <- "data.frame"
   df$label_nl <- NULL

@@ -181,7 +181,7 @@ agree_plot_draw <- function(object, rows, bars, lang, base_size, ...) {
   caption <- c(if (any(rows$rev)) w[["reverse"]],
                if (!length(by)) w[["fav_n"]],
                if (length(by)) sprintf("\u25b2 %s, \u25bc %s", w[["going_well"]], w[["challenge"]]),
-               if (isTRUE(attr(object, "weighted"))) w[["weighted"]],
+               if (isTRUE(attr(object, "weighted"))) sprintf(w[["weighted"]], weights_words(object, lang)),
                highlight_rule(list(...), lang))
   caption <- sub("[.]$", "", caption)
   caption <- paste0(toupper(substr(caption, 1, 1)), substring(caption, 2), ".")

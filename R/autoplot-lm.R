@@ -67,7 +67,7 @@ autoplot.dm_lm <- function(object, compare = NULL, cluster = NULL, conf_level = 
     f <- revcov(object, type, if (vcov_is_cluster(type)) cluster, parent.frame())
     tab <- tidy.dm_lm(f, conf.level = conf_level)
     tab$model <- type
-    attr(tab, "caption") <- vcov_caption("", type, tab, lang, f$n_clusters %||% NA)
+    attr(tab, "caption") <- vcov_caption("", type, tab, lang, f$n_clusters %||% NA, f)
     tab
   })
   coef_plot(NULL, tabs, conf_level, lang, labels, blocks, intercept,
@@ -108,8 +108,9 @@ vcov_legend <- function(type, tab) {
 }
 
 # Internal: one line of the caption for a fit (or a variance type of `compare`): its
-# variance estimator and the df rule of its t intervals, with the df used.
-vcov_caption <- function(who, type, tab, lang, n_clusters = NA) {
+# variance estimator and the df rule of its t intervals, with the df used; the `fit`'s
+# finite population correction and weights, when it has them.
+vcov_caption <- function(who, type, tab, lang, n_clusters = NA, fit = NULL) {
   reg <- dm_vcov_types()
   i <- match(type, reg$name)
   df <- unique(round(tab$df[is.finite(tab$df)], 1))
@@ -119,7 +120,11 @@ vcov_caption <- function(who, type, tab, lang, n_clusters = NA) {
   G <- if (!is.na(n_clusters) && isTRUE(reg$cluster[i])) sprintf(", G = %d", as.integer(n_clusters)) else ""
   est <- if (lang == "nl" || is.na(i)) type else reg$label[i]
   pre <- if (nzchar(who)) paste0(who, ": ") else ""
-  sprintf(plot_words[[lang]][["vcov_caption"]], pre, est, G, rule, dfs)
+  N <- if (!is.null(fit$cluster) && isTRUE(reg$cluster[i])) attr(fit$cluster, "fpc")
+  ww <- if (!is.null(fit)) weights_words(fit, lang)
+  paste0(sprintf(plot_words[[lang]][["vcov_caption"]], pre, est, G, rule, dfs),
+         if (!is.null(N)) paste0("; ", sprintf(table_words[[lang]][["fpc"]], format(N))),
+         if (!is.null(ww)) paste0("; ", ww))
 }
 
 # Internal: the coefficient plot of `fits` (a named list) or of prepared tidy tables
@@ -138,7 +143,7 @@ coef_plot <- function(fits, tabs, conf_level, lang, labels, blocks, intercept, l
       tab <- tidy.dm_lm(f, conf.level = conf_level)
       tab$model <- if (length(fits) == 1L) "" else nm
       attr(tab, "caption") <- vcov_caption(if (length(fits) == 1L) "" else nm, f$vcov_type, tab,
-                                           lab$lang, f$n_clusters %||% NA)
+                                           lab$lang, f$n_clusters %||% NA, f)
       tab
     })
     if (is.null(legend)) legend <- w[["model"]]

@@ -35,7 +35,11 @@ autoplot.dm_scores <- function(object, lang = c("en", "nl"), binwidth = 0.25, ..
   lang <- check_lang(lang)
   check_scalar_number(binwidth, "binwidth", 0, lower_open = TRUE)
   dims <- score_dimensions(object)
-  score_histogram(object, dims, lang, binwidth, plot_words[[lang]][["respondents"]])
+  w <- if (is.null(object$.weight)) NULL else as.numeric(object$.weight)
+  score_histogram(object, dims, lang, binwidth, plot_words[[lang]][["respondents"]], weights = w,
+                  caption = if (!is.null(w)) wrap_caption(
+                    sprintf(plot_words[[lang]][["weighted_hist"]],
+                            weights_words(object, lang) %||% weights_provenance(w, quote(.weight))[[lang]])))
 }
 
 #' @rdname autoplot.dm_scores
@@ -95,25 +99,30 @@ score_dimensions <- function(object) {
   dims
 }
 
-score_histogram <- function(object, dims, lang, binwidth, what) {
+# With `weights` (one per row of `object`) the bars are sums of weights and the means
+# weighted; `caption` says how.
+score_histogram <- function(object, dims, lang, binwidth, what, weights = NULL, caption = NULL) {
   w <- plot_words[[lang]]
   d <- do.call(rbind, lapply(dims, function(dm) {
-    data.frame(dimension = dm, score = as.numeric(object[[dm]]), stringsAsFactors = FALSE)
+    data.frame(dimension = dm, score = as.numeric(object[[dm]]),
+               weight = weights %||% rep(1, nrow(object)), stringsAsFactors = FALSE)
   }))
   d <- d[!is.na(d$score), ]
   levs <- dimension_label(dims, lang, attr(object, "instrument"))
   d$dim <- factor(dimension_label(d$dimension, lang, attr(object, "instrument")), levels = levs)
   s <- do.call(rbind, lapply(split(d, d$dim), function(x) {
     if (!nrow(x)) return(NULL)
-    data.frame(dim = x$dim[1], mean = mean(x$score), n = nrow(x))
+    data.frame(dim = x$dim[1], mean = sum(x$weight * x$score) / sum(x$weight), n = nrow(x))
   }))
   s$text <- sprintf(w[["mean_n"]], s$mean, s$n)
   ggplot2::ggplot(d, ggplot2::aes(x = .data$score)) +
-    ggplot2::geom_histogram(binwidth = binwidth, boundary = 0, fill = okabe_ito[1], colour = "white") +
+    ggplot2::geom_histogram(ggplot2::aes(weight = .data$weight), binwidth = binwidth, boundary = 0,
+                            fill = okabe_ito[1], colour = "white") +
     ggplot2::geom_vline(data = s, ggplot2::aes(xintercept = .data$mean), colour = okabe_ito[6], linewidth = 1) +
     ggplot2::geom_text(data = s, ggplot2::aes(x = -Inf, y = Inf, label = .data$text),
                        hjust = -0.05, vjust = 1.4, size = 4.6, colour = "grey10") +
     ggplot2::facet_wrap(ggplot2::vars(.data$dim), ncol = 2) +
-    ggplot2::labs(x = w[["score"]], y = sprintf("%s %s", w[["n"]], what)) +
+    ggplot2::labs(x = w[["score"]], y = if (is.null(weights)) sprintf("%s %s", w[["n"]], what) else
+      sprintf(w[["weighted_n"]], what), caption = caption) +
     dm_theme()
 }

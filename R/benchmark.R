@@ -151,6 +151,7 @@ dm_benchmark <- function(data, unit = "municipality", peers = NULL, items = dmm_
   structure(with_provenance(out, resp$items, match.call()),
             class = "dm_benchmark", conf_level = conf_level, min_n = as.integer(min_n),
             unit = unit_col, weighted = !is.null(w), threshold = threshold,
+            weights_label = weights_provenance(weights, substitute(weights)),
             peers = pe$description, draws = as.integer(draws))
 }
 

@@ -43,6 +43,7 @@
 dm_lm_fit <- function(x, y, weights = NULL, cluster = NULL, vcov = NULL, ...) {
   check_dots_strict(..., .fun = "dm_lm_fit()", .formals = c("x", "y", "weights", "cluster", "vcov"))
   md <- matrix_model_data(x, y, weights, cluster)
+  md$weights_label <- weights_provenance(weights, substitute(weights))
   vcov <- resolve_vcov(vcov, !is.null(md$cluster), what = "`cluster`")
   if (!vcov_is_cluster(vcov)) md$cluster <- NULL
   raw <- lm_engine(md$X, md$y, md$w, md$cluster, vcov)
@@ -255,6 +256,7 @@ new_dm_lm <- function(raw, md, vcov, call, formula) {
     solver = solver_names[raw$solver + 1L], rcond = raw$rcond,
     perfect_fit = perfect, constant_y = constant_y, rss = rss, ssy = ssy,
     vcov_undefined = list(rows = raw$leverage_one, coefs = raw$undefined),
-    cache = new.env(parent = emptyenv()), rows = md$rows, n_data = md$n_data
+    cache = new.env(parent = emptyenv()), rows = md$rows, n_data = md$n_data,
+    weights_label = md$weights_label
   ), class = "dm_lm")
 }

@@ -226,6 +226,11 @@ dm_lm <- function(formula, data, weights = NULL, cluster = NULL, vcov = NULL,
     out <- muffle_warnings_of(dm_mlm_fit(formula, data, inputs$w, inputs$clus, inputs$keep, vcov,
                                          standardize, cl),
                               c("few_clusters", "labelled"))
+    # each outcome's fit got the weights as a plain vector: they keep the caller's words
+    out$fits <- lapply(out$fits, function(f) {
+      f$weights_label <- inputs$w_label
+      f
+    })
     warn_few_clusters(few_clusters_check(out))
     return(out)
   }

@@ -4,7 +4,9 @@
 #' Print and summarise a `dm_lm` fit
 #'
 #' `print()` shows the call, the coefficients, the variance estimator with the
-#' rule for the t-test degrees of freedom, the clusters and the rows dropped.
+#' rule for the t-test degrees of freedom, the clusters (with the finite
+#' population correction of `fpc`), how the fit was weighted and the rows
+#' dropped.
 #' `summary()` adds the [lm()]-like coefficient table (Estimate, Std. Error,
 #' t value, Pr(>|t|), as [summary.lm()]; the printout adds the t-test df of
 #' each coefficient between t value and Pr(>|t|)) with the significance stars of the study
@@ -49,7 +51,10 @@
 #'   `n_dropped` (all rows dropped), `n_zero_weight` (rows dropped for a zero
 #'   weight), `standardized` (names of the z-scored variables, or
 #'   `character(0)`), `perfect_fit` (`TRUE` for an essentially perfect fit),
-#'   `weighted` and `few_clusters` (`NULL`, or what the rule of
+#'   `fpc` (the population number of clusters of a finite population
+#'   correction, or `NULL`), `weights_label` (how the fit was weighted, e.g.
+#'   "weighted to size_class x province margins" for [dm_weights()], or
+#'   `NULL`), `weighted` and `few_clusters` (`NULL`, or what the rule of
 #'   [few_clusters] found: `G`, `type`, `label`, `df_min`, `reasons`). The `print()` methods return their
 #'   argument invisibly.
 #'
@@ -278,7 +283,9 @@ inference_info <- function(object) {
        df_rule = object$df_rule, n_clusters = object$n_clusters,
        cluster_label = cluster_label(object), nobs = object$nobs,
        dropped = na$by_variable, n_dropped = na$n, n_zero_weight = na$zero_weight,
-       standardized = standardized_vars(object), perfect_fit = isTRUE(object$perfect_fit))
+       standardized = standardized_vars(object), perfect_fit = isTRUE(object$perfect_fit),
+       fpc = if (!is.null(object$cluster)) attr(object$cluster, "fpc"),
+       weights_label = weights_words(object))
 }
 
 # Print those lines; `always_standardized` also says when nothing was standardised.
@@ -289,8 +296,12 @@ cat_inference <- function(x, always_standardized) {
   }
   if (length(x$n_clusters) && !is.na(x$n_clusters)) {
     cat("Clusters: ", x$n_clusters,
-        if (!is.na(x$cluster_label)) paste0(" (", x$cluster_label, ")"), "\n", sep = "")
+        if (!is.na(x$cluster_label)) paste0(" (", x$cluster_label, ")"),
+        if (!is.null(x$fpc)) sprintf(" of %s in the population; finite population correction 1 - G/N = %s",
+                                     format(x$fpc), format(1 - x$n_clusters / x$fpc, digits = 3)),
+        "\n", sep = "")
   }
+  if (!is.null(x$weights_label)) cat("Weights: ", x$weights_label, "\n", sep = "")
   cat("Observations: ", x$nobs, sep = "")
   if (x$n_dropped > 0L) {
     why <- character()

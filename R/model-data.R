@@ -26,7 +26,8 @@ lm_inputs <- function(weights_expr, cluster_expr, subset_expr, data, env) {
                        if (length(bad) > 1) "s" else "", show_rows(bad)), type = "cluster")
     }
   }
-  list(w = w, clus = clus, keep = keep, n_data = n_data)
+  list(w = w, clus = clus, keep = keep, n_data = n_data,
+       w_label = weights_provenance(w, weights_expr))
 }
 
 # The model data of a single-response formula: list(X (matrix, or list of columns on
@@ -51,6 +52,7 @@ lm_model_data <- function(formula, data, inputs, standardize, env) {
   md$contrasts <- attr(X, "contrasts")
   md$xlevels <- if (is.list(X)) stats::setNames(list(), character()) else stats::.getXlevels(md$mt, md$mf)
   md$n_data <- inputs$n_data
+  md$weights_label <- inputs$w_label
   md$cluster <- NULL
   if (!is.null(inputs$clus)) {
     cu <- inputs$clus[md$rows]

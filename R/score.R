@@ -41,6 +41,14 @@
 #'   `~respondent`): it is carried into the result and a duplicated id is an
 #'   error. Empty strings (how SPSS stores a missing string) become `NA`,
 #'   with a message giving their number.
+#' @param weights Optional respondent weights: a [dm_weights()] result, a
+#'   column of `data` (name or one-sided formula) or a vector with one
+#'   non-negative value per row. The scores themselves do not change; the
+#'   weights go into the result as its column `.weight` and are used by
+#'   [summary()][summary.dm_scores] (weighted, design-based means), by `scale
+#'   = "z"` (standardised with the weighted mean and standard deviation, so
+#'   that 0 is the population's mean), by [autoplot()][autoplot.dm_scores]
+#'   (weighted histograms) and by `dm_lm(weights = .weight)` on the scores.
 #' @param ... Nothing: an argument here is an error of class
 #'   `digimaturity_error_argument_spelling` that names the argument it most
 #'   likely meant (`conf.level` -> `conf_level`, `language` -> `lang`).
@@ -48,11 +56,13 @@
 #' @return A data frame of class `dm_scores`, one row per respondent in the
 #'   order of `data`: the `id` and `keep` columns, one column per dimension
 #'   (named by the dimension id, e.g. `efficiency`) holding the score or `NA`,
-#'   and `<dimension>_n`, the number of that dimension's items answered.
+#'   and `<dimension>_n`, the number of that dimension's items answered; with
+#'   `weights`, `.weight` (the weights as given) and `attr(x, "weights_label")`
+#'   (how they were made, e.g. "weighted to size_class x province margins").
 #'   Nobody is dropped: the print method and `attr(x, "n_no_score")` give the
 #'   number of respondents without a score per dimension. For `scale = "z"`,
 #'   `attr(x, "z_center")` and `attr(x, "z_scale")` hold the means and
-#'   standard deviations used.
+#'   standard deviations used (weighted with `weights`).
 #'
 #' @section Assumptions:
 #' The slides do not state the response scale; [dmm_items] assumes a 5-point
@@ -133,7 +143,7 @@
 #' head(dm_score(resp, missing_codes = 9))
 dm_score <- function(data, items = dmm_items, min_answered = 0.5,
                      scale = c("mean", "pomp", "z"), level = c("dimension", "category"),
-                     missing_codes = NULL, keep = NULL, id = NULL, ...) {
+                     missing_codes = NULL, keep = NULL, id = NULL, weights = NULL, ...) {
   check_dots_spelling(..., .strict = TRUE)
   if (missing(items)) items <- bundled_items()
   scale <- match_choice(scale, c("mean", "pomp", "z"), "scale")
@@ -145,17 +155,25 @@ dm_score <- function(data, items = dmm_items, min_answered = 0.5,
   }
   check_min_answered(min_answered, ins)
   carry <- check_carried(data, id, keep)
+  w <- respondent_weights(weights, data)
+  if (!is.null(w) && ".weight" %in% names(carry)) {
+    dm_abort("`keep` names a column `.weight`, the name of the weights' column of the result; rename it.",
+             type = "input")
+  }
   resp <- dm_responses(data, ins, missing_codes)
-  # one pass: the scores and the keying check's item statistics
-  out <- dm_score_cpp(resp$columns, resp$spec, match(scale, c("mean", "pomp", "z")) - 1L,
-                      min_answered, moments = TRUE)
+  # one pass: the scores and the keying check's item statistics (weighted z-scores are
+  # standardised below, from the mean scores)
+  code <- if (scale == "z" && !is.null(w)) 0L else match(scale, c("mean", "pomp", "z")) - 1L
+  out <- dm_score_cpp(resp$columns, resp$spec, code, min_answered, moments = TRUE)
+  if (scale == "z" && !is.null(w)) out <- weighted_z(out, w)
   raise_code_problems(out$problems, resp)
   resp$moments <- out$moments
   warn_keying(keying_check(resp))
   dims <- resp$dimensions
   res <- c(carry,
            stats::setNames(out$scores, dims),
-           stats::setNames(out$counts, paste0(dims, "_n")))
+           stats::setNames(out$counts, paste0(dims, "_n")),
+           if (!is.null(w)) list(.weight = if (inherits(weights, "dm_weights")) weights else w))
   res <- new_scores_frame(res, nrow(data))
   n_items <- tabulate(resp$spec$dimension, length(dims))
   attr(res, "dimensions") <- dims
@@ -169,9 +187,21 @@ dm_score <- function(data, items = dmm_items, min_answered = 0.5,
     attr(res, "z_center") <- stats::setNames(out$z_center, dims)
     attr(res, "z_scale") <- stats::setNames(out$z_scale, dims)
   }
+  attr(res, "weights_label") <- weights_provenance(weights, substitute(weights))
   res <- with_provenance(res, resp$items, match.call())
   class(res) <- c("dm_scores", "data.frame")
   res
+}
+
+# Internal: z-scores standardised with the weighted mean and (cov.wt) standard deviation
+# of the mean scores, those of summary.dm_scores(); `out` as dm_score_cpp() returns it.
+weighted_z <- function(out, w) {
+  n <- length(w)
+  mom <- lapply(out$scores, function(s) design_mean(s, w, seq_len(n)))
+  out$z_center <- vapply(mom, `[[`, numeric(1), "mean")
+  out$z_scale <- vapply(mom, `[[`, numeric(1), "sd")
+  out$scores <- Map(function(s, m) (s - m$mean) / m$sd, out$scores, mom)
+  out
 }
 
 # Internal: `min_answered` is a share; a whole number from 2 up to the largest number of
@@ -261,12 +291,16 @@ print.dm_scores <- function(x, n = 10L, ...) {
   no_score <- vapply(dims, function(d) sum(is.na(x[[d]])), numeric(1))
   cat("Without a score (too few items answered):",
       paste0(dims, " ", no_score, collapse = ", "), "\n")
+  if (!is.null(x$.weight)) {
+    cat("Weights (column .weight): ", weights_words(x) %||% "weighted", "\n", sep = "")
+  }
   df <- x
   class(df) <- "data.frame"
   attr(df, "dimensions") <- attr(df, "n_items") <- attr(df, "n_no_score") <- NULL
   attr(df, "scale") <- attr(df, "min_answered") <- NULL
   attr(df, "z_center") <- attr(df, "z_scale") <- NULL
-  attr(df, "instrument") <- attr(df, "call") <- NULL
+  attr(df, "instrument") <- attr(df, "call") <- attr(df, "weights_label") <- NULL
+  if (!is.null(df$.weight)) df$.weight <- as.numeric(df$.weight)
   print(utils::head(df, n), ...)
   if (nrow(x) > n) cat(sprintf("# ... %s more rows\n", format(nrow(x) - n, big.mark = ",")))
   invisible(x)

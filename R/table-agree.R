@@ -34,7 +34,9 @@ agree_table_spec <- function(x, lab, digits, ...) {
   }
   conf <- format(100 * attr(x, "conf_level"))
   notes <- c(sprintf(w[["agree_note"]], format(attr(x, "threshold")), conf,
-                     if (isTRUE(attr(x, "weighted"))) w[["weighted"]] else ""),
+                     if (isTRUE(attr(x, "weighted"))) sprintf(w[["weighted"]], weights_words(x, lab$lang)) else ""),
+             if (!is.null(attr(x, "fpc")))
+               sprintf(w[["agree_fpc"]], agree_fpc_words(attr(x, "fpc"))),
              sprintf(w[["marks"]], highlight_rule(list(...), lab$lang)))
   list(header = c(w[["item"]], w[["favourable"]], sprintf(w[["interval"]], conf), w[["n"]], w[["mark"]]),
        rows = rows, notes = notes, align = c("l", "r", "r", "r", "l"), type = "agree")
@@ -48,4 +50,10 @@ highlight_rule <- function(args, lang) {
     return(sprintf(w[["rule_cut"]], format(100 * cut), if (cut == 0.6) w[["rule_slides"]] else ""))
   }
   sprintf(w[["rule_n"]], format(args$n))
+}
+
+# The population sizes of dm_agree(fpc =) in a note: "300", or "small 150, large 150".
+agree_fpc_words <- function(fpc) {
+  if (is.null(names(fpc))) return(paste(format(fpc), collapse = ", "))
+  paste(names(fpc), format(fpc), collapse = ", ")
 }

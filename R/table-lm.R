@@ -127,7 +127,7 @@ lm_table_spec <- function(models, lab, blocks, stars, digits, stat, fit, leading
   few <- few[!vapply(few, is.null, logical(1))]
   few_note <- if (length(few)) table_few_clusters(few, w)
   notes <- c(w[[paste0(stat, "_note")]],
-             vapply(names(models), function(nm) model_note(models[[nm]], glances[[nm]], nm, w),
+             vapply(names(models), function(nm) model_note(models[[nm]], glances[[nm]], nm, w, lab$lang),
                     character(1)),
              few_note,
              paste(w[["stars"]], paste(sprintf("%s p < %s", names(stars),
@@ -201,13 +201,18 @@ star_threshold_text <- function(stars) {
 }
 
 # "efficiency: classical (OLS) s.e.; t tests on n - k df (284); overall test: F(13, 284)."
-model_note <- function(m, g, name, w) {
+# A weighted fit adds how it was weighted, a finite population correction its N.
+model_note <- function(m, g, name, w, lang = "en") {
   vc <- if (identical(m$vcov_type, "classical")) w[["classical"]] else
     sprintf("%s (%s)", w[["robust"]], m$vcov_type)
   if (!is.null(m$cluster) && !is.na(m$n_clusters)) {
     cl <- cluster_label(m)
     vc <- paste0(vc, ", ", sprintf(w[["clustered"]], if (is.na(cl)) "cluster" else cl, as.integer(m$n_clusters)))
+    N <- attr(m$cluster, "fpc")
+    if (!is.null(N)) vc <- paste0(vc, ", ", sprintf(w[["fpc"]], format(N)))
   }
+  ww <- weights_words(m, lang)
+  if (!is.null(ww)) vc <- paste0(vc, "; ", ww)
   rule <- switch(m$df_rule,
     "n - k" = sprintf("n - k = %d", as.integer(m$df.residual)),
     "G - 1" = sprintf("G - 1 = %d", as.integer(m$n_clusters - 1)),

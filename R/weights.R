@@ -739,3 +739,41 @@ agree_fpc <- function(fpc, gi, by, n_rows, n_items) {
   }
   rep(1 - n / N, each = n_items)
 }
+
+# ---- how a result was weighted, in words (table notes, plot captions, print) ----------
+
+# The words that say how a result was weighted, c(en =, nl =), or NULL without weights:
+# a dm_weights() result says its margins ("weighted to size_class x province margins");
+# weights named by a column, or passed as a variable, say their name ("weighted by w");
+# any other vector "weighted (case weights)". `expr` is the unevaluated argument.
+weights_provenance <- function(weights, expr = NULL) {
+  if (is.null(weights)) return(NULL)
+  if (inherits(weights, "dm_weights")) return(attr(weights, "label"))
+  name <- if (inherits(weights, "formula")) all.vars(weights)[1L] else
+    if (is.character(weights) && length(weights) == 1L) weights else expr_name(expr)
+  if (length(name) == 1L && !is.na(name) && nzchar(name)) {
+    c(en = sprintf("weighted by %s", name), nl = sprintf("gewogen met %s", name))
+  } else {
+    c(en = "weighted (case weights)", nl = "gewogen (gevalsgewichten)")
+  }
+}
+
+# The name an argument's expression gives a column or variable: "w" for w, "w", ~w or
+# d$w; NULL for anything else (a computed vector has no name).
+expr_name <- function(expr) {
+  if (is.character(expr) && length(expr) == 1L) return(expr)
+  if (is.call(expr) && identical(expr[[1L]], as.name("~"))) return(all.vars(expr)[1L])
+  if (is.name(expr) || (is.call(expr) && identical(expr[[1L]], as.name("$")))) {
+    return(paste(deparse(expr), collapse = ""))
+  }
+  NULL
+}
+
+# The weighting words of a result in `lang`, or NULL (results made before the words were
+# kept say "weighted").
+weights_words <- function(x, lang = "en") {
+  lab <- if (is.list(x) && !is.data.frame(x)) x$weights_label else attr(x, "weights_label")
+  if (!is.null(lab)) return(unname(lab[[lang]]))
+  weighted <- if (is.list(x) && !is.data.frame(x)) !is.null(x$weights) else isTRUE(attr(x, "weighted"))
+  if (weighted) c(en = "weighted", nl = "gewogen")[[lang]]
+}

@@ -94,6 +94,9 @@ glue_calls <- function() {
       quote(dm_polychoric_cpp(cols, spec, FALSE, 0.5, 0, TRUE, 0.999, TRUE, 1L)),
       quote(dm_polychoric_cpp(cols, bad_spec, FALSE, 0.5, 0, TRUE, 0.999, TRUE, 1L)),
       "scale_min must be below scale_max"),
+    dm_column_magnitudes_cpp = list(
+      quote(dm_column_magnitudes_cpp(cbind(c(1, -3), c(NA, 2)))),
+      quote(dm_column_magnitudes_cpp(c(1, 2))), "matrix"),
     dm_bvn_cpp = list(
       quote(dm_bvn_cpp(0, 0, 0.5)),
       quote(dm_bvn_cpp(0, 0, 2)), "r must lie in")

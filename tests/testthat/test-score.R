@@ -289,7 +289,7 @@ test_that("a dm_score() result carries its instrument and call; misspelled argum
   expect_identical(attr(s, "call")$min_answered, 0.6)
   expect_error(dm_score(d, min.answered = 0.6), "did you mean `min_answered`",
                class = "digimaturity_error_argument_spelling")
-  expect_error(dm_score(d, dmm_items, 0.5, "mean", "dimension", NULL, NULL, NULL, "extra"),
+  expect_error(dm_score(d, dmm_items, 0.5, "mean", "dimension", NULL, NULL, NULL, NULL, "extra"),
                "1 unnamed argument", class = "digimaturity_error_argument_spelling")
 })
 

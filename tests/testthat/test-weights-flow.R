@@ -201,3 +201,50 @@ test_that("dm_agree(fpc =) narrows the Wilson interval by 1 - n/N, per group wit
   expect_error(dm_agree(m, by = "population_class", fpc = sizes[-1]), "'<10000'",
                class = "digimaturity_error_input")
 })
+
+test_that("tables, plots and print() say how results were weighted and which fpc they use", {
+  w <- dm_weights(flanders_dm, illustrative_sizes(), unit = "municipality")
+  label <- "weighted to population_class margins"
+  # dm_lm: print, table note (en and nl), coefficient plot caption
+  sw <- dm_score(flanders_dm, keep = c("municipality", "digital_strategy"), weights = w)
+  fit <- dm_lm(efficiency ~ digital_strategy, data = sw, weights = .weight,
+               cluster = ~municipality, fpc = 300)
+  out <- utils::capture.output(print(fit))
+  expect_true(any(grepl(paste("Weights:", label), out, fixed = TRUE)))
+  expect_true(any(grepl("of 300 in the population; finite population correction 1 - G/N = 0.39",
+                        out, fixed = TRUE)))
+  tab <- paste(dm_table(fit), collapse = " ")
+  expect_match(tab, "finite population correction (N = 300); weighted to population_class",
+               fixed = TRUE)
+  expect_match(paste(dm_table(fit, lang = "nl"), collapse = " "),
+               "eindigepopulatiecorrectie (N = 300); gewogen naar de marges population_class",
+               fixed = TRUE)
+  sm <- summary(fit)
+  expect_identical(sm$fpc, 300)
+  expect_identical(sm$weights_label, label)
+  # a weighted fit without a dm_weights() object names its weights
+  plain <- dm_lm(efficiency ~ digital_strategy, data = data.frame(sw, ww = as.numeric(w)),
+                 weights = ww)
+  expect_identical(plain$weights_label[["en"]], "weighted by ww")
+  expect_null(dm_lm(efficiency ~ digital_strategy, data = sw)$weights_label)
+  # dm_agree: print and table note, with fpc
+  a <- dm_agree(flanders_dm, weights = w)
+  expect_match(paste(dm_table(a), collapse = " "), paste0("(", label, "; Kish's effective n)"),
+               fixed = TRUE)
+  expect_true(any(grepl(label, utils::capture.output(print(a)), fixed = TRUE)))
+  a1000 <- dm_agree(flanders_dm, fpc = 1000)  # 348 respondents of (say) 1000
+  expect_match(paste(dm_table(a1000), collapse = " "),
+               "Intervals with the finite population correction 1 - n/N (N = 1000).", fixed = TRUE)
+  expect_true(any(grepl("Group means weighted to population_class margins",
+                        utils::capture.output(print(dm_aggregate(flanders_dm, weights = w))),
+                        fixed = TRUE)))
+  skip_if_not_installed("ggplot2")
+  cap <- function(p) ggplot2::ggplot_build(p)$plot$labels$caption
+  expect_match(cap(ggplot2::autoplot(fit)), "finite population correction (N = 300); weighted to",
+               fixed = TRUE)
+  expect_match(cap(ggplot2::autoplot(a)), "Shares weighted to population_class margins",
+               fixed = TRUE)
+  expect_match(cap(ggplot2::autoplot(sw, lang = "nl")), "gewogen naar de marges",
+               fixed = TRUE)
+  expect_null(cap(ggplot2::autoplot(dm_score(flanders_dm))))
+})
