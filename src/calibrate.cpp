@@ -13,6 +13,7 @@
 // is the one survey::calibrate() reaches with `bounds`, and its equations are those of
 // the trimmed-and-re-calibrated weights.
 #include "calibrate.h"
+#include "tolerances.h"
 
 #include <algorithm>
 #include <cmath>

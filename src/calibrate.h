@@ -10,13 +10,6 @@
 
 namespace dm {
 
-namespace tol {
-// Pseudo-inverse of the Newton matrix X' diag(d F') X: singular values at or below this
-// times the largest count as zero (the rule of survey's grake(): 256 machine epsilons,
-// relative). Redundant auxiliaries (a margin implied by others) then cost nothing.
-constexpr double kCalibratePinv = 256 * 2.220446049250313e-16;
-}  // namespace tol
-
 enum class CalMethod { linear = 0, raking = 1, logit = 2 };
 
 struct CalibrationResult {

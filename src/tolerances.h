@@ -43,6 +43,11 @@ constexpr double kRemlTheta = 1e-11;
 // its step (or the bracket around the maximum) is at or below this; the step converges
 // quadratically, so the estimate is then exact to about the square of it.
 constexpr double kPolychoricStep = 1e-10;
+// Calibration of weights (calibrate.cpp): in the pseudo-inverse of the Newton matrix
+// X' diag(d F') X, singular values at or below this times the largest count as zero (the
+// rule of survey's grake(): 256 machine epsilons, relative). Redundant auxiliaries (a
+// margin implied by others) then cost nothing.
+constexpr double kCalibratePinv = 256 * 2.220446049250313e-16;
 
 }  // namespace tol
 }  // namespace dm
