@@ -232,7 +232,8 @@ print.dm_agree <- function(x, ...) {
                           sprintf("%.1f%%", 100 * df[[col]]))
     }
   }
-  if (!isTRUE(attr(x, "weighted"))) df$n_eff <- NULL
+  # a subset has lost the attribute: then n_eff stays (it may be weighted)
+  if (identical(attr(x, "weighted"), FALSE)) df$n_eff <- NULL
   else if (is.numeric(df$n_eff)) df$n_eff <- round(df$n_eff, 1)
   print(df, ...)
   invisible(x)

@@ -53,7 +53,8 @@ autoplot.dm_representativeness <- function(object, lang = c("en", "nl"), ...) {
     ggplot2::scale_colour_manual(values = c("grey30", "#1b9e77", "#d95f02")[seq_along(series)],
                                  name = NULL) +
     ggplot2::scale_shape_manual(values = c(1, 16, 17)[seq_along(series)], name = NULL) +
-    ggplot2::labs(x = w[["share"]], y = NULL, title = w[["caption"]],
+    # the title in two lines: dm_theme()'s 18 pt title holds about 50 characters in 7 in
+    ggplot2::labs(x = w[["share"]], y = NULL, title = paste(strwrap(w[["caption"]], 40), collapse = "\n"),
                   caption = paste(caption, collapse = "\n")) +
     dm_theme() +
     ggplot2::theme(legend.position = "bottom", plot.caption = ggplot2::element_text(hjust = 0),
