@@ -25,8 +25,10 @@
 #' @param models A named list of [dm_lm()] fits (the names are the column
 #'   headers), a single fit, a `dm_mlm` (several outcomes) that holds its
 #'   fits, a [dm_agree()] result, a [dm_cfa()] fit (standardised loadings by
-#'   dimension with s.e., reliability, fit indices) or a [dm_invariance()]
-#'   result (one row per step).
+#'   dimension with s.e., reliability, fit indices), a [dm_invariance()]
+#'   result (one row per step) or the [summary()][summary.dm_scores] of
+#'   [dm_score()] (the descriptive table: n, mean, SD, SE and interval per
+#'   dimension, weighted and design-based as the summary is).
 #' @param format `"text"` (aligned, for the console), `"markdown"` (a pipe
 #'   table), `"latex"`, `"html"` or `"docx"` (a Word document; needs `file`).
 #'   See the sections on each below.
@@ -190,6 +192,8 @@ dm_table <- function(models, format = c("text", "markdown", "latex", "html", "do
     cfa_table_spec(models, lab, as.integer(digits), leading_zero)
   } else if (inherits(models, "dm_invariance")) {
     invariance_table_spec(models, lab, as.integer(digits), leading_zero)
+  } else if (inherits(models, "dm_scores_summary")) {
+    scores_summary_table_spec(models, lab, d(2L))
   } else {
     lm_table_spec(table_models(models), lab, blocks, check_stars(stars),
                   as.integer(digits), match_choice(stat, c("se", "t", "ci"), "stat"),

@@ -119,3 +119,30 @@ test_that("summary() and dm_score(weights =) reject bad input with classed error
   expect_error(dm_score(fd, keep = ".weight", weights = rep(1, nrow(fd))), "`.weight`",
                class = "digimaturity_error_input")
 })
+
+test_that("dm_table() of a scores summary is the descriptive table, with how it was weighted", {
+  w <- dm_weights(flanders_dm, sizes_for_summary(), unit = "municipality")
+  s <- summary(dm_score(flanders_dm, keep = "municipality", weights = w),
+               cluster = ~municipality, fpc = 300)
+  tab <- dm_table(s)
+  txt <- gsub("\n", " ", paste(tab, collapse = "\n"))  # the text notes are wrapped
+  r <- s[s$dimension == "innovation", ]
+  row <- grep("^Innovation", tab, value = TRUE)
+  expect_match(row, sprintf("%d +%.2f +%.2f +%.3f +\\[%.2f, %.2f\\]", r$n, r$mean, r$sd, r$se,
+                            r$conf.low, r$conf.high))
+  expect_match(txt, "clustered by municipality (183 clusters), finite population correction (N = 300)",
+               fixed = TRUE)
+  expect_match(txt, "Means and SD weighted to population_class margins", fixed = TRUE)
+  nl <- dm_table(s, lang = "nl", format = "markdown")
+  expect_match(paste(nl, collapse = " "), "| Digitale erfenis | 348 |", fixed = TRUE)
+  expect_match(paste(nl, collapse = " "), "gewogen naar de marges", fixed = TRUE)
+  # unweighted: no weights note
+  plain <- paste(dm_table(summary(dm_score(flanders_dm))), collapse = " ")
+  expect_match(plain, "respondents as sampled units", fixed = TRUE)
+  expect_false(grepl("weighted", plain, fixed = TRUE))
+  skip_if_not_installed("flextable")
+  skip_if_not_installed("officer")
+  f <- tempfile(fileext = ".docx")
+  dm_table(s, format = "docx", file = f)
+  expect_true(file.exists(f) && file.size(f) > 0)
+})
