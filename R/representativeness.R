@@ -51,7 +51,8 @@
 #'   per population unit (e.g. staff in scope): then the population shares of persons are
 #'   compared with the shares of respondents.
 #' @param conf_level Level of the R-indicator's interval.
-#' @param B Bootstrap replicates of the R-indicator's standard error (0: none).
+#' @param B Bootstrap replicates of the R-indicator's standard error (a whole
+#'   number; 0: none).
 #' @param ... Not used; a misspelled argument is an error.
 #' @return An object of class `dm_representativeness`: a list with `shares` (per margin
 #'   and category: `population_n`, `population_share`, `sample_n` (responding units),
@@ -78,11 +79,11 @@
 dm_representativeness <- function(data, population, by = c("size_class", "province"),
                                   unit = "municipality", weights = NULL, head_counts = NULL,
                                   conf_level = 0.95, B = 500, ...) {
-  check_dots_spelling(..., .strict = TRUE)
+  check_dots_spelling(..., .fun = "dm_representativeness()", .strict = TRUE)
   check_data_frame(data)
   check_has_rows(data, "to compare with the population")
   check_share(conf_level, "conf_level", open = TRUE)
-  check_scalar_number(B, "B", lower = 0)
+  check_whole(B, "B", lower = 0)
   margins <- weight_margins(by, population, data, unit)
   data <- margins_from_frame(data, population, margins, unit)
   units <- weight_units(data, unit, margins, NULL)
