@@ -51,6 +51,15 @@
 #' not fitted (they presuppose it). A search is exploratory: the freed
 #' parameters are findings about these data; confirm them in other data.
 #'
+#' @section Progress and interrupts:
+#' In an interactive session a run that lasts more than a few seconds shows a
+#' progress bar over the lavaan fits of the chain and of the search, one step
+#' per model (\pkg{cli}; drawn after cli's `cli.progress_show_after`, 2 s by
+#' default); scripts, knitr documents and tests show none unless
+#' `options(digimaturity.progress = TRUE)`, and `FALSE` turns the bars off
+#' everywhere. Ctrl-C (an interrupt) stops the run between two fits (or
+#' within lavaan's own fit). Neither changes the results.
+#'
 #' @inheritParams dm_cfa
 #' @param group The column of `data` that defines the groups (a name or a
 #'   one-sided formula such as `~population_class`). Each group needs more
@@ -252,7 +261,17 @@ step_fails <- function(row, criteria) {
 # Internal: the chain of steps with the partial search. Each step is compared with the
 # previous accepted model; a step that fails (after the search) ends the chain.
 invariance_chain <- function(config, prep, estimator, steps, partial, criteria, max_free) {
+  # the bar counts lavaan fits: one per step, plus the refits of a search (its total
+  # grows by the most the search may free, and shrinks to what it freed)
+  bar <- progress_start(length(steps), "Measurement invariance: lavaan fits")
+  total <- length(steps)
+  ticks <- list(fitted = function() progress_update(bar, inc = 1),
+                grow = function(by) {
+                  total <<- total + by
+                  progress_update(bar, inc = 0, total = total)
+                })
   base <- invariance_fit(config, prep, estimator, "configural")
+  ticks$fitted()
   rows <- list(step_row("configural", "configural", NULL, base, 0L, "reference"))
   fits <- list(configural = base$fit)
   syntax <- list(configural = base$syntax)
@@ -261,11 +280,13 @@ invariance_chain <- function(config, prep, estimator, steps, partial, criteria, 
   free <- character()
   for (level in steps[-1]) {
     cur <- invariance_fit(config, prep, estimator, level, free)
+    ticks$fitted()
     row <- step_row(level, level, prev, cur, 0L)
     fails <- step_fails(row, criteria)
     search <- NULL
     if (fails && partial) {
-      search <- partial_search(config, prep, estimator, level, prev, cur, free, criteria, max_free)
+      search <- partial_search(config, prep, estimator, level, prev, cur, free, criteria, max_free,
+                               ticks)
       if (search$n_new) {
         row$decision <- "fails"
         rows[[length(rows) + 1L]] <- row
@@ -285,6 +306,7 @@ invariance_chain <- function(config, prep, estimator, steps, partial, criteria, 
     syntax[[level]] <- cur$syntax
     prev <- cur
   }
+  progress_done(bar)
   steps_df <- do.call(rbind, rows)
   rownames(steps_df) <- NULL
   freed_df <- do.call(rbind, c(list(empty_freed()), unname(freed)))
@@ -335,12 +357,16 @@ score_candidates <- function(fit, op, free) {
 # Internal: free one constraint at a time (largest score statistic) until the step no
 # longer fails, no constraint has a significant score test (Bonferroni over the step's
 # constraints) or `max_free` parameters are freed. See ?dm_invariance.
-partial_search <- function(config, prep, estimator, level, prev, cur, free, criteria, max_free) {
+# `ticks`: the chain's progress hooks (fitted() after each refit, grow(by) of the total).
+partial_search <- function(config, prep, estimator, level, prev, cur, free, criteria, max_free,
+                           ticks = list(fitted = function() NULL, grow = function(by) NULL)) {
   op <- invariance_op(level, prep$ordered)
   cand <- score_candidates(cur$fit, op, free)
   n_params <- nrow(cand)
   n_constraints <- if (n_params) cand$n_constraints[1] else 0L
   limit <- if (is.null(max_free)) max(1L, floor(n_params / 5)) else as.integer(max_free)
+  limit_fits <- min(limit, n_params)
+  ticks$grow(limit_fits)
   freed <- list()
   n_new <- 0L
   stop_rule <- "no constraint left to free"
@@ -372,6 +398,7 @@ partial_search <- function(config, prep, estimator, level, prev, cur, free, crit
       item = item, between = between, score = best$score, df = best$df, p.value = best$p.value,
       stringsAsFactors = FALSE)
     cur <- invariance_fit(config, prep, estimator, level, free)
+    ticks$fitted()
     row <- step_row(level, level, prev, cur, n_new)
     if (!step_fails(row, criteria)) {
       stop_rule <- "the step holds"
@@ -379,6 +406,7 @@ partial_search <- function(config, prep, estimator, level, prev, cur, free, crit
     }
     cand <- score_candidates(cur$fit, op, free)
   }
+  ticks$grow(n_new - limit_fits)
   list(cur = cur, free = free, n_new = n_new, stop_rule = stop_rule,
        freed = do.call(rbind, c(list(empty_freed()), freed)))
 }

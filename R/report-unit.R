@@ -97,6 +97,18 @@ benchmark_words <- list(
 #' gives the same bytes (no dates, no random ids). The layout adapts to
 #' phone and desktop widths.
 #'
+#' @section Progress and interrupts:
+#' `dm_reports()` shows a progress bar with one step per report in an
+#' interactive session when the run lasts more than a few seconds (\pkg{cli};
+#' drawn after cli's `cli.progress_show_after`, 2 s by default); scripts,
+#' knitr documents and tests show none unless
+#' `options(digimaturity.progress = TRUE)`, and `FALSE` turns the bars off
+#' everywhere. Ctrl-C (an interrupt) stops the run between two reports, or
+#' during one, within about a second: the folder then holds the reports
+#' written so far, each complete, and no temporary file (the index page is
+#' written last: an interrupted run does not write it). The bar changes
+#' nothing in the files.
+#'
 #' **Protecting respondents.** A report shows its own unit's answers (whatever
 #' their number), and about others only the peer group (its own unit
 #' included) and all units. Per figure (dimension or item), what a reader can
@@ -165,7 +177,14 @@ dm_reports <- function(bench, dir, lang = c("nl", "en"), units = NULL, ...) {
   ids <- unique(bench$units$unit)
   js <- if (is.null(units)) seq_along(ids) else vapply(units, function(u) report_unit_index(bench, u), 1L)
   files <- file.path(dir, report_file_name(ids[js]))
-  for (k in seq_along(js)) write_atomic(report_html(bench, js[k], lang), files[k])
+  # one tick per report; each tick is an interrupt point between two complete reports
+  # (an interrupt inside write_atomic() removes its temporary file)
+  bar <- progress_start(length(js), "Municipal reports")
+  for (k in seq_along(js)) {
+    write_atomic(report_html(bench, js[k], lang), files[k])
+    progress_update(bar, inc = 1)
+  }
+  progress_done(bar)
   index <- file.path(dir, "index.html")
   write_atomic(report_index(bench, ids[js], basename(files), lang), index)
   invisible(c(index, files))
@@ -209,20 +228,27 @@ report_file_name <- function(ids) {
 }
 
 # Writes to a temporary file in the target's folder, then renames it: a reader (or a
-# parallel writer of another report) never sees a partial file.
+# parallel writer of another report) never sees a partial file. An error or an interrupt
+# (Ctrl-C) before the rename closes the connection and removes the temporary file, so
+# the folder holds only complete files.
 write_atomic <- function(text, path) {
   dir <- dirname(path.expand(path))
   if (!dir.exists(dir)) {
     dm_abort(sprintf("the folder '%s' of '%s' does not exist.", dir, path), type = "file")
   }
   tmp <- tempfile(".dm-report-", tmpdir = dir, fileext = ".part")
+  con <- NULL
+  renamed <- FALSE
+  on.exit({
+    if (!is.null(con)) close(con)
+    if (!renamed) unlink(tmp)
+  })
   con <- file(tmp, open = "wb")
   writeBin(charToRaw(enc2utf8(text)), con)
   close(con)
-  if (!file.rename(tmp, path)) {
-    unlink(tmp)
-    dm_abort(sprintf("'%s' could not be written.", path), type = "file")
-  }
+  con <- NULL
+  renamed <- file.rename(tmp, path)
+  if (!renamed) dm_abort(sprintf("'%s' could not be written.", path), type = "file")
   invisible(path)
 }
 

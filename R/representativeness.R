@@ -27,6 +27,16 @@
 #' R-indicator is biased downwards (more so for many categories); compare indicators
 #' on the same margins only.
 #'
+#' @section Progress and interrupts:
+#' In an interactive session a bootstrap that lasts more than a few seconds
+#' shows a progress bar over the `B` draws of each margin and of the frame's
+#' model (\pkg{cli}; drawn after cli's `cli.progress_show_after`, 2 s by
+#' default); scripts, knitr documents and tests show none unless
+#' `options(digimaturity.progress = TRUE)`, and `FALSE` turns the bars off
+#' everywhere. Ctrl-C (an interrupt) stops the run between two blocks of
+#' draws. Neither changes the results: for a given seed the draws are the
+#' same with or without a bar.
+#'
 #' @param data Respondents (one row each), with the `unit` column and, unless the frame
 #'   gives them, the margin columns.
 #' @param population A frame (one row per population unit, with the `unit` id and the
@@ -41,7 +51,8 @@
 #'   per population unit (e.g. staff in scope): then the population shares of persons are
 #'   compared with the shares of respondents.
 #' @param conf_level Level of the R-indicator's interval.
-#' @param B Bootstrap replicates of the R-indicator's standard error (0: none).
+#' @param B Bootstrap replicates of the R-indicator's standard error (a whole
+#'   number; 0: none).
 #' @param ... Not used; a misspelled argument is an error.
 #' @return An object of class `dm_representativeness`: a list with `shares` (per margin
 #'   and category: `population_n`, `population_share`, `sample_n` (responding units),
@@ -68,11 +79,11 @@
 dm_representativeness <- function(data, population, by = c("size_class", "province"),
                                   unit = "municipality", weights = NULL, head_counts = NULL,
                                   conf_level = 0.95, B = 500, ...) {
-  check_dots_spelling(..., .strict = TRUE)
+  check_dots_spelling(..., .fun = "dm_representativeness()", .strict = TRUE)
   check_data_frame(data)
   check_has_rows(data, "to compare with the population")
   check_share(conf_level, "conf_level", open = TRUE)
-  check_scalar_number(B, "B", lower = 0)
+  check_whole(B, "B", lower = 0)
   margins <- weight_margins(by, population, data, unit)
   data <- margins_from_frame(data, population, margins, unit)
   units <- weight_units(data, unit, margins, NULL)
@@ -159,14 +170,17 @@ r_indicators <- function(shares, margins, frame, units, unit, B, conf_level) {
                conf.high = min(1, R + z * se), response_rate = n / N, N = N, n = n,
                stringsAsFactors = FALSE)
   }
+  use_frame <- !is.null(frame) && length(margins) > 1L
+  # one bar over all the bootstrap draws: B per margin, and B for the frame's model
+  bar <- progress_start(B * (length(margins) + use_frame), "R-indicator bootstrap draws")
   rows <- lapply(margins, function(m) {
     s <- shares[shares$margin == m, ]
     Nk <- s$population_n
     r_of <- function(nk) r_from_rates(nk / Nk, Nk)
-    reps <- if (B > 0) replicate(B, r_of(stats::rbinom(length(Nk), Nk, s$sample_n / Nk))) else numeric()
+    reps <- boot_draws(B, function() r_of(stats::rbinom(length(Nk), Nk, s$sample_n / Nk)), bar, 100)
     one(m, r_of(s$sample_n), reps, sum(Nk), sum(s$sample_n))
   })
-  if (!is.null(frame) && length(margins) > 1L) {
+  if (use_frame) {
     resp <- as.numeric(as.character(frame[[unit]]) %in% as.character(units$ids))
     X <- stats::model.matrix(stats::reformulate(margins),
                              as.data.frame(lapply(frame[margins], as.character)))
@@ -177,13 +191,28 @@ r_indicators <- function(shares, margins, frame, units, unit, B, conf_level) {
       1 - 2 * stats::sd(p)
     }
     all_i <- seq_len(nrow(frame))
-    reps <- if (B > 0) replicate(B, r_fit(sample(all_i, replace = TRUE))) else numeric()
+    reps <- boot_draws(B, function() r_fit(sample(all_i, replace = TRUE)), bar, 10)
     rows[[length(rows) + 1L]] <- one(paste(margins, collapse = " + "), r_fit(all_i), reps,
                                      nrow(frame), sum(resp))
   }
+  progress_done(bar)
   out <- do.call(rbind, rows)
   rownames(out) <- NULL
   out
+}
+
+# Internal: B bootstrap replicates of draw() (a function of no arguments that uses R's
+# random numbers), in chunks of about `per_chunk` draws with a bar step after each chunk
+# (an interrupt point). The draws are made one after the other whatever the chunks, so
+# the replicates are those of replicate(B, draw()), with or without the bar.
+boot_draws <- function(B, draw, bar, per_chunk) {
+  chunks <- progress_chunks(B, getOption("digimaturity.representativeness_chunk", per_chunk))
+  out <- vector("list", length(chunks))
+  for (i in seq_along(chunks)) {
+    out[[i]] <- vapply(seq_len(chunks[[i]]), function(b) draw(), numeric(1))
+    progress_update(bar, inc = chunks[[i]])
+  }
+  as.numeric(unlist(out))
 }
 
 # The R-indicator of propensities `rho` per category of sizes Nk: 1 - 2 sd over the units.

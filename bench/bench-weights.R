@@ -6,14 +6,26 @@
 # compared afterwards.
 # Run from the package root after installing the package:
 #   Rscript bench/bench-weights.R
-# Prints a markdown table for bench/README.md. Times are medians of `runs` runs
-# (bench::mark); memory is what R allocated during one call (bench's mem_alloc).
+# DM_BENCH_QUICK=1: 10,000 respondents and 2 runs (a check that the script works, in a
+# few seconds; its lines are not those of the #23 target).
+# Prints a markdown table; `make bench` (bench/run.R) writes its comparisons (each survey
+# way against dm_weights(), one line each) into bench/README.md, and the #23 target
+# (100,000 respondents x 3 margins: under 0.1 s and at least 10x survey::rake()) into its
+# Targets. Times are medians of `runs` runs (bench::mark); memory is what R allocated
+# during one call (bench's mem_alloc).
 suppressPackageStartupMessages({
   library(digimaturity)
   library(bench)
-  library(survey)
 })
-runs <- 5L
+source(file.path("bench", "common.R"), local = TRUE)
+if (!has_pkg("survey")) {
+  record_comparison("raking weights, 100,000 respondents x 3 margins (5 x 5 x 2 categories)",
+                    "survey::rake()", NA_real_, "dm_weights()", NA_real_, note = "survey not installed")
+  stop("bench-weights.R needs the survey package (tools/install-deps.sh --bench)")
+}
+suppressPackageStartupMessages(library(survey))
+quick <- nzchar(Sys.getenv("DM_BENCH_QUICK"))
+runs <- if (quick) 2L else 5L
 
 simulate <- function(n, seed = 1) {
   set.seed(seed)
@@ -33,7 +45,7 @@ pop_df <- lapply(names(targets), function(m) {
   t
 })
 
-n <- 1e5
+n <- if (quick) 1e4 else 1e5
 d <- simulate(n)
 d$w0 <- N / n
 des <- svydesign(ids = ~1, weights = ~w0, data = d)
@@ -82,3 +94,21 @@ for (i in seq_len(nrow(res))) {
 }
 cat(sprintf("\nLargest relative difference of the weights: dm vs rake %.2g, dm vs calibrate %.2g\n",
             diff_rake, diff_cal))
+
+# one line per anchor in bench/README.md (the time is bench::mark's median; the first
+# line is the one of the #23 target)
+work <- sprintf("raking weights, %s respondents x 3 margins (5 x 5 x 2 categories)",
+                format(n, big.mark = ",", scientific = FALSE))
+same <- sprintf("same weights: largest relative difference %.1g", diff_rake)
+record_comparison(work, "survey::rake() (converged: epsilon 1e-11 relative)", med[2],
+                  "dm_weights() (IPF in C++, tol 1e-8)", med[1], note = same,
+                  runs = sprintf("%d / %d", runs, runs))
+record_comparison(work, "survey::rake() (defaults: 10 sweeps, epsilon 1)", med[3],
+                  "dm_weights() (IPF in C++, tol 1e-8)", med[1],
+                  note = "looser anchor: at most 10 sweeps, margins within 1 count",
+                  runs = sprintf("%d / %d", runs, runs))
+record_comparison(work, "survey::calibrate(calfun = \"raking\", epsilon = 1e-8)", med[4],
+                  "dm_weights() (IPF in C++, tol 1e-8)", med[1],
+                  note = sprintf("same weights: largest relative difference %.1g", diff_cal),
+                  runs = sprintf("%d / %d", runs, runs))
+if (!exists("bench_run_all")) writeLines(c("", comparison_table()))

@@ -36,6 +36,9 @@ comparison_table <- function(rows = bench_comparisons$rows, machine = bench_mach
                              date = format(Sys.time(), "%Y-%m-%d %H:%M UTC", tz = "UTC")) {
   if (!length(rows)) return(character(0))
   r <- do.call(rbind, rows)
+  # a "|" inside a cell would end it
+  cells <- c("work", "anchor", "package", "note")
+  r[cells] <- lapply(r[cells], function(x) gsub("|", "\\|", x, fixed = TRUE))
   fmt <- function(s) ifelse(is.na(s), "n/a", ifelse(s >= 100, sprintf("%.0f", s),
                                                    formatC(s, digits = 3, format = "fg", flag = "#")))
   c("| work | anchor | anchor time (s) | digimaturity | digimaturity time (s) | ratio (anchor / digimaturity) | runs | machine | date | note |",

@@ -26,18 +26,24 @@ for (f in scripts) {
   cat(sprintf("\n(%s: %.0f s)\n", f, t))
 }
 
-# Targets of the issues, read off the comparisons (ratio = anchor / digimaturity).
+# Targets of the issues, read off the comparisons (ratio = anchor / digimaturity); with
+# `under_s`, digimaturity's time must also stay under that many seconds.
 rows <- if (length(bench_comparisons$rows)) do.call(rbind, bench_comparisons$rows) else NULL
-target <- function(pattern, anchor_pattern, at_least) {
+target <- function(pattern, anchor_pattern, at_least, under_s = NULL) {
   if (is.null(rows)) return(NULL)
   r <- rows[grepl(pattern, rows$work, fixed = TRUE) & grepl(anchor_pattern, rows$anchor, fixed = TRUE), ]
   if (!nrow(r) || is.na(r$ratio[1])) return(NULL)
-  sprintf("* %s against %s: **%.1fx** (target: at least %sx): %s.", r$work[1], r$anchor[1],
-          r$ratio[1], at_least, if (r$ratio[1] >= at_least) "met" else "**not met in this run**")
+  met <- r$ratio[1] >= at_least && (is.null(under_s) || r$package_s[1] < under_s)
+  sprintf("* %s against %s: **%.1fx**%s (target: %sat least %sx): %s.", r$work[1], r$anchor[1],
+          r$ratio[1], if (is.null(under_s)) "" else sprintf(", %s in %.3f s", r$package[1], r$package_s[1]),
+          if (is.null(under_s)) "" else sprintf("under %s s and ", format(under_s)), at_least,
+          if (met) "met" else "**not met in this run**")
 }
 targets <- c(
   target("200,000 x 10 items", "psych", 30),
-  target("OLS with HC1 s.e., n = 1e6, k = 20, 2 threads", "fixest", 3))
+  target("OLS with HC1 s.e., n = 1e6, k = 20, 2 threads", "fixest", 3),
+  # issue 23: 100,000 respondents x 3 margins, against survey::rake() run to convergence
+  target("100,000 respondents x 3 margins", "survey::rake() (converged", 10, under_s = 0.1))
 
 machine <- bench_machine()
 date <- format(started, "%Y-%m-%d %H:%M UTC", tz = "UTC")

@@ -51,6 +51,16 @@ test_that("without the search the step fails and later steps are not fitted; the
   expect_match(inv0$steps$decision[3], "fails \\(search stopped: 0 parameters? freed, the most allowed")
 })
 
+test_that("a search that may free several parameters stops when the step holds", {
+  lam <- list(c(0.8, 0.7, 0.75, 0.6, 0.7))
+  d <- rbind(cbind(sim_ordinal(300, lam, seed = 1), g = "A"),
+             cbind(sim_ordinal(300, lam, shift = list(item = 3, k = 2, by = 0.75), seed = 2), g = "B"))
+  a <- dm_invariance(d, sim_codebook(lam), group = ~g, estimator = "ML", max_free = 3)
+  expect_identical(a$steps$decision, c("reference", "holds", "fails", "holds partially"))
+  expect_identical(a$freed$parameter, "y3 ~1")
+  expect_identical(a$steps$n_freed, c(0L, 0L, 0L, 1L))
+})
+
 test_that("invariant continuous data pass every step, strict included (MLR)", {
   HS <- lavaan::HolzingerSwineford1939
   hs_items <- data.frame(item = paste0("x", 1:9), dimension = rep(c("visual", "textual", "speed"), each = 3),

@@ -175,3 +175,147 @@ test_that("an interrupt stops dm_wild(B = 1e6) within a second and R keeps worki
   b <- dm_wild(fit, "x1", B = 2000)
   expect_identical(a, b)
 })
+
+# A small benchmark for the report tests (computed once per file).
+progress_bench <- local({
+  b <- NULL
+  function() {
+    if (is.null(b)) {
+      set.seed(21)
+      b <<- dm_benchmark(flanders_dm, peers = ~population_class, draws = 200)
+    }
+    b
+  }
+})
+
+test_that("dm_reports() shows one bar step per report; the option hides it; same files", {
+  b <- progress_bench()
+  ids <- unique(b$units$unit)[1:4]
+  d1 <- tempfile()
+  d2 <- tempfile()
+  on.exit(unlink(c(d1, d2), recursive = TRUE))
+  out <- with_logged_bars(f1 <- dm_reports(b, dir = d1, lang = "en", units = ids))
+  expect_true(any(grepl("created", out)))
+  expect_true(any(grepl("4/4", out)))
+  expect_false(any(grepl("5/4", out)))
+  old <- options(digimaturity.progress = FALSE)
+  on.exit(options(old), add = TRUE)
+  out <- with_logged_bars(f2 <- dm_reports(b, dir = d2, lang = "en", units = ids))
+  expect_identical(out, character(0))
+  expect_identical(basename(f1), basename(f2))
+  expect_identical(unname(tools::md5sum(f1)), unname(tools::md5sum(f2)))
+})
+
+test_that("dm_invariance() shows a bar over the lavaan fits, grown by the partial search", {
+  skip_if_not_installed("lavaan", "0.6.14")
+  skip_if_not_installed("semTools", "0.5.6")
+  lam <- list(c(0.8, 0.7, 0.75, 0.6, 0.7))
+  items <- sim_codebook(lam)
+  # a planted shift of item 3 (continuous ML: an intercept the search frees)
+  d <- rbind(cbind(sim_ordinal(300, lam, seed = 1), g = "A"),
+             cbind(sim_ordinal(300, lam, shift = list(item = 3, k = 2, by = 0.75), seed = 2), g = "B"))
+  out <- with_logged_bars(a <- dm_invariance(d, items, group = ~g, estimator = "ML", max_free = 3))
+  expect_identical(a$steps$decision, c("reference", "holds", "fails", "holds partially"))
+  expect_true(any(grepl("created", out)))
+  # three steps, then the search: its total grows by the 3 refits it may make and shrinks
+  # to the 1 it made, so the bar ends at 4 of 4
+  expect_identical(nrow(a$steps), 4L)
+  expect_true(any(grepl("4/4 terminated", out)))
+  old <- options(digimaturity.progress = FALSE)
+  on.exit(options(old))
+  out <- with_logged_bars(b <- dm_invariance(d, items, group = ~g, estimator = "ML", max_free = 3))
+  expect_identical(out, character(0))
+  a$fits <- b$fits <- NULL  # lavaan objects hold their own call environments
+  attr(a, "call") <- attr(b, "call") <- NULL
+  expect_identical(a, b)
+})
+
+test_that("dm_representativeness() shows a bar over the B draws; same draws with or without it", {
+  ex <- weights_frame()
+  set.seed(8)
+  out <- with_logged_bars(a <- dm_representativeness(ex$data, ex$frame,
+                                                     by = c("size_class", "province"), B = 60))
+  expect_true(any(grepl("created", out)))
+  # 60 draws for each of the two margins and for the frame's model
+  expect_true(any(grepl("180/180", out)))
+  old <- options(digimaturity.progress = FALSE)
+  on.exit(options(old))
+  set.seed(8)
+  out <- with_logged_bars(b <- dm_representativeness(ex$data, ex$frame,
+                                                     by = c("size_class", "province"), B = 60))
+  expect_identical(out, character(0))
+  attr(a, "call") <- attr(b, "call") <- NULL
+  expect_identical(a, b)
+  # the chunks do not matter: the draws are those of replicate(B, ...) one margin after
+  # the other, then the frame's
+  options(digimaturity.representativeness_chunk = 7)
+  on.exit(options(digimaturity.representativeness_chunk = NULL), add = TRUE)
+  set.seed(8)
+  c7 <- dm_representativeness(ex$data, ex$frame, by = c("size_class", "province"), B = 60)
+  expect_identical(c7$r_indicator, a$r_indicator)
+  set.seed(8)
+  se <- vapply(c("size_class", "province"), function(m) {
+    s <- a$shares[a$shares$margin == m, ]
+    Nk <- s$population_n
+    stats::sd(replicate(60, r_from_rates(stats::rbinom(length(Nk), Nk, s$sample_n / Nk) / Nk, Nk)))
+  }, numeric(1))
+  expect_identical(a$r_indicator$se[1:2], unname(se))
+})
+
+test_that("an interrupt stops dm_reports() between reports and leaves only complete files", {
+  skip_on_cran()
+  skip_on_os("windows")  # no SIGINT to a child process
+  b <- progress_bench()
+  work <- tempfile("dm-reports-int-")
+  dir.create(work)
+  on.exit(unlink(work, recursive = TRUE), add = TRUE)
+  out_dir <- file.path(work, "reports")
+  saveRDS(b, file.path(work, "bench.rds"))
+  # the child: all 183 reports (several seconds), with the bar on but not drawn; it notes
+  # the time at which it catches the interrupt
+  writeLines(c(
+    "library(digimaturity)",
+    "options(digimaturity.progress = TRUE, cli.progress_show_after = 100)",
+    sprintf("b <- readRDS('%s')", file.path(work, "bench.rds")),
+    sprintf("stamp <- '%s'", file.path(work, "caught")),
+    "tryCatch(dm_reports(b, dir = file.path(dirname(stamp), 'reports'), lang = 'nl'),",
+    "         interrupt = function(e) writeLines(format(as.numeric(Sys.time()), digits = 15), stamp))"),
+    file.path(work, "child.R"))
+  rscript <- file.path(R.home("bin"), "Rscript")
+  libs <- paste(.libPaths(), collapse = ":")
+  # R_TESTS unset: under R CMD check it names a startup file the child must not read
+  system2("sh", c("-c", shQuote(sprintf("R_TESTS= R_LIBS='%s' '%s' '%s' > '%s' 2>&1 & echo $! > '%s'",
+                                        libs, rscript, file.path(work, "child.R"),
+                                        file.path(work, "log"), file.path(work, "pid")))),
+          wait = TRUE)
+  pid <- as.integer(readLines(file.path(work, "pid")))
+  on.exit(tools::pskill(pid, tools::SIGKILL), add = TRUE, after = FALSE)
+  # wait until a few reports are written (at most 30 s: loading the package and the bench)
+  for (i in 1:300) {
+    if (length(list.files(out_dir, pattern = "^unit-")) >= 5) break
+    Sys.sleep(0.1)
+  }
+  expect_gte(length(list.files(out_dir, pattern = "^unit-")), 5)
+  sent <- as.numeric(Sys.time())
+  tools::pskill(pid, tools::SIGINT)
+  for (i in 1:50) if (file.exists(file.path(work, "caught"))) break else Sys.sleep(0.1)
+  expect_true(file.exists(file.path(work, "caught")),
+              label = paste(readLines(file.path(work, "log")), collapse = "\n"))
+  caught <- as.numeric(readLines(file.path(work, "caught")))
+  expect_lt(caught - sent, 1.5)
+  # the child stops writing: no new report after the interrupt, no temporary file left
+  Sys.sleep(0.3)
+  written <- list.files(out_dir, all.files = TRUE, no.. = TRUE)
+  expect_lt(length(written), 183L)
+  expect_false("index.html" %in% written)
+  expect_identical(grep("\\.part$|^\\.dm-report-", written, value = TRUE), character(0))
+  # every file written is the complete report of its unit
+  ids <- unique(b$units$unit)
+  for (f in written) {
+    id <- ids[match(f, report_file_name(ids))]
+    expect_false(is.na(id), label = f)
+    path <- file.path(out_dir, f)
+    expect_identical(readBin(path, "raw", file.size(path)),
+                     charToRaw(enc2utf8(unclass(dm_report(b, id, lang = "nl")))), label = f)
+  }
+})

@@ -55,6 +55,35 @@ test_that("the same input gives the same bytes; reports written in parallel equa
   expect_length(list.files(d2, pattern = "\\.part$", all.files = TRUE), 0L)
 })
 
+test_that("a write that fails or is interrupted leaves no temporary file and no partial report", {
+  dir <- tempfile()
+  dir.create(dir)
+  on.exit(unlink(dir, recursive = TRUE))
+  target <- file.path(dir, "unit-1.html")
+  # an error after the temporary file is opened (text that is not a string)
+  expect_error(write_atomic(1:3, target))
+  expect_identical(list.files(dir, all.files = TRUE, no.. = TRUE), character(0))
+  # an interrupt while the temporary file is open (the text is a promise forced only when
+  # the bytes are written): the temporary file is removed, the old report kept
+  skip_on_os("windows")  # SIGINT to the R process itself
+  writeLines("old", target)
+  parts <- NA
+  res <- tryCatch(write_atomic({
+    parts <- length(list.files(dir, pattern = "[.]part$", all.files = TRUE))
+    tools::pskill(Sys.getpid(), tools::SIGINT)
+    Sys.sleep(2)
+    "never written"
+  }, target), interrupt = function(e) "interrupted")
+  expect_identical(res, "interrupted")
+  expect_identical(parts, 1L)
+  expect_identical(list.files(dir, all.files = TRUE, no.. = TRUE), "unit-1.html")
+  expect_identical(readLines(target), "old")
+  # and a complete write replaces it
+  write_atomic("new\n", target)
+  expect_identical(readLines(target), "new")
+  expect_identical(list.files(dir, all.files = TRUE, no.. = TRUE), "unit-1.html")
+})
+
 test_that("bad arguments are classed errors", {
   b <- report_bench()
   expect_error(dm_report(b, 1000), "one of the 183 units", class = "digimaturity_error_input")

@@ -64,6 +64,8 @@ test_that("bad input is a classed error", {
                "categorical", class = "digimaturity_error_input")
   expect_error(dm_representativeness(ex$data, ex$frame, by = "size_class", B = -1),
                class = "digimaturity_error_input")
+  expect_error(dm_representativeness(ex$data, ex$frame, by = "size_class", B = 2.5),
+               "`B` must be a whole number; you passed 2.5", class = "digimaturity_error_input")
   expect_error(dm_representativeness(ex$data, ex$frame, by = "size_class", cnf_level = 0.9),
                class = "digimaturity_error_argument_spelling")
   expect_error(dm_representativeness(ex$data, list(size_class = c("<10k" = 1)), by = "size_class", B = 0),
