@@ -158,7 +158,9 @@ record_comparison("LMG shares of 13 predictors with cluster-bootstrap intervals,
 t_cs <- median_time(function() dm_cluster_summary(fit), reps)
 t_sc <- NA_real_
 if (has("summclust")) {
-  lfit_s <- stats::lm(stats::reformulate(predictors, "dm_efficiency"), data = d)
+  # the data in the call itself: summclust evaluates the call's `data`, and this script
+  # runs in a local environment (bench/run.R) where its own lookup does not reach `d`
+  lfit_s <- do.call(stats::lm, list(stats::reformulate(predictors, "dm_efficiency"), data = d))
   t_sc <- median_time(function() summclust::summclust(lfit_s, params = predictors,
                                                       cluster = ~municipality), reps)
 }
