@@ -94,6 +94,13 @@ glue_calls <- function() {
       quote(dm_polychoric_cpp(cols, spec, FALSE, 0.5, 0, TRUE, 0.999, TRUE, 1L)),
       quote(dm_polychoric_cpp(cols, bad_spec, FALSE, 0.5, 0, TRUE, 0.999, TRUE, 1L)),
       "scale_min must be below scale_max"),
+    dm_ordinal_alpha_boot_cpp = list(
+      quote(dm_ordinal_alpha_boot_cpp(cols, spec, FALSE, 5L, seed, NULL, 0L, TRUE, 1L)),
+      quote(dm_ordinal_alpha_boot_cpp(cols, spec, FALSE, 5L, seed, c(1L, 1L, 2L, 3L), 2L, TRUE, 1L)),
+      "cluster codes must lie in 1..G"),
+    dm_boot_rows_cpp = list(
+      quote(dm_boot_rows_cpp(4, NULL, 0L, seed, 1:2)),
+      quote(dm_boot_rows_cpp(4, NULL, 0L, seed, 0L)), "draws must be >= 1"),
     dm_bvn_cpp = list(
       quote(dm_bvn_cpp(0, 0, 0.5)),
       quote(dm_bvn_cpp(0, 0, 2)), "r must lie in")
