@@ -41,6 +41,9 @@
 #' @param boot_type The bootstrap interval: `"perc"` (percentile, the default)
 #'   or `"bca"` (bias-corrected and accelerated, Efron 1987, with the jackknife
 #'   acceleration; it costs one more polychoric fit per respondent or cluster).
+#'   An interval whose end needs a quantile beyond the extreme draws warns
+#'   (class `digimaturity_warning_few_draws`): use `B` of at least 1000 (2000
+#'   for BCa) in a report.
 #' @param ... Nothing: an argument here is an error of class
 #'   `digimaturity_error_argument_spelling` that names the argument it most
 #'   likely meant (`conf.level` -> `conf_level`, `language` -> `lang`).
@@ -395,11 +398,6 @@ check_boot_draws <- function(B, ordinal, cluster, call = sys.call(-1)) {
                             "Alpha itself has the Feldt and Duhachek intervals."), format(B)),
              type = "input", call = call)
   }
-  if (B > 0 && B < 100) {
-    dm_warn(sprintf(paste0("`B = %s` bootstrap draws are few for an interval: its ends rest on ",
-                           "a handful of draws. Use at least 1000 for a report."), format(B)),
-            type = "few_draws", call = call)
-  }
   if (!is.null(cluster) && B == 0) {
     dm_abort("`cluster` is used by the bootstrap of ordinal alpha only: set `B` (and `ordinal = TRUE`), or drop `cluster`.",
              type = "input", call = call)
@@ -456,18 +454,27 @@ ordinal_alpha_boot <- function(resp, data, use, B, cluster, type, conf_level,
   dims <- resp$dimensions
   colnames(out$t) <- names(out$t0) <- dims
   if (jack) colnames(out$jack) <- dims else out$jack <- NULL
-  failed <- colSums(!is.finite(out$t))
+  failed <- as.integer(colSums(!is.finite(out$t)))
   names(failed) <- dims
   warn_failed_draws(failed, out$t0, B, call)
   ci <- matrix(NA_real_, length(dims), 2L)
   se <- rep(NA_real_, length(dims))
+  extreme <- character()
   for (d in seq_along(dims)) {
     td <- out$t[, d]
     td <- td[is.finite(td)]
     if (!is.finite(out$t0[d]) || length(td) < 2L) next
     se[d] <- stats::sd(td)
-    ci[d, ] <- boot_interval(td, out$t0[d], conf_level, type,
-                             if (jack) jackknife_influence(out$jack[, d]), dims[d], call)
+    q <- boot_interval(td, out$t0[d], conf_level, type,
+                       if (jack) jackknife_influence(out$jack[, d]), dims[d], call)
+    if (isTRUE(attr(q, "extreme"))) extreme <- c(extreme, dims[d])
+    ci[d, ] <- q
+  }
+  if (length(extreme)) {
+    dm_warn(sprintf(paste0("The bootstrap interval of ordinal alpha of %s uses the most ",
+                           "extreme of the %s draws as an end: too few draws for this level. ",
+                           "Increase `B` (at least 1000, or 2000 for BCa)."),
+                    show_values(extreme), format(B)), type = "few_draws", call = call)
   }
   list(se = se, ci = ci,
        boot = list(t0 = out$t0, t = out$t, jack = out$jack, B = B, type = type,
@@ -520,17 +527,20 @@ boot_interval <- function(t, t0, conf_level, type, L, dimension, call = sys.call
 
 # Internal: the `alpha` quantiles of replicates t as boot's norm.inter(): with R
 # replicates, the order statistic k = (R + 1) alpha when whole, else interpolated between
-# k and k + 1 on the normal quantile scale; the extreme replicate beyond them.
+# k and k + 1 on the normal quantile scale; the extreme replicate beyond them (then
+# attr(, "extreme") is TRUE, boot's "extreme order statistics used as endpoints").
 boot_quantiles <- function(t, alpha) {
   R <- length(t)
   ts <- sort(t)
   rk <- (R + 1) * alpha
+  extreme <- !all(rk > 1 & rk < R)
   k <- trunc(rk)
-  vapply(seq_along(alpha), function(i) {
+  out <- vapply(seq_along(alpha), function(i) {
     if (k[i] == rk[i] && k[i] >= 1 && k[i] <= R) return(ts[k[i]])
     if (k[i] <= 0) return(ts[1L])
     if (k[i] >= R) return(ts[R])
     z <- stats::qnorm(c(alpha[i], k[i] / (R + 1), (k[i] + 1) / (R + 1)))
     ts[k[i]] + (z[1] - z[2]) / (z[3] - z[2]) * (ts[k[i] + 1L] - ts[k[i]])
   }, numeric(1))
+  structure(out, extreme = extreme)
 }
