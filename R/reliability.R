@@ -359,11 +359,12 @@ print.dm_reliability <- function(x, ...) {
     sprintf("<dm_reliability> %d dimension%s", nrow(x), if (nrow(x) == 1L) "" else "s"),
     if (identical(use, "pairwise")) "pairwise-complete covariances"
     else if (identical(use, "complete")) "complete cases per dimension",
-    if (!is.null(cl)) sprintf("%s%% intervals", format(100 * cl))), collapse = "; "), "\n"))
+    if (!is.null(cl)) sprintf("%s%% intervals", format(100 * cl)),
+    boot_header(attr(x, "boot"))), collapse = "; "), "\n"))
   df <- x
   class(df) <- "data.frame"
   attr(df, "item_stats") <- attr(df, "use") <- attr(df, "conf_level") <- NULL
-  attr(df, "instrument") <- attr(df, "call") <- NULL
+  attr(df, "instrument") <- attr(df, "call") <- attr(df, "boot") <- NULL
   counts <- !is.null(use) && all(c("n_complete", "n_any", "n_ci") %in% names(df))
   if (counts) df$n <- df$n_incomplete <- df$n_ci <- NULL
   num <- vapply(df, is.double, logical(1))
@@ -543,4 +544,12 @@ boot_quantiles <- function(t, alpha) {
     ts[k[i]] + (z[1] - z[2]) / (z[3] - z[2]) * (ts[k[i] + 1L] - ts[k[i]])
   }, numeric(1))
   structure(out, extreme = extreme)
+}
+
+# Internal: the print header's note on the bootstrap of ordinal alpha (NULL without).
+boot_header <- function(b) {
+  if (is.null(b)) return(NULL)
+  sprintf("ordinal alpha: %s interval from %s bootstrap draws of %s",
+          if (identical(b$type, "bca")) "BCa" else "percentile", format(b$B, big.mark = ","),
+          if (is.null(b$cluster)) "respondents" else sprintf("%d clusters", max(b$cluster)))
 }
