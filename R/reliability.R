@@ -120,6 +120,23 @@
 #' condition carries the suspect items in its field `suspects` (a data
 #' frame: `dimension`, `item`, `r_rest`, `keyed`, `n_items`).
 #'
+#' @references
+#' Zumbo, B. D., Gadermann, A. M., & Zeisser, C. (2007). Ordinal versions of
+#' coefficients alpha and theta for Likert rating scales. *Journal of Modern
+#' Applied Statistical Methods*, 6, 21-29.
+#'
+#' Gadermann, A. M., Guhn, M., & Zumbo, B. D. (2012). Estimating ordinal
+#' reliability for Likert-type and ordinal item response data. *Practical
+#' Assessment, Research & Evaluation*, 17(3).
+#'
+#' Kelley, K., & Pornprasertmanit, S. (2016). Confidence intervals for
+#' population reliability coefficients: Evaluation of methods,
+#' recommendations, and software for composite measures. *Psychological
+#' Methods*, 21, 69-92.
+#'
+#' Davison, A. C., & Hinkley, D. V. (1997). *Bootstrap Methods and their
+#' Application*. Cambridge University Press.
+#'
 #' @family scoring
 #' @section Provenance:
 #' The result keeps the instrument it was computed with,
