@@ -53,6 +53,14 @@ dm_bvn_cpp <- function(h, k, r) {
     .Call(`_digimaturity_dm_bvn_cpp`, h, k, r)
 }
 
+dm_ordinal_alpha_boot_cpp <- function(columns, spec, listwise, B, seed, cluster, G, jackknife, threads, progress = NULL) {
+    .Call(`_digimaturity_dm_ordinal_alpha_boot_cpp`, columns, spec, listwise, B, seed, cluster, G, jackknife, threads, progress)
+}
+
+dm_boot_rows_cpp <- function(n_rows, cluster, G, seed, draws) {
+    .Call(`_digimaturity_dm_boot_rows_cpp`, n_rows, cluster, G, seed, draws)
+}
+
 dm_score_cpp <- function(columns, spec, scale, min_answered, moments = FALSE) {
     .Call(`_digimaturity_dm_score_cpp`, columns, spec, scale, min_answered, moments)
 }

@@ -24,6 +24,26 @@
 #'   dimension's keyed items ([dm_polychoric()]; pairwise-complete under
 #'   `use = "pairwise"`, the dimension's complete cases under `"complete"`).
 #'   An item with one observed category is then an error.
+#' @param B Number of bootstrap draws for an interval on ordinal alpha (0, the
+#'   default: none). Only with `ordinal = TRUE` (the other statistics have
+#'   their analytic intervals; `B > 0` with `ordinal = FALSE` is an error).
+#'   Each draw resamples respondents (or whole clusters, see `cluster`) with
+#'   replacement and recomputes every dimension's polychoric matrix and ordinal
+#'   alpha on them, in C++ on [dm_threads()] threads, with a progress bar
+#'   (\pkg{cli}) and interruptible with Ctrl-C. The streams derive from one
+#'   seed drawn from R's generator: [set.seed()] reproduces the draws, whatever
+#'   the number of threads.
+#' @param cluster Optional clusters of respondents (such as municipalities) for
+#'   the bootstrap: a one-sided formula (`~municipality`), a column name or a
+#'   vector with one value per row. Each draw then resamples whole clusters and
+#'   the BCa acceleration comes from the jackknife over clusters. A missing
+#'   cluster is an error.
+#' @param boot_type The bootstrap interval: `"perc"` (percentile, the default)
+#'   or `"bca"` (bias-corrected and accelerated, Efron 1987, with the jackknife
+#'   acceleration; it costs one more polychoric fit per respondent or cluster).
+#'   An interval whose end needs a quantile beyond the extreme draws warns
+#'   (class `digimaturity_warning_few_draws`): use `B` of at least 1000 (2000
+#'   for BCa) in a report.
 #' @param ... Nothing: an argument here is an error of class
 #'   `digimaturity_error_argument_spelling` that names the argument it most
 #'   likely meant (`conf.level` -> `conf_level`, `language` -> `lang`).
@@ -46,7 +66,16 @@
 #'   correlations with [stats::factanal()], under `"pairwise"` of the
 #'   pairwise correlations as `psych::fa()`; `NA` with fewer than 3 items or
 #'   when the fit fails, as it can on a pairwise correlation matrix that is
-#'   not positive definite). `attr(x, "item_stats")` holds one row per item:
+#'   not positive definite); with `B > 0` also `alpha_ordinal.se` (the standard
+#'   deviation of the bootstrap replicates), `alpha_ordinal.low` and
+#'   `alpha_ordinal.high` (the bootstrap interval at `conf_level`), and
+#'   `attr(x, "boot")`: a list with `t0` (ordinal alpha per dimension), `t` (the
+#'   B x dimensions matrix of replicates), `jack` (the jackknife values, units x
+#'   dimensions, for `"bca"`; else `NULL`), `B`, `type`, `conf_level`, `seed`
+#'   (the stream seed drawn from R's generator), `n_rows`, `cluster` (the
+#'   integer cluster codes of the rows, or `NULL`) and `failed` (per dimension,
+#'   the draws without a value, left out of the interval: a draw in which an
+#'   item has a single category). `attr(x, "item_stats")` holds one row per item:
 #'   `dimension`, `item`, `n` (the respondents behind its mean and sd),
 #'   `mean`, `sd` (keyed values), `r_rest` (the correlation of the item with
 #'   the sum of the dimension's other items, psych's `r.drop`; from
@@ -66,6 +95,17 @@
 #'   the fewest respondents behind any covariance (a conservative choice: no
 #'   covariance rests on fewer).
 #'
+#'   **Bootstrap of ordinal alpha** (Gadermann, Guhn & Zumbo 2012; Kelley &
+#'   Pornprasertmanit 2016, as `MBESS::ci.reliability(type = "categorical")`).
+#'   The percentile interval and BCa follow Davison & Hinkley (1997) as
+#'   `boot::boot.ci()` computes them (order statistics interpolated on the
+#'   normal quantile scale, eq. 5.8): the BCa bias correction is
+#'   `qnorm(mean(t < t0))` and the acceleration `sum(L^3) / (6 sum(L^2)^1.5)` with
+#'   `L` the jackknife influence values `(m - 1) (mean(jack) - jack)` over the `m`
+#'   respondents (or clusters). Draws in which a dimension's alpha is undefined
+#'   (an item with one observed category) are left out with a warning. With few
+#'   clusters (say below 20) the cluster bootstrap interval is too narrow.
+#'
 #' @section Keying check:
 #' An item whose keyed values correlate negatively with the rest of its
 #' dimension (`r_rest < 0`) gets a warning of class
@@ -79,6 +119,23 @@
 #' which one is mis-keyed. One-item dimensions are not checked. The warning
 #' condition carries the suspect items in its field `suspects` (a data
 #' frame: `dimension`, `item`, `r_rest`, `keyed`, `n_items`).
+#'
+#' @references
+#' Zumbo, B. D., Gadermann, A. M., & Zeisser, C. (2007). Ordinal versions of
+#' coefficients alpha and theta for Likert rating scales. *Journal of Modern
+#' Applied Statistical Methods*, 6, 21-29.
+#'
+#' Gadermann, A. M., Guhn, M., & Zumbo, B. D. (2012). Estimating ordinal
+#' reliability for Likert-type and ordinal item response data. *Practical
+#' Assessment, Research & Evaluation*, 17(3).
+#'
+#' Kelley, K., & Pornprasertmanit, S. (2016). Confidence intervals for
+#' population reliability coefficients: Evaluation of methods,
+#' recommendations, and software for composite measures. *Psychological
+#' Methods*, 21, 69-92.
+#'
+#' Davison, A. C., & Hinkley, D. V. (1997). *Bootstrap Methods and their
+#' Application*. Cambridge University Press.
 #'
 #' @family scoring
 #' @section Provenance:
@@ -100,11 +157,18 @@
 #' rel <- dm_reliability(resp, ordinal = TRUE)  # with ordinal alpha
 #' rel
 #' attr(rel, "item_stats")
+#'
+#' # a bootstrap interval on ordinal alpha, resampling municipalities
+#' set.seed(1)
+#' dm_reliability(flanders_dm[1:300, ], ordinal = TRUE, B = 200,
+#'                cluster = ~municipality)
 dm_reliability <- function(data, items = dmm_items, conf_level = 0.95, missing_codes = NULL,
                            use = c("pairwise", "complete"), weights = NULL, ordinal = FALSE,
-                           ...) {
+                           B = 0, cluster = NULL, boot_type = c("perc", "bca"), ...) {
   check_dots_spelling(..., .strict = TRUE)
   check_flag(ordinal, "ordinal")
+  boot_type <- match_choice(boot_type, c("perc", "bca"), "boot_type")
+  check_boot_draws(B, ordinal, cluster)
   if (ordinal && !is.null(weights)) {
     dm_abort("`ordinal = TRUE` cannot be combined with `weights`: the polychoric correlations of ordinal alpha are unweighted (dm_polychoric() takes no weights). Drop one of them.",
              type = "input")
@@ -158,6 +222,13 @@ dm_reliability <- function(data, items = dmm_items, conf_level = 0.95, missing_c
     pos <- seq_len(match("alpha_std", names(res)))
     res <- cbind(res[pos], alpha_ordinal = ordinal_alpha(data, items, missing_codes, use),
                  res[-pos])
+    if (B > 0) {
+      boot <- ordinal_alpha_boot(resp, data, use, B, cluster, boot_type, conf_level)
+      res$alpha_ordinal.se <- boot$se
+      res$alpha_ordinal.low <- boot$ci[, 1]
+      res$alpha_ordinal.high <- boot$ci[, 2]
+      attr(res, "boot") <- boot$boot
+    }
   }
   item_stats <- do.call(rbind, stats_rows)
   rownames(item_stats) <- NULL
@@ -305,11 +376,12 @@ print.dm_reliability <- function(x, ...) {
     sprintf("<dm_reliability> %d dimension%s", nrow(x), if (nrow(x) == 1L) "" else "s"),
     if (identical(use, "pairwise")) "pairwise-complete covariances"
     else if (identical(use, "complete")) "complete cases per dimension",
-    if (!is.null(cl)) sprintf("%s%% intervals", format(100 * cl))), collapse = "; "), "\n"))
+    if (!is.null(cl)) sprintf("%s%% intervals", format(100 * cl)),
+    boot_header(attr(x, "boot"))), collapse = "; "), "\n"))
   df <- x
   class(df) <- "data.frame"
   attr(df, "item_stats") <- attr(df, "use") <- attr(df, "conf_level") <- NULL
-  attr(df, "instrument") <- attr(df, "call") <- NULL
+  attr(df, "instrument") <- attr(df, "call") <- attr(df, "boot") <- NULL
   counts <- !is.null(use) && all(c("n_complete", "n_any", "n_ci") %in% names(df))
   if (counts) df$n <- df$n_incomplete <- df$n_ci <- NULL
   num <- vapply(df, is.double, logical(1))
@@ -329,4 +401,172 @@ print.dm_reliability <- function(x, ...) {
   }
   if (!is.null(attr(x, "item_stats"))) cat("Item statistics: attr(x, \"item_stats\")\n")
   invisible(x)
+}
+
+# Internal: checks `B` (whole number >= 0) and that a bootstrap has something to do
+# (ordinal = TRUE); `cluster` without B is an error too (it would be silently unused).
+check_boot_draws <- function(B, ordinal, cluster, call = sys.call(-1)) {
+  if (!is.numeric(B) || length(B) != 1L || is.na(B) || !is.finite(B) || B < 0 ||
+      B != round(B) || B > .Machine$integer.max) {
+    dm_abort(sprintf("`B` must be a whole number of bootstrap draws (0 for none); you passed %s.",
+                     show_values(B)), type = "input", call = call)
+  }
+  if (B > 0 && !ordinal) {
+    dm_abort(sprintf(paste0("`B = %s` bootstraps ordinal alpha only: set `ordinal = TRUE`. ",
+                            "Alpha itself has the Feldt and Duhachek intervals."), format(B)),
+             type = "input", call = call)
+  }
+  if (!is.null(cluster) && B == 0) {
+    dm_abort("`cluster` is used by the bootstrap of ordinal alpha only: set `B` (and `ordinal = TRUE`), or drop `cluster`.",
+             type = "input", call = call)
+  }
+  invisible(B)
+}
+
+# Internal: the integer codes 1..G of the bootstrap clusters of the rows of `data`
+# (`cluster` a one-sided formula, a column name or a vector); a missing cluster, a
+# length that is not nrow(data) or fewer than 2 clusters is an error.
+boot_cluster_codes <- function(cluster, data, call = sys.call(-1)) {
+  val <- resolve_column_value(cluster, data, "cluster", type = "cluster")
+  if (!(is.atomic(val) || is.factor(val)) || !is.null(dim(val))) {
+    dm_abort(sprintf("`cluster` must be a one-sided formula, a column name or a vector; you passed %s.",
+                     describe_value(val)), type = "cluster", call = call)
+  }
+  if (length(val) != nrow(data)) {
+    dm_abort(sprintf("`cluster` must have one value per row of `data` (%d); it has %d.",
+                     nrow(data), length(val)), type = "cluster", call = call)
+  }
+  val <- group_values(val, "cluster", type = "cluster")
+  if (anyNA(val)) {
+    dm_abort(sprintf(paste0("`cluster` is missing in %d row%s (%s): every respondent needs a ",
+                            "cluster to be resampled with it. Drop those rows or give them one."),
+                     sum(is.na(val)), if (sum(is.na(val)) > 1) "s" else "",
+                     show_values(paste("row", which(is.na(val))))), type = "cluster", call = call)
+  }
+  codes <- as.integer(factor(val))
+  if (max(codes) < 2L) {
+    dm_abort(sprintf("`cluster` has a single cluster (%s): a cluster bootstrap needs at least 2.",
+                     show_values(unique(val))), type = "cluster", call = call)
+  }
+  codes
+}
+
+# Internal: the bootstrap of ordinal alpha for dm_reliability(): replicates (and the
+# jackknife for BCa) from the C++ core, their sd and the intervals of `type` per
+# dimension. `resp` from dm_responses() (codes already checked).
+ordinal_alpha_boot <- function(resp, data, use, B, cluster, type, conf_level,
+                               call = sys.call(-1)) {
+  codes <- if (!is.null(cluster)) boot_cluster_codes(cluster, data, call = call)
+  G <- if (is.null(codes)) 0L else max(codes)
+  units <- if (is.null(codes)) resp$n_rows else G
+  seed <- floor(stats::runif(2) * 2^32)
+  jack <- type == "bca"
+  p <- nrow(resp$items)
+  total <- B + if (jack) units else 0
+  bar <- progress_start(total, "Ordinal alpha bootstrap draws")
+  threads <- threads_for(as.double(total) * resp$n_rows * p * 4)
+  out <- cpp_call(dm_ordinal_alpha_boot_cpp(resp$columns, resp$spec, use == "complete",
+                                            as.integer(B), seed, codes, as.integer(G), jack,
+                                            threads, progress_callback(bar)))
+  progress_done(bar)
+  dims <- resp$dimensions
+  colnames(out$t) <- names(out$t0) <- dims
+  if (jack) colnames(out$jack) <- dims else out$jack <- NULL
+  failed <- as.integer(colSums(!is.finite(out$t)))
+  names(failed) <- dims
+  warn_failed_draws(failed, out$t0, B, call)
+  ci <- matrix(NA_real_, length(dims), 2L)
+  se <- rep(NA_real_, length(dims))
+  extreme <- character()
+  for (d in seq_along(dims)) {
+    td <- out$t[, d]
+    td <- td[is.finite(td)]
+    if (!is.finite(out$t0[d]) || length(td) < 2L) next
+    se[d] <- stats::sd(td)
+    q <- boot_interval(td, out$t0[d], conf_level, type,
+                       if (jack) jackknife_influence(out$jack[, d]), dims[d], call)
+    if (isTRUE(attr(q, "extreme"))) extreme <- c(extreme, dims[d])
+    ci[d, ] <- q
+  }
+  if (length(extreme)) {
+    dm_warn(sprintf(paste0("The bootstrap interval of ordinal alpha of %s uses the most ",
+                           "extreme of the %s draws as an end: too few draws for this level. ",
+                           "Increase `B` (at least 1000, or 2000 for BCa)."),
+                    show_values(extreme), format(B)), type = "few_draws", call = call)
+  }
+  list(se = se, ci = ci,
+       boot = list(t0 = out$t0, t = out$t, jack = out$jack, B = B, type = type,
+                   conf_level = conf_level, seed = seed, n_rows = resp$n_rows,
+                   cluster = codes, failed = failed))
+}
+
+# Internal: a warning for draws without a value of ordinal alpha (an item with a single
+# category among the draw's respondents), per dimension.
+warn_failed_draws <- function(failed, t0, B, call) {
+  bad <- failed > 0 & is.finite(t0)
+  if (!any(bad)) return(invisible())
+  dm_warn(sprintf(paste0("Ordinal alpha is undefined in some bootstrap draws (an item with a ",
+                         "single answer category, or a pair of items without common ",
+                         "respondents, among the draw's respondents): %s of %s draws. The ",
+                         "interval rests on the other draws; it is less trustworthy."),
+                  show_values(sprintf("%s: %d", names(failed)[bad], failed[bad])), format(B)),
+          type = "bootstrap_failed", call = call, failed = failed)
+}
+
+# Internal: the jackknife influence values (m - 1) (mean(jack) - jack) of m leave-one-out
+# values (boot::empinf(type = "jack")); NULL when one of them is undefined.
+jackknife_influence <- function(jack) {
+  if (!all(is.finite(jack))) return(NULL)
+  (length(jack) - 1) * (mean(jack) - jack)
+}
+
+# Internal: the percentile or BCa interval of the replicates `t` around `t0`, as
+# boot::boot.ci() forms them (Davison & Hinkley 1997, section 5.3): the ends are order
+# statistics interpolated on the normal quantile scale (boot_quantiles()); BCa moves
+# their levels by the bias correction w = qnorm(mean(t < t0)) and the acceleration
+# a = sum(L^3) / (6 sum(L^2)^1.5) of the influence values L. NA (with a warning) where
+# BCa is undefined: every replicate on one side of t0, or no jackknife.
+boot_interval <- function(t, t0, conf_level, type, L, dimension, call = sys.call(-1)) {
+  alpha <- (1 + c(-conf_level, conf_level)) / 2
+  if (type == "perc") return(boot_quantiles(t, alpha))
+  w <- stats::qnorm(sum(t < t0) / length(t))
+  if (!is.finite(w) || is.null(L) || sum(L^2) == 0) {
+    dm_warn(sprintf(paste0("The BCa interval of ordinal alpha of %s is undefined (%s); it is NA. ",
+                           "Use `boot_type = \"perc\"`."), dimension,
+                    if (!is.finite(w)) "every bootstrap replicate lies on one side of the estimate"
+                    else "the jackknife has undefined values"),
+            type = "bootstrap_failed", call = call)
+    return(c(NA_real_, NA_real_))
+  }
+  a <- sum(L^3) / (6 * sum(L^2)^1.5)
+  z <- stats::qnorm(alpha)
+  boot_quantiles(t, stats::pnorm(w + (w + z) / (1 - a * (w + z))))
+}
+
+# Internal: the `alpha` quantiles of replicates t as boot's norm.inter(): with R
+# replicates, the order statistic k = (R + 1) alpha when whole, else interpolated between
+# k and k + 1 on the normal quantile scale; the extreme replicate beyond them (then
+# attr(, "extreme") is TRUE, boot's "extreme order statistics used as endpoints").
+boot_quantiles <- function(t, alpha) {
+  R <- length(t)
+  ts <- sort(t)
+  rk <- (R + 1) * alpha
+  extreme <- !all(rk > 1 & rk < R)
+  k <- trunc(rk)
+  out <- vapply(seq_along(alpha), function(i) {
+    if (k[i] == rk[i] && k[i] >= 1 && k[i] <= R) return(ts[k[i]])
+    if (k[i] <= 0) return(ts[1L])
+    if (k[i] >= R) return(ts[R])
+    z <- stats::qnorm(c(alpha[i], k[i] / (R + 1), (k[i] + 1) / (R + 1)))
+    ts[k[i]] + (z[1] - z[2]) / (z[3] - z[2]) * (ts[k[i] + 1L] - ts[k[i]])
+  }, numeric(1))
+  structure(out, extreme = extreme)
+}
+
+# Internal: the print header's note on the bootstrap of ordinal alpha (NULL without).
+boot_header <- function(b) {
+  if (is.null(b)) return(NULL)
+  sprintf("ordinal alpha: %s interval from %s bootstrap draws of %s",
+          if (identical(b$type, "bca")) "BCa" else "percentile", format(b$B, big.mark = ","),
+          if (is.null(b$cluster)) "respondents" else sprintf("%d clusters", max(b$cluster)))
 }

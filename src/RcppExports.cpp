@@ -211,6 +211,39 @@ BEGIN_RCPP
     return rcpp_result_gen;
 END_RCPP
 }
+// dm_ordinal_alpha_boot_cpp
+Rcpp::List dm_ordinal_alpha_boot_cpp(Rcpp::List columns, Rcpp::List spec, bool listwise, int B, Rcpp::NumericVector seed, SEXP cluster, int G, bool jackknife, int threads, SEXP progress);
+RcppExport SEXP _digimaturity_dm_ordinal_alpha_boot_cpp(SEXP columnsSEXP, SEXP specSEXP, SEXP listwiseSEXP, SEXP BSEXP, SEXP seedSEXP, SEXP clusterSEXP, SEXP GSEXP, SEXP jackknifeSEXP, SEXP threadsSEXP, SEXP progressSEXP) {
+BEGIN_RCPP
+    Rcpp::RObject rcpp_result_gen;
+    Rcpp::traits::input_parameter< Rcpp::List >::type columns(columnsSEXP);
+    Rcpp::traits::input_parameter< Rcpp::List >::type spec(specSEXP);
+    Rcpp::traits::input_parameter< bool >::type listwise(listwiseSEXP);
+    Rcpp::traits::input_parameter< int >::type B(BSEXP);
+    Rcpp::traits::input_parameter< Rcpp::NumericVector >::type seed(seedSEXP);
+    Rcpp::traits::input_parameter< SEXP >::type cluster(clusterSEXP);
+    Rcpp::traits::input_parameter< int >::type G(GSEXP);
+    Rcpp::traits::input_parameter< bool >::type jackknife(jackknifeSEXP);
+    Rcpp::traits::input_parameter< int >::type threads(threadsSEXP);
+    Rcpp::traits::input_parameter< SEXP >::type progress(progressSEXP);
+    rcpp_result_gen = Rcpp::wrap(dm_ordinal_alpha_boot_cpp(columns, spec, listwise, B, seed, cluster, G, jackknife, threads, progress));
+    return rcpp_result_gen;
+END_RCPP
+}
+// dm_boot_rows_cpp
+Rcpp::List dm_boot_rows_cpp(double n_rows, SEXP cluster, int G, Rcpp::NumericVector seed, Rcpp::IntegerVector draws);
+RcppExport SEXP _digimaturity_dm_boot_rows_cpp(SEXP n_rowsSEXP, SEXP clusterSEXP, SEXP GSEXP, SEXP seedSEXP, SEXP drawsSEXP) {
+BEGIN_RCPP
+    Rcpp::RObject rcpp_result_gen;
+    Rcpp::traits::input_parameter< double >::type n_rows(n_rowsSEXP);
+    Rcpp::traits::input_parameter< SEXP >::type cluster(clusterSEXP);
+    Rcpp::traits::input_parameter< int >::type G(GSEXP);
+    Rcpp::traits::input_parameter< Rcpp::NumericVector >::type seed(seedSEXP);
+    Rcpp::traits::input_parameter< Rcpp::IntegerVector >::type draws(drawsSEXP);
+    rcpp_result_gen = Rcpp::wrap(dm_boot_rows_cpp(n_rows, cluster, G, seed, draws));
+    return rcpp_result_gen;
+END_RCPP
+}
 // dm_score_cpp
 Rcpp::List dm_score_cpp(Rcpp::List columns, Rcpp::List spec, int scale, double min_answered, bool moments);
 RcppExport SEXP _digimaturity_dm_score_cpp(SEXP columnsSEXP, SEXP specSEXP, SEXP scaleSEXP, SEXP min_answeredSEXP, SEXP momentsSEXP) {
@@ -418,6 +451,8 @@ static const R_CallMethodDef CallEntries[] = {
     {"_digimaturity_dm_column_magnitudes_cpp", (DL_FUNC) &_digimaturity_dm_column_magnitudes_cpp, 1},
     {"_digimaturity_dm_polychoric_cpp", (DL_FUNC) &_digimaturity_dm_polychoric_cpp, 9},
     {"_digimaturity_dm_bvn_cpp", (DL_FUNC) &_digimaturity_dm_bvn_cpp, 3},
+    {"_digimaturity_dm_ordinal_alpha_boot_cpp", (DL_FUNC) &_digimaturity_dm_ordinal_alpha_boot_cpp, 10},
+    {"_digimaturity_dm_boot_rows_cpp", (DL_FUNC) &_digimaturity_dm_boot_rows_cpp, 5},
     {"_digimaturity_dm_score_cpp", (DL_FUNC) &_digimaturity_dm_score_cpp, 5},
     {"_digimaturity_dm_agree_cpp", (DL_FUNC) &_digimaturity_dm_agree_cpp, 6},
     {"_digimaturity_dm_moments_cpp", (DL_FUNC) &_digimaturity_dm_moments_cpp, 2},

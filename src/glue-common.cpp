@@ -3,6 +3,7 @@
 #include "glue-common.h"
 
 #include <algorithm>
+#include <string>
 
 namespace {
 
@@ -80,6 +81,59 @@ Rcpp::IntegerVector one_based(const std::vector<int>& v) {
   Rcpp::IntegerVector out(v.size());
   for (size_t j = 0; j < v.size(); ++j) out[j] = v[j] + 1;
   return out;
+}
+
+dm::ResponseSet response_set(const Rcpp::List& columns, const Rcpp::List& spec,
+                             bool dimensions, const char* who) {
+  const std::string glue(who);
+  const Rcpp::IntegerVector keyed = spec["keyed"], scale_min = spec["scale_min"],
+                            scale_max = spec["scale_max"];
+  const Rcpp::IntegerVector dimension =
+      dimensions ? Rcpp::IntegerVector(spec["dimension"]) : Rcpp::IntegerVector(0);
+  const Rcpp::List missing = spec["missing_codes"];
+  dm::ResponseSet rs;
+  rs.n_rows = static_cast<std::size_t>(Rcpp::as<double>(spec["n_rows"]));
+  rs.n_dimensions = dimensions ? Rcpp::as<int>(spec["n_dimensions"]) : 1;
+  rs.int_na = NA_INTEGER;
+  const R_xlen_t p = columns.size();
+  if ((dimensions && dimension.size() != p) || keyed.size() != p || scale_min.size() != p ||
+      scale_max.size() != p || missing.size() != p)
+    throw std::invalid_argument(glue + " glue: codebook and columns differ in length");
+  for (R_xlen_t j = 0; j < p; ++j) {
+    SEXP col = columns[j];
+    if (static_cast<std::size_t>(Rf_xlength(col)) != rs.n_rows)
+      throw std::invalid_argument(glue + " glue: item columns differ in length");
+    dm::Column c;
+    if (TYPEOF(col) == REALSXP) c.dbl = REAL(col);
+    else if (TYPEOF(col) == INTSXP) c.itg = INTEGER(col);
+    else throw std::invalid_argument(glue + " glue: item columns must be double or integer");
+    rs.columns.push_back(c);
+    dm::ItemSpec s;
+    if (dimensions) s.dimension = dimension[j] - 1;
+    s.keyed = keyed[j];
+    s.scale_min = scale_min[j];
+    s.scale_max = scale_max[j];
+    s.missing_codes = Rcpp::as<std::vector<double>>(missing[j]);
+    rs.items.push_back(s);
+  }
+  return rs;
+}
+
+Rcpp::List problems_to_r(const dm::CodeProblems& p) {
+  std::vector<int> item;
+  std::vector<double> count;
+  Rcpp::List rows, values;
+  for (std::size_t j = 0; j < p.count.size(); ++j) {
+    if (p.count[j] == 0) continue;
+    item.push_back(static_cast<int>(j) + 1);
+    count.push_back(static_cast<double>(p.count[j]));
+    std::vector<double> r(p.rows[j].begin(), p.rows[j].end());
+    for (double& x : r) x += 1;
+    rows.push_back(Rcpp::wrap(r));
+    values.push_back(Rcpp::wrap(p.values[j]));
+  }
+  return Rcpp::List::create(Rcpp::Named("item") = item, Rcpp::Named("count") = count,
+                            Rcpp::Named("rows") = rows, Rcpp::Named("values") = values);
 }
 
 }  // namespace dm_glue

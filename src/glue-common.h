@@ -12,6 +12,7 @@
 #include "design.h"
 #include "parallel.h"
 #include "sandwich.h"
+#include "score.h"
 
 namespace dm_glue {
 
@@ -49,6 +50,16 @@ Eigen::MatrixXd to_eigen(const Rcpp::NumericMatrix& m);
 
 // 0-based indices of the core as R's 1-based ones.
 Rcpp::IntegerVector one_based(const std::vector<int>& v);
+
+// The item columns (a list of double or integer vectors, read in place, not copied) and
+// their codebook as R's dm_responses() builds it (`spec`: keyed, scale_min, scale_max,
+// missing_codes, n_rows and, when `dimensions`, dimension and n_dimensions; without,
+// every item is in one dimension). `who` names the glue in error messages.
+dm::ResponseSet response_set(const Rcpp::List& columns, const Rcpp::List& spec,
+                             bool dimensions, const char* who);
+
+// Invalid codes per item for R to report: item (1-based), count, rows (1-based), values.
+Rcpp::List problems_to_r(const dm::CodeProblems& p);
 
 }  // namespace dm_glue
 

@@ -10,58 +10,6 @@ using namespace dm_glue;
 
 namespace {
 
-// The item columns (a list of double or integer vectors, read in place, not copied) and
-// the codebook as integer vectors; `missing` is a list of per-item missing codes.
-dm::ResponseSet response_set(const Rcpp::List& columns, const Rcpp::List& spec) {
-  const Rcpp::IntegerVector dimension = spec["dimension"], keyed = spec["keyed"],
-                            scale_min = spec["scale_min"], scale_max = spec["scale_max"];
-  const Rcpp::List missing = spec["missing_codes"];
-  dm::ResponseSet rs;
-  rs.n_rows = static_cast<std::size_t>(Rcpp::as<double>(spec["n_rows"]));
-  rs.n_dimensions = Rcpp::as<int>(spec["n_dimensions"]);
-  rs.int_na = NA_INTEGER;
-  const R_xlen_t n_items = columns.size();
-  if (dimension.size() != n_items || keyed.size() != n_items || scale_min.size() != n_items ||
-      scale_max.size() != n_items || missing.size() != n_items)
-    throw std::invalid_argument("scoring glue: codebook and columns differ in length");
-  for (R_xlen_t j = 0; j < n_items; ++j) {
-    SEXP col = columns[j];
-    if (static_cast<std::size_t>(Rf_xlength(col)) != rs.n_rows)
-      throw std::invalid_argument("scoring glue: item columns differ in length");
-    dm::Column c;
-    if (TYPEOF(col) == REALSXP) c.dbl = REAL(col);
-    else if (TYPEOF(col) == INTSXP) c.itg = INTEGER(col);
-    else throw std::invalid_argument("scoring glue: item columns must be double or integer");
-    rs.columns.push_back(c);
-    dm::ItemSpec s;
-    s.dimension = dimension[j] - 1;
-    s.keyed = keyed[j];
-    s.scale_min = scale_min[j];
-    s.scale_max = scale_max[j];
-    s.missing_codes = Rcpp::as<std::vector<double>>(missing[j]);
-    rs.items.push_back(s);
-  }
-  return rs;
-}
-
-// Invalid codes per item for R to report: item (1-based), count, rows (1-based), values.
-Rcpp::List problems_to_r(const dm::CodeProblems& p) {
-  std::vector<int> item;
-  std::vector<double> count;
-  Rcpp::List rows, values;
-  for (std::size_t j = 0; j < p.count.size(); ++j) {
-    if (p.count[j] == 0) continue;
-    item.push_back(static_cast<int>(j) + 1);
-    count.push_back(static_cast<double>(p.count[j]));
-    std::vector<double> r(p.rows[j].begin(), p.rows[j].end());
-    for (double& x : r) x += 1;
-    rows.push_back(Rcpp::wrap(r));
-    values.push_back(Rcpp::wrap(p.values[j]));
-  }
-  return Rcpp::List::create(Rcpp::Named("item") = item, Rcpp::Named("count") = count,
-                            Rcpp::Named("rows") = rows, Rcpp::Named("values") = values);
-}
-
 const int* group_codes(const Rcpp::Nullable<Rcpp::IntegerVector>& group, std::size_t n_rows) {
   if (group.isNull()) return nullptr;
   Rcpp::IntegerVector g(group.get());
@@ -97,7 +45,7 @@ Rcpp::List moments_to_r(const std::vector<dm::DimensionMoments>& out) {
 Rcpp::List dm_score_cpp(Rcpp::List columns, Rcpp::List spec, int scale, double min_answered,
                         bool moments = false) {
   return guarded([&]() -> Rcpp::List {
-    const dm::ResponseSet rs = response_set(columns, spec);
+    const dm::ResponseSet rs = response_set(columns, spec, true, "scoring");
     if (scale < 0 || scale > 2) throw std::invalid_argument("scoring glue: unknown scale");
     Rcpp::List scores(rs.n_dimensions), counts(rs.n_dimensions);
     std::vector<double*> out_score;
@@ -133,7 +81,7 @@ Rcpp::List dm_agree_cpp(Rcpp::List columns, Rcpp::List spec, double threshold,
                         Rcpp::Nullable<Rcpp::NumericVector> weights,
                         Rcpp::Nullable<Rcpp::IntegerVector> group, int n_groups) {
   return guarded([&]() -> Rcpp::List {
-    const dm::ResponseSet rs = response_set(columns, spec);
+    const dm::ResponseSet rs = response_set(columns, spec, true, "scoring");
     const double* w = nullptr;
     Rcpp::NumericVector wv;
     if (weights.isNotNull()) {
@@ -159,7 +107,7 @@ Rcpp::List dm_agree_cpp(Rcpp::List columns, Rcpp::List spec, double threshold,
 // [[Rcpp::export(rng = false)]]
 Rcpp::List dm_moments_cpp(Rcpp::List columns, Rcpp::List spec) {
   return guarded([&]() -> Rcpp::List {
-    const dm::ResponseSet rs = response_set(columns, spec);
+    const dm::ResponseSet rs = response_set(columns, spec, true, "scoring");
     std::vector<dm::DimensionMoments> out;
     const dm::CodeProblems p = dm::dimension_moments(rs, out);
     const Rcpp::List dims = moments_to_r(out);
@@ -172,7 +120,7 @@ Rcpp::List dm_moments_cpp(Rcpp::List columns, Rcpp::List spec) {
 Rcpp::List dm_group_moments_cpp(Rcpp::List columns, Rcpp::List spec,
                                 Rcpp::IntegerVector group, int n_groups) {
   return guarded([&]() -> Rcpp::List {
-    const dm::ResponseSet rs = response_set(columns, spec);
+    const dm::ResponseSet rs = response_set(columns, spec, true, "scoring");
     dm::GroupItemMoments out;
     const dm::CodeProblems p =
         dm::group_item_moments(rs, group_codes(group, rs.n_rows), n_groups, out);

@@ -500,8 +500,15 @@ double bvn_lower(double h, double k, double r) {
   return lower_at(BvnAtRho(r), h, k, norm_cdf(h), norm_cdf(k), norm_cdf(-k));
 }
 
-PolychoricResult polychoric(const ResponseSet& rs, const PolychoricOptions& opt, int threads,
-                            CodeProblems& problems) {
+namespace {
+
+// Both steps, with `loop(n, f)` running f(0), ..., f(n - 1): dm::parallel_for() for
+// polychoric(), a plain loop for polychoric_serial() (called from the threads of a
+// bootstrap, which must not poll R). Each item and pair is computed alone, so the result
+// does not depend on the loop.
+template <typename Loop>
+PolychoricResult polychoric_impl(const ResponseSet& rs, const PolychoricOptions& opt,
+                                 CodeProblems& problems, Loop&& loop) {
   const std::size_t p = rs.items.size();
   if (rs.columns.size() != p) throw std::invalid_argument("polychoric core: columns and items differ");
   for (std::size_t j = 0; j < p; ++j) {
@@ -525,11 +532,11 @@ PolychoricResult polychoric(const ResponseSet& rs, const PolychoricOptions& opt,
       for (std::size_t i = 0; i < rs.n_rows; ++i)
         if (res.items[j].category[i] < 0) complete[i] = 0;
     CodeProblems ignore(p);
-    parallel_for(static_cast<std::ptrdiff_t>(p), threads, [&](std::ptrdiff_t j) {
+    loop(static_cast<std::ptrdiff_t>(p), [&](std::ptrdiff_t j) {
       first_step(rs, j, &complete, res.items[j], ignore);
     });
   } else {
-    parallel_for(static_cast<std::ptrdiff_t>(p), threads, [&](std::ptrdiff_t j) {
+    loop(static_cast<std::ptrdiff_t>(p), [&](std::ptrdiff_t j) {
       first_step(rs, j, nullptr, res.items[j], problems);
     });
   }
@@ -540,11 +547,27 @@ PolychoricResult polychoric(const ResponseSet& rs, const PolychoricOptions& opt,
   for (std::size_t j = 1; j < p; ++j)
     for (std::size_t i = 0; i < j; ++i) pairs.emplace_back(static_cast<int>(i), static_cast<int>(j));
   res.pairs.resize(pairs.size());
-  parallel_for(static_cast<std::ptrdiff_t>(pairs.size()), threads, [&](std::ptrdiff_t k) {
+  loop(static_cast<std::ptrdiff_t>(pairs.size()), [&](std::ptrdiff_t k) {
     res.pairs[k] = fit_pair(res.items[pairs[k].first], res.items[pairs[k].second], rs.n_rows,
                            static_cast<double>(res.rows_used), opt);
   });
   return res;
+}
+
+}  // namespace
+
+PolychoricResult polychoric(const ResponseSet& rs, const PolychoricOptions& opt, int threads,
+                            CodeProblems& problems) {
+  return polychoric_impl(rs, opt, problems, [threads](std::ptrdiff_t n, auto&& f) {
+    parallel_for(n, threads, f);
+  });
+}
+
+PolychoricResult polychoric_serial(const ResponseSet& rs, const PolychoricOptions& opt,
+                                   CodeProblems& problems) {
+  return polychoric_impl(rs, opt, problems, [](std::ptrdiff_t n, auto&& f) {
+    for (std::ptrdiff_t i = 0; i < n; ++i) f(i);
+  });
 }
 
 }  // namespace dm

@@ -64,6 +64,13 @@ struct PolychoricResult {
 PolychoricResult polychoric(const ResponseSet& rs, const PolychoricOptions& opt, int threads,
                             CodeProblems& problems);
 
+// The same on the calling thread alone, without polling for interrupts: for the draws of
+// a bootstrap, which run it on each of their threads (src/ordinal_boot.cpp). The core is
+// thread-safe: no mutable state outside its arguments (the Gauss-Legendre rules are
+// built once, in a thread-safe static initialisation, and only read).
+PolychoricResult polychoric_serial(const ResponseSet& rs, const PolychoricOptions& opt,
+                                   CodeProblems& problems);
+
 }  // namespace dm
 
 #endif

@@ -97,6 +97,13 @@ glue_calls <- function() {
     dm_column_magnitudes_cpp = list(
       quote(dm_column_magnitudes_cpp(cbind(c(1, -3), c(NA, 2)))),
       quote(dm_column_magnitudes_cpp(c(1, 2))), "matrix"),
+    dm_ordinal_alpha_boot_cpp = list(
+      quote(dm_ordinal_alpha_boot_cpp(cols, spec, FALSE, 5L, seed, NULL, 0L, TRUE, 1L)),
+      quote(dm_ordinal_alpha_boot_cpp(cols, spec, FALSE, 5L, seed, c(1L, 1L, 2L, 3L), 2L, TRUE, 1L)),
+      "cluster codes must lie in 1..G"),
+    dm_boot_rows_cpp = list(
+      quote(dm_boot_rows_cpp(4, NULL, 0L, seed, 1:2)),
+      quote(dm_boot_rows_cpp(4, NULL, 0L, seed, 0L)), "draws must be >= 1"),
     dm_bvn_cpp = list(
       quote(dm_bvn_cpp(0, 0, 0.5)),
       quote(dm_bvn_cpp(0, 0, 2)), "r must lie in")

@@ -169,3 +169,281 @@ test_that("a dm_reliability() result carries its instrument and call", {
   expect_error(dm_reliability(d, level = 0.9), "did you mean `conf_level`",
                class = "digimaturity_error_argument_spelling")
 })
+
+# ---- bootstrap of ordinal alpha (B > 0) -------------------------------------------
+
+# Ordinal alpha of each dimension recomputed in R on the rows `rows` of `d`: the
+# polychoric matrix from dm_polychoric() and k / (k - 1) (1 - k / sum(R)).
+ordinal_alpha_r <- function(d, rows, missing = "pairwise") {
+  vapply(unique(dmm_items$dimension), function(dim) {
+    it <- dmm_items[dmm_items$dimension == dim, ]
+    R <- as.matrix(dm_polychoric(d[rows, , drop = FALSE], it, missing = missing,
+                                 std_errors = FALSE))
+    k <- nrow(it)
+    k / (k - 1) * (1 - k / sum(R))
+  }, numeric(1))
+}
+
+boot_data <- function(n = 240) flanders_dm[seq_len(n), ]
+
+# Small B keeps the tests fast; the intervals' ends then warn that they use the extreme
+# draws (tested on its own below).
+# (and with B = 2, BCa can be undefined: every draw on one side of the estimate).
+quiet_boot <- function(expr) {
+  withCallingHandlers(expr,
+    digimaturity_warning_few_draws = function(w) invokeRestart("muffleWarning"),
+    digimaturity_warning_bootstrap_failed = function(w) {
+      if (grepl("BCa interval", conditionMessage(w))) invokeRestart("muffleWarning")
+    })
+}
+
+test_that("bootstrap replicates equal dm_polychoric() + the alpha formula on the same rows", {
+  d <- boot_data()
+  set.seed(11)
+  res <- dm_reliability(d, ordinal = TRUE, B = 40)
+  b <- attr(res, "boot")
+  expect_identical(dim(b$t), c(40L, 4L))
+  expect_equal(unname(b$t0), res$alpha_ordinal, tolerance = 1e-12)
+  draws <- c(1L, 17L, 40L)
+  rows <- dm_boot_rows_cpp(b$n_rows, NULL, 0L, b$seed, draws)
+  for (k in seq_along(draws)) {
+    expect_length(rows[[k]], nrow(d))
+    expect_true(all(rows[[k]] %in% seq_len(nrow(d))))
+    expect_gt(anyDuplicated(rows[[k]]), 0)  # drawn with replacement
+    expect_equal(unname(b$t[draws[k], ]), unname(ordinal_alpha_r(d, rows[[k]])), tolerance = 1e-8)
+  }
+  # the draws differ from each other and from the estimate
+  expect_gt(stats::sd(b$t[, 1]), 0)
+  # use = "complete": each dimension's complete cases of the draw (listwise)
+  set.seed(3)
+  rc <- quiet_boot(dm_reliability(d, ordinal = TRUE, B = 5, use = "complete"))
+  bc <- attr(rc, "boot")
+  r2 <- dm_boot_rows_cpp(bc$n_rows, NULL, 0L, bc$seed, 2L)[[1]]
+  expect_equal(unname(bc$t[2, ]), unname(ordinal_alpha_r(d, r2, "listwise")), tolerance = 1e-8)
+})
+
+test_that("a draw of psych::polychoric() on the same rows gives the same alpha", {
+  skip_if_not_installed("psych")
+  d <- boot_data()
+  set.seed(5)
+  b <- attr(quiet_boot(dm_reliability(d, ordinal = TRUE, B = 3, use = "complete")), "boot")
+  rows <- dm_boot_rows_cpp(b$n_rows, NULL, 0L, b$seed, 1L)[[1]]
+  for (dim in unique(dmm_items$dimension)) {
+    it <- dmm_items$item[dmm_items$dimension == dim]
+    keyed <- dmm_items$keyed[dmm_items$dimension == dim]
+    x <- d[rows, it]
+    x <- x[stats::complete.cases(x), ]
+    for (j in which(keyed < 0)) x[[j]] <- 6 - x[[j]]
+    # correct = 0: psych adds nothing to empty cells, as lavaan's rule for tables larger
+    # than 2 x 2 (the items have 5 categories)
+    R <- suppressWarnings(psych::polychoric(as.data.frame(x), correct = 0)$rho)
+    k <- length(it)
+    # psych's optimiser stops at about 1e-5 in each correlation (here: within 5e-6)
+    expect_equal(unname(b$t[1, dim]), k / (k - 1) * (1 - k / sum(R)), tolerance = 2e-5,
+                 label = dim)
+  }
+})
+
+# boot::boot.ci() on the same replicates: a "boot" object holding t0 and t, and for BCa
+# the jackknife influence values L = (m - 1) (mean(jack) - jack) passed as `L` (boot's
+# empinf(type = "jack")); boot.ci() interpolates the order statistics on the normal scale
+# (norm.inter) for both, and BCa moves the levels by w = qnorm(mean(t < t0)) and
+# a = sum(L^3) / (6 sum(L^2)^1.5).
+as_boot <- function(t0, t, n) {
+  structure(list(t0 = t0, t = matrix(t), R = length(t), data = seq_len(n), seed = 1L,
+                 statistic = function(x, i) NA, sim = "ordinary", stype = "i",
+                 call = quote(boot::boot()), strata = rep(1, n), weights = rep(1 / n, n)),
+            class = "boot")
+}
+
+test_that("percentile and BCa bounds equal boot::boot.ci() on the same replicates", {
+  skip_if_not_installed("boot")
+  d <- boot_data()
+  for (cl in list(NULL, ~municipality)) {
+    set.seed(21)
+    rp <- dm_reliability(d, ordinal = TRUE, B = 300, cluster = cl, conf_level = 0.9)
+    set.seed(21)
+    rb <- dm_reliability(d, ordinal = TRUE, B = 300, cluster = cl, conf_level = 0.9,
+                         boot_type = "bca")
+    bp <- attr(rp, "boot")
+    bb <- attr(rb, "boot")
+    expect_identical(bp$t, bb$t)  # the same draws for the same seed
+    m <- if (is.null(cl)) nrow(d) else length(unique(d$municipality))
+    expect_identical(nrow(bb$jack), as.integer(m))
+    for (j in seq_len(nrow(rp))) {
+      bo <- as_boot(bb$t0[j], bb$t[, j], nrow(d))
+      L <- (m - 1) * (mean(bb$jack[, j]) - bb$jack[, j])
+      ci <- suppressWarnings(boot::boot.ci(bo, conf = 0.9, type = c("perc", "bca"), L = L))
+      expect_equal(c(rp$alpha_ordinal.low[j], rp$alpha_ordinal.high[j]), ci$percent[4:5],
+                   tolerance = 1e-12)
+      expect_equal(c(rb$alpha_ordinal.low[j], rb$alpha_ordinal.high[j]), ci$bca[4:5],
+                   tolerance = 1e-12)
+      expect_equal(rp$alpha_ordinal.se[j], stats::sd(bp$t[, j]))
+      expect_true(rb$alpha_ordinal.low[j] < rb$alpha_ordinal[j] &&
+                    rb$alpha_ordinal[j] < rb$alpha_ordinal.high[j])
+    }
+  }
+})
+
+test_that("the jackknife of BCa leaves out one respondent or one whole cluster", {
+  d <- boot_data(120)
+  set.seed(2)
+  b <- attr(quiet_boot(dm_reliability(d, ordinal = TRUE, B = 2, boot_type = "bca")), "boot")
+  expect_equal(unname(b$jack[7, ]), unname(ordinal_alpha_r(d, -7)), tolerance = 1e-8)
+  set.seed(2)
+  bc <- attr(quiet_boot(dm_reliability(d, ordinal = TRUE, B = 2, boot_type = "bca",
+                                       cluster = "municipality")), "boot")
+  g <- bc$cluster[30]
+  expect_equal(unname(bc$jack[g, ]), unname(ordinal_alpha_r(d, which(bc$cluster != g))),
+               tolerance = 1e-8)
+})
+
+test_that("the cluster bootstrap draws whole clusters", {
+  d <- boot_data()
+  set.seed(8)
+  res <- quiet_boot(dm_reliability(d, ordinal = TRUE, B = 20, cluster = ~municipality))
+  b <- attr(res, "boot")
+  codes <- b$cluster
+  expect_identical(codes, as.integer(factor(d$municipality)))
+  G <- max(codes)
+  size <- tabulate(codes, G)
+  rows <- dm_boot_rows_cpp(b$n_rows, codes, G, b$seed, 1:20)
+  for (r in rows) {
+    drawn <- codes[r]
+    # each drawn cluster enters with all its rows, as often as it was drawn
+    times <- tabulate(drawn, G) / size
+    expect_true(all(times == round(times)))
+    expect_identical(sum(times), as.double(G))
+    # its rows follow each other, in the order of the data
+    runs <- rle(drawn)
+    expect_true(all(runs$lengths %% size[runs$values] == 0))
+  }
+  # replicates on those rows
+  expect_equal(unname(b$t[3, ]), unname(ordinal_alpha_r(d, rows[[3]])), tolerance = 1e-8)
+  # and a vector of clusters gives the same draws as the column
+  set.seed(8)
+  res2 <- quiet_boot(dm_reliability(d, ordinal = TRUE, B = 20, cluster = d$municipality))
+  expect_identical(attr(res2, "boot")$t, b$t)
+})
+
+test_that("the bootstrap does not depend on the number of threads, and set.seed() reproduces it", {
+  d <- boot_data(300)
+  old <- dm_threads(1)
+  on.exit(dm_threads(old))
+  set.seed(4)
+  r1 <- dm_reliability(d, ordinal = TRUE, B = 200, boot_type = "bca", cluster = ~municipality)
+  dm_threads(2)
+  dm_threads_used_cpp()
+  set.seed(4)
+  r2 <- dm_reliability(d, ordinal = TRUE, B = 200, boot_type = "bca", cluster = ~municipality)
+  if (dm_num_procs() >= 2) expect_identical(dm_threads_used_cpp(), 2L)
+  attr(r1, "call") <- attr(r2, "call") <- NULL
+  expect_identical(r1, r2)
+  set.seed(5)
+  r3 <- dm_reliability(d, ordinal = TRUE, B = 200, boot_type = "bca", cluster = ~municipality)
+  expect_false(identical(attr(r3, "boot")$t, attr(r2, "boot")$t))
+})
+
+test_that("B = 0 gives the result without a bootstrap, unchanged", {
+  d <- boot_data(150)
+  a <- dm_reliability(d, ordinal = TRUE)
+  b <- dm_reliability(d, ordinal = TRUE, B = 0)
+  attr(a, "call") <- attr(b, "call") <- NULL
+  expect_identical(a, b)
+  expect_false(any(grepl("^alpha_ordinal\\.", names(b))))
+  expect_null(attr(b, "boot"))
+})
+
+test_that("a bar and a progress callback leave the draws unchanged", {
+  d <- boot_data(150)
+  old <- options(digimaturity.progress = TRUE, cli.progress_show_after = 0)
+  on.exit(options(old))
+  set.seed(9)
+  a <- dm_reliability(d, ordinal = TRUE, B = 60)
+  options(digimaturity.progress = FALSE)
+  set.seed(9)
+  b <- dm_reliability(d, ordinal = TRUE, B = 60)
+  expect_identical(attr(a, "boot"), attr(b, "boot"))
+})
+
+test_that("draws without a value are left out with a warning", {
+  set.seed(1)
+  d <- boot_data(60)
+  it <- dmm_items$item[dmm_items$dimension == "legacy"][1]
+  v <- dmm_items$scale_max[dmm_items$item == it]
+  d[[it]] <- v - 1
+  d[[it]][1:2] <- v  # two answers in the top category: many draws have none
+  set.seed(1)
+  # (the near-constant item also draws the keying and convergence warnings)
+  expect_warning(res <- withCallingHandlers(quiet_boot(dm_reliability(d, ordinal = TRUE, B = 30)),
+    digimaturity_warning_keying = function(w) invokeRestart("muffleWarning"),
+    digimaturity_warning_convergence = function(w) invokeRestart("muffleWarning"),
+    digimaturity_warning_polychoric_bound = function(w) invokeRestart("muffleWarning")),
+    "undefined in some bootstrap draws.*legacy", class = "digimaturity_warning_bootstrap_failed")
+  b <- attr(res, "boot")
+  expect_gt(b$failed[["legacy"]], 0)
+  expect_identical(b$failed[["legacy"]], sum(is.na(b$t[, "legacy"])))
+  expect_true(is.finite(res$alpha_ordinal.low[res$dimension == "legacy"]))
+})
+
+test_that("bad B, cluster and boot_type are classed errors naming the argument and value", {
+  d <- boot_data(80)
+  expect_error(dm_reliability(d, ordinal = TRUE, B = -1), "`B`.*-1", class = "digimaturity_error_input")
+  expect_error(dm_reliability(d, ordinal = TRUE, B = 10.5), "`B`.*10.5", class = "digimaturity_error_input")
+  expect_error(dm_reliability(d, ordinal = TRUE, B = NA), "`B`.*NA", class = "digimaturity_error_input")
+  expect_error(dm_reliability(d, ordinal = TRUE, B = "100"), "`B`", class = "digimaturity_error_input")
+  expect_error(dm_reliability(d, B = 100), "ordinal = TRUE", class = "digimaturity_error_input")
+  expect_error(dm_reliability(d, ordinal = TRUE, B = 100, boot_type = "bcx"), "boot_type.*bcx",
+               class = "digimaturity_error")
+  expect_error(dm_reliability(d, ordinal = TRUE, cluster = ~municipality), "`cluster`.*`B`",
+               class = "digimaturity_error_input")
+  expect_error(dm_reliability(d, ordinal = TRUE, B = 100, cluster = ~gemeente), "gemeente",
+               class = "digimaturity_error_missing_column")
+  expect_error(dm_reliability(d, ordinal = TRUE, B = 100, cluster = d$municipality[-1]),
+               "one value per row.*80.*79", class = "digimaturity_error_cluster")
+  na <- d
+  na$municipality[c(3, 9)] <- NA
+  expect_error(dm_reliability(na, ordinal = TRUE, B = 100, cluster = ~municipality),
+               "missing in 2 rows.*row 3", class = "digimaturity_error_cluster")
+  expect_error(dm_reliability(d, ordinal = TRUE, B = 100, cluster = rep("Gent", 80)),
+               "single cluster.*Gent", class = "digimaturity_error_cluster")
+  expect_error(dm_reliability(d, ordinal = TRUE, B = 100, clustr = ~municipality), "cluster",
+               class = "digimaturity_error_argument_spelling")
+  set.seed(1)
+  expect_warning(dm_reliability(d, ordinal = TRUE, B = 20), "legacy.*most extreme of the 20 draws",
+                 class = "digimaturity_warning_few_draws")
+})
+
+test_that("an interrupt stops the ordinal alpha bootstrap within a second and R keeps working", {
+  skip_on_cran()
+  skip_on_os("windows")  # no kill(1) to send SIGINT from a child process
+  d <- boot_data(300)
+  stamp <- tempfile()
+  on.exit(unlink(stamp), add = TRUE)
+  system2("sh", c("-c", shQuote(sprintf("sleep 1.5; date +%%s.%%N > %s; kill -INT %d",
+                                        stamp, Sys.getpid()))), wait = FALSE)
+  old <- options(cli.progress_show_after = 100, digimaturity.progress = TRUE)
+  on.exit(options(old), add = TRUE)
+  caught <- NA_real_
+  set.seed(1)
+  res <- tryCatch(dm_reliability(d, ordinal = TRUE, B = 1e6),
+                  interrupt = function(e) {
+                    caught <<- as.numeric(Sys.time())
+                    "interrupted"
+                  })
+  expect_identical(res, "interrupted")
+  for (i in 1:50) if (file.exists(stamp) && length(readLines(stamp, warn = FALSE))) break else Sys.sleep(0.1)
+  sent <- as.numeric(readLines(stamp, warn = FALSE))
+  expect_lt(caught - sent, 1)
+  # R keeps working, and so does the core (the hook was removed): the same draws as a
+  # fresh run with the same seed (without the bar: a bar after an interrupt is tested in
+  # test-progress.R for dm_wild())
+  options(digimaturity.progress = FALSE)
+  set.seed(2)
+  a <- dm_reliability(d[1:100, ], ordinal = TRUE, B = 100)
+  set.seed(2)
+  b <- dm_reliability(d[1:100, ], ordinal = TRUE, B = 100)
+  expect_identical(attr(a, "boot"), attr(b, "boot"))
+  expect_true(all(is.finite(a$alpha_ordinal.low)))
+  expect_output(print(a), "percentile interval from 100 bootstrap draws of respondents")
+})
