@@ -25,6 +25,7 @@
 #include <stdexcept>
 
 #include "parallel.h"
+#include "streams.h"
 #include "tolerances.h"
 
 namespace dm {
@@ -93,13 +94,6 @@ double std_normal(std::mt19937_64& eng) {
   const double u1 = (static_cast<double>(eng() >> 11) + 0.5) * 0x1.0p-53;
   const double u2 = (static_cast<double>(eng() >> 11) + 0.5) * 0x1.0p-53;
   return std::sqrt(-2 * std::log(u1)) * std::cos(2 * kPi * u2);
-}
-
-std::uint64_t splitmix64(std::uint64_t x) {
-  x += 0x9E3779B97F4A7C15ULL;
-  x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ULL;
-  x = (x ^ (x >> 27)) * 0x94D049BB133111EBULL;
-  return x ^ (x >> 31);
 }
 
 }  // namespace
@@ -178,7 +172,7 @@ RankIntervals rank_intervals(const OneWayFit& fit, const std::vector<double>& yb
   const double sd_mu = std::sqrt(fit.var_mu);
   const std::ptrdiff_t blocks = (B + kRankBlock - 1) / kRankBlock;
   parallel_for(blocks, threads, [&](std::ptrdiff_t blk) {
-    std::mt19937_64 eng(splitmix64(seed ^ splitmix64(static_cast<std::uint64_t>(blk) + 1)));
+    std::mt19937_64 eng(stream_seed(seed, static_cast<std::uint64_t>(blk)));
     std::vector<double> v(J);
     std::vector<int> order(J);
     const std::ptrdiff_t end = std::min(B, (blk + 1) * kRankBlock);

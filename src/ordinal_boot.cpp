@@ -12,18 +12,11 @@
 
 #include "parallel.h"
 #include "progress.h"
+#include "streams.h"
 
 namespace dm {
 
 namespace {
-
-// SplitMix64 (as src/wild.cpp): mixes (seed, draw) into the seed of the draw's stream.
-std::uint64_t mix64(std::uint64_t x) {
-  x += 0x9E3779B97F4A7C15ULL;
-  x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ULL;
-  x = (x ^ (x >> 27)) * 0x94D049BB133111EBULL;
-  return x ^ (x >> 31);
-}
 
 // The items' values at `rows`, in columns of their own (the type of the original), with
 // the codebook of `rs`: the data set of one draw.
@@ -60,7 +53,7 @@ struct RowCopy {
 }  // namespace
 
 std::vector<std::size_t> boot_rows(const Resampling& r, std::uint64_t seed, std::ptrdiff_t b) {
-  boost::random::mt19937_64 eng(mix64(seed ^ mix64(static_cast<std::uint64_t>(b) + 1)));
+  boost::random::mt19937_64 eng(stream_seed(seed, static_cast<std::uint64_t>(b)));
   const std::size_t m = r.units();
   if (m == 0) return {};
   boost::random::uniform_int_distribution<std::size_t> unit(0, m - 1);

@@ -3,6 +3,7 @@
 #include "wild.h"
 
 #include "progress.h"
+#include "streams.h"
 
 #include <Eigen/Cholesky>
 #include <boost/random/mersenne_twister.hpp>
@@ -20,14 +21,6 @@
 namespace dm {
 
 namespace {
-
-// SplitMix64: turns (seed, block) into a well-mixed 64-bit seed for the block's engine.
-std::uint64_t splitmix64(std::uint64_t x) {
-  x += 0x9E3779B97F4A7C15ULL;
-  x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ULL;
-  x = (x ^ (x >> 27)) * 0x94D049BB133111EBULL;
-  return x ^ (x >> 31);
-}
 
 // The weights of the draws of one block, draw after draw, from the block's own stream
 // (seeded from the R seed and the block number) or, under full enumeration, the sign
